@@ -1,0 +1,126 @@
+"""The data of an analysis: frozen dataclasses, no I/O, no logic beyond views.
+
+Every mention keeps the id of its document and its character span, so a
+point on the map can always be traced back to the sentence that put it there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("country", "admin", "city", "site", "region")
+ROLES = ("origin", "stop", "transit", "destination", "attempted", "event", "mention")
+MOVEMENT_ROLES = ("origin", "stop", "transit", "destination", "attempted")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name could be: an entry of a gazetteer or a geocoder answer."""
+
+    name: str
+    lat: float
+    lon: float
+    kind: str  # one of KINDS
+    country: str | None = None  # ISO 3166-1 alpha-2
+    population: int = 0
+    admin1: str | None = None  # name of the first-level admin area, where known
+    source: str = "geonames"  # geonames, country, admin, region, airport, nominatim...
+    id: str = ""  # stable id within its source, e.g. "geonames:745044"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str  # the file's stem, or "pasted"
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A span of a document that names a place, before or after resolution."""
+
+    doc_id: str
+    text: str  # as written in the document
+    start: int
+    end: int
+    sentence: Sentence
+    label: str  # the spaCy label it came with, or "GAZ" when only the gazetteer found it
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place mention with the candidate chosen for it (None: unresolved)."""
+
+    mention: PlaceMention
+    chosen: Candidate | None
+    candidates: tuple[Candidate, ...] = ()  # close alternatives, best first
+    score: float = 0.0
+    geocoder: str = "offline"  # which geocoder answered: offline, nominatim, correction
+
+    @property
+    def resolved(self) -> bool:
+        return self.chosen is not None
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+
+
+@dataclass(frozen=True)
+class Person:
+    """One real person, however the text names them."""
+
+    name: str  # the fullest name the text gives
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[PersonMention, ...] = ()
+
+
+@dataclass(frozen=True)
+class DateMention:
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    sentence: Sentence
+    iso: str | None  # "2015", "2015-01" or "2015-01-02"; None when not understood
+    iso_end: str | None = None  # end of a span ("6/14-6/15"), else None
+    precision: str | None = None  # year, month, day
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A person tied to a place mention: a stop on a route, an event, or a mention."""
+
+    place: int  # index into Analysis.places
+    person: str | None  # Person.name, or None for a plain mention
+    role: str  # one of ROLES
+    date: str | None = None
+    date_end: str | None = None
+    order: int | None = None  # position in the person's route (movement roles only)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything found in a corpus (one text is a corpus of one)."""
+
+    documents: tuple[Document, ...]
+    places: tuple[Place, ...] = ()
+    people: tuple[Person, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    ties: tuple[Tie, ...] = ()
+    notices: tuple[str, ...] = field(default=())  # things the user should know (fallbacks...)
+
+    def ties_of(self, place_index: int) -> tuple[Tie, ...]:
+        return tuple(t for t in self.ties if t.place == place_index)
