@@ -1,0 +1,92 @@
+"""Exports of an Analysis. GeoJSON follows the contract in the eval README.
+
+One Point per tie of a person to a placed mention, and one Point with role
+`mention` for a placed mention tied to nobody; route lines as LineStrings
+per person. Files are written atomically (temp file, then rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .model import MOVEMENT_ROLES, Analysis, Place, Tie
+
+
+def _point(place: Place, tie: Tie | None) -> dict:
+    c = place.chosen
+    m = place.mention
+    props = {
+        "place": m.text,
+        "kind": c.kind,
+        "country": c.country,
+        "person": tie.person if tie else None,
+        "role": tie.role if tie else "mention",
+        "date": tie.date if tie else None,
+        "order": tie.order if tie else None,
+        "date_end": tie.date_end if tie else None,
+        "resolved_name": c.name,
+        "doc": m.doc_id,
+        "start": m.start,
+        "end": m.end,
+        "sentence": m.sentence.text,
+        "label": m.label,
+        "geocoder": place.geocoder,
+        "score": place.score,
+        "candidates": [
+            {"name": a.name, "kind": a.kind, "country": a.country, "lat": a.lat, "lon": a.lon, "id": a.id}
+            for a in place.candidates
+        ],
+    }
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(c.lon, 6), round(c.lat, 6)]},
+            "properties": props}
+
+
+def route_lines(analysis: Analysis) -> list[dict]:
+    """One LineString per person through their movement stops, in route order."""
+    by_person: dict[str, list[Tie]] = {}
+    for t in analysis.ties:
+        if t.role in MOVEMENT_ROLES and t.order is not None:
+            by_person.setdefault(t.person, []).append(t)
+    out = []
+    for person, ties in by_person.items():
+        coords = [[analysis.places[t.place].chosen.lon, analysis.places[t.place].chosen.lat]
+                  for t in sorted(ties, key=lambda t: t.order)]
+        if len(coords) >= 2:
+            out.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
+                        "properties": {"person": person, "role": "route", "stops": len(coords)}})
+    return out
+
+
+def to_geojson(analysis: Analysis) -> dict:
+    features = []
+    for i, place in enumerate(analysis.places):
+        if not place.resolved:
+            continue
+        ties = analysis.ties_of(i)
+        if ties:
+            features.extend(_point(place, t) for t in ties)
+        else:
+            features.append(_point(place, None))
+    features.extend(route_lines(analysis))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temp file beside `path`, then rename: a reader never sees half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_geojson(analysis: Analysis, path: Path) -> None:
+    write_atomic(path, json.dumps(to_geojson(analysis), ensure_ascii=False, indent=1))

@@ -1,0 +1,283 @@
+"""Mentions of places, people and dates in a parsed text, with character offsets.
+
+Recognition does not trust one model's labels alone. spaCy's GPE, LOC and
+FAC entities are places. A span the model labels otherwise (ORG, PERSON,
+WORK_OF_ART...) or misses is a place when the gazetteer knows the name AND
+the context says so: a preposition of place or motion before it ("in X",
+"into X", "from X"), a place noun around it ("the border province of X",
+"X, a Syrian border town"), or, for names that are nothing but places (a
+country, a region), no cue at all. A span that is part of a person's name
+in the same document is not a place ("Bozkurt said").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import ParsedDate, parse_date
+from .model import DateMention, PersonMention, PlaceMention, Sentence
+from .names import fold
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}
+# Labels the model gives places by mistake (measured on the seed: Şanlıurfa and
+# the Caucasus as ORG, Incirlik Airbase as PERSON, Tal Abyad as WORK_OF_ART).
+RELABELABLE = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"}
+
+# Words before a name that say it is a place.
+PLACE_PREPOSITIONS = {
+    "in", "into", "to", "from", "via", "through", "near", "across", "toward", "towards",
+    "outside", "inside", "around", "within", "throughout", "at", "onto", "between", "of",
+    "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
+    "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
+}
+PLACE_NOUNS = {
+    "city", "town", "village", "province", "region", "state", "county", "district", "capital",
+    "country", "island", "port", "border", "area", "suburb", "neighbourhood", "neighborhood",
+    "municipality", "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate",
+    "airport", "airbase", "base", "valley", "river", "lake", "sea", "mountains", "coast",
+    "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub",
+}
+# Capitalised words that are also places somewhere but almost never mean one in news text.
+NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter", "ramadan", "god", "allah", "internet", "twitter",
+    "facebook", "president", "minister", "police", "army", "general", "mr", "mrs", "ms", "dr",
+    "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that", "there",
+    "said", "says", "reuters", "ap", "afp", "cnn", "bbc", "center", "centre", "north", "south",
+    "east", "west", "central", "northern", "southern", "eastern", "western", "union", "state",
+    "republic", "city", "university", "street", "click", "more", "top", "home", "news", "follow",
+    "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
+}
+_POSSESSIVE = re.compile(r"['’]s?$")
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    sentences: tuple[Sentence, ...]
+    places: tuple[PlaceMention, ...]
+    people: tuple[PersonMention, ...]
+    dates: tuple[tuple[DateMention, ParsedDate], ...]
+    demonyms: tuple[PlaceMention, ...] = ()  # "Turkish", "French": kept apart, used on request
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    """Token span without a leading article or quote and a trailing possessive or punctuation."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
+        end -= 1
+    return start, end
+
+
+def _after_possessive(doc, start: int, end: int) -> int:
+    """'Erdoğan’s Turkey' -> the token after the last possessive marker."""
+    for i in range(end - 1, start - 1, -1):
+        if doc[i].tag_ == "POS" or doc[i].lower_ in ("'s", "’s"):
+            return i + 1
+    return start
+
+
+def _has_cue(doc, start: int, end: int) -> bool:
+    """Does the context around tokens [start, end) say this is a place?"""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in ("the", "a", "an") or (i >= 0 and doc[i].is_quote):
+        i -= 1
+    if i >= 0:
+        prev = doc[i].lower_
+        if prev in PLACE_PREPOSITIONS and prev != "of":
+            return True
+        if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_NOUNS:
+            return True  # "the border province of X"
+        if prev in PLACE_NOUNS:
+            return True  # "the border town X"
+    if end < len(doc):
+        nxt = doc[end].lower_
+        if nxt in PLACE_NOUNS and nxt not in ("state", "republic"):
+            return True  # "X province", "X airport"
+        if nxt == "," :
+            # "X, a Syrian border town" / "X, Turkey"
+            window = [t.lower_ for t in doc[end + 1:end + 7]]
+            if window and window[0] in ("a", "an", "the") and any(w in PLACE_NOUNS for w in window):
+                return True
+    return False
+
+
+def _person_tokens(ents) -> set[str]:
+    """Folded single words of multi-word person names: their surnames are not places."""
+    words = set()
+    for ent in ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            words.update(fold(t.text) for t in ent if t.is_alpha and len(t.text) > 1)
+    return words
+
+
+class Recogniser:
+    """Finds place mentions in a spaCy Doc with the help of a gazetteer."""
+
+    def __init__(self, gazetteer):
+        self.gazetteer = gazetteer
+
+    # A name found without a place label needs a candidate of some weight:
+    # a hamlet of 600 people named "Bozkurt" is not enough.
+    def _weighty(self, text: str, *, cue: bool) -> bool:
+        folded = fold(text)
+        if folded in NOT_PLACES or len(folded) < 2:
+            return False
+        cands = self.gazetteer.lookup(text)
+        if not cands:
+            return False
+        for c in cands:
+            if c.kind in ("country", "region"):
+                return True
+            if cue and (c.kind in ("admin", "site") or c.population >= 1000):
+                return True
+            if not cue and c.kind == "admin" and c.population >= 500_000:
+                return True
+            if not cue and c.kind == "city" and c.population >= 200_000:
+                return True
+        return False
+
+    def places(self, doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        found: dict[tuple[int, int], PlaceMention] = {}
+        demonyms: list[PlaceMention] = []
+        taken = [False] * len(doc)  # tokens already inside an entity of any label
+        person_words = _person_tokens(doc.ents)
+
+        def add(start: int, end: int, label: str) -> None:
+            if start >= end:
+                return
+            span = doc[start:end]
+            key = (span.start_char, span.end_char)
+            if key not in found:
+                found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
+                                          sentence_of(span.start_char), label)
+
+        for ent in doc.ents:
+            for t in range(ent.start, ent.end):
+                taken[t] = True
+            if ent.label_ in NEVER_PLACE_LABELS:
+                continue
+            start, end = _trim(doc, ent.start, ent.end)
+            start = _after_possessive(doc, start, end)
+            start, end = _trim(doc, start, end)
+            if start >= end:
+                continue
+            text = doc[start:end].text
+            if ent.label_ in PLACE_LABELS:
+                if ent.label_ == "FAC" and not self.gazetteer.contains(text):
+                    continue  # a building we cannot place is noise on a map
+                if len(text) == 1 or fold(text) in NOT_PLACES:
+                    continue
+                add(start, end, ent.label_)
+            elif ent.label_ == "NORP":
+                country = self.gazetteer.demonym(text)
+                if country is not None:
+                    span = doc[start:end]
+                    demonyms.append(PlaceMention(doc_id, span.text, span.start_char, span.end_char,
+                                                 sentence_of(span.start_char), "NORP"))
+            elif ent.label_ in RELABELABLE:
+                single = end - start == 1
+                if single and fold(text) in person_words:
+                    continue
+                cue = _has_cue(doc, start, end)
+                if self._weighty(text, cue=cue) and (cue or ent.label_ != "PERSON"):
+                    add(start, end, "GAZ")
+
+        for start, end in _capitalised_runs(doc, taken):
+            for s, e in _ngrams(start, end, self.gazetteer.max_name_tokens):
+                if any(taken[s:e]):
+                    continue
+                text = doc[s:e].text
+                if e - s == 1 and (fold(text) in person_words or doc[s].is_sent_start):
+                    continue
+                if self._weighty(text, cue=_has_cue(doc, s, e)) and _has_cue(doc, s, e):
+                    add(s, e, "GAZ")
+                    for t in range(s, e):
+                        taken[t] = True
+        return sorted(found.values(), key=lambda m: m.start), demonyms
+
+
+def _capitalised_runs(doc, taken):
+    """Maximal runs of capitalised word tokens outside any entity."""
+    start = None
+    for i, tok in enumerate(doc):
+        ok = not taken[i] and tok.is_alpha and tok.text[:1].isupper()
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            yield start, i
+            start = None
+    if start is not None:
+        yield start, len(doc)
+
+
+def _ngrams(start: int, end: int, longest: int):
+    """Sub-spans of [start, end), longest first, left to right."""
+    for n in range(min(longest, end - start), 0, -1):
+        for s in range(start, end - n + 1):
+            yield s, s + n
+
+
+def sentences_of(doc, doc_id: str) -> tuple[Sentence, ...]:
+    return tuple(Sentence(doc_id, s.start_char, s.end_char, s.text) for s in doc.sents)
+
+
+def sentence_finder(sentences: tuple[Sentence, ...]):
+    """A function from a character offset to its sentence (bisect on sentence starts)."""
+    import bisect
+
+    starts = [s.start for s in sentences]
+
+    def find(offset: int) -> Sentence:
+        return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+    return find
+
+
+def people_of(doc, doc_id: str, sentence_of, place_spans: set[tuple[int, int]]) -> list[PersonMention]:
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        if any(s <= span.start_char < e for s, e in place_spans):
+            continue
+        out.append(PersonMention(doc_id, span.text, span.start_char, span.end_char, sentence_of(span.start_char)))
+    return out
+
+
+def dates_of(doc, doc_id: str, sentence_of) -> list[tuple[DateMention, ParsedDate]]:
+    """DATE entities parsed in reading order, relative ones anchored to the date before."""
+    out = []
+    anchor = None
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "CARDINAL"):
+            continue
+        parsed = parse_date(ent.text, anchor)
+        if ent.label_ == "CARDINAL" and not parsed.is_date:
+            continue  # "6/14-6/15" comes as CARDINAL; other numbers are not dates
+        if not (parsed.is_date or parsed.duration_days):
+            continue
+        if parsed.is_date and not parsed.relative:
+            anchor = parsed
+        mention = DateMention(doc_id, ent.text, ent.start_char, ent.end_char, sentence_of(ent.start_char),
+                              parsed.iso, parsed.iso_end, parsed.precision)
+        out.append((mention, parsed))
+    return out
+
+
+def extract(doc, doc_id: str, gazetteer) -> Extraction:
+    sentences = sentences_of(doc, doc_id)
+    sentence_of = sentence_finder(sentences)
+    places, demonyms = Recogniser(gazetteer).places(doc, doc_id, sentence_of)
+    spans = {(p.start, p.end) for p in places}
+    people = people_of(doc, doc_id, sentence_of, spans)
+    dates = dates_of(doc, doc_id, sentence_of)
+    return Extraction(sentences, tuple(places), tuple(people), tuple(dates), tuple(demonyms))

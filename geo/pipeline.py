@@ -1,0 +1,91 @@
+"""analyse(documents) -> Analysis: the one path from texts to an analysis.
+
+The CLI and the dashboard are two thin shells around this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import config
+from .extract import extract
+from .model import Analysis, Document, Place, Tie
+from .moves import ties_for
+from .people import group_people
+from .resolve import resolve
+from .text import check_text
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What an analysis needs loaded once: the spaCy pipeline, the gazetteer, a geocoder."""
+
+    nlp: object
+    gazetteer: object
+    geocoder: object
+
+
+def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
+                   cache_dir: Path | None = None) -> Resources:
+    from .gazetteer import Gazetteer
+    from .geocode import make_geocoder
+    from .nlp import load_nlp
+
+    gazetteer = Gazetteer(config.gazetteer_path())
+    cache_path = (cache_dir or config.cache_dir()) / "geocode.sqlite"
+    geo = make_geocoder(geocoder, offline=gazetteer, cache_path=cache_path,
+                        user_agent=user_agent or config.user_agent(), url=url)
+    return Resources(load_nlp(), gazetteer, geo)
+
+
+def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
+    ex = extract(doc, document.id, resources.gazetteer)
+    places = resolve(ex.places, document.text, resources.geocoder)
+    people = group_people(list(ex.people))
+    ties = ties_for(doc, places, people, list(ex.dates))
+    return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties)
+
+
+def iter_analyses(documents: Sequence[Document], resources: Resources) -> Iterator[Analysis]:
+    """One Analysis per document, parsed in batches through nlp.pipe."""
+    docs = resources.nlp.pipe((d.text for d in documents), batch_size=8)
+    for document, doc in zip(documents, docs):
+        yield _analyse_parsed(doc, document, resources)
+
+
+def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
+    """Several analyses as one corpus; tie indices follow their places."""
+    places: list[Place] = []
+    ties: list[Tie] = []
+    for part in parts:
+        offset = len(places)
+        places.extend(part.places)
+        ties.extend(replace(t, place=t.place + offset) for t in part.ties)
+    return Analysis(
+        tuple(d for p in parts for d in p.documents), tuple(places),
+        tuple(pe for p in parts for pe in p.people), tuple(d for p in parts for d in p.dates),
+        tuple(ties), notices,
+    )
+
+
+def fallback_notices(resources: Resources) -> tuple[str, ...]:
+    """What the user must be told about names an online geocoder could not answer."""
+    return tuple(f"'{q}' was placed by the offline gazetteer: {why}"
+                 for q, why in getattr(resources.geocoder, "fallbacks", ()))
+
+
+def analyse(documents: Sequence[Document], resources: Resources,
+            progress: Callable[[int, int, str], None] | None = None) -> Analysis:
+    """Analyse a corpus (one text is a corpus of one)."""
+    parts = []
+    for n, part in enumerate(iter_analyses(documents, resources), 1):
+        parts.append(part)
+        if progress:
+            progress(n, len(documents), part.documents[0].id)
+    return merge(parts, fallback_notices(resources))
+
+
+def analyse_text(text: str, resources: Resources, doc_id: str = "pasted") -> Analysis:
+    return analyse([Document(doc_id, check_text(text, doc_id))], resources)

@@ -1,0 +1,101 @@
+"""The resolver chooses by context; candidates are hand-built, the geocoder a table of them."""
+
+from geo.model import Candidate, PlaceMention, Sentence
+from geo.names import fold
+from geo.resolve import resolve
+
+PARIS_FR = Candidate("Paris", 48.85, 2.35, "city", "FR", 2_100_000, "Île-de-France", id="g:paris")
+PARIS_TX = Candidate("Paris", 33.66, -95.55, "city", "US", 25_000, "Texas", id="g:paris-tx")
+TEXAS = Candidate("Texas", 31.0, -100.0, "admin", "US", 29_000_000, id="a:tx")
+US = Candidate("United States", 39.8, -98.5, "country", "US", 327_000_000, source="country", id="c:us")
+US_VILLAGE = Candidate("Us", 49.1, 1.97, "city", "FR", 1_200, id="g:us")
+CALIFORNIA_ADMIN = Candidate("California", 37.2, -119.5, "admin", "US", 39_000_000, id="a:ca")
+CALIFORNIA_MD = Candidate("California", 38.3, -76.5, "city", "US", 11_000, "Maryland", id="g:ca-md")
+GEORGIA_COUNTRY = Candidate("Georgia", 42.0, 43.5, "country", "GE", 3_700_000, source="country", id="c:ge")
+GEORGIA_STATE = Candidate("Georgia", 32.7, -83.4, "admin", "US", 10_000_000, id="a:ga")
+GAZIANTEP_CITY = Candidate("Gaziantep", 37.06, 37.38, "city", "TR", 1_065_000, "Gaziantep", id="g:gzt")
+GAZIANTEP_PROV = Candidate("Gaziantep", 37.1, 37.4, "admin", "TR", 1_900_000, id="a:gzt")
+TURKEY = Candidate("Turkey", 39.0, 35.0, "country", "TR", 82_000_000, source="country", id="c:tr")
+
+
+class TableGeocoder:
+    name = "table"
+
+    def __init__(self, *cands):
+        self.table = {}
+        for c in cands:
+            self.table.setdefault(fold(c.name), []).append(c)
+        self.table["us"] = [US, US_VILLAGE]
+
+    def candidates(self, query, *, countries=()):
+        return tuple(self.table.get(fold(query), ()))
+
+
+def mentions_in(text, *names, label="GPE"):
+    s = Sentence("d", 0, len(text), text)
+    out, pos = [], 0
+    for n in names:
+        i = text.index(n, pos)
+        out.append(PlaceMention("d", n, i, i + len(n), s, label))
+        pos = i + len(n)
+    return out
+
+
+GEOCODER = TableGeocoder(PARIS_FR, PARIS_TX, TEXAS, US, CALIFORNIA_ADMIN, CALIFORNIA_MD,
+                         GEORGIA_COUNTRY, GEORGIA_STATE, GAZIANTEP_CITY, GAZIANTEP_PROV, TURKEY)
+
+
+def chosen(text, *names):
+    return [p.chosen for p in resolve(mentions_in(text, *names), text, GEOCODER)]
+
+
+def test_largest_place_wins_without_context():
+    assert chosen("She lived in Paris.", "Paris") == [PARIS_FR]
+
+
+def test_a_qualifier_after_a_comma_wins():
+    assert chosen("He grew up in Paris, Texas, and moved.", "Paris", "Texas")[0] == PARIS_TX
+
+
+def test_the_documents_countries_pull_ambiguous_names():
+    text = "Protests spread across the US. In Georgia, voters queued for hours."
+    assert chosen(text, "US", "Georgia")[1] == GEORGIA_STATE
+    text = "Russia and Turkey met. In Georgia, the ruling party won."
+    assert chosen("Turkey met. In Georgia, the party won.", "Turkey", "Georgia")[1] == GEORGIA_COUNTRY
+
+
+def test_an_admin_area_outranks_a_small_namesake_town():
+    assert chosen("Wildfires in California.", "California") == [CALIFORNIA_ADMIN]
+
+
+def test_a_large_city_outranks_its_namesake_province():
+    assert chosen("He moved to Gaziantep.", "Gaziantep") == [GAZIANTEP_CITY]
+
+
+def test_an_abbreviation_never_resolves_to_a_village():
+    assert chosen("Officials in the US said so.", "US") == [US]
+
+
+def test_one_sense_per_document():
+    text = "Paris, Texas is small. Later Paris grew."
+    places = resolve(mentions_in(text, "Paris", "Texas", "Paris"), text, GEOCODER)
+    assert places[0].chosen == places[2].chosen == PARIS_TX
+    text = "Later Paris grew. It is Paris, Texas."
+    places = resolve(mentions_in(text, "Paris", "Paris", "Texas"), text, GEOCODER)
+    assert places[0].chosen == PARIS_TX  # a later qualifier fixes the earlier bare mention
+    text = "Paris grew. Paris again."
+    places = resolve(mentions_in(text, "Paris", "Paris"), text, GEOCODER)
+    assert places[0].chosen == places[1].chosen
+
+
+def test_close_alternatives_are_kept():
+    text = "In Georgia, the vote."
+    (place,) = resolve(mentions_in(text, "Georgia"), text, GEOCODER)
+    assert place.chosen in (GEORGIA_COUNTRY, GEORGIA_STATE)
+    assert {place.chosen, *place.candidates} >= {GEORGIA_COUNTRY}
+
+
+def test_unknown_names_stay_unresolved():
+    text = "They reached Xyzzyville."
+    (place,) = resolve(mentions_in(text, "Xyzzyville"), text, GEOCODER)
+    assert place.chosen is None and not place.resolved
