@@ -40,3 +40,7 @@ class GeocoderRateLimited(GeocoderError):
 
 class CacheError(GeoError):
     """The on-disk cache could not be opened or written."""
+
+
+class ConfigError(GeoError, ValueError):
+    """A setting has a value the program cannot use (unknown geocoder, bad URL...)."""

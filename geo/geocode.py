@@ -1,0 +1,473 @@
+"""Geocoders: a place name -> every place it could be, best first.
+
+`Geocoder` is the interface resolve.py codes against. OfflineGeocoder asks
+the embedded gazetteer; NominatimGeocoder asks Nominatim through geopy. Two
+wrappers compose them the way geopy composes RateLimiter: CachedGeocoder
+(any geocoder + a store) and FallbackGeocoder (a primary, and a fallback for
+when it fails). `make_geocoder` builds the usual stacks from settings.
+
+"Not found" is an empty tuple. A failing service raises a GeocoderError
+subclass; geopy's own errors never leave this module.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import geopy.exc
+import geopy.geocoders
+from geopy.adapters import RequestsAdapter
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.location import Location
+
+from geo import config
+from geo.errors import (
+    CacheError,
+    ConfigError,
+    GeocoderError,
+    GeocoderRateLimited,
+    GeocoderTimeout,
+    GeocoderUnavailable,
+)
+from geo.geocache import GeocodeCache
+from geo.model import Candidate
+from geo.names import fold
+
+GEOCODER_KINDS = ("offline", "nominatim")
+NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
+MIN_DELAY_SECONDS = 1.0  # Nominatim's usage policy: at most one request per second
+LIMIT = 5
+LANGUAGE = "en"
+
+
+class Geocoder(Protocol):
+    name: str  # "offline", "nominatim", ...
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        """Every place `query` could be, best first; () when nothing is found.
+
+        `countries` (ISO 3166-1 alpha-2) restricts the answer to those countries.
+        Raises a GeocoderError subclass when the service fails.
+        """
+        ...
+
+
+class Gazetteer(Protocol):
+    def lookup(self, name: str) -> tuple[Candidate, ...]: ...
+
+
+# --- offline ------------------------------------------------------------
+
+
+class OfflineGeocoder:
+    name = "offline"
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        wanted = set(_country_codes(countries))
+        found = self.gazetteer.lookup(query)
+        return tuple(c for c in found if not wanted or c.country in wanted)
+
+
+# --- Nominatim ----------------------------------------------------------
+
+
+class NominatimGeocoder:
+    """Nominatim through geopy, within its usage policy.
+
+    At most one request a second across the whole process; a timeout, 5xx or
+    429 is retried `retries` times with exponential backoff (a 429's
+    Retry-After is honoured, or the call gives up at once when the server
+    asks for more than `max_retry_after` seconds). `clock` and `sleep` are
+    replaceable, as in geopy, so tests need not wait.
+    """
+
+    name = "nominatim"
+
+    def __init__(
+        self,
+        *,
+        user_agent: str | None = None,
+        domain: str = NOMINATIM_DOMAIN,
+        scheme: str = "https",
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_after: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        if not timeout > 0:
+            raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self.retries = retries
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._limiter = _process_limiter(clock, sleep)
+        self._geopy = _geopy_nominatim(
+            user_agent=_checked_user_agent(config.user_agent() if user_agent is None else user_agent),
+            domain=domain,
+            scheme=scheme,
+            timeout=timeout,
+        )
+        # Everything besides the query that changes the answer: the cache keys on it.
+        self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE, "extratags": True}
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        codes = _country_codes(countries)
+        if not fold(query):
+            return ()
+        return _to_candidates(self._search(query, codes), query)
+
+    def _search(self, query: str, codes: tuple[str, ...]) -> list[Location]:
+        attempt = 0
+        while True:
+            try:
+                return self._search_once(query, codes)
+            except geopy.exc.GeopyError as err:
+                wait = self._wait_before_retry(err, attempt)
+                if wait is None:
+                    raise _translate(err, attempts=attempt + 1) from err
+            self._sleep(wait)
+            attempt += 1
+
+    def _search_once(self, query: str, codes: tuple[str, ...]) -> list[Location]:
+        try:
+            found = self._limiter(
+                self._geopy.geocode,
+                query,
+                exactly_one=False,
+                addressdetails=True,
+                extratags=True,  # for the population
+                limit=LIMIT,
+                language=LANGUAGE,
+                country_codes=[c.lower() for c in codes],
+            )
+        except geopy.exc.GeopyError:
+            raise
+        except (AttributeError, TypeError, ValueError) as err:
+            # geopy's parser assumes a list of objects; other JSON breaks it with these.
+            raise GeocoderUnavailable(f"Nominatim answered JSON that is not a list of places: {err}") from err
+        return found or []  # geopy says "nothing found" with None
+
+    def _wait_before_retry(self, err: geopy.exc.GeopyError, attempt: int) -> float | None:
+        """Seconds to wait before the next attempt, or None to give up."""
+        if attempt >= self.retries or not _retryable(err):
+            return None
+        retry_after = getattr(err, "retry_after", None)
+        if retry_after is None:
+            return self.backoff * 2**attempt
+        # Asking again sooner than the server said would only earn another 429.
+        return retry_after if retry_after <= self.max_retry_after else None
+
+
+def _geopy_nominatim(*, user_agent: str, domain: str, scheme: str, timeout: float) -> geopy.geocoders.Nominatim:
+    try:
+        return geopy.geocoders.Nominatim(
+            user_agent=user_agent,
+            domain=domain,
+            scheme=scheme,
+            timeout=timeout,
+            proxies=_proxies_for(domain),
+            # geopy's default RequestsAdapter lets urllib3 retry timeouts and 429s twice
+            # on its own, on the real clock and past the throttle: every retry must be ours.
+            adapter_factory=partial(RequestsAdapter, max_retries=0),
+        )
+    except geopy.exc.ConfigurationError as err:
+        raise ConfigError(f"cannot use Nominatim at {scheme}://{domain}: {err}") from err
+
+
+def _checked_user_agent(agent: str) -> str:
+    if not agent.strip() or agent.startswith("geopy/"):
+        raise ConfigError(
+            f"user agent {agent!r} does not name this application, as Nominatim's usage policy "
+            "requires; set GEO_USER_AGENT to something like 'my-project/1.0 (me@example.org)'"
+        )
+    return agent
+
+
+def _proxies_for(domain: str) -> dict[str, str] | None:
+    """No proxy for a Nominatim on this machine (a proxy cannot reach it); else the system's."""
+    host = urlsplit(f"//{domain}").hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name
+        loopback = False
+    return {} if loopback else None
+
+
+# --- the process-wide throttle --------------------------------------------
+
+_limiters: dict[Callable[[], float], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def _process_limiter(clock: Callable[[], float], sleep: Callable[[float], None]) -> RateLimiter:
+    """The RateLimiter shared by every NominatimGeocoder that runs on `clock`.
+
+    The usage policy binds the client, not one object: the gap between two
+    requests must hold across instances and threads, so the limiter (its lock
+    and last-request time) lives here rather than in an instance. There is one
+    per clock (sleeping with the sleep it first came with) because times from
+    different clocks cannot be compared; outside tests every geocoder runs on
+    time.monotonic, so the process has one.
+    This is the only pacing: retries wait in `_search`, then pass through here,
+    which waits only for what is left of the second, so the two never add up.
+    """
+    with _limiters_lock:
+        if clock not in _limiters:
+            _limiters[clock] = _ClockedRateLimiter(clock, sleep)
+        return _limiters[clock]
+
+
+class _ClockedRateLimiter(RateLimiter):
+    """geopy's RateLimiter on a given clock and sleep; errors pass through (we retry)."""
+
+    def __init__(self, clock: Callable[[], float], sleep: Callable[[float], None]):
+        super().__init__(_call, min_delay_seconds=MIN_DELAY_SECONDS, max_retries=0, swallow_exceptions=False)
+        self._clock_fn = clock
+        self._sleep_fn = sleep
+
+    def _clock(self) -> float:
+        return self._clock_fn()
+
+    def _sleep(self, seconds: float) -> None:
+        self._sleep_fn(seconds)
+
+
+def _call(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    return func(*args, **kwargs)
+
+
+# --- geopy's errors -> ours -----------------------------------------------
+
+
+def _status(err: geopy.exc.GeopyError) -> int | None:
+    # geopy raises its HTTP errors `from` an AdapterHTTPError carrying the status.
+    return getattr(err.__cause__, "status_code", None)
+
+
+def _retryable(err: geopy.exc.GeopyError) -> bool:
+    transient = (geopy.exc.GeocoderTimedOut, geopy.exc.GeocoderRateLimited)
+    return isinstance(err, transient) or (_status(err) or 0) >= 500
+
+
+def _translate(err: geopy.exc.GeopyError, *, attempts: int) -> GeocoderError:
+    status = _status(err)
+    http = f"HTTP {status}, " if status else ""
+    tries = f"{http}{attempts} attempt{'s' if attempts > 1 else ''}"
+    if isinstance(err, geopy.exc.GeocoderRateLimited):
+        return GeocoderRateLimited(f"Nominatim refused: too many requests ({tries})", retry_after=err.retry_after)
+    if isinstance(err, geopy.exc.GeocoderTimedOut):
+        return GeocoderTimeout(f"Nominatim timed out ({tries})")
+    if isinstance(err, geopy.exc.GeocoderParseError):
+        return GeocoderUnavailable(f"Nominatim answered something that is not JSON ({tries})")
+    detail = "" if status else f": {err}"  # geopy's text for an HTTP error only repeats the status
+    return GeocoderUnavailable(f"Nominatim failed{detail} ({tries})")
+
+
+# --- Nominatim's JSON -> Candidates ---------------------------------------
+
+_KINDS = {
+    "country": "country",
+    **dict.fromkeys(("state", "province", "region", "county", "state_district"), "admin"),
+    **dict.fromkeys(
+        ("city", "town", "village", "hamlet", "suburb", "municipality", "city_district", "borough", "quarter"),
+        "city",
+    ),
+    **dict.fromkeys(
+        ("continent", "sea", "ocean", "bay", "strait", "water", "lake", "river",
+         "island", "archipelago", "peninsula", "mountain_range", "desert"),
+        "region",
+    ),
+}
+
+
+def _to_candidates(locations: Iterable[Location], query: str) -> tuple[Candidate, ...]:
+    """Candidates in Nominatim's order, their population capped by the one before.
+
+    Nominatim ranks by importance, resolve.py by population. Each candidate
+    gets its population (from extratags) or, lacking one, a stand-in from its
+    importance, never above that of the candidate before it: sorting by
+    population then keeps Nominatim's order.
+    """
+    result: list[Candidate] = []
+    ceiling: int | None = None
+    for location in locations:
+        raw = location.raw
+        weight = _population(raw) or _importance_population(raw)
+        ceiling = weight if ceiling is None else min(weight, ceiling)
+        result.append(_candidate(raw, location.latitude, location.longitude, ceiling, query))
+    return tuple(result)
+
+
+def _candidate(raw: Mapping[str, Any], lat: float, lon: float, population: int, query: str) -> Candidate:
+    address = raw.get("address") or {}
+    code = address.get("country_code")
+    return Candidate(
+        name=raw.get("name") or raw.get("display_name", "").split(",")[0].strip() or query.strip(),
+        lat=lat,
+        lon=lon,
+        kind=_kind(raw),
+        country=code.upper() if code else None,
+        population=population,
+        admin1=address.get("state") or address.get("province"),
+        source="nominatim",
+        id=_osm_id(raw),
+    )
+
+
+def _kind(raw: Mapping[str, Any]) -> str:
+    # addresstype is Nominatim's own reading of class/type; type covers older servers.
+    for label in (raw.get("addresstype"), raw.get("type")):
+        if label in _KINDS:
+            return _KINDS[label]
+    return "site"  # aeroway, building, amenity, tourism...
+
+
+def _population(raw: Mapping[str, Any]) -> int:
+    # OSM's population tag is free text: "15462452", "1,234,567", "ca. 5000".
+    text = re.sub(r"[\s,.'’]", "", str((raw.get("extratags") or {}).get("population", "")))
+    digits = re.search(r"\d+", text)
+    return int(digits.group()) if digits else 0
+
+
+def _importance_population(raw: Mapping[str, Any]) -> int:
+    # importance is about log-scaled: 0.25 (a village) -> 100, 0.6 (a city) -> 63k, 0.9 -> 16M.
+    importance = float(raw.get("importance") or 0.0)
+    return int(10 ** (8 * importance)) if importance > 0 else 0
+
+
+def _osm_id(raw: Mapping[str, Any]) -> str:
+    if raw.get("osm_type") and raw.get("osm_id") is not None:
+        return f"nominatim:{raw['osm_type']}:{raw['osm_id']}"
+    return f"nominatim:place:{raw.get('place_id')}"
+
+
+# --- wrappers -------------------------------------------------------------
+
+
+class CachedGeocoder:
+    """Any geocoder, with its answers kept in `store`, "not found" included; errors never.
+
+    The key is the inner geocoder's name and its `options` when it has them
+    (everything besides the query that changes the answer, such as the
+    server's URL), the folded query, and the countries. A store that fails is warned about and worked around: the answer in hand
+    matters more than keeping it.
+    """
+
+    def __init__(self, inner: Geocoder, store: GeocodeCache):
+        self.inner = inner
+        self.store = store
+        self.name = inner.name
+        self._miss_lock = threading.Lock()
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        key = self.key(query, countries)
+        found = self._get(key)
+        if found is not None:
+            return found
+        # Misses go one at a time so two threads asking one name ask the service once;
+        # a throttled service could not answer them faster anyway.
+        with self._miss_lock:
+            found = self._get(key)
+            if found is None:
+                found = self.inner.candidates(query, countries=countries)
+                self._put(key, found)
+        return found
+
+    def key(self, query: str, countries: Sequence[str] = ()) -> str:
+        options = getattr(self.inner, "options", {})
+        parts = [self.inner.name, options, fold(query), list(_country_codes(countries))]
+        return json.dumps(parts, ensure_ascii=False, sort_keys=True)
+
+    def _get(self, key: str) -> tuple[Candidate, ...] | None:
+        try:
+            return self.store.get(key)
+        except CacheError as err:
+            warnings.warn(f"{err}; asking {self.name} instead", RuntimeWarning, stacklevel=3)
+            return None
+
+    def _put(self, key: str, found: tuple[Candidate, ...]) -> None:
+        try:
+            self.store.put(key, found)
+        except CacheError as err:
+            warnings.warn(f"{err}; the answer was not kept", RuntimeWarning, stacklevel=3)
+
+
+class FallbackGeocoder:
+    """`primary`, and `fallback` when the primary fails.
+
+    Each query that fell back is recorded in `fallbacks` as (query, reason)
+    for the UI: "these names fell back to the offline gazetteer because ...".
+    Its name is the primary's; every Candidate still names its own source.
+    """
+
+    def __init__(self, primary: Geocoder, fallback: Geocoder):
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+        self.fallbacks: list[tuple[str, str]] = []
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        try:
+            return self.primary.candidates(query, countries=countries)
+        except GeocoderError as err:
+            self.fallbacks.append((query, str(err)))
+            return self.fallback.candidates(query, countries=countries)
+
+
+# --- building from settings -----------------------------------------------
+
+
+def make_geocoder(
+    kind: str,
+    *,
+    offline: Gazetteer,
+    cache_path: Path | None = None,
+    user_agent: str | None = None,
+    url: str | None = None,
+    timeout: float = 10.0,
+) -> Geocoder:
+    """The geocoder a user chose: "offline", or "nominatim" (cached, falling back to offline).
+
+    `url` points at a self-hosted Nominatim, e.g. http://127.0.0.1:8080.
+    """
+    if kind == "offline":
+        return OfflineGeocoder(offline)
+    if kind == "nominatim":
+        scheme, domain = _parse_url(url) if url else ("https", NOMINATIM_DOMAIN)
+        online = NominatimGeocoder(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout)
+        store = GeocodeCache(cache_path or config.geocode_cache_path())
+        return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline))
+    raise ConfigError(f"unknown geocoder {kind!r}; choose one of: {', '.join(GEOCODER_KINDS)}")
+
+
+def _parse_url(url: str) -> tuple[str, str]:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"Nominatim URL {url!r} is not an http(s) URL; expected e.g. http://127.0.0.1:8080")
+    return parts.scheme, parts.netloc + parts.path.rstrip("/")
+
+
+def _country_codes(countries: Sequence[str]) -> tuple[str, ...]:
+    """Sorted, upper-case, unique ISO alpha-2 codes; a lone string is one code."""
+    if isinstance(countries, str):
+        countries = (countries,)
+    codes = {c.strip().upper() for c in countries}
+    bad = sorted(c for c in codes if not re.fullmatch(r"[A-Z]{2}", c))
+    if bad:
+        raise ConfigError(f"countries must be ISO 3166-1 alpha-2 codes such as 'TR'; got {bad}")
+    return tuple(sorted(codes))

@@ -1,0 +1,234 @@
+"""A local Nominatim that speaks the real protocol, for tests.
+
+It answers ``GET /search?format=json`` (what geopy asks for) the way
+nominatim.openstreetmap.org does, honouring ``addressdetails``,
+``extratags``, ``limit`` and ``countrycodes``, from a table of query ->
+results that a test fills in. It can be told to misbehave: hang past the
+client's timeout, answer slowly, answer 429 with Retry-After, 500, malformed
+JSON, JSON of another service's shape, or an empty list. Every request is recorded
+(path, query parameters, User-Agent, arrival time) so a test asserts on what
+reached the wire, not on what our code meant to send.
+
+    with FakeNominatim() as server:
+        server.add("Kobani", place("Kobani", 36.89, 38.35, country_code="sy"))
+        server.queue(rate_limited(retry_after="2"), SERVER_ERROR)
+        ...  # point the geocoder at server.url
+        assert [r.params["q"] for r in server.requests] == [...]
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One way to misbehave. kind: hang, slow, 429, 500, garbage, foreign or empty."""
+
+    kind: str
+    retry_after: str | None = None  # the Retry-After header of a 429, as sent
+    seconds: float = 5.0  # how long a hang or a slow answer takes (the server's stop ends it sooner)
+
+
+HANG = Fault("hang")
+SERVER_ERROR = Fault("500")
+GARBAGE = Fault("garbage")
+FOREIGN = Fault("foreign")  # e.g. the URL points at Photon or Pelias
+EMPTY = Fault("empty")
+
+
+def rate_limited(retry_after: str | None = "1") -> Fault:
+    return Fault("429", retry_after=retry_after)
+
+
+def slow(seconds: float) -> Fault:
+    """Answer normally, but only after `seconds`."""
+    return Fault("slow", seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Request:
+    path: str
+    params: dict[str, str]
+    user_agent: str | None
+    time: float  # time.monotonic() on arrival
+
+
+_counter = iter(range(100_000, 10**9))
+
+
+def place(
+    name: str,
+    lat: float,
+    lon: float,
+    *,
+    country_code: str,
+    cls: str = "place",
+    type: str = "city",  # noqa: A002 - Nominatim's field name
+    addresstype: str | None = None,
+    importance: float = 0.5,
+    osm_type: str = "relation",
+    osm_id: int | None = None,
+    display_name: str | None = None,
+    address: dict[str, str] | None = None,
+    extratags: dict[str, str] | None = None,
+) -> dict:
+    """One search result in Nominatim's format=json shape, with address and extratags."""
+    number = next(_counter)
+    country = address.get("country", country_code.upper()) if address else country_code.upper()
+    return {
+        "place_id": number,
+        "licence": LICENCE,
+        "osm_type": osm_type,
+        "osm_id": osm_id if osm_id is not None else number,
+        "lat": f"{lat:.7f}",
+        "lon": f"{lon:.7f}",
+        "class": cls,
+        "type": type,
+        "place_rank": 16,
+        "importance": importance,
+        "addresstype": addresstype or type,
+        "name": name,
+        "display_name": display_name or f"{name}, {country}",
+        "address": {**(address or {}), "country": country, "country_code": country_code.lower()},
+        "extratags": extratags or {},
+        "boundingbox": [f"{lat - 0.1:.7f}", f"{lat + 0.1:.7f}", f"{lon - 0.1:.7f}", f"{lon + 0.1:.7f}"],
+    }
+
+
+class FakeNominatim:
+    """A threaded HTTP server on 127.0.0.1 at a free port; use as a context manager."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self._table: dict[str, list[dict]] = {}
+        self._queued: deque[Fault] = deque()
+        self._always: Fault | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        # A short poll keeps shutdown (and so each test's teardown) quick.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> FakeNominatim:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()  # releases hanging handlers
+        self._server.shutdown()
+        self._server.server_close()
+
+    # --- scripting -------------------------------------------------------
+
+    def add(self, query: str, *results: dict) -> None:
+        """Answer `query` (matched case-insensitively, like Nominatim) with `results`."""
+        self._table[_match_key(query)] = list(results)
+
+    def queue(self, *faults: Fault) -> None:
+        """Misbehave on the next requests, one fault each, then answer normally."""
+        with self._lock:
+            self._queued.extend(faults)
+
+    def always(self, fault: Fault | None) -> None:
+        """Misbehave on every request from now on (None: stop)."""
+        self._always = fault
+
+    # --- serving ---------------------------------------------------------
+
+    def _record(self, request: Request) -> Fault | None:
+        with self._lock:
+            self.requests.append(request)
+            return self._queued.popleft() if self._queued else self._always
+
+    def _results(self, params: dict[str, str]) -> list[dict]:
+        results = self._table.get(_match_key(params.get("q", "")), [])
+        codes = {c for c in params.get("countrycodes", "").lower().split(",") if c}
+        if codes:
+            results = [r for r in results if r["address"]["country_code"] in codes]
+        results = results[: int(params.get("limit", 10))]
+        return [_shape(r, params) for r in results]
+
+
+def _match_key(query: str) -> str:
+    return " ".join(query.casefold().split())
+
+
+def _flag(params: dict[str, str], name: str) -> bool:
+    # Nominatim reads "1", "true" and geopy's "True" alike.
+    return params.get(name, "0").lower() not in ("", "0", "false", "no")
+
+
+def _shape(result: dict, params: dict[str, str]) -> dict:
+    """Drop what the request did not ask for, as the real server does."""
+    shaped = dict(result)
+    if not _flag(params, "addressdetails"):
+        shaped.pop("address", None)
+    if not _flag(params, "extratags"):
+        shaped.pop("extratags", None)
+    return shaped
+
+
+def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            url = urlsplit(self.path)
+            params = dict(parse_qsl(url.query, keep_blank_values=True))
+            request = Request(url.path, params, self.headers.get("User-Agent"), time.monotonic())
+            fault = fake._record(request)
+            if url.path != "/search":
+                self._send(404, b'{"error": "not found"}')
+            elif fault is None:
+                self._answer(params)
+            else:
+                self._misbehave(fault, params)
+
+        def _answer(self, params: dict[str, str]) -> None:
+            self._send(200, json.dumps(fake._results(params)).encode())
+
+        def _misbehave(self, fault: Fault, params: dict[str, str]) -> None:
+            if fault.kind == "hang":
+                fake._stop.wait(fault.seconds)  # then drop the connection unanswered
+            elif fault.kind == "slow":
+                fake._stop.wait(fault.seconds)
+                self._answer(params)
+            elif fault.kind == "429":
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+                self._send(429, b'{"error": "Too many requests"}', headers)
+            elif fault.kind == "500":
+                self._send(500, b"<html><body>Internal Server Error</body></html>", {"Content-Type": "text/html"})
+            elif fault.kind == "garbage":
+                self._send(200, b'[{"place_id": 1, "lat": "36.9"')
+            elif fault.kind == "foreign":
+                self._send(200, b'{"type": "FeatureCollection", "features": []}')
+            elif fault.kind == "empty":
+                self._send(200, b"[]")
+            else:
+                raise ValueError(f"unknown fault kind {fault.kind!r}")
+
+        def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            headers = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass  # keep pytest output clean
+
+    return Handler
