@@ -133,7 +133,7 @@ class Recogniser:
         for c in cands:
             if c.kind in ("country", "region"):
                 return True
-            if cue and (c.kind in ("admin", "site") or c.population >= 1000):
+            if cue and (c.kind in ("admin", "site") or c.population >= 1000 or c.population == 0):
                 return True
             if not cue and c.kind == "admin" and c.population >= 500_000:
                 return True
