@@ -1,0 +1,159 @@
+"""Leaflet's JavaScript and CSS, served by us instead of a CDN.
+
+folium lists Leaflet, jQuery, Bootstrap and Font Awesome on CDNs; offline they
+never load and the map stays blank. The maps of ``geo.mapview`` use Leaflet
+alone (their popups and markers need neither jQuery nor an icon font), so
+Leaflet is all we ship: from the ``xstatic-leaflet`` package, the same 1.9.3
+that folium pins. Two ways to hand it to a browser:
+
+- ``use_local_assets``: the map links to copies that Streamlit's static
+  serving hands out (``install_static`` puts them in the app's ``static/``);
+- ``inline_html``: a standalone HTML file with Leaflet written into it.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+
+import folium
+from branca.element import CssLink, Element, JavascriptLink
+from folium.elements import JSCSSMixin
+from xstatic.pkg import leaflet as xstatic_leaflet
+
+LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
+# What leaflet.css refers to (its images) besides the two files themselves.
+LEAFLET_FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
+STATIC_SUBDIR = "leaflet"  # static/leaflet/leaflet.js, ...
+
+
+def install_static(static_dir: Path) -> Path:
+    """Copy Leaflet into ``static_dir/leaflet``; return that folder.
+
+    Idempotent and cheap: a file already there with the same bytes is left
+    alone, so the dashboard can call this on every start.
+    """
+    target = Path(static_dir) / STATIC_SUBDIR
+    for name in LEAFLET_FILES:
+        source, dest = LEAFLET_DIR / name, target / name
+        if dest.is_file() and dest.read_bytes() == source.read_bytes():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = dest.with_name(dest.name + ".partial")
+        shutil.copyfile(source, partial)
+        partial.replace(dest)  # a browser never gets half a file
+    return target
+
+
+def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
+    """Point ``m`` at the Leaflet that ``install_static`` put under ``base_url``.
+
+    ``base_url`` is the URL of the static folder as the browser sees it, e.g.
+    ``/app/static`` for Streamlit's static serving. Returns ``m``.
+    """
+    _refuse_other_assets(m)
+    _drop_links(m)
+    base = f"{base_url.rstrip('/')}/{STATIC_SUBDIR}"
+    # Instance attributes: folium's class-level lists are shared by every map.
+    m.default_js = [("leaflet", f"{base}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+    return m
+
+
+def inline_html(m: folium.Map) -> str:
+    """Render ``m`` as one HTML document with Leaflet written into it.
+
+    It needs no other file and no network, unless the map was given online
+    tiles. ``m`` itself keeps the inlined Leaflet in place of any links.
+    """
+    _refuse_other_assets(m)
+    _drop_links(m)
+    m.default_js, m.default_css = [], []
+    header = m.get_root().header
+    header.add_child(_Raw(f"<style>{_inline_css()}</style>"), name="leaflet_css", index=0)
+    header.add_child(_Raw(f"<script>{_inline_js()}</script>"), name="leaflet", index=1)
+    return m.get_root().render()
+
+
+class _Raw(Element):
+    """Text put into the page as is (branca's Element would parse it as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+@cache
+def _inline_js() -> str:
+    js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+    # The source map is a sibling file that an inlined copy does not have.
+    js = re.sub(r"//# sourceMappingURL=\S+\s*$", "", js)
+    if "</script" in js.lower():  # would end the inline <script> early
+        raise RuntimeError("leaflet.js contains '</script' and cannot be inlined as is")
+    return js
+
+
+@cache
+def _inline_css() -> str:
+    css = (LEAFLET_DIR / "leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match[str]) -> str:
+        png = (LEAFLET_DIR / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
+
+
+def _refuse_other_assets(m: folium.Map) -> None:
+    """Fail loudly when a layer needs a script or stylesheet we do not ship.
+
+    Otherwise that layer would load it from a CDN, or miss it: offline, a
+    blank or broken map.
+    """
+    needing = set()
+    for element in _descendants(m):
+        if isinstance(element, JSCSSMixin):
+            needing.update(f"{type(element).__name__}: {url}" for _, url in [*element.default_js, *element.default_css])
+        for kind, what in _NEEDS_DROPPED_ASSETS.items():
+            if isinstance(element, kind):
+                needing.add(f"{type(element).__name__}: {what}")
+    if needing:
+        raise ValueError(
+            "these map elements need assets that geo.assets does not ship: "
+            f"{'; '.join(sorted(needing))}. Use Leaflet-only elements, or add the assets to geo/assets.py."
+        )
+
+
+# Elements that count on the CDN assets folium.Map lists, which the maps here drop.
+_NEEDS_DROPPED_ASSETS = {
+    folium.Popup: "jQuery",
+    folium.Icon: "Bootstrap, Font Awesome and Leaflet.awesome-markers",
+}
+
+
+def _descendants(element: Element):
+    for child in element._children.values():
+        yield child
+        yield from _descendants(child)
+
+
+def _drop_links(m: folium.Map) -> None:
+    """Forget links a previous render put in the page header (CDN ones, say)."""
+    header = m.get_root().header
+    for name, child in list(header._children.items()):
+        if isinstance(child, (JavascriptLink, CssLink)):
+            del header._children[name]
