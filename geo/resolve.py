@@ -4,8 +4,10 @@ A candidate's score adds up, in log units so no one term swamps the rest:
 - a prior by kind: a country or a region outranks a city of the same name,
   a first-level admin area outranks a small town ("California", "Iowa");
 - its population (log10), so Paris, France beats Paris, Texas;
-- the document's countries: a candidate inside a country the text names
-  (or whose places are already placed unambiguously) gets a bonus;
+- the document's countries: a candidate inside a country the text is about
+  gets a bonus in proportion to that country's share of the sure places;
+- the document's states and provinces: "Edmonton" in a text that names
+  Kentucky is Edmonton, Kentucky;
 - an explicit qualifier right after the name: "Paris, Texas", "Cambridge,
   Massachusetts", "Victoria, Australia";
 - the label: a LOC is more often a region, a FAC a site.
@@ -21,9 +23,15 @@ from dataclasses import dataclass
 from .model import Candidate, Place, PlaceMention
 from .names import fold
 
-KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 2.0, "city": 0.0, "site": -0.5}
-COUNTRY_BONUS = 2.5  # the candidate lies in a country the document is about
+KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 2.0, "city": 0.0, "site": 0.0}
+POPULATION_WEIGHT = 1.0  # per decade of population
+SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
+REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
+COUNTRY_BONUS = 1.5  # times the share of the document's place evidence in the candidate's country
+ADMIN_BONUS = 3.5  # the document names the candidate's state or province ("Kentucky" for Edmonton)
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
+NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
+BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
 MAX_ALTERNATIVES = 4
 
@@ -32,45 +40,62 @@ MAX_ALTERNATIVES = 4
 class Context:
     """What the document says about where it is."""
 
-    countries: frozenset[str]  # ISO2 codes of countries named or unambiguously implied
-    qualifiers: dict  # (start, end) of a mention -> folded qualifier text after it
+    countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
+    admins: frozenset  # (ISO2, folded admin name) of states and provinces the document names
+    qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
 
 
-def _population_score(c: Candidate) -> float:
-    return math.log10(c.population + 1) * 0.6
+def _size_score(c: Candidate) -> float:
+    if not c.population and c.kind == "site":
+        return SITE_WEIGHT
+    if not c.population and c.kind == "region":
+        return REGION_WEIGHT
+    return math.log10(c.population + 1) * POPULATION_WEIGHT
 
 
 def _label_score(c: Candidate, label: str) -> float:
     if label == "FAC":
-        return 2.0 if c.kind == "site" else 0.0
+        return 3.0 if c.kind == "site" else 0.0
     if label == "LOC":
         return 1.0 if c.kind in ("region", "admin") else 0.0
     return 0.0
 
 
-def _usable(c: Candidate, text: str) -> bool:
-    """Short names ("US", "UK") are abbreviations, never the village that spells them."""
-    if len(fold(text).replace(" ", "")) <= 3 and c.kind in ("city", "site") and text.isupper():
+def _usable(c: Candidate, mention: PlaceMention) -> bool:
+    """Short names ("US", "UK") are abbreviations, never the village that spells them;
+    a building the model saw (FAC) is a site, not a town that shares its name ("White House")."""
+    text = mention.text
+    if len(fold(text).replace(" ", "")) <= 3 and c.kind in ("city", "site") and text.replace(".", "").isupper():
+        return False
+    if mention.label == "FAC" and c.kind == "city":
         return False
     return True
 
 
-def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
-    s = KIND_PRIOR.get(c.kind, 0.0) + _population_score(c) + _label_score(c, mention.label)
-    if c.country and c.country in ctx.countries and c.kind != "country":
-        s += COUNTRY_BONUS
+def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
     for q in qualifier:
         if q.kind == "country" and q.country == c.country and c.kind != "country":
-            s += QUALIFIER_BONUS
-            break
+            return True
         if q.kind == "admin" and q.country == c.country and c.admin1 and fold(c.admin1) == fold(q.name):
-            s += QUALIFIER_BONUS
-            break
+            return True
+    return False
+
+
+def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
+    s = KIND_PRIOR.get(c.kind, 0.0) + _size_score(c) + _label_score(c, mention.label)
+    if fold(c.name) == fold(mention.text):
+        s += NAME_BONUS
+    if c.country and c.kind != "country":
+        s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
+    if c.admin1 and c.kind in ("city", "site") and (c.country, fold(c.admin1)) in ctx.admins:
+        s += ADMIN_BONUS
+    if _qualified(c, qualifier):
+        s += QUALIFIER_BONUS
     return s
 
 
 def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
-    """News says "Gaziantep" or "New York" for the city more often than for its province or state.
+    """News says "Gaziantep", "İzmir", "New York" for the city more often than for its province or state.
 
     When the best is an admin area and a large city of the same country bears
     the same name, the city comes first.
@@ -79,35 +104,45 @@ def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> li
         return ranked
     admin = ranked[0][1]
     for i, (s, c) in enumerate(ranked[1:], 1):
-        if c.kind == "city" and c.country == admin.country and c.population >= 100_000:
+        if c.kind == "city" and c.country == admin.country and c.population >= BIG_CITY:
             return [ranked[i], *ranked[:i], *ranked[i + 1:]]
     return ranked
 
 
 def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context) -> list[tuple[float, Candidate]]:
     qualifier = ctx.qualifiers.get((mention.start, mention.end), ())
-    usable = [c for c in candidates if _usable(c, mention.text)]
+    usable = [c for c in candidates if _usable(c, mention)]
     ranked = sorted(((score(c, mention, ctx, qualifier), c) for c in usable),
                     key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     return prefer_city_over_namesake_admin(ranked)
 
 
-def document_countries(mentions, lookups) -> frozenset[str]:
-    """Countries the document is about: those it names, and those of names that are not ambiguous.
+def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
+    """The candidate a name surely means: a country, or the only country it could be in."""
+    if not cands:
+        return None
+    top = cands[0]
+    if top.kind == "country" or len({c.country for c in cands}) == 1:
+        return top
+    return None
+
+
+def document_context(mentions, lookups) -> tuple[dict, frozenset]:
+    """Where the document is: the share of each country among its sure places, and its admin areas.
 
     `lookups` maps a mention's folded text to its candidates.
     """
     codes: Counter = Counter()
+    admins = set()
     for m in mentions:
-        cands = lookups.get(fold(m.text), ())
-        if not cands:
+        sure = _unambiguous(lookups.get(fold(m.text), ()))
+        if sure is None or not sure.country:
             continue
-        top = cands[0]
-        if top.kind == "country":
-            codes[top.country] += 1
-        elif len({c.country for c in cands}) == 1 and top.country:
-            codes[top.country] += 1
-    return frozenset(codes)
+        codes[sure.country] += 1
+        if sure.kind == "admin":
+            admins.add((sure.country, fold(sure.name)))
+    total = sum(codes.values())
+    return {cc: n / total for cc, n in codes.items()}, frozenset(admins)
 
 
 def qualifiers_of(text: str, mentions, lookups) -> dict:
@@ -121,6 +156,8 @@ def qualifiers_of(text: str, mentions, lookups) -> dict:
         nxt = by_start.get(m.end + 2)
         if nxt is None:
             continue
+        if any(c.kind == "country" for c in lookups.get(fold(m.text), ())):
+            continue  # "Russia, U.S. agree": a list of countries, not a qualified name
         cands = tuple(c for c in lookups.get(fold(nxt.text), ()) if c.kind in ("country", "admin"))
         if cands:
             out[(m.start, m.end)] = cands
@@ -143,7 +180,8 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
         key = fold(m.text)
         if key not in lookups:
             lookups[key] = geocoder.candidates(m.text)
-    ctx = Context(document_countries(mentions, lookups), qualifiers_of(text, mentions, lookups))
+    countries, admins = document_context(mentions, lookups)
+    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups))
     senses: dict[str, Place] = {}
     chosen: dict[int, Place] = {}
     # Qualified mentions ("Paris, Texas") go first: they fix the sense of the bare ones.

@@ -58,10 +58,14 @@ def test_a_qualifier_after_a_comma_wins():
 
 
 def test_the_documents_countries_pull_ambiguous_names():
-    text = "Protests spread across the US. In Georgia, voters queued for hours."
-    assert chosen(text, "US", "Georgia")[1] == GEORGIA_STATE
-    text = "Russia and Turkey met. In Georgia, the ruling party won."
+    text = "Voters in Macon, Georgia, queued."
+    assert chosen(text, "Georgia")[0] == GEORGIA_COUNTRY  # nothing says otherwise: the country
     assert chosen("Turkey met. In Georgia, the party won.", "Turkey", "Georgia")[1] == GEORGIA_COUNTRY
+
+
+def test_an_admin_area_in_the_documents_country_wins_when_it_is_named_as_such():
+    text = "In Paris, Texas, and across Texas, people voted."
+    assert chosen(text, "Paris", "Texas")[0] == PARIS_TX
 
 
 def test_an_admin_area_outranks_a_small_namesake_town():
