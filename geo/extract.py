@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 
 from .dates import ParsedDate, parse_date
-from .model import DateMention, PersonMention, PlaceMention, Sentence
+from .model import DateMention, PlaceMention, Sentence
 from .names import fold
+from .people import find_person_mentions
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}
@@ -238,21 +239,6 @@ def sentence_finder(sentences: tuple[Sentence, ...]):
     return find
 
 
-def people_of(doc, doc_id: str, sentence_of, place_spans: set[tuple[int, int]]) -> list[PersonMention]:
-    out = []
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        start, end = _trim(doc, ent.start, ent.end)
-        if start >= end:
-            continue
-        span = doc[start:end]
-        if any(s <= span.start_char < e for s, e in place_spans):
-            continue
-        out.append(PersonMention(doc_id, span.text, span.start_char, span.end_char, sentence_of(span.start_char)))
-    return out
-
-
 def dates_of(doc, doc_id: str, sentence_of) -> list[tuple[DateMention, ParsedDate]]:
     """DATE entities parsed in reading order, relative ones anchored to the date before."""
     out = []
@@ -278,6 +264,6 @@ def extract(doc, doc_id: str, gazetteer) -> Extraction:
     sentence_of = sentence_finder(sentences)
     places, demonyms = Recogniser(gazetteer).places(doc, doc_id, sentence_of)
     spans = {(p.start, p.end) for p in places}
-    people = people_of(doc, doc_id, sentence_of, spans)
+    people = find_person_mentions(doc, doc_id, sentence_of, spans)
     dates = dates_of(doc, doc_id, sentence_of)
     return Extraction(sentences, tuple(places), tuple(people), tuple(dates), tuple(demonyms))

@@ -51,3 +51,28 @@ def group_people(mentions: list[PersonMention]) -> tuple[Person, ...]:
         match["mentions"].append(m)
         match["last"] = i
     return tuple(Person(p["name"], tuple(p["aliases"]), tuple(p["mentions"])) for p in people)
+
+
+def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and a trailing possessive; keep "D." of "Yusuf D."."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def find_person_mentions(doc, doc_id: str, sentence_of, place_spans: set[tuple[int, int]]) -> list[PersonMention]:
+    """PERSON entities that are not already place mentions, without a leading article."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = _trim_person(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        span = doc[start:end]
+        if any(s <= span.start_char < e for s, e in place_spans):
+            continue
+        out.append(PersonMention(doc_id, span.text, span.start_char, span.end_char, sentence_of(span.start_char)))
+    return out

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from .model import Candidate, Place, PlaceMention
 from .names import fold
 
-KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 2.0, "city": 0.0, "site": 0.0}
+KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 1.0, "city": 0.0, "site": 0.0}
 POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
-COUNTRY_BONUS = 1.5  # times the share of the document's place evidence in the candidate's country
+COUNTRY_BONUS = 2.5  # times the share of the document's place evidence in the candidate's country
 ADMIN_BONUS = 3.5  # the document names the candidate's state or province ("Kentucky" for Edmonton)
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
