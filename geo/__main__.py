@@ -33,7 +33,8 @@ def _export(args) -> int:
     if not documents:
         return 1
     try:
-        resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url)
+        resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
+                                   demonyms=args.demonyms)
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -80,6 +81,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
     e.add_argument("--geocoder-url", default=None, help="a self-hosted Nominatim, e.g. http://localhost:8080")
     e.add_argument("--user-agent", default=None, help=f"for Nominatim (default: $GEO_USER_AGENT or '{config.DEFAULT_USER_AGENT}')")
+    e.add_argument("--demonyms", action="store_true",
+                   help="count nationality adjectives ('French') as mentions of their country")
     e.set_defaults(run=_export)
     b = sub.add_parser("build-gazetteer", help="build the offline gazetteer into cache/")
     b.add_argument("--out", default=None)

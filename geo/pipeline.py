@@ -25,10 +25,14 @@ class Resources:
     nlp: object
     gazetteer: object
     geocoder: object
+    # Count nationality adjectives ("French", "Turkish") as mentions of their
+    # country, as the GeoWebNews and TR-News annotations do; off by default,
+    # since "a French national" is not a place anyone went to.
+    demonyms: bool = False
 
 
 def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
-                   cache_dir: Path | None = None) -> Resources:
+                   cache_dir: Path | None = None, demonyms: bool = False) -> Resources:
     from .gazetteer import Gazetteer
     from .geocode import make_geocoder
     from .nlp import load_nlp
@@ -37,15 +41,28 @@ def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, 
     cache_path = (cache_dir or config.cache_dir()) / "geocode.sqlite"
     geo = make_geocoder(geocoder, offline=gazetteer, cache_path=cache_path,
                         user_agent=user_agent or config.user_agent(), url=url)
-    return Resources(load_nlp(), gazetteer, geo)
+    return Resources(load_nlp(), gazetteer, geo, demonyms)
 
 
 def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
     ex = extract(doc, document.id, resources.gazetteer)
     places = resolve(ex.places, document.text, resources.geocoder)
+    if resources.demonyms:
+        places = tuple(sorted(places + demonym_places(ex.demonyms, resources.gazetteer),
+                              key=lambda p: p.mention.start))
     people = group_people(list(ex.people))
     ties = ties_for(doc, places, people, list(ex.dates))
     return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties)
+
+
+def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:
+    """Nationality adjectives placed at their country."""
+    out = []
+    for m in mentions:
+        country = gazetteer.demonym(m.text)
+        if country is not None:
+            out.append(Place(m, country, (), 0.0, "offline"))
+    return tuple(out)
 
 
 def iter_analyses(documents: Sequence[Document], resources: Resources) -> Iterator[Analysis]:
