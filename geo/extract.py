@@ -52,6 +52,9 @@ NOT_PLACES = {
     "republic", "city", "university", "street", "click", "more", "top", "home", "news", "follow",
     "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
 }
+# Labels of names that often contain a place: "Kentucky State Police", "Edmonton Oilers".
+NAMED_AFTER_PLACES = {"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
+CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
@@ -142,6 +145,14 @@ class Recogniser:
                 return True
         return False
 
+    def _prominent(self, span) -> bool:
+        """A place known well enough to be meant without a cue: a country, a region,
+        a large admin area or city; capitalised as a name, not a common word."""
+        text = span.text
+        if not all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in span) or span[0].lower_ in CONNECTORS:
+            return False
+        return self._weighty(text, cue=False)
+
     def places(self, doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
         found: dict[tuple[int, int], PlaceMention] = {}
         demonyms: list[PlaceMention] = []
@@ -174,12 +185,10 @@ class Recogniser:
                 if len(text) == 1 or fold(text) in NOT_PLACES:
                     continue
                 add(start, end, ent.label_)
-            elif ent.label_ == "NORP":
-                country = self.gazetteer.demonym(text)
-                if country is not None:
-                    span = doc[start:end]
-                    demonyms.append(PlaceMention(doc_id, span.text, span.start_char, span.end_char,
-                                                 sentence_of(span.start_char), "NORP"))
+            elif ent.label_ == "NORP" and self.gazetteer.demonym(text) is not None:
+                span = doc[start:end]
+                demonyms.append(PlaceMention(doc_id, span.text, span.start_char, span.end_char,
+                                             sentence_of(span.start_char), "NORP"))
             elif ent.label_ in RELABELABLE:
                 single = end - start == 1
                 if single and fold(text) in person_words:
@@ -187,15 +196,27 @@ class Recogniser:
                 cue = _has_cue(doc, start, end)
                 if self._weighty(text, cue=cue) and (cue or ent.label_ != "PERSON"):
                     add(start, end, "GAZ")
+                elif ent.label_ in NAMED_AFTER_PLACES:
+                    # "Kentucky State Police", "University of Toronto", "Statistics Canada":
+                    # the place inside an organisation's name is a mention of the place.
+                    for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
+                        if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
+                            add(s_, e_, "GAZ")
+                            break
 
         for start, end in _capitalised_runs(doc, taken):
             for s, e in _ngrams(start, end, self.gazetteer.max_name_tokens):
                 if any(taken[s:e]):
                     continue
                 text = doc[s:e].text
-                if e - s == 1 and (fold(text) in person_words or doc[s].is_sent_start):
+                if e - s == 1 and fold(text) in person_words:
                     continue
-                if self._weighty(text, cue=_has_cue(doc, s, e)) and _has_cue(doc, s, e):
+                cue = _has_cue(doc, s, e)
+                # Without a cue only a prominent place will do, and a sentence's first
+                # word (capitalised anyway) must be one too.
+                if e - s == 1 and doc[s].is_sent_start and not self._prominent(doc[s:e]):
+                    continue
+                if (cue and self._weighty(text, cue=True)) or self._prominent(doc[s:e]):
                     add(s, e, "GAZ")
                     for t in range(s, e):
                         taken[t] = True
