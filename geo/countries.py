@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+import pycountry
 import shapefile  # pyshp
 import shapely
 from shapely.geometry import shape
@@ -247,9 +248,17 @@ def _union(codes: tuple[str, ...]) -> BaseGeometry | None:
 
 
 def country_name(code: str) -> str | None:
-    """The English name of a country: "Turkey", "China", "United States"."""
+    """The English name of a country: "Turkey", "China", "United States"; None for an unknown code.
+
+    Natural Earth's name, else ISO's for the territories it draws inside
+    another country (French Guiana, Réunion).
+    """
     table = load_countries()
-    return next((name for c, name in zip(table.codes, table.names) if c == code), None)
+    name = next((name for c, name in zip(table.codes, table.names) if c == code), None)
+    if name is None:
+        iso = pycountry.countries.get(alpha_2=code)
+        name = getattr(iso, "common_name", None) or getattr(iso, "name", None)
+    return name
 
 
 @lru_cache(maxsize=1)

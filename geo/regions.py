@@ -74,6 +74,8 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 
 @dataclass(frozen=True)
 class Region:
+    """An area of the map and what the text says happened in it."""
+
     id: str  # "cluster:<hash of its points>" or "macro:<gazetteer id>": stable across runs
     name: str
     kind: str  # "cluster" or "macro"
@@ -244,30 +246,43 @@ def cluster_shape(lats: Sequence[float], lons: Sequence[float], buffer_km: float
 
 def _disks(lats: np.ndarray, lons: np.ndarray, buffer_km: float) -> BaseGeometry:
     """The union of geodesic disks around the points: the shape of a cluster too wide for one hull."""
-    # Azimuths decreasing, ending where they start: closed rings, counter-clockwise.
-    azimuths = np.linspace(360.0, 0.0, DISK_VERTICES + 1)
+    azimuths = np.linspace(0.0, 360.0, DISK_VERTICES, endpoint=False)
     n = len(lats)
     lon, lat, _ = _GEOD.fwd(np.repeat(lons, len(azimuths)), np.repeat(lats, len(azimuths)),
                             np.tile(azimuths, n), np.full(n * len(azimuths), buffer_km * 1000))
     lon, lat = lon.reshape(n, -1), lat.reshape(n, -1)
-    # Most disks cross neither the antimeridian nor a pole: built in one call.
+    # Most disks cross neither the antimeridian nor a pole: built in one call;
+    # the few others one by one, each a cluster of one.
     simple = np.ptp(lon, axis=1) < 180.0
     disks = list(shapely.polygons(np.stack([lon[simple], lat[simple]], axis=-1)))
-    disks += [_lonlat_polygon(lo, la) for lo, la in zip(lon[~simple], lat[~simple])]
+    disks += [cluster_shape([la], [lo], buffer_km) for la, lo in zip(lats[~simple], lons[~simple])]
     return _polygonal(shapely.union_all(disks))
 
 
 def _lonlat_polygon(lon: np.ndarray, lat: np.ndarray) -> BaseGeometry:
-    """A closed counter-clockwise ring whose longitudes may jump at ±180°, as a valid (Multi)Polygon."""
-    lon = np.unwrap(lon, period=360.0)
-    drift = lon[-1] - lon[0]
-    if abs(drift) > 180.0:
-        # The ring goes once round a pole. Counter-clockwise, the inside is on
-        # the left: going east, that is the north pole.
-        pole = 90.0 if drift > 0 else -90.0
-        lon = np.append(lon, [lon[-1], lon[0]])
-        lat = np.append(lat, [pole, pole])
-    return _split_at_antimeridian(Polygon(np.column_stack([lon, lat])))
+    """A closed, dense, counter-clockwise ring whose longitudes may jump at ±180°, as a valid (Multi)Polygon."""
+    # Open the ring and close it again from exact values: an unwrapped last
+    # vertex can miss the first by 1e-13, and that is a self-intersection.
+    lon, lat = lon[:-1], lat[:-1]
+    turns = _turns(lon)
+    if turns == 0:
+        return _split_at_antimeridian(Polygon(np.column_stack([np.unwrap(lon, period=360.0), lat])))
+    # The ring goes once round a pole. Counter-clockwise, the inside is on the
+    # left: going east, that is the north pole.
+    pole = 90.0 * turns
+    # Closed over the pole from the vertex nearest to it: the two meridians
+    # down to the pole then cross nothing.
+    start = int(np.argmax(lat * turns))
+    lon, lat = np.unwrap(np.roll(lon, -start), period=360.0), np.roll(lat, -start)
+    end = lon[0] + 360.0 * turns
+    ring = np.column_stack([np.append(lon, [end, end, lon[0]]), np.append(lat, [lat[0], pole, pole])])
+    return _split_at_antimeridian(Polygon(ring))
+
+
+def _turns(lon: np.ndarray) -> int:
+    """How often an open ring's longitudes go round the globe: 0, or ±1 round a pole."""
+    closed = np.unwrap(np.append(lon, lon[0]), period=360.0)
+    return round((closed[-1] - closed[0]) / 360.0)
 
 
 def _split_at_antimeridian(polygon: Polygon) -> BaseGeometry:
@@ -344,7 +359,7 @@ def macro_shape(lat: float, lon: float, codes: Iterable[str]) -> BaseGeometry | 
     others = reaches[-2] if len(reaches) > 1 else SINGLE_MEMBER_REACH_KM
     if reaches[-1] <= PARTIAL_MEMBER_FACTOR * others:
         return union
-    clipped = _polygonal(union.intersection(_disks(np.array([lat]), np.array([lon]), others)))
+    clipped = _polygonal(union.intersection(cluster_shape([lat], [lon], others)))
     # Empty only when a region's point lies far from its one country: bad data; draw the whole country.
     return union if clipped.is_empty else clipped
 
