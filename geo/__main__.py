@@ -16,6 +16,7 @@ FORMATS = ("geojson",)
 
 def _export(args) -> int:
     from .export import write_geojson
+    from .regions import regions_for
     from .pipeline import fallback_notices, iter_analyses, load_resources
 
     failed = 0
@@ -45,7 +46,7 @@ def _export(args) -> int:
     for n, ((path, _), analysis) in enumerate(zip(documents, iter_analyses([d for _, d in documents], resources)), 1):
         target = out / f"{path.stem}.geojson"
         try:
-            write_geojson(analysis, target)
+            write_geojson(analysis, target, regions_for(analysis, resources.gazetteer.region_members))
         except OSError as err:
             print(f"error: {target}: cannot be written ({err.strerror or err})", file=sys.stderr)
             failed += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .model import MOVEMENT_ROLES, Analysis, Place, Tie
@@ -60,17 +61,23 @@ def route_lines(analysis: Analysis) -> list[dict]:
     return out
 
 
-def to_geojson(analysis: Analysis) -> dict:
+def to_geojson(analysis: Analysis, regions: Sequence = ()) -> dict:
+    """The contract's FeatureCollection: points, route lines, and region polygons when given."""
+    from .regions import region_features, region_of_place
+
+    region_of = region_of_place(regions) if regions else {}
     features = []
     for i, place in enumerate(analysis.places):
         if not place.resolved:
             continue
-        ties = analysis.ties_of(i)
-        if ties:
-            features.extend(_point(place, t) for t in ties)
-        else:
-            features.append(_point(place, None))
+        ties = analysis.ties_of(i) or (None,)
+        for tie in ties:
+            point = _point(place, tie)
+            point["properties"]["region"] = region_of.get(i)
+            features.append(point)
     features.extend(route_lines(analysis))
+    if regions:
+        features.extend(region_features(regions, analysis))
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -88,5 +95,5 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_geojson(analysis: Analysis, path: Path) -> None:
-    write_atomic(path, json.dumps(to_geojson(analysis), ensure_ascii=False, indent=1))
+def write_geojson(analysis: Analysis, path: Path, regions: Sequence = ()) -> None:
+    write_atomic(path, json.dumps(to_geojson(analysis, regions), ensure_ascii=False, indent=1))

@@ -139,9 +139,12 @@ class Recogniser:
                 return True
             if cue and (c.kind in ("admin", "site") or c.population >= 1000 or c.population == 0):
                 return True
-            if not cue and c.kind == "admin" and c.population >= 500_000:
+            # Without a cue, a city or admin area must be called by its own name:
+            # "White House" is an alternate name of Casablanca, not a mention of it.
+            own_name = fold(c.name) == folded
+            if not cue and own_name and c.kind == "admin" and c.population >= 500_000:
                 return True
-            if not cue and c.kind == "city" and c.population >= 200_000:
+            if not cue and own_name and c.kind == "city" and c.population >= 200_000:
                 return True
         return False
 

@@ -448,3 +448,9 @@ def region_of_place(regions: Iterable[Region]) -> dict[int, str]:
         for i in region.places:
             found.setdefault(i, region.name)
     return found
+
+
+def regions_for(analysis: Analysis, members: Callable[[Candidate], tuple[str, ...]],
+                radius_km: float = DEFAULT_RADIUS_KM) -> tuple[Region, ...]:
+    """All regions of an analysis: clusters of nearby places, then the macro-regions it names."""
+    return cluster_places(analysis, radius_km) + macro_regions(analysis, members)
