@@ -28,7 +28,9 @@ POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
 COUNTRY_BONUS = 2.5  # times the share of the document's place evidence in the candidate's country
-ADMIN_BONUS = 3.5  # the document names the candidate's state or province ("Kentucky" for Edmonton)
+ADMIN_BONUS = 3.5  # the candidate's state or province is named nearby ("Kentucky" for Edmonton)
+FAR_ADMIN_BONUS = 1.0  # ... or only elsewhere in the document
+NEARBY_CHARS = 400  # "nearby": within a short paragraph
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
@@ -41,7 +43,7 @@ class Context:
     """What the document says about where it is."""
 
     countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
-    admins: frozenset  # (ISO2, folded admin name) of states and provinces the document names
+    admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
 
 
@@ -87,8 +89,12 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
         s += NAME_BONUS
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
-    if c.admin1 and c.kind in ("city", "site") and (c.country, fold(c.admin1)) in ctx.admins:
-        s += ADMIN_BONUS
+    if c.admin1 and c.kind in ("city", "site"):
+        offsets = ctx.admins.get((c.country, fold(c.admin1)), ())
+        if any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
+            s += ADMIN_BONUS
+        elif offsets:
+            s += FAR_ADMIN_BONUS
     if _qualified(c, qualifier):
         s += QUALIFIER_BONUS
     return s
@@ -127,22 +133,22 @@ def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
     return None
 
 
-def document_context(mentions, lookups) -> tuple[dict, frozenset]:
+def document_context(mentions, lookups) -> tuple[dict, dict]:
     """Where the document is: the share of each country among its sure places, and its admin areas.
 
     `lookups` maps a mention's folded text to its candidates.
     """
     codes: Counter = Counter()
-    admins = set()
+    admins: dict[tuple[str, str], list[int]] = {}
     for m in mentions:
         sure = _unambiguous(lookups.get(fold(m.text), ()))
         if sure is None or not sure.country:
             continue
         codes[sure.country] += 1
         if sure.kind == "admin":
-            admins.add((sure.country, fold(sure.name)))
+            admins.setdefault((sure.country, fold(sure.name)), []).append(m.start)
     total = sum(codes.values())
-    return {cc: n / total for cc, n in codes.items()}, frozenset(admins)
+    return {cc: n / total for cc, n in codes.items()}, admins
 
 
 def qualifiers_of(text: str, mentions, lookups) -> dict:
