@@ -29,7 +29,7 @@ RELABELABLE = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"}
 # Words before a name that say it is a place.
 PLACE_PREPOSITIONS = {
     "in", "into", "to", "from", "via", "through", "near", "across", "toward", "towards",
-    "outside", "inside", "around", "within", "throughout", "at", "onto", "between", "of",
+    "outside", "inside", "around", "within", "throughout", "at", "onto", "between",
     "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
     "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
 }
@@ -88,11 +88,11 @@ def _after_possessive(doc, start: int, end: int) -> int:
 def _has_cue(doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
     i = start - 1
-    while i >= 0 and doc[i].lower_ in ("the", "a", "an") or (i >= 0 and doc[i].is_quote):
+    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote):
         i -= 1
     if i >= 0:
         prev = doc[i].lower_
-        if prev in PLACE_PREPOSITIONS and prev != "of":
+        if prev in PLACE_PREPOSITIONS:
             return True
         if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_NOUNS:
             return True  # "the border province of X"
@@ -102,7 +102,7 @@ def _has_cue(doc, start: int, end: int) -> bool:
         nxt = doc[end].lower_
         if nxt in PLACE_NOUNS and nxt not in ("state", "republic"):
             return True  # "X province", "X airport"
-        if nxt == "," :
+        if nxt == ",":
             # "X, a Syrian border town" / "X, Turkey"
             window = [t.lower_ for t in doc[end + 1:end + 7]]
             if window and window[0] in ("a", "an", "the") and any(w in PLACE_NOUNS for w in window):
@@ -125,9 +125,9 @@ class Recogniser:
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
 
-    # A name found without a place label needs a candidate of some weight:
-    # a hamlet of 600 people named "Bozkurt" is not enough.
     def _weighty(self, text: str, *, cue: bool) -> bool:
+        """A name found without a place label needs a candidate of some weight:
+        a hamlet of 600 people named "Bozkurt" is not enough."""
         folded = fold(text)
         if folded in NOT_PLACES or len(folded) < 2:
             return False
