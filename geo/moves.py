@@ -1,225 +1,675 @@
 """Ties of people to places: who went where, and when.
 
 For each placed mention, from the dependency parse:
-- the person: the nearest person named before it in its sentence, or, when
-  the sentence speaks of "he"/"she", the person the story is following;
-  people who only speak ("Bozkurt said", "according to X") are not movers;
-- the role: the verb the place hangs from decides. A verb of motion makes it
-  a route stop (origin after "from"/"left", transit after "via"/"through",
-  destination after "to"/"into"), wrapped in "tried to"/"attempted to" it is
-  `attempted`; being or staying somewhere is a `stop`; any other verb (an
-  attack, an arrest, a birth) is an `event`;
-- the date: a date attached to the same verb, else the nearest in the same
-  clause; durations ("stayed for two days") move the person's clock, so the
-  next undated stop is dated two days later.
+
+- the attachment: walk up from the place to the verb it hangs from, through
+  the nouns that only frame a place ("the border province of X", "an X
+  airport", "Turkey's resort city of X": transparent), noting the first
+  preposition ("to", "via", "from"...) or a direct object ("entered X"). A
+  place that attaches to another noun ("the attacks in X", "a blast at the X
+  metro") is an `event` of whoever that clause is about. A place that is a
+  subject ("Belgium issued...") acts and is tied to nobody; a place inside a
+  subject that stands for people ("the X bombers A and B") is their `event`.
+- the people: the subject of that verb, or, for a verb without one, of the
+  verb it depends on (conjoined, "before going to", "trying to cross"); a
+  relative clause's subject is its antecedent; "allowed her to work" and
+  "deported him to X" move the object. Who a word stands for (names,
+  pronouns, appositions, "the suspects") is `people.references`.
+- the role: verbs of motion give `origin` (from X, left X), `transit` (via,
+  through, across X), `destination` (to, into, for, reached, entered X) or
+  `stop` (travelled in X); "born in X" is the `origin` of a life; being,
+  staying, living somewhere is a `stop`; a move only tried or about to happen
+  ("tried to cross into X") is `attempted`, and the place it would have left
+  is where the person was. Anything else (an attack, an arrest, a base, a
+  nationality) is an `event`. Speech ("said in X") and negated verbs tie
+  nobody.
+- the date: a date attached on the way from the place to its verb, then on
+  the verbs that verb depends on (not across "before"/"after", relative
+  clauses or reported speech); an event may also take it from its own
+  clause ("rammed ... and killed ... on April 7", "... when he blew himself
+  up on May 22").
+
+A route is then built per person (`_route`): their movement in text order,
+the places of one clause as origin, transits, destination (a country before
+the places in it that the same clause names), sorted by date where dates are
+known. Relative dates ("three days later") are anchored to that person's
+last date; a stop without a date takes the route's clock when the clock was
+set in the same sentence, or moved since by a duration ("stayed in X for two
+days" ends that stay two days later, and the next stop starts then).
+Leaving the place one is in, or stopping again where one already is, closes
+or extends that stop instead of adding one. A detention place where a tried
+move began ("detained in X when he attempted to travel to Y") is on the
+route, as its origin.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .dates import ParsedDate, iso_of, to_date
+from .dates import ParsedDate, parse_date, shift, to_date
 from .model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
+from .people import SUBJECT_DEPS, people_of, references
 
 MOTION = {
-    "go", "come", "travel", "fly", "move", "cross", "enter", "return", "leave", "arrive", "reach",
-    "flee", "head", "deport", "drive", "sail", "walk", "smuggle", "transfer", "relocate", "emigrate",
-    "migrate", "journey", "ride", "escape", "extradite", "send", "take", "bring", "march", "board",
-    "depart", "land", "visit", "tour", "trek", "hike", "pass", "continue", "proceed", "expel", "repatriate",
+    "go", "come", "travel", "fly", "move", "cross", "enter", "return", "leave", "arrive", "reach", "flee",
+    "head", "deport", "drive", "sail", "walk", "smuggle", "transfer", "relocate", "emigrate", "migrate",
+    "journey", "ride", "escape", "extradite", "send", "take", "bring", "march", "board", "depart", "land",
+    "visit", "tour", "trek", "hike", "pass", "continue", "proceed", "expel", "repatriate", "cycle", "row",
+    "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
+    "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
+    "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
 }
-STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "base", "train", "study", "born"}
-ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want"}
-SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "argue", "state", "explain", "report"}
-ORIGIN_PREPS = {"from", "out"}
-TRANSIT_PREPS = {"via", "through", "across"}
-DEST_PREPS = {"to", "into", "for", "toward", "towards", "onto"}
-PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
+REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board"}
+TRAVERSE = {"cross", "traverse", "transit", "pass"}
+# Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
+CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
+          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return"}
+STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
+        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow"}
+# Being somewhere with someone: both are there ("joined her in X", "met him in X").
+MEET = {"join", "meet", "rejoin", "accompany", "visit"}
+ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
+SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "argue", "state", "explain",
+          "report", "announce", "deny", "insist", "warn", "confirm", "describe", "recall", "post"}
+# Events that mark where someone was held: with a tried move under them, that is where the try began.
+ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
+ORIGIN_PREPS = {"from", "out of"}
+TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout"}
+DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto"}
+LOCATIVE = {"in", "at", "inside", "within", "around", "near", "on", "outside", "dobj", None}
+# Nouns that only frame a place: "the border province of X", "an X airport", "X's resort city".
+PLACE_NOUNS = {
+    "city", "town", "village", "province", "region", "state", "county", "district", "capital", "country",
+    "island", "port", "border", "area", "suburb", "neighbourhood", "neighborhood", "municipality",
+    "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate", "airport", "airbase", "base",
+    "valley", "coast", "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub", "outskirts",
+    "center", "centre", "part", "side", "crossing", "checkpoint", "harbour", "harbor", "station",
+    "metro", "mountains", "range", "plateau", "basin", "delta", "archipelago", "islands", "shore", "bay",
+    "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
+}
+# Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
+FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
+# Time spent somewhere: "after three days in X" is a stay in X.
+TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint"}
+# Nouns of travel: "a trip to X", "her flight from X" carry a route like a verb of motion.
+MOTION_NOUNS = {"trip", "journey", "flight", "voyage", "trek", "drive", "ride", "crossing", "visit", "return",
+                "move", "travel", "travels", "expedition", "march", "passage", "way", "route",
+                "departure", "arrival", "transfer", "deportation", "extradition", "escape"}
+# Dates are looked for on the verbs a clause depends on, but not across these.
+_SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
+_SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}
+_LEG_RANK = {"origin": 0, "transit": 1, "stop": 2, "destination": 2}
 
 
 @dataclass(frozen=True)
-class Link:
-    """One place mention tied to a person, before routes are numbered."""
+class Fact:
+    """One place mention tied to people, before routes are numbered."""
 
-    place: int
-    person: str
-    role: str
-    date: ParsedDate | None
-    start: int
+    place: int  # index into places
+    people: tuple[str, ...]
+    role: str  # one of ROLES but mention
+    leg: str  # the role the move would have had, for attempted ones; else the role
+    verb: int  # token index of the verb the place hangs from
+    root: int  # token index of the place mention's head
+    start: int  # character offset of the place mention
+    sentence: int  # character offset of its sentence
+    date: int | None  # index into the dates of the document
+    birth: bool = False
+    arrest: bool = False
 
 
-def _token_at(doc, offset: int):
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
+@dataclass(frozen=True)
+class Clue:
+    """A date or a duration on a verb, with the people of that verb."""
+
+    date: int  # index into the dates of the document
+    verb: int
+    people: tuple[str, ...]
+    position: float  # where it acts in reading order
 
 
-def _governing_verb(tok):
-    """Walk up from a place token to the verb it hangs from, and the preposition on the way."""
-    prep = None
-    hops = 0
-    while tok.head is not tok and hops < 8:
-        if tok.dep_ == "pobj" and tok.head.pos_ == "ADP":
-            prep = prep or tok.head.lower_
-        if tok.dep_ in ("dobj", "nsubj", "nsubjpass") and prep is None:
-            prep = tok.dep_
+def _span_root(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _is_verb(tok) -> bool:
+    """A verb, unless the model tagged a name as one ("Amir Said": said)."""
+    return tok.pos_ in ("VERB", "AUX") and tok.ent_type_ != "PERSON"
+
+
+# --- attachment of a place to its clause --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Attachment:
+    verb: object | None  # the spaCy token of the governing verb
+    prep: str | None  # first preposition on the way, "dobj", or None
+    noun: object | None  # first non-transparent noun on the way: the place is that noun's
+    subject: object | None  # the subject noun phrase the place sits in, if any
+    path: tuple[int, ...]  # token indices from the place up to the verb
+    after: bool = False  # reached through "after", "before"...: the verb's date is not the place's
+
+
+def _prep_word(adp) -> str:
+    """'out of', 'by way of' as one preposition."""
+    if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
+        return "out of" if adp.head.lower_ == "out" else "by way of"
+    return adp.lower_
+
+
+def attach(tok, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
+    """Walk up from a place's head token to its verb; None when the place acts, is predicated, or
+    only qualifies another place ("Miami, Florida"; "Sabha, a town in southern Libya")."""
+    prep = noun = None
+    path = [tok.i]
+    after = False
+    own = True  # still inside the place's own noun phrase ("the border province of X")
+    for _ in range(16):
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            return Attachment(None, prep, noun, None, tuple(path))
+        if dep in SUBJECT_DEPS:
+            if own:
+                return None  # the place acts: "Belgium issued a warrant"
+            return Attachment(head, prep, noun, tok, tuple(path + [head.i]))
+        if own and dep in ("attr", "oprd", "csubj"):
+            return None  # "the main route was X"
+        nominal_head = head.pos_ in ("NOUN", "PROPN")
+        if own and dep == "appos" and head.i in place_tokens:
+            return None
+        if dep == "pobj" and head.pos_ == "ADP":
+            if own and head.lower_ in FRAMING_PREPS and head.head.lemma_.lower() in PLACE_NOUNS:
+                tok = head.head
+            else:
+                if own:
+                    prep, own = _prep_word(head), False
+                after = after or head.lower_ in _SEQUENCE
+                tok = head.head
+        elif dep == "dobj" and own:
+            prep, own = "dobj", False
+            tok = head
+        elif dep in ("compound", "poss", "nmod", "amod", "appos", "conj") and nominal_head:
+            framing = (head.lemma_.lower() in PLACE_NOUNS or head.i in place_tokens
+                       or head.ent_type_ in ("GPE", "LOC", "FAC"))
+            if own and not framing:
+                own = False
+                noun = head
+            tok = head
+        else:
+            own = False
+            tok = head
+        path.append(tok.i)
+        if _is_verb(tok):
+            return Attachment(tok, prep, noun, None, tuple(path), after)
+        if not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens:
+            noun = tok  # the place is this noun's: "the attacks in X" (not "from A, B to C" misparsed)
+    return None
+
+
+# --- who ---------------------------------------------------------------------------------------
+
+def _climb_to_verb(tok):
+    """The nearest verb at or above a token (through prepositions, adjectives, nouns)."""
+    for _ in range(12):
+        if _is_verb(tok) or tok.head is tok:
+            return tok
         tok = tok.head
-        hops += 1
-        if tok.pos_ in ("VERB", "AUX"):
-            return tok, prep
-    return (tok if tok.pos_ in ("VERB", "AUX") else None), prep
+    return tok
 
 
-def _attempted(verb) -> bool:
-    """'trying to cross', 'attempted to travel', 'was caught as he tried'."""
+def objects_of(verb, refs) -> tuple[str, ...]:
+    return tuple(n for o in verb.children if o.dep_ == "dobj" for n in people_of(o, refs))
+
+
+def agents(verb, refs, _depth: int = 0) -> tuple[str, ...]:
+    """The people who do what a verb says: its subject, or, for caused motion, its object."""
+    if verb is None or _depth > 8:
+        return ()
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if verb.lemma_.lower() in CAUSED and not passive:
+        moved = objects_of(verb, refs)
+        if moved:
+            return moved
+    if subjects:
+        return tuple(dict.fromkeys(n for s in subjects for n in people_of(s, refs)))
+    dep, head = verb.dep_, verb.head
+    if head is verb:
+        return ()
+    if dep == "xcomp":
+        controller = [c for c in head.children if c.dep_ == "dobj"]
+        if controller:  # "allowed her to work", "permit the military to fly"
+            return people_of(controller[0], refs)
+        return agents(head, refs, _depth + 1)
+    if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        return people_of(head, refs)  # "Jalilov, born in X"; "the man arrested in X"
+    if dep == "ccomp":
+        return ()  # reported speech has its own subject or none
+    return agents(_climb_to_verb(head), refs, _depth + 1)
+
+
+# --- role --------------------------------------------------------------------------------------
+
+def _unrealised(verb) -> bool:
+    """'tried to cross', 'was about to leave', 'planned to travel': the move did not happen (yet)."""
     t = verb
-    for _ in range(3):
-        if t.lemma_ in ATTEMPT:
-            return True
-        if t.head is t:
-            break
-        t = t.head
-    return any(c.lemma_ in ATTEMPT for c in verb.children if c.dep_ in ("advcl", "aux"))
+    for _ in range(4):
+        if t.dep_ == "xcomp" or (t.dep_ == "conj" and t.tag_ == "VB"):
+            h = t.head
+            if h.lemma_.lower() in ATTEMPT or (h.lower_ == "about" and h.pos_ == "ADJ"):
+                return True
+            t = h
+            continue
+        break
+    return False
 
 
-def role_of(doc, place: Place) -> str:
-    tok = _token_at(doc, place.mention.end - 1)
-    if tok is None:
-        return "mention"
-    verb, prep = _governing_verb(tok)
-    if verb is None:
-        return "event"
-    lemma = verb.lemma_.lower()
-    if verb.text.lower() == "born":
+def _directional_elsewhere(verb, place_tok) -> bool:
+    """'drove into the market in X': the motion aims at a thing, and X is only its setting."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in DEST_PREPS | {"at"} and c.i != place_tok.head.i:
+            if any(g.dep_ == "pobj" and g.ent_type_ not in ("GPE", "LOC", "FAC") for g in c.children):
+                return True
+    return False
+
+
+def movement_leg(lemma: str, prep: str | None) -> str:
+    """The role a place has under a verb of motion, from the preposition or object."""
+    if prep in ORIGIN_PREPS or (lemma in DEPART and prep == "dobj"):
         return "origin"
-    if lemma in MOTION:
-        if _attempted(verb):
-            return "attempted"
-        if lemma == "leave" and prep in (None, "dobj") or prep in ORIGIN_PREPS:
-            return "origin"
-        if prep in TRANSIT_PREPS:
-            return "transit"
-        if prep in DEST_PREPS or prep == "dobj" or lemma in ("enter", "reach", "visit", "cross"):
-            return "destination"
-        return "stop"
-    if lemma in STAY:
-        return "stop"
-    return "event"
+    if prep in TRANSIT_PREPS or (lemma in TRAVERSE and prep == "dobj"):
+        return "transit"
+    if prep in DEST_PREPS or (prep == "for" and lemma in DEPART | {"head", "set", "sail", "fly", "bound"}):
+        return "destination"
+    if lemma in REACH and prep in ("dobj", "in", "at", "on"):
+        return "destination"
+    return "stop"
 
 
-def _speaker_mentions(doc, people: tuple[Person, ...]) -> set[int]:
-    """Start offsets of person mentions that only speak: subjects of 'said', 'according to X'."""
-    out = set()
-    for person in people:
-        for m in person.mentions:
-            tok = _token_at(doc, m.end - 1)
-            if tok is None:
-                continue
-            if tok.dep_ in ("nsubj",) and tok.head.lemma_ in SPEECH:
-                out.add(m.start)
-            elif tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
-                out.add(m.start)
-            elif tok.head.lemma_ in SPEECH and tok.dep_ in ("dobj", "pobj"):
-                out.add(m.start)
-    return out
-
-
-def movers(doc, people: tuple[Person, ...]) -> dict[int, str]:
-    """Start offset of each mention of a person who does more than speak -> that person's name."""
-    speaking = _speaker_mentions(doc, people)
-    out = {}
-    for person in people:
-        if all(m.start in speaking for m in person.mentions):
-            continue
-        for m in person.mentions:
-            if m.start not in speaking:
-                out[m.start] = person.name
-    return out
-
-
-def _date_for(doc, place: Place, dates: list[tuple[DateMention, ParsedDate]]) -> ParsedDate | None:
-    """The date of the clause a place is in: same verb first, then the nearest in the sentence."""
-    sent = place.mention.sentence
-    here = [(d, p) for d, p in dates if sent.start <= d.start < sent.end and p.is_date]
-    if not here:
+def _role(att: Attachment, place_tok) -> tuple[str, str] | None:
+    """(role, leg) of a place from its attachment; None when it ties nobody."""
+    verb = att.verb
+    if verb is None:
         return None
-    tok = _token_at(doc, place.mention.end - 1)
-    verb = _governing_verb(tok)[0] if tok is not None else None
-    if verb is not None:
-        for d, p in here:
-            dtok = _token_at(doc, d.end - 1)
-            if dtok is not None and _governing_verb(dtok)[0] is verb:
-                return p
-    after = [(d.start - place.mention.end, p) for d, p in here if d.start >= place.mention.end]
-    before = [(place.mention.start - d.end, p) for d, p in here if d.end <= place.mention.start]
-    best = min(after + before, key=lambda x: x[0], default=None)
-    return best[1] if best and best[0] < 60 else None
+    lemma = verb.lemma_.lower()
+    if lemma in SPEECH or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    if att.subject is not None:
+        return "event", "event"
+    if att.noun is not None:
+        lemma = att.noun.lemma_.lower()
+        if lemma in MOTION_NOUNS:
+            leg = movement_leg("travel", att.prep)
+            return leg, leg
+        if lemma in TIME_NOUNS and att.prep in LOCATIVE:
+            return "stop", "stop"
+        return "event", "event"
+    if lemma == "bear" or verb.lower_ == "born":
+        return "origin", "origin"
+    if lemma in MOTION:
+        leg = movement_leg(lemma, att.prep)
+        if leg == "stop" and att.prep not in LOCATIVE:
+            return "event", "event"
+        if leg == "stop" and _directional_elsewhere(verb, place_tok):
+            return "event", "event"
+    elif lemma in STAY | MEET and att.prep in LOCATIVE:
+        leg = "stop"
+    elif att.prep in ORIGIN_PREPS:
+        leg = "origin"  # "From Damascus he joined a caravan"
+    else:
+        return "event", "event"
+    if _unrealised(verb):
+        if leg != "origin":
+            return "attempted", leg
+        # The place a person was about to leave is where they were when the main clause happened.
+        root = verb.sent.root.lemma_.lower()
+        return ("stop", "stop") if root in MOTION | STAY else ("event", "event")
+    return leg, leg
 
 
-def _durations_between(dates, start: int, end: int) -> int:
-    return sum(p.duration_days or 0 for d, p in dates if start <= d.start < end and p.duration_days)
+# --- dates -------------------------------------------------------------------------------------
+
+def _date_head(doc, mention: DateMention):
+    """The token a date expression modifies: 'came ... on January 2' -> came."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(6):
+        head = tok.head
+        if head is tok:
+            return tok
+        inside = span.start <= head.i < span.end
+        if inside or head.pos_ == "ADP" or (head.pos_ == "ADV" and head.lower_ in ("later", "earlier", "afterwards")):
+            tok = head
+            continue
+        return head
+    return tok
 
 
-def link_people(doc, places: tuple[Place, ...], people: tuple[Person, ...],
-                dates: list[tuple[DateMention, ParsedDate]]) -> list[Link]:
-    mover_at = movers(doc, people)
-    starts = sorted(mover_at)
-    links = []
-    focus: str | None = None  # the person the story is following
-    last_sentence = None
+def _dates_by_head(doc, dates) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for k, (mention, _) in enumerate(dates):
+        head = _date_head(doc, mention)
+        if head is not None:
+            out.setdefault(head.i, []).append(k)
+    return out
+
+
+def _climb_clause(verb, movement: bool):
+    """The verbs whose date a clause shares: 'trying to cross' -> trying -> (as) caught."""
+    out = []
+    tok = verb
+    for _ in range(10):
+        dep, head = tok.dep_, tok.head
+        if head is tok or dep in ("relcl", "ccomp", "parataxis") or (movement and dep == "conj"):
+            break
+        if dep == "advcl":
+            marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
+            if marks & _SEQUENCE or (movement and marks and not marks & _SIMULTANEOUS):
+                break
+        if dep == "pcomp" and head.lower_ in _SEQUENCE:
+            break
+        if dep == "acl" and head.pos_ == "PROPN":
+            break
+        tok = head
+        out.append(tok)
+    return out
+
+
+def _event_extras(doc, att: Attachment):
+    """Where an event's date may also sit: its conjoined verbs, its 'when' clauses, relative
+    clauses on the nouns it passed."""
+    verb = att.verb
+    group = [verb] + [c for c in verb.children if c.dep_ == "conj" and _is_verb(c)]
+    if verb.dep_ == "conj":
+        group.append(verb.head)
+    out = list(group)
+    for v in group:
+        for c in v.children:
+            if c.dep_ == "advcl" and {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod")} & _SIMULTANEOUS:
+                out.append(c)
+    for i in att.path:
+        out += [c for c in doc[i].children if c.dep_ in ("relcl", "acl")]
+    return out
+
+
+def _date_of(doc, att: Attachment, movement: bool, by_head, dates) -> int | None:
+    """The index of the date of a place's clause, nearest first; durations are not dates."""
+    if att.subject is not None or att.after:
+        # A place inside the subject ("one of the X attackers who killed eight on June 3") is
+        # dated by that noun phrase, not by what the subject does in the main clause; so is a
+        # place before or after it ("after several weeks in X, he went on to Y in August").
+        nouns = [doc[i] for i in att.path[:-1]]
+        order = nouns + [c for t in nouns for c in t.children if c.dep_ in ("relcl", "acl")]
+    else:
+        order = [doc[i] for i in att.path] + _climb_clause(att.verb, movement)
+        if not movement:
+            order += _event_extras(doc, att)
+        else:  # "X, where he changed planes the same day"
+            order += [c for c in doc[att.path[0]].children if c.dep_ == "relcl"]
+    root = att.verb.sent.root
+    if not _is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
+        order.append(root)
+    for tok in order:
+        for k in by_head.get(tok.i, ()):
+            parsed = dates[k][1]
+            if parsed.is_date or parsed.relative:
+                return k
+    return None
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+def facts_for(doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
+    by_head = _dates_by_head(doc, dates)
+    roots = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places) if p.resolved}
+    place_tokens = frozenset(t.i for t in roots.values() if t is not None)
+    out = []
     for i, place in enumerate(places):
-        if not place.resolved:
-            continue
         m = place.mention
-        if m.sentence.start != last_sentence:
-            # the focus moves to the first mover named in a new sentence
-            in_sentence = [s for s in starts if m.sentence.start <= s < m.sentence.end]
-            last_sentence = m.sentence.start
-            pronoun = any(t.lower_ in PRONOUNS for t in doc.char_span(m.sentence.start, m.sentence.end,
-                                                                      alignment_mode="expand") or ())
-            if not in_sentence and not pronoun:
-                focus = None
-        before = [s for s in starts if m.sentence.start <= s < m.start]
-        if before:
-            person = mover_at[before[-1]]
-            focus = person
-        elif focus is not None and m.sentence.start <= m.start:
-            person = focus
+        tok = roots.get(i)
+        att = attach(tok, place_tokens) if tok is not None else None
+        if att is None or att.verb is None:
+            continue
+        role_leg = _role(att, tok)
+        if role_leg is None:
+            continue
+        role, leg = role_leg
+        if att.subject is not None:
+            who = people_of(att.subject, refs)
+        else:  # "her trip to X" is hers; otherwise the clause's
+            owners = [c for c in att.noun.children if c.dep_ == "poss"] if att.noun is not None else []
+            who = tuple(n for c in owners for n in people_of(c, refs)) or agents(att.verb, refs)
+            together = role == "event" or att.verb.lemma_.lower() in MEET
+            if together and att.noun is None:  # "joined her in X", "police arrested him in X"
+                who = tuple(dict.fromkeys(who + objects_of(att.verb, refs)))
+        if not who:
+            continue
+        movement = role in MOVEMENT_ROLES
+        date = _date_of(doc, att, movement, by_head, dates)
+        verb = att.verb
+        out.append(Fact(i, who, role, leg, verb.i, tok.i, m.start, m.sentence.start, date,
+                        birth=verb.lower_ == "born",
+                        arrest=(role == "event" and att.noun is None and att.subject is None
+                                and verb.lemma_.lower() in ARREST)))
+    return _attempts_from_arrests(doc, out)
+
+
+def _attempts_from_arrests(doc, facts: list[Fact]) -> list[Fact]:
+    """'detained in X when he attempted to travel to Y': X is where the tried journey began."""
+    out = []
+    for f in facts:
+        if f.arrest:
+            arrest_verb = doc[f.verb]
+            began = any(g.role == "attempted" and set(g.people) & set(f.people)
+                        and arrest_verb.is_ancestor(doc[g.verb]) for g in facts)
+            if began:
+                f = replace(f, role="origin", leg="origin")
+        out.append(f)
+    return out
+
+
+def clues_for(doc, dates, refs, facts: list[Fact]) -> list[Clue]:
+    """Every date and duration with the verb it sits on and that verb's people."""
+    last_on_verb: dict[int, int] = {}
+    for f in facts:
+        last_on_verb[f.verb] = max(last_on_verb.get(f.verb, -1), f.start)
+    out = []
+    for k, (mention, parsed) in enumerate(dates):
+        head = _date_head(doc, mention)
+        if head is None:
+            continue
+        verb = _climb_to_verb(head)
+        people = agents(verb, refs) if _is_verb(verb) else ()
+        if not people:
+            continue
+        position = float(mention.start)
+        if parsed.duration_days:
+            # A duration acts after the stops of its own clause: "spent four days in X".
+            position = max(position, last_on_verb.get(verb.i, -1) + 0.5)
+        out.append(Clue(k, verb.i, people, position))
+    return out
+
+
+# --- routes ------------------------------------------------------------------------------------
+
+def _same_place(a: Place, b: Place) -> bool:
+    ca, cb = a.chosen, b.chosen
+    return (ca.id and ca.id == cb.id) or (ca.name, ca.kind, ca.country) == (cb.name, cb.kind, cb.country)
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    """A place within a country: 'an Istanbul airport' within Turkey."""
+    return (outer.chosen.kind == "country" and inner.chosen.kind != "country"
+            and inner.chosen.country is not None and inner.chosen.country == outer.chosen.country)
+
+
+def _clause_order(facts: list[Fact], places) -> list[Fact]:
+    """Text order, and within one clause: origin, transits, stop or destination; a country
+    before the places in it that the same clause names ("entered X through an airport in X")."""
+    def key(f: Fact):
+        rank = _LEG_RANK.get(f.leg, 2)
+        country = next((g for g in facts if g.verb == f.verb and g is not f and g.leg == "destination"
+                        and _inside(places[f.place], places[g.place])), None)
+        if country is not None:
+            rank = 3
+        return (-1 if f.birth else 0, f.verb if f.verb >= 0 else f.start, rank, f.start)
+    return sorted(facts, key=key)
+
+
+@dataclass(frozen=True)
+class Stop:
+    fact: Fact
+    date: ParsedDate | None
+    date_end: str | None = None
+
+
+class _Clock:
+    """A person's time while reading: the anchor of relative dates and the route's clock."""
+
+    def __init__(self, dates):
+        self.dates = dates
+        self.anchor: ParsedDate | None = None
+        self.clock: ParsedDate | None = None
+        self.clock_sentence: int | None = None
+        self.moved = False
+        self.resolved: dict[int, ParsedDate | None] = {}
+
+    def date(self, k: int | None) -> ParsedDate | None:
+        """A date mention read from this person's time: relative ones from their last date."""
+        if k is None:
+            return None
+        if k not in self.resolved:
+            mention, parsed = self.dates[k]
+            if parsed.relative and self.anchor is not None:
+                parsed = parse_date(mention.text, self.anchor)
+            self.resolved[k] = parsed if parsed.is_date else None
+        return self.resolved[k]
+
+    def saw(self, date: ParsedDate | None) -> None:
+        if date is not None:
+            self.anchor = date
+
+
+def _route(doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:
+    """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
+    clock = _Clock(dates)
+    items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
+                   key=lambda x: (x[0], x[1]))
+    stops: list[Stop] = []
+    events: list[Tie] = []
+    for _, _, item in items:
+        if isinstance(item, Clue):
+            parsed = dates[item.date][1]
+            if parsed.duration_days:
+                _advance(clock, stops, parsed.duration_days, _stayed(doc, item, stops))
+            else:
+                clock.saw(clock.date(item.date))
+            continue
+        f = item
+        date = clock.date(f.date)
+        if f.role not in MOVEMENT_ROLES:
+            clock.saw(date)
+            events.append(Tie(f.place, person, f.role, date.iso if date else None, date.iso_end if date else None))
+            continue
+        fresh = clock.clock is not None and (clock.clock_sentence == f.sentence or clock.moved)
+        if date is None and fresh and not f.birth:
+            date = clock.clock
+        if date is not None and not f.birth:
+            clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
+            clock.saw(date)
+        stops.append(Stop(f, date))
+    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places)))
+
+
+def _stayed(doc, clue: Clue, stops: list[Stop]) -> int | None:
+    """Which stop a duration is the length of: one of its own clause ("stayed in X for two days"),
+    the place its clause describes ("X, where she spent four days"), or the last ("spent a year
+    there"); None when the clause is about something else ("detained for three months")."""
+    verb = doc[clue.verb]
+    described = verb.head
+    while described.dep_ == "appos" and described.head is not described:  # "Panama City, Panama, where"
+        described = described.head
+    for n in range(len(stops) - 1, -1, -1):
+        f = stops[n].fact
+        if f.verb == clue.verb or (verb.dep_ == "relcl" and described.i == f.root):
+            return n
+    if stops and any(c.lower_ == "there" for c in verb.children):
+        return len(stops) - 1
+    return None
+
+
+def _advance(clock: _Clock, stops: list[Stop], days: int, stayed: int | None) -> None:
+    """Time spent: the stop it belongs to ends, and the clock moves, that many days later."""
+    if clock.clock is None:
+        return
+    moved = shift(clock.clock, days)
+    if stayed is not None and stops[stayed].date is not None:
+        stops[stayed] = replace(stops[stayed], date_end=moved.iso)
+    clock.clock, clock.moved = moved, True
+
+
+def _in_clause_order(stops: list[Stop], places) -> list[Stop]:
+    by_fact = {id(s.fact): s for s in stops}
+    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places)]
+
+
+def _merge(stops: list[Stop], places) -> list[Stop]:
+    """Leaving where one is, or stopping again where one is, closes or extends that stop."""
+    out: list[Stop] = []
+    for s in stops:
+        if out:
+            last = out[-1]
+            here, there = places[s.fact.place], places[last.fact.place]
+            same = _same_place(here, there)
+            leaving = s.fact.leg == "origin" and not s.fact.birth and (same or _inside(there, here))
+            if same or leaving:
+                date = last.date or s.date
+                end = last.date_end
+                if leaving and s.date is not None:
+                    end = s.date.iso
+                out[-1] = replace(last, date=date, date_end=end)
+                continue
+        out.append(s)
+    return out
+
+
+def _sort_by_date(stops: list[Stop]) -> list[Stop]:
+    """Time order where dates are known; an undated stop comes after all that was read before it."""
+    keyed = []
+    last = dt.date.min
+    for n, s in enumerate(stops):
+        if s.fact.birth:
+            key = dt.date.min
+        elif s.date is not None:
+            key = to_date(s.date.iso)
         else:
-            continue
-        role = role_of(doc, place)
-        if role == "mention":
-            continue
-        links.append(Link(i, person, role, _date_for(doc, place, dates), m.start))
-    return links
+            key = last
+        last = max(last, key)
+        keyed.append((key, n, s))
+    return [s for _, _, s in sorted(keyed, key=lambda x: (x[0], x[1]))]
 
 
-def number_routes(links: list[Link], dates) -> list[Tie]:
-    """Order each person's movement in text order, carrying the clock along the route."""
+def _number(person: str, stops: list[Stop]) -> list[Tie]:
+    return [Tie(s.fact.place, person, s.fact.role, s.date.iso if s.date else None,
+                s.date_end or (s.date.iso_end if s.date else None), n)
+            for n, s in enumerate(stops, 1)]
+
+
+def ties_for(doc, places: tuple[Place, ...], people: tuple[Person, ...],
+             dates: list[tuple[DateMention, ParsedDate]]) -> tuple[Tie, ...]:
+    """Every tie of a person to a place in one parsed document, routes numbered per person."""
+    refs = references(doc, people)
+    facts = facts_for(doc, places, refs, dates)
+    clues = clues_for(doc, dates, refs, facts)
     ties = []
-    clock: dict[str, ParsedDate | None] = {}
-    last_end: dict[str, int] = {}
-    order: dict[str, int] = {}
-    for link in sorted(links, key=lambda k: k.start):
-        date = link.date
-        if link.role in MOVEMENT_ROLES:
-            current = clock.get(link.person)
-            if date is None and current is not None and current.precision == "day":
-                days = _durations_between(dates, last_end.get(link.person, 0), link.start)
-                if days:
-                    d = to_date(current.iso) + dt.timedelta(days=days)
-                    date = ParsedDate(iso_of(d, "day"), precision="day", relative=True)
-            if date is not None:
-                clock[link.person] = date
-            last_end[link.person] = link.start
-            order[link.person] = order.get(link.person, 0) + 1
-            n = order[link.person]
-        else:
-            n = None
-        ties.append(Tie(link.place, link.person, link.role,
-                        date.iso if date else None, date.iso_end if date else None, n))
-    return ties
-
-
-def ties_for(doc, places, people, dates) -> tuple[Tie, ...]:
-    links = link_people(doc, places, people, dates)
-    return tuple(number_routes(links, dates))
+    for person in people:
+        mine = [f for f in facts if person.name in f.people]
+        if not mine:
+            continue
+        my_clues = [c for c in clues if person.name in c.people]
+        ties += _route(doc, person.name, mine, my_clues, places, dates)
+    return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))

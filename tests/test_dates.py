@@ -10,7 +10,6 @@ from geo.dates import ParsedDate, parse_date, parse_in_order
     ("in 2017", "2017", "year"),
     ("late 2015", "2015", "year"),
     ("the end of 2013", "2013", "year"),
-    ("the summer of 2018", "2018", "year"),
     ("early March 2020", "2020-03", "month"),
     ("mid-April 2011", "2011-04", "month"),
 ])
@@ -68,3 +67,40 @@ def test_words_without_a_calendar_date_are_undated():
 def test_in_order_anchors_each_relative_to_the_last_absolute():
     out = parse_in_order(["November 4, 2014", "10 days later", "December 12, 2015", "the same day"])
     assert [d.iso for d in out] == ["2014-11-04", "2014-11-14", "2015-12-12", "2015-12-12"]
+
+
+@pytest.mark.parametrize("text,iso,iso_end,precision", [
+    ("the summer of 2018", "2018-06", "2018-08", "month"),
+    ("spring 1326", "1326-03", "1326-05", "month"),
+    ("the first half of 2016", "2016-01", "2016-06", "month"),
+    ("the 1990s", "1990", "1999", "year"),
+    ("the late 1990s", "1996", "1999", "year"),
+])
+def test_seasons_halves_and_decades_are_spans(text, iso, iso_end, precision):
+    d = parse_date(text)
+    assert (d.iso, d.iso_end, d.precision) == (iso, iso_end, precision)
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("on or about March 3, 2019", "2019-03-03"),
+    ("in or around May 2017", "2017-05"),
+    ("approximately June 2016", "2016-06"),
+    ("August 1326", "1326-08"),
+])
+def test_hedges_are_dropped_and_old_years_read(text, iso):
+    assert parse_date(text).iso == iso
+
+
+@pytest.mark.parametrize("text,anchor,iso", [
+    ("a month later", "July 1952", "1952-08"),  # a calendar month, not 30 days from the 1st
+    ("a month later", "January 31, 2015", "2015-02"),
+    ("a year later", "June 14, 2015", "2016"),  # no more precise than its unit
+    ("the following year", "June 14, 2015", "2016"),
+    ("after four days", "June 14, 2015", "2015-06-18"),
+    ("the day after", "June 14, 2015", "2015-06-15"),
+    ("the next morning", "June 14, 2015", "2015-06-15"),
+    ("later that month", "June 14, 2015", "2015-06"),
+])
+def test_relative_steps_follow_the_calendar_and_their_unit(text, anchor, iso):
+    d = parse_date(text, parse_date(anchor))
+    assert d.iso == iso and d.relative

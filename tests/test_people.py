@@ -37,3 +37,81 @@ def test_names_with_initials():
 def test_a_bare_shared_surname_goes_to_the_one_named_last():
     people = group_people(mentions("Ibrahim El Bakraoui", "Khalid el-Bakraoui", "Bakraoui"))
     assert len(people[1].mentions) == 2 and len(people[0].mentions) == 1
+
+
+# --- recognition and references on parsed text -----------------------------------------------
+
+from geo.people import find_person_mentions, people_of, references  # noqa: E402
+
+
+def found(nlp, text: str, places: set[tuple[int, int]] = frozenset()) -> list[str]:
+    doc = nlp(text)
+    return [m.text for m in find_person_mentions(doc, "d", lambda _: S, set(places))]
+
+
+def test_a_name_the_model_cuts_short_is_grown_to_its_full_run(nlp):
+    assert "Akbarzhon Jalilov" in found(nlp, "Akbarzhon Jalilov, a Russian national, killed 14 people.")
+
+
+def test_names_with_initials_and_appositions_are_people_whatever_the_label(nlp):
+    names = found(nlp, "Citizens identified as Muhammed Ali K., Yusuf D. and Bilal Yosef M. were arrested. "
+                       "Rakhmat Akilov, the Uzbek national who rammed a truck, fled.")
+    assert {"Muhammed Ali K.", "Yusuf D.", "Bilal Yosef M.", "Rakhmat Akilov"} <= set(names)
+
+
+def test_role_nouns_and_kinship_before_a_name_make_it_a_person(nlp):
+    names = found(nlp, "On March 3, defendant MARCO RUIZ met a co-conspirator, ANA TORRES. His brother Khalid left.")
+    assert {"MARCO RUIZ", "ANA TORRES", "Khalid"} <= set(names)
+
+
+def test_a_person_label_on_a_thing_is_dropped_and_a_known_surname_is_kept(nlp):
+    names = found(nlp, "Ismail Omar Mostefai joined the Bataclan concert hall attack. Mostefai fled.")
+    assert "Bataclan" not in names and names.count("Mostefai") == 1
+
+
+def test_a_span_that_is_a_place_is_not_a_person(nlp):
+    assert "Paris Hilton" not in found(nlp, "Paris Hilton flew to Lyon.", {(0, 5)})
+
+
+def _refs(nlp, text):
+    doc = nlp(text)
+    people = group_people(find_person_mentions(doc, "d", lambda _: S, set()))
+    refs = references(doc, people)
+    return doc, refs
+
+
+def _pronouns(doc, refs):
+    return [(t.text, refs.get(t.i)) for t in doc if t.pos_ == "PRON" and t.lower_ not in ("who", "which")]
+
+
+def test_pronouns_prefer_the_subject_and_respect_gender(nlp):
+    doc, refs = _refs(nlp, "Hayat Boumeddiene, the female accomplice, met Ahmed Coulibaly in Paris. "
+                           "She went to Turkey. He stayed in France.")
+    assert _pronouns(doc, refs) == [("She", ("Hayat Boumeddiene",)), ("He", ("Ahmed Coulibaly",))]
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(nlp):
+    doc, refs = _refs(nlp, "Maya Lindqvist reached Prague. Her friend Jonas Berg joined her in Vienna.")
+    assert dict(_pronouns(doc, refs)) == {"Her": ("Maya Lindqvist",), "her": ("Maya Lindqvist",)}
+
+
+def test_an_unnamed_person_takes_the_pronoun_away_from_named_ones(nlp):
+    doc, refs = _refs(nlp, "Anis Amri drove into a market. A fourth man was detained. He was released.")
+    assert dict(_pronouns(doc, refs)).get("He") is None
+
+
+def test_plural_descriptions_stand_for_the_people_named_together(nlp):
+    doc, refs = _refs(nlp, "Citizens identified as Yusuf D. and Bilal M. were arrested as the suspects "
+                           "were about to leave Turkey.")
+    suspects = next(t for t in doc if t.lower_ == "suspects")
+    assert refs[suspects.i] == ("Yusuf D.", "Bilal M.")
+
+
+def test_people_travel_through_appositions_conjunctions_and_relative_clauses(nlp):
+    doc, refs = _refs(nlp, "Brussels bombers Ibrahim El Bakraoui and his brother Khalid el-Bakraoui, who were "
+                           "involved in the deadliest act of terrorism in Belgium’s history on March 22, 2016, "
+                           "which killed 32 civilians, also turned out to have been in Turkey.")
+    bombers = next(t for t in doc if t.lower_ == "bombers")
+    who = next(t for t in doc if t.lower_ == "who")
+    both = ("Ibrahim El Bakraoui", "Khalid el-Bakraoui")
+    assert set(people_of(bombers, refs)) == set(both) and set(people_of(who, refs)) == set(both)
