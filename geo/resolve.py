@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Candidate, Place, PlaceMention
 from .names import fold
@@ -32,6 +32,8 @@ ADMIN_BONUS = 3.5  # the candidate's state or province is named nearby ("Kentuck
 FAR_ADMIN_BONUS = 1.0  # ... or only elsewhere in the document
 NEARBY_CHARS = 400  # "nearby": within a short paragraph
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
+NEIGHBOUR_BONUS = 2.0  # at most, for a candidate close to a sure place named nearby in the text
+NEIGHBOUR_KM = 1500.0  # ... falling to nothing at this distance
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
@@ -45,6 +47,7 @@ class Context:
     countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
     admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
+    anchors: tuple = ()  # (offset, lat, lon) of sure cities and sites, in text order
 
 
 def _size_score(c: Candidate) -> float:
@@ -97,7 +100,30 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
             s += FAR_ADMIN_BONUS
     if _qualified(c, qualifier):
         s += QUALIFIER_BONUS
+    if c.kind in ("city", "site"):
+        s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
     return s
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
+    """1 at the place named just before or just after the mention, falling to 0 at NEIGHBOUR_KM.
+
+    A story moves between neighbouring places: "from Buenos Aires they rode
+    south to Miramar" means the Argentine one, though Florida's is larger.
+    """
+    before = [a for a in anchors if a[0] < mention.start and mention.start - a[0] <= NEARBY_CHARS]
+    after = [a for a in anchors if a[0] > mention.start and a[0] - mention.start <= NEARBY_CHARS]
+    near = before[-1:] + after[:1]
+    if not near:
+        return 0.0
+    d = min(_km(c.lat, c.lon, lat, lon) for _, lat, lon in near)
+    return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
 def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
@@ -151,6 +177,12 @@ def document_context(mentions, lookups) -> tuple[dict, dict]:
     return {cc: n / total for cc, n in codes.items()}, admins
 
 
+def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float], ...]:
+    """The cities and sites of the first pass: the points a story moves between."""
+    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon) for p in places
+                 if p.chosen is not None and p.chosen.kind in ("city", "site"))
+
+
 def qualifiers_of(text: str, mentions, lookups) -> dict:
     """Mention span -> candidates of the place named right after it with a comma ("Paris, Texas")."""
     by_start = {m.start: m for m in mentions}
@@ -188,6 +220,14 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
             lookups[key] = geocoder.candidates(m.text)
     countries, admins = document_context(mentions, lookups)
     ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups))
+    source = getattr(geocoder, "name", "offline")
+    # Two passes: the confident choices of the first anchor the second.
+    first = _choose_all(mentions, lookups, ctx, source)
+    ctx = replace(ctx, anchors=anchors_of(first))
+    return tuple(_choose_all(mentions, lookups, ctx, source))
+
+
+def _choose_all(mentions, lookups, ctx: Context, source: str) -> list[Place]:
     senses: dict[str, Place] = {}
     chosen: dict[int, Place] = {}
     # Qualified mentions ("Paris, Texas") go first: they fix the sense of the bare ones.
@@ -199,7 +239,6 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
             first = senses[key]
             chosen[i] = Place(m, first.chosen, first.candidates, first.score, first.geocoder)
             continue
-        chosen[i] = _choose(m, lookups[key], ctx, getattr(geocoder, "name", "offline"))
+        chosen[i] = _choose(m, lookups[key], ctx, source)
         senses.setdefault(key, chosen[i])
-    places = [chosen[i] for i in range(len(mentions))]
-    return tuple(places)
+    return [chosen[i] for i in range(len(mentions))]

@@ -103,3 +103,21 @@ def test_unknown_names_stay_unresolved():
     text = "They reached Xyzzyville."
     (place,) = resolve(mentions_in(text, "Xyzzyville"), text, GEOCODER)
     assert place.chosen is None and not place.resolved
+
+
+MIRAMAR_FL = Candidate("Miramar", 25.98, -80.23, "city", "US", 137_000, "Florida", id="g:miramar-fl")
+MIRAMAR_AR = Candidate("Miramar", -38.27, -57.84, "city", "AR", 34_000, "Buenos Aires", id="g:miramar-ar")
+BUENOS_AIRES = Candidate("Buenos Aires", -34.61, -58.38, "city", "AR", 13_000_000, id="g:ba")
+MIAMI = Candidate("Miami", 25.77, -80.19, "city", "US", 440_000, "Florida", id="g:miami")
+
+
+def test_a_story_moves_between_neighbouring_places():
+    geocoder = TableGeocoder(MIRAMAR_FL, MIRAMAR_AR, BUENOS_AIRES, MIAMI)
+    text = "From Buenos Aires they rode south to Miramar."
+    places = resolve(mentions_in(text, "Buenos Aires", "Miramar"), text, geocoder)
+    assert places[1].chosen == MIRAMAR_AR
+    text = "From Miami they drove north to Miramar."
+    places = resolve(mentions_in(text, "Miami", "Miramar"), text, geocoder)
+    assert places[1].chosen == MIRAMAR_FL
+    text = "They rode to Miramar."  # no neighbour: the larger one
+    assert resolve(mentions_in(text, "Miramar"), text, geocoder)[0].chosen == MIRAMAR_FL
