@@ -1,34 +1,49 @@
-"""The dashboard: a thin Streamlit shell around geo.pipeline and geo.mapview.
+"""The dashboard: a thin Streamlit shell around geo/ (pipeline, filters, mapview, tables, exports).
 
     streamlit run dashboard.py --server.enableStaticServing true --server.headless true
 
 Static serving lets the browser fetch Leaflet from this app (``static/``)
 instead of a CDN; without it the map is sent inlined, which also works
-offline but weighs more on every rerun.
+offline but weighs more on every rerun. The filters live in the URL, so a
+view can be shared by its address.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date
+from html import escape
 from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import config
+from geo import config, corrections
 from geo.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
-from geo.mapview import build_map, tied_people
-from geo.model import Analysis
-from geo.pipeline import Resources, analyse_text, load_resources
-from geo.text import decode
+from geo.export import export_view
+from geo.filters import ROLE_GROUPS, Filters, View, apply, date_range
+from geo.mapview import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, person_colours, tied_people
+from geo.model import KINDS, Analysis, Document
+from geo.pipeline import Resources, analyse, load_resources
+from geo.readers import SUFFIXES
+from geo.regions import regions_for
+from geo.snapshot import find_chromium
+from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
+from geo.text import check_text, documents_from_files
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-MAP_HEIGHT = 560
-SAMPLE, PASTE, UPLOAD = "Sample article", "Paste text", "Upload a .txt file"
+MAP_HEIGHT = 580
+SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files"}
+ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
+WORDS_PER_SECOND = 3400  # the whole pipeline on one core, measured (shared/DEPENDENCIES.md)
+NOT_A_PLACE = "Not a place"
 
 log = logging.getLogger(__name__)
+
+
+# --- cached work ----------------------------------------------------------------
 
 
 @st.cache_resource(show_spinner="Loading the language model and gazetteer…")
@@ -38,13 +53,176 @@ def resources() -> Resources:
 
 @st.cache_resource
 def static_assets() -> Path:
-    """Leaflet copied into static/ once per server process (idempotent)."""
+    """Leaflet and our scripts copied into static/ once per server process (idempotent)."""
     return install_static(STATIC_DIR)
 
 
-@st.cache_data(show_spinner="Finding places, people and dates…")
-def analysis_of(text: str, doc_id: str, _resources: Resources) -> Analysis:
-    return analyse_text(text, _resources, doc_id=doc_id)
+@st.cache_data(show_spinner=False, max_entries=16)
+def analysis_of(documents: tuple[tuple[str, str], ...], _resources: Resources) -> Analysis:
+    """The analysis of a corpus, before the user's corrections (they are applied on top, uncached).
+
+    The progress bar is made in here, not passed in: on a cache hit Streamlit
+    replays what the function drew (a bar, then nothing), and it can only
+    replay elements the function made itself.
+    """
+    words = sum(len(text.split()) for _, text in documents)
+    bar = st.progress(0.0, text=f"Finding places, people and dates in {words:,} words "
+                                f"(about {max(1, round(words / WORDS_PER_SECOND))} s)…")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(done / total, text=f"{done} of {total} documents analysed ({name})")
+
+    analysis = analyse([Document(i, t) for i, t in documents], _resources, progress=progress)
+    bar.empty()
+    return analysis
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def regions_of(places_key: tuple, _analysis: Analysis, _resources: Resources) -> tuple:
+    """The regions of an analysis, keyed by where its places are (corrections move them)."""
+    return regions_for(_analysis, _resources.gazetteer.region_members)
+
+
+# --- the URL holds the view -------------------------------------------------------
+
+
+def from_url(key: str, options: list, default, *, many: bool = True):
+    """A widget's value: what the session has, else what the URL says, else the default; never outside options."""
+    if key in st.session_state:
+        value = st.session_state[key]
+    elif many and key in st.query_params:
+        value = st.query_params.get_all(key)
+    elif not many and key in st.query_params:
+        value = st.query_params[key]
+    else:
+        value = default
+    if many:
+        return [v for v in value if v in options]
+    return value if value in options else default
+
+
+def write_url(params: dict) -> None:
+    """Replace the URL's query with the view's non-default settings (lists as repeated keys)."""
+    st.query_params.from_dict({k: v for k, v in params.items() if v not in (None, [], "")})
+
+
+# --- input --------------------------------------------------------------------------
+
+
+def chosen_documents() -> tuple[list[Document], list[str], list[str]]:
+    """(documents, notices, errors) from the source the user picked."""
+    st.session_state["src"] = from_url("src", list(SOURCES), "sample", many=False)
+    source = st.radio("Text", list(SOURCES), format_func=SOURCES.get, horizontal=True,
+                      label_visibility="collapsed", key="src")
+    if source == "sample":
+        text = config.SAMPLE_PATH.read_text(encoding="utf-8")
+        with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
+            st.text(text)
+        return [Document(config.SAMPLE_PATH.stem, text)], [], []
+    if source == "paste":
+        text = st.text_area("Text to analyse", height=200, placeholder="Paste a news article…")
+        return ([Document("pasted", check_text(text, "the pasted text"))] if text.strip() else []), [], []
+    uploads = st.file_uploader("Files: " + ", ".join(SUFFIXES) + " (main text only: page furniture is dropped)",
+                               type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True)
+    return documents_from_files((u.name, u.getvalue()) for u in uploads or [])
+
+
+# --- filters --------------------------------------------------------------------------
+
+
+def sidebar_filters(analysis: Analysis, regions: tuple) -> tuple[Filters, list[str], tuple[str, ...], dict]:
+    """The filter and map widgets; returns (filters, layers, tiles, the URL's query)."""
+    sb = st.sidebar
+    sb.header("Filter")
+    names = tied_people(analysis)
+    colours = person_colours(analysis)
+    st.session_state["person"] = from_url("person", names, [])
+    people = sb.multiselect("People", names, key="person", placeholder="Everyone",
+                            help="Their routes and ties; none chosen shows everyone")
+    legend = [p for p in (people or names) if p in colours]
+    if legend:
+        sb.markdown("".join(
+            f"<div style='font-size:0.85em'><span style='display:inline-block;width:14px;height:4px;"
+            f"vertical-align:middle;background:{colours[p]}'></span> {escape(p)}</div>" for p in legend),
+            unsafe_allow_html=True)
+
+    span = date_range(analysis)
+    date_from = date_to = None
+    if span and span[0] < span[1]:
+        if st.session_state.get("dates_bounds") != span:  # a new text: its own range
+            st.session_state["dates_bounds"] = span
+            st.session_state["dates"] = _url_dates(span)
+        low, high = sb.slider("Dates", min_value=span[0], max_value=span[1], key="dates", format="YYYY-MM-DD")
+        date_from = low.isoformat() if low > span[0] else None
+        date_to = high.isoformat() if high < span[1] else None
+    if "undated" not in st.session_state:
+        st.session_state["undated"] = st.query_params.get("undated") != "0"
+    undated = sb.checkbox("Include undated items", key="undated")
+
+    st.session_state["role"] = from_url("role", list(ROLE_GROUPS), list(ROLE_GROUPS))
+    roles = sb.multiselect("Roles", list(ROLE_GROUPS), format_func=ROLE_LABELS.get, key="role")
+    present = [k for k in KINDS if any(p.resolved and p.chosen.kind == k for p in analysis.places)]
+    st.session_state["kind"] = from_url("kind", present, present)
+    kinds = sb.multiselect("Kinds of place", present, key="kind")
+    region_ids = region_labels(regions)
+    st.session_state["region"] = from_url("region", list(region_ids), [])
+    chosen_regions = sb.multiselect("Regions", list(region_ids), key="region", placeholder="Everywhere",
+                                    help="Areas of nearby places, and regions the text names") if regions else []
+
+    sb.header("Map")
+    layers = []
+    for layer in LAYERS:
+        key = f"layer_{layer}"
+        if key not in st.session_state:
+            st.session_state[key] = layer in (st.query_params.get_all("layer") or LAYERS)
+        if sb.checkbox(LAYER_NAMES[layer], key=key):
+            layers.append(layer)
+    if "tiles" not in st.session_state:
+        st.session_state["tiles"] = st.query_params.get("tiles") == "online"
+    online = sb.toggle("Online tiles (needs the internet)", key="tiles",
+                       help="OpenStreetMap and OpenTopoMap tiles; the offline basemap stays in the layer control")
+    sb.caption("The address bar holds these filters: copy it to share this view.")
+
+    filters = Filters(
+        people=frozenset(people) or None,
+        date_from=date_from,
+        date_to=date_to,
+        undated=undated,
+        roles=None if set(roles) == set(ROLE_GROUPS) else frozenset(roles),
+        kinds=None if set(kinds) == set(present) else frozenset(kinds),
+        regions=frozenset(region_ids[r] for r in chosen_regions) or None,
+    )
+    query = {
+        "src": st.session_state["src"] if st.session_state["src"] != "sample" else None,
+        "person": people, "from": date_from, "to": date_to, "undated": None if undated else "0",
+        "role": roles if filters.roles is not None else [], "kind": kinds if filters.kinds is not None else [],
+        "region": chosen_regions, "layer": layers if set(layers) != set(LAYERS) else [],
+        "tiles": "online" if online else None,
+    }
+    return filters, layers, ONLINE_TILES if online else (), query
+
+
+def region_labels(regions: tuple) -> dict[str, str]:
+    """Label -> region id: names a person reads (and a URL shows), unique within the text."""
+    labels: dict[str, str] = {}
+    for r in regions:
+        label = r.name + (" (named in the text)" if r.kind == "macro" else "")
+        labels[label if label not in labels else f"{label} [{r.id}]"] = r.id
+    return labels
+
+
+def _url_dates(span: tuple[date, date]) -> tuple[date, date]:
+    """The slider's range from the URL's from/to, clamped to the text's dates."""
+    def read(key: str, fallback: date) -> date:
+        try:
+            return min(max(date.fromisoformat(st.query_params[key]), span[0]), span[1])
+        except (KeyError, ValueError):
+            return fallback
+
+    return read("from", span[0]), read("to", span[1])
+
+
+# --- output ------------------------------------------------------------------------------
 
 
 def static_url() -> str:
@@ -53,41 +231,8 @@ def static_url() -> str:
     return f"/{base}/app/static" if base else "/app/static"
 
 
-def chosen_text() -> tuple[str, str, str | None]:
-    """(text, document id, decoding notice) from the source the user picked."""
-    source = st.radio("Text", [SAMPLE, PASTE, UPLOAD], horizontal=True, label_visibility="collapsed")
-    if source == SAMPLE:
-        text = config.SAMPLE_PATH.read_text(encoding="utf-8")
-        with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
-            st.text(text)
-        return text, config.SAMPLE_PATH.stem, None
-    if source == PASTE:
-        return st.text_area("Text to analyse", height=200, placeholder="Paste a news article…"), "pasted", None
-    upload = st.file_uploader("A plain-text file", type=["txt"])
-    if upload is None:
-        return "", "uploaded", None
-    text, notice = decode(upload.getvalue(), upload.name)
-    return text, Path(upload.name).stem, notice
-
-
-def places_table(analysis: Analysis) -> list[dict]:
-    """Every place mention, unresolved ones too: none may go missing silently."""
-    return [
-        {
-            "as written": p.mention.text,
-            "resolved": p.chosen.name if p.chosen else "(not found)",
-            "kind": p.chosen.kind if p.chosen else None,
-            "country": p.chosen.country if p.chosen else None,
-            "lat": p.chosen.lat if p.chosen else None,
-            "lon": p.chosen.lon if p.chosen else None,
-            "sentence": p.mention.sentence.text,
-        }
-        for p in analysis.places
-    ]
-
-
-def show_map(analysis: Analysis, people: list[str]) -> None:
-    m = build_map(analysis, people=people)
+def show_map(view: View, layers: list[str], tiles: tuple[str, ...]) -> None:
+    m = build_map(view, layers=layers, tiles=tiles)
     if st.get_option("server.enableStaticServing"):
         static_assets()
         st_folium(use_local_assets(m, static_url()), key="map", returned_objects=[],
@@ -96,31 +241,116 @@ def show_map(analysis: Analysis, people: list[str]) -> None:
         components.html(inline_html(m), height=MAP_HEIGHT)
 
 
+def export_buttons(view: View, stem: str, layers: list[str], tiles: tuple[str, ...]) -> None:
+    """What the user sees, as files. The map formats are made only when clicked."""
+    cols = st.columns(5)
+    geojson = export_view(view, "geojson", stem, layers=layers)
+    csvs = export_view(view, "csv", stem)
+    (name, data), = geojson.items()
+    cols[0].download_button("GeoJSON", data, name, "application/geo+json", key="dl_geojson")
+    for col, (name, data), label in zip(cols[1:3], csvs.items(), ("CSV of places", "CSV of moves")):
+        col.download_button(label, data, name, "text/csv", key=f"dl_{name.split('.')[-2]}")
+
+    def made(fmt: str):
+        return lambda: next(iter(export_view(view, fmt, stem, layers=layers, tiles=tiles).values()))
+
+    cols[3].download_button("HTML map", made("html"), f"{stem}.html", "text/html", key="dl_html",
+                            help="One file that opens offline: Leaflet and the map's scripts are inside")
+    chromium = find_chromium()
+    cols[4].download_button("PNG snapshot", made("png"), f"{stem}.png", "image/png", key="dl_png",
+                            disabled=chromium is None,
+                            help="Drawn by headless Chromium" if chromium else "Needs Chromium, which is not installed")
+
+
+def fix_a_place(analysis: Analysis, stored: dict, writable: bool) -> None:
+    """Pick another candidate for a wrongly placed name; remembered for every later text."""
+    if message := st.session_state.pop("fix_error", None):
+        st.error(message)
+    by_name = {}
+    for place in analysis.places:
+        by_name.setdefault(place.mention.text, place)
+    if not by_name:
+        st.info("No place names in this text.")
+        return
+    written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
+    place = by_name[written]
+    options = list(corrections.candidates_for(place, resources().gazetteer)) + [None]
+    current = options.index(place.chosen) if place.chosen in options else len(options) - 1
+    choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
+                      format_func=lambda i: describe(options[i]) if options[i] else NOT_A_PLACE)
+    cols = st.columns(2)
+    cols[0].button("Use this choice", key="fix_save", disabled=not writable, on_click=_store,
+                   args=(corrections.choose, written, options[choice]))
+    if corrections.key(written) in stored:
+        cols[1].button("Forget my choice", key="fix_forget", disabled=not writable, on_click=_store,
+                       args=(corrections.forget, written))
+        st.caption("Your choice is used wherever this name is written, in this text and the next.")
+
+
+def _store(change, *args) -> None:
+    """Apply ``change`` to the corrections as stored now (another tab may have saved since), and save.
+
+    A button's callback runs before the script, outside its error handling:
+    a failure is kept for the script to show.
+    """
+    try:
+        corrections.save(change(corrections.load(), *args))
+    except GeoError as err:
+        st.session_state["fix_error"] = str(err)
+
+
 def main() -> None:
     st.set_page_config(page_title="Text to map", page_icon="🗺️", layout="wide")
     st.title("Text to map")
     st.caption("Reads a news text, finds the places, people and dates in it, and draws "
                "who went where on a map. Everything runs on this machine.")
 
-    text, doc_id, notice = chosen_text()
-    if notice:
-        st.warning(notice)
-    if not text.strip():
-        st.info("Paste or upload a text to see its places on the map.")
+    documents, notices, errors = chosen_documents()
+    for message in errors:
+        st.error(message)
+    for message in notices:
+        st.warning(message)
+    if not documents:
+        if not errors:
+            st.info("Paste or upload a text to see its places on the map.")
         return
-    analysis = analysis_of(text, doc_id, resources())
+    try:
+        stored, writable = corrections.load(), True
+    except GeoError as err:
+        st.warning(f"{err}. Corrections are off until it is fixed.")
+        stored, writable = {}, False
+    analysis = corrections.apply_corrections(
+        analysis_of(tuple((d.id, d.text) for d in documents), resources()), stored)
     for message in analysis.notices:
         st.warning(message)
+    regions = regions_of(tuple((p.chosen.id, p.chosen.lat, p.chosen.lon) if p.chosen else None
+                               for p in analysis.places), analysis, resources())
 
+    filters, layers, tiles, query = sidebar_filters(analysis, regions)
+    view = apply(analysis, filters, regions)
+    write_url(query)
+
+    shown = sum(p.resolved for p in view.analysis.places)
     resolved = sum(p.resolved for p in analysis.places)
-    st.write(f"**{resolved}** of {len(analysis.places)} place mentions on the map, "
-             f"**{len(analysis.people)}** people.")
-    names = tied_people(analysis)
-    people = st.multiselect("People on the map", names, default=names,
-                            help="Their routes, and what ties them to each place") if names else []
-    show_map(analysis, people)
-    if analysis.places:
-        st.dataframe(places_table(analysis), hide_index=True)
+    st.write(f"**{shown}** of {resolved} placed mentions shown ({len(analysis.places) - resolved} not placed), "
+             f"**{len(tied_people(view.analysis))}** people tied to places"
+             + (" — filtered" if filters.active else "") + ".")
+    show_map(view, layers, tiles)
+    stem = documents[0].id if len(documents) == 1 else "corpus"
+    export_buttons(view, stem, layers, tiles)
+
+    people_tab, places_tab, moves_tab, fix_tab = st.tabs(["People", "Places", "Moves", "Fix a place"])
+    with people_tab:
+        st.dataframe(people_rows(view.analysis), hide_index=True)
+    with places_tab:
+        st.dataframe(place_rows(view.analysis), hide_index=True)
+    with moves_tab:
+        chart = timeline_chart(view.analysis, person_colours(analysis))
+        if chart:
+            st.vega_lite_chart(chart)
+        st.dataframe(timeline(view.analysis), hide_index=True)
+    with fix_tab:
+        fix_a_place(analysis, stored, writable)
 
 
 try:

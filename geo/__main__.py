@@ -1,24 +1,31 @@
-"""Command line: python -m geo export|build-gazetteer."""
+"""Command line: python -m geo export|build-gazetteer|batch."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import config
 from .errors import GeoError
+from .export import EXPORT_FORMATS
 from .text import read_document
 
-FORMATS = ("geojson",)
-
-
 def _export(args) -> int:
-    from .export import write_geojson
-    from .regions import regions_for
+    from .corrections import load as load_corrections
+    from .export import export_view, write_atomic
+    from .filters import Filters, apply, match_people
     from .pipeline import fallback_notices, iter_analyses, load_resources
+    from .regions import regions_for
 
+    formats = list(dict.fromkeys(args.format or ["geojson"]))
+    try:  # a bad range is refused before any work
+        filters = Filters(date_from=args.date_from, date_to=args.date_to, undated=args.undated)
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     failed = 0
     documents = []
     for path in args.files:
@@ -36,6 +43,7 @@ def _export(args) -> int:
     try:
         resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                    demonyms=args.demonyms)
+        corrections = load_corrections()
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -43,13 +51,26 @@ def _export(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     show_progress = len(documents) > 1
     started = time.monotonic()
-    for n, ((path, _), analysis) in enumerate(zip(documents, iter_analyses([d for _, d in documents], resources)), 1):
-        target = out / f"{path.stem}.geojson"
-        try:
-            write_geojson(analysis, target, regions_for(analysis, resources.gazetteer.region_members))
-        except OSError as err:
-            print(f"error: {target}: cannot be written ({err.strerror or err})", file=sys.stderr)
-            failed += 1
+    analyses = iter_analyses([d for _, d in documents], resources, corrections)
+    for n, ((path, _), analysis) in enumerate(zip(documents, analyses), 1):
+        people = None
+        if args.person:
+            people, unknown = match_people(analysis, args.person)
+            for name in unknown:
+                print(f"note: {path.name}: no one named {name!r} (ambiguous or absent)", file=sys.stderr)
+        regions = regions_for(analysis, resources.gazetteer.region_members)
+        view = apply(analysis, replace(filters, people=people), regions)
+        for fmt in formats:
+            try:
+                files = export_view(view, fmt, path.stem)
+                for name, data in files.items():
+                    write_atomic(out / name, data)
+            except OSError as err:
+                print(f"error: {out}: {path.stem}.{fmt} cannot be written ({err.strerror or err})", file=sys.stderr)
+                failed += 1
+            except GeoError as err:
+                print(f"error: {path.name}: {err}", file=sys.stderr)
+                failed += 1
         if show_progress:
             rate = n / max(time.monotonic() - started, 1e-9)
             print(f"\r[{n}/{len(documents)}] {path.name} ({rate:.1f} docs/s)", end="", file=sys.stderr, flush=True)
@@ -58,6 +79,17 @@ def _export(args) -> int:
     for notice in fallback_notices(resources):
         print(f"note: {notice}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _iso_date(value: str) -> str:
+    """An argparse type: a date as YYYY, YYYY-MM or YYYY-MM-DD, refused with the forms otherwise."""
+    from .filters import parse_iso
+
+    try:
+        parse_iso(value)
+    except GeoError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+    return value
 
 
 def _build_gazetteer(args) -> int:
@@ -78,7 +110,16 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="analyse files and write one export per file")
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--out", required=True, metavar="DIR")
-    e.add_argument("--format", choices=FORMATS, default="geojson")
+    e.add_argument("--format", action="append", choices=EXPORT_FORMATS, metavar="FORMAT",
+                   help=f"{', '.join(EXPORT_FORMATS)} (repeat for several; default geojson); "
+                        "csv writes <stem>.places.csv and <stem>.moves.csv")
+    e.add_argument("--person", action="append", metavar="NAME",
+                   help="only this person's ties and route (repeatable); full name, alias or unique partial name")
+    e.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
+                   help="only what happened on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
+    e.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE", help="only what happened up to DATE")
+    e.add_argument("--undated", action=argparse.BooleanOptionalAction, default=True,
+                   help="keep places and ties with no date (default: yes, as in the dashboard)")
     e.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
     e.add_argument("--geocoder-url", default=None, help="a self-hosted Nominatim, e.g. http://localhost:8080")
     e.add_argument("--user-agent", default=None, help=f"for Nominatim (default: $GEO_USER_AGENT or '{config.DEFAULT_USER_AGENT}')")
@@ -89,6 +130,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None)
     b.add_argument("--force", action="store_true")
     b.set_defaults(run=_build_gazetteer)
+    from .batch import add_parser as add_batch_parser
+    add_batch_parser(sub)
     return p
 
 

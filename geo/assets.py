@@ -1,14 +1,17 @@
-"""Leaflet's JavaScript and CSS, served by us instead of a CDN.
+"""Leaflet's JavaScript and CSS, and our own small Leaflet code, served by us instead of a CDN.
 
 folium lists Leaflet, jQuery, Bootstrap and Font Awesome on CDNs; offline they
 never load and the map stays blank. The maps of ``geo.mapview`` use Leaflet
-alone (their popups and markers need neither jQuery nor an icon font), so
-Leaflet is all we ship: from the ``xstatic-leaflet`` package, the same 1.9.3
-that folium pins. Two ways to hand it to a browser:
+and ``geo/web/geomap.js`` alone (their popups and markers need neither jQuery
+nor an icon font). Leaflet comes from the ``xstatic-leaflet`` package, the
+same 1.9.3 that folium pins. Two ways to hand them to a browser:
 
 - ``use_local_assets``: the map links to copies that Streamlit's static
   serving hands out (``install_static`` puts them in the app's ``static/``);
-- ``inline_html``: a standalone HTML file with Leaflet written into it.
+- ``inline_html``: a standalone HTML file with everything written into it.
+
+A map element asks for one of our scripts the way folium's plugins ask for a
+CDN one, through ``default_js = [(name, file)]``, with a name of ``SCRIPTS``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from folium.elements import JSCSSMixin
 from xstatic.pkg import leaflet as xstatic_leaflet
 
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
+GEO_WEB_DIR = Path(__file__).resolve().parent / "web"
 # What leaflet.css refers to (its images) besides the two files themselves.
 LEAFLET_FILES = (
     "leaflet.js",
@@ -35,54 +39,68 @@ LEAFLET_FILES = (
     "images/marker-icon-2x.png",
     "images/marker-shadow.png",
 )
-STATIC_SUBDIR = "leaflet"  # static/leaflet/leaflet.js, ...
+# Scripts a map element may ask for by name: the file, and its path under static/.
+SCRIPTS: dict[str, tuple[Path, str]] = {
+    "leaflet": (LEAFLET_DIR / "leaflet.js", "leaflet/leaflet.js"),
+    "geomap": (GEO_WEB_DIR / "geomap.js", "geo/geomap.js"),
+}
+LEAFLET_CSS = "leaflet/leaflet.css"
 
 
 def install_static(static_dir: Path) -> Path:
-    """Copy Leaflet into ``static_dir/leaflet``; return that folder.
+    """Copy Leaflet and our scripts into ``static_dir`` (``leaflet/``, ``geo/``); return ``static_dir``.
 
     Idempotent and cheap: a file already there with the same bytes is left
     alone, so the dashboard can call this on every start.
     """
-    target = Path(static_dir) / STATIC_SUBDIR
-    for name in LEAFLET_FILES:
-        source, dest = LEAFLET_DIR / name, target / name
+    static_dir = Path(static_dir)
+    copies = [(LEAFLET_DIR / name, f"leaflet/{name}") for name in LEAFLET_FILES]
+    copies += [source for name, source in SCRIPTS.items() if name != "leaflet"]
+    for source, relative in copies:
+        dest = static_dir / relative
         if dest.is_file() and dest.read_bytes() == source.read_bytes():
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         partial = dest.with_name(dest.name + ".partial")
         shutil.copyfile(source, partial)
         partial.replace(dest)  # a browser never gets half a file
-    return target
+    return static_dir
 
 
 def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
-    """Point ``m`` at the Leaflet that ``install_static`` put under ``base_url``.
+    """Point ``m`` at the files that ``install_static`` put under ``base_url``.
 
     ``base_url`` is the URL of the static folder as the browser sees it, e.g.
     ``/app/static`` for Streamlit's static serving. Returns ``m``.
     """
     _refuse_other_assets(m)
     _drop_links(m)
-    base = f"{base_url.rstrip('/')}/{STATIC_SUBDIR}"
+    base = base_url.rstrip("/")
     # Instance attributes: folium's class-level lists are shared by every map.
-    m.default_js = [("leaflet", f"{base}/leaflet.js")]
-    m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+    m.default_js = [("leaflet", f"{base}/{SCRIPTS['leaflet'][1]}")]
+    m.default_css = [("leaflet_css", f"{base}/{LEAFLET_CSS}")]
+    for element in _asking_elements(m):
+        element.default_js = [(name, f"{base}/{SCRIPTS[name][1]}") for name, _ in element.default_js]
     return m
 
 
 def inline_html(m: folium.Map) -> str:
-    """Render ``m`` as one HTML document with Leaflet written into it.
+    """Render ``m`` as one HTML document with every script and stylesheet written into it.
 
     It needs no other file and no network, unless the map was given online
-    tiles. ``m`` itself keeps the inlined Leaflet in place of any links.
+    tiles. ``m`` itself keeps the inlined assets in place of any links.
     """
     _refuse_other_assets(m)
     _drop_links(m)
+    needed = ["leaflet"]
+    for element in _asking_elements(m):
+        needed += [name for name, _ in element.default_js]
+        element.default_js = []
     m.default_js, m.default_css = [], []
     header = m.get_root().header
     header.add_child(_Raw(f"<style>{_inline_css()}</style>"), name="leaflet_css", index=0)
-    header.add_child(_Raw(f"<script>{_inline_js()}</script>"), name="leaflet", index=1)
+    for index, name in enumerate(dict.fromkeys(needed), 1):  # Leaflet first: the others extend it
+        header.add_child(_Raw(f"<script>{_inline_js(name)}</script>"), name=name, index=index)
     return m.get_root().render()
 
 
@@ -98,12 +116,13 @@ class _Raw(Element):
 
 
 @cache
-def _inline_js() -> str:
-    js = (LEAFLET_DIR / "leaflet.js").read_text(encoding="utf-8")
+def _inline_js(name: str) -> str:
+    path = SCRIPTS[name][0]
+    js = path.read_text(encoding="utf-8")
     # The source map is a sibling file that an inlined copy does not have.
     js = re.sub(r"//# sourceMappingURL=\S+\s*$", "", js)
     if "</script" in js.lower():  # would end the inline <script> early
-        raise RuntimeError("leaflet.js contains '</script' and cannot be inlined as is")
+        raise RuntimeError(f"{path.name} contains '</script' and cannot be inlined as is")
     return js
 
 
@@ -127,7 +146,8 @@ def _refuse_other_assets(m: folium.Map) -> None:
     needing = set()
     for element in _descendants(m):
         if isinstance(element, JSCSSMixin):
-            needing.update(f"{type(element).__name__}: {url}" for _, url in [*element.default_js, *element.default_css])
+            needing.update(f"{type(element).__name__}: {url}" for name, url in element.default_js if name not in SCRIPTS)
+            needing.update(f"{type(element).__name__}: {url}" for _, url in element.default_css)
         for kind, what in _NEEDS_DROPPED_ASSETS.items():
             if isinstance(element, kind):
                 needing.add(f"{type(element).__name__}: {what}")
@@ -143,6 +163,11 @@ _NEEDS_DROPPED_ASSETS = {
     folium.Popup: "jQuery",
     folium.Icon: "Bootstrap, Font Awesome and Leaflet.awesome-markers",
 }
+
+
+def _asking_elements(m: folium.Map) -> list[JSCSSMixin]:
+    """The map's elements that ask for one of our scripts."""
+    return [e for e in _descendants(m) if isinstance(e, JSCSSMixin) and e.default_js]
 
 
 def _descendants(element: Element):

@@ -97,3 +97,41 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 def write_geojson(analysis: Analysis, path: Path, regions: Sequence = ()) -> None:
     write_atomic(path, json.dumps(to_geojson(analysis, regions), ensure_ascii=False, indent=1))
+
+
+# --- exports of what a user sees: a filtered view, in every format -------------
+
+EXPORT_FORMATS = ("geojson", "csv", "html", "png")
+
+
+def view_geojson(view, *, regions: bool = True) -> dict:
+    """The contract's GeoJSON of a filtered view (``geo.filters.View``), with its region shapes if asked."""
+    return to_geojson(view.analysis, view.regions if regions else ())
+
+
+def export_view(view, fmt: str, stem: str, *, layers=None, tiles=()) -> dict[str, bytes]:
+    """File name -> contents of ``view`` in format ``fmt`` (one of EXPORT_FORMATS).
+
+    ``csv`` gives two files, the places and the moves. ``html`` and ``png`` are
+    the map as ``geo.mapview.build_map`` draws it with ``layers`` and ``tiles``.
+    """
+    # Imported here: the GeoJSON functions above stay free of folium and the browser.
+    from .mapview import LAYERS, build_map
+
+    layers = LAYERS if layers is None else layers
+    if fmt == "geojson":
+        text = json.dumps(view_geojson(view, regions="regions" in layers), ensure_ascii=False, indent=1)
+        return {f"{stem}.geojson": text.encode("utf-8")}
+    if fmt == "csv":
+        from .tables import moves_csv, places_csv
+
+        return {f"{stem}.places.csv": places_csv(view.analysis).encode("utf-8"),
+                f"{stem}.moves.csv": moves_csv(view.analysis).encode("utf-8")}
+    if fmt in ("html", "png"):
+        from .snapshot import html_snapshot, png_snapshot
+
+        html = html_snapshot(build_map(view, layers=layers, tiles=tiles))
+        if fmt == "html":
+            return {f"{stem}.html": html.encode("utf-8")}
+        return {f"{stem}.png": png_snapshot(html)}
+    raise ValueError(f"unknown export format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")

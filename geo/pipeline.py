@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import config
+from .corrections import Corrections, apply_corrections
 from .extract import extract
 from .model import Analysis, Document, Place, Tie
 from .moves import ties_for
@@ -65,11 +66,16 @@ def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def iter_analyses(documents: Sequence[Document], resources: Resources) -> Iterator[Analysis]:
-    """One Analysis per document, parsed in batches through nlp.pipe."""
+def iter_analyses(documents: Sequence[Document], resources: Resources,
+                  corrections: Corrections | None = None) -> Iterator[Analysis]:
+    """One Analysis per document, parsed in batches through nlp.pipe.
+
+    ``corrections`` (``geo.corrections.load()``) are the user's own choices of
+    place for a name; they win over the resolver's.
+    """
     docs = resources.nlp.pipe((d.text for d in documents), batch_size=8)
     for document, doc in zip(documents, docs):
-        yield _analyse_parsed(doc, document, resources)
+        yield apply_corrections(_analyse_parsed(doc, document, resources), corrections)
 
 
 def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
@@ -94,15 +100,17 @@ def fallback_notices(resources: Resources) -> tuple[str, ...]:
 
 
 def analyse(documents: Sequence[Document], resources: Resources,
-            progress: Callable[[int, int, str], None] | None = None) -> Analysis:
+            progress: Callable[[int, int, str], None] | None = None,
+            corrections: Corrections | None = None) -> Analysis:
     """Analyse a corpus (one text is a corpus of one)."""
     parts = []
-    for n, part in enumerate(iter_analyses(documents, resources), 1):
+    for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
         parts.append(part)
         if progress:
             progress(n, len(documents), part.documents[0].id)
     return merge(parts, fallback_notices(resources))
 
 
-def analyse_text(text: str, resources: Resources, doc_id: str = "pasted") -> Analysis:
-    return analyse([Document(doc_id, check_text(text, doc_id))], resources)
+def analyse_text(text: str, resources: Resources, doc_id: str = "pasted",
+                 corrections: Corrections | None = None) -> Analysis:
+    return analyse([Document(doc_id, check_text(text, doc_id))], resources, corrections=corrections)

@@ -1,15 +1,19 @@
-"""Reading documents from disk: bytes to text, with clear refusals.
+"""Reading documents: bytes to text, with clear refusals.
 
-Offsets everywhere in the product are offsets into the text exactly as
-returned here, so nothing is cleaned or rewritten after decoding.
+Plain text is decoded and kept exactly as it is; HTML, Markdown, PDF and
+DOCX are reduced to their main text by ``geo.readers``, chosen by the file's
+suffix. Offsets everywhere in the product are offsets into the text exactly
+as returned here, so nothing is cleaned or rewritten after this.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from . import readers
 from .errors import InputError
 from .model import Document
 
@@ -66,11 +70,52 @@ def check_text(text: str, name: str = "input") -> str:
     return text
 
 
+def document_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """The text to analyse in a file's bytes, by its suffix, and an optional decoding notice."""
+    suffix = Path(name).suffix.lower()
+    if suffix in readers.BINARY_READERS:
+        return readers.BINARY_READERS[suffix](data, name), None
+    text, notice = decode(data, name)
+    if suffix in readers.MARKUP_READERS:
+        text = readers.MARKUP_READERS[suffix](text)
+    return text, notice
+
+
+def document_from_bytes(data: bytes, name: str) -> tuple[Document, str | None]:
+    """A file's bytes to a Document (id = the file's stem) and an optional decoding notice."""
+    text, notice = document_text(data, name)
+    return Document(id=Path(name).stem, text=check_text(text, name)), notice
+
+
+def documents_from_files(files: Iterable[tuple[str, bytes]]) -> tuple[list[Document], list[str], list[str]]:
+    """Several files' (name, bytes) to (documents, notices, errors): a bad file is reported, the others read.
+
+    Ids are the files' stems, made unique ("report", "report-2") so that every
+    mention still says which document it came from.
+    """
+    documents, notices, errors = [], [], []
+    taken: set[str] = set()
+    for name, data in files:
+        try:
+            doc, notice = document_from_bytes(data, name)
+        except InputError as err:
+            errors.append(str(err))
+            continue
+        doc_id, n = doc.id, 1
+        while doc_id in taken:
+            n += 1
+            doc_id = f"{doc.id}-{n}"
+        taken.add(doc_id)
+        documents.append(Document(doc_id, doc.text))
+        if notice:
+            notices.append(notice)
+    return documents, notices, errors
+
+
 def read_document(path: Path) -> tuple[Document, str | None]:
     """A file to a Document (id = the file's stem) and an optional decoding notice."""
     try:
         data = Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror or err})") from err
-    text, notice = decode(data, str(path))
-    return Document(id=Path(path).stem, text=check_text(text, str(path))), notice
+    return document_from_bytes(data, str(path))

@@ -1,16 +1,29 @@
-"""The dashboard run headless by Streamlit's AppTest, on the real pipeline."""
+"""The dashboard run headless by Streamlit's AppTest, on the real pipeline.
+
+Every control is driven, and after each the map is read back from what the
+app sends to the browser: which markers and route lines remain.
+"""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from streamlit import config as st_config
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from test_browser import chromium_or_skip
+from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
+
+from geo import config
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 TIMEOUT = 120  # the first run loads spaCy and the gazetteer
+HAYAT = "Hayat Boumeddiene"
 
 
 @pytest.fixture
@@ -23,7 +36,15 @@ def static_serving():
 
 
 @pytest.fixture
-def app(static_serving) -> AppTest:
+def corrections_file(tmp_path, monkeypatch) -> Path:
+    """The user's corrections kept in a test folder, not in the real cache."""
+    path = tmp_path / "corrections.json"
+    monkeypatch.setattr(config, "corrections_path", lambda: path)
+    return path
+
+
+@pytest.fixture
+def app(static_serving, corrections_file) -> AppTest:
     at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
     at.run()
     return at
@@ -38,53 +59,52 @@ def folium_maps(at: AppTest) -> list:
     return [c for c in at.get("component_instance") if "streamlit_folium" in c.proto.component_name]
 
 
+def the_map(at: AppTest) -> dict:
+    (component,) = folium_maps(at)
+    return json.loads(component.proto.json_args)
+
+
+def drawn(at: AppTest) -> tuple[set, int]:
+    """(the points of the place markers, the number of route lines) on the map."""
+    script = the_map(at)["script"]
+    points = {(float(a), float(b)) for a, b in re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", script)}
+    return points, len(re.findall(r"L\.polyline\(", script))
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    """A key of the app's URL query, as a list (AppTest gives a lone value as a string)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def run(widget) -> AppTest:
+    at = widget.run()
+    assert_clean(at)
+    return at
+
+
+# --- the map and its assets ---------------------------------------------------------------
+
+
 def test_sample_runs_and_shows_the_map(app):
     assert_clean(app)
     assert len(folium_maps(app)) == 1
-    assert app.dataframe, "the table of places"
+    points, lines = drawn(app)
+    assert len(points) > 10 and lines > 3
+    assert len(app.dataframe) == 3, "people, places and moves"
+    assert app.get("vega_lite_chart"), "the timeline of moves"
     assert (DASHBOARD.parent / "static" / "leaflet" / "leaflet.js").is_file()
+    assert (DASHBOARD.parent / "static" / "geo" / "geomap.js").is_file()
 
 
-def test_map_links_leaflet_locally(app):
-    (component,) = folium_maps(app)
-    args = json.loads(component.proto.json_args)
+def test_map_links_its_scripts_locally(app):
+    args = the_map(app)
     links = " ".join(args["js_links"] + args["css_links"])
-    assert "/app/static/leaflet/leaflet.js" in links
+    assert "/app/static/leaflet/leaflet.js" in links and "/app/static/geo/geomap.js" in links
     assert "http" not in links
 
 
-def test_person_filter_reruns(app):
-    (people,) = app.multiselect
-    assert people.options, "the sample names people"
-    people.set_value(people.value[:1]).run()
-    assert_clean(app)
-    assert len(folium_maps(app)) == 1
-    people.set_value([]).run()
-    assert_clean(app)
-
-
-def test_empty_paste_shows_a_hint(app):
-    app.radio[0].set_value("Paste text").run()
-    assert_clean(app)
-    assert any("Paste or upload" in i.value for i in app.info)
-    assert not folium_maps(app)
-
-
-def test_hostile_paste_runs(app):
-    app.radio[0].set_value("Paste text").run()
-    app.text_area[0].input("Ali flew from <script>alert(1)</script> Paris to Istanbul in 2015.").run()
-    assert_clean(app)
-    assert len(folium_maps(app)) == 1
-
-
-def test_binary_upload_is_refused_with_a_message(app):
-    app.radio[0].set_value("Upload a .txt file").run()
-    app.get("file_uploader")[0].upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "text/plain").run()
-    assert not app.exception
-    assert any("binary" in e.value for e in app.error)
-
-
-def test_without_static_serving_the_map_is_inlined():
+def test_without_static_serving_the_map_is_inlined(corrections_file):
     before = st_config.get_option("server.enableStaticServing")
     st_config.set_option("server.enableStaticServing", False)
     try:
@@ -96,3 +116,213 @@ def test_without_static_serving_the_map_is_inlined():
     assert not folium_maps(at)
     (frame,) = at.get("iframe")
     assert "L.circleMarker" in frame.proto.srcdoc and "<script src=" not in frame.proto.srcdoc
+
+
+# --- filters --------------------------------------------------------------------------------
+
+
+def test_choosing_people_keeps_their_routes_and_places(app):
+    everyone, all_lines = drawn(app)
+    people = app.multiselect(key="person")
+    assert HAYAT in people.options and people.value == []
+    run(people.set_value([HAYAT]))
+    points, lines = drawn(app)
+    assert lines == 1 and 0 < len(points) < len(everyone) and points <= everyone
+    assert url(app, "person") == [HAYAT]  # the view is in the URL
+    two = [HAYAT, next(p for p in people.options if p != HAYAT)]
+    run(app.multiselect(key="person").set_value(two))
+    assert drawn(app)[1] >= 1 and len(drawn(app)[0]) >= len(points)
+    run(app.multiselect(key="person").set_value([]))
+    assert drawn(app) == (everyone, all_lines)
+    assert "person" not in app.query_params
+
+
+def test_date_range_and_undated_items(app):
+    everyone, lines = drawn(app)
+    dates = app.slider(key="dates")
+    low, high = dates.value
+    run(dates.set_value((low, low.replace(year=low.year + 1))))
+    early, early_lines = drawn(app)
+    assert early < everyone and early_lines < lines
+    assert url(app, "from") or url(app, "to")
+    run(app.checkbox(key="undated").uncheck())
+    dated_only, _ = drawn(app)
+    assert dated_only < early
+    assert url(app, "undated") == ["0"]
+
+
+def test_roles_and_kinds(app):
+    everyone, _ = drawn(app)
+    run(app.multiselect(key="role").set_value(["movement"]))
+    movement, lines = drawn(app)
+    assert movement < everyone and lines > 0
+    run(app.multiselect(key="role").set_value(["mention"]))
+    assert drawn(app)[1] == 0  # plain mentions make no route
+    run(app.multiselect(key="role").set_value(["movement", "event", "mention"]))
+    run(app.multiselect(key="kind").set_value(["city"]))
+    cities, _ = drawn(app)
+    assert cities < everyone and url(app, "kind") == ["city"]
+
+
+def test_region_filter(app):
+    everyone, _ = drawn(app)
+    regions = app.multiselect(key="region")
+    assert regions.options, "the sample has regions"
+    run(regions.set_value(regions.options[:1]))
+    inside, _ = drawn(app)
+    assert 0 < len(inside) < len(everyone)
+
+
+def test_layers_switch_on_and_off(app):
+    everyone, lines = drawn(app)
+    run(app.checkbox(key="layer_routes").uncheck())
+    assert drawn(app) == (everyone, 0)
+    run(app.checkbox(key="layer_places").uncheck())
+    assert drawn(app) == (set(), 0)
+    assert "Levant" not in the_map(app)["script"]
+    assert url(app, "layer") == ["regions"]
+    run(app.checkbox(key="layer_regions").uncheck())
+    assert "L.geoJson" in the_map(app)["script"]  # the basemap stays
+    run(app.checkbox(key="layer_places").check())
+    run(app.checkbox(key="layer_routes").check())
+    assert drawn(app) == (everyone, lines)
+
+
+def test_online_tiles_are_an_option(app):
+    assert "L.tileLayer" not in the_map(app)["script"]
+    run(app.toggle(key="tiles").set_value(True))
+    script = the_map(app)["script"]
+    assert "L.tileLayer" in script and "openstreetmap" in script.lower()
+    assert url(app, "tiles") == ["online"]
+
+
+def test_the_url_restores_a_shared_view(static_serving, corrections_file):
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.query_params["person"] = [HAYAT, "Nobody"]
+    at.query_params["layer"] = ["places", "regions"]
+    at.query_params["undated"] = "0"
+    at.run()
+    assert_clean(at)
+    assert at.multiselect(key="person").value == [HAYAT]  # a name the text lacks is dropped
+    assert at.checkbox(key="layer_routes").value is False and at.checkbox(key="undated").value is False
+    points, lines = drawn(at)
+    assert lines == 0 and points
+
+
+# --- text in ------------------------------------------------------------------------------------
+
+
+def test_empty_paste_shows_a_hint(app):
+    run(app.radio(key="src").set_value("paste"))
+    assert any("Paste or upload" in i.value for i in app.info)
+    assert not folium_maps(app)
+
+
+def test_hostile_paste_runs(app):
+    run(app.radio(key="src").set_value("paste"))
+    run(app.text_area[0].input("Ali flew from <script>alert(1)</script> Paris to Istanbul in 2015."))
+    assert len(folium_maps(app)) == 1
+    assert "<script>alert(1)" not in the_map(app)["script"]
+
+
+def test_upload_several_files_of_each_kind(app):
+    run(app.radio(key="src").set_value("upload"))
+    uploader = app.get("file_uploader")[0]
+    uploader.set_value([
+        ("news.html", NEWS_PAGE.encode("utf-8"), "text/html"),
+        ("notes.md", b"# Notes\n\nAnna Schmidt flew from Munich to Lisbon in May 2019.", "text/markdown"),
+        ("trip.pdf", minimal_pdf("Karl Weber drove from Vienna to Prague in 2018."), "application/pdf"),
+        ("memo.docx", minimal_docx("Omar Haddad flew from Cairo to Tunis in 2017."), "application/octet-stream"),
+    ])
+    run(uploader)
+    points, _ = drawn(app)
+    assert {(round(lat), round(lon)) for lat, lon in points} >= {(41, 29), (39, -9), (48, 16), (30, 31)}
+    script = the_map(app)["script"]
+    assert "Oslo" not in script and "Vienna" in script  # the web page's furniture is not read
+
+
+def test_binary_upload_is_refused_with_a_message(app):
+    run(app.radio(key="src").set_value("upload"))
+    app.get("file_uploader")[0].upload("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "text/plain").run()
+    assert not app.exception
+    assert any("binary" in e.value for e in app.error)
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """File name -> what its download button would hand the browser (deferred ones made on demand)."""
+    found = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):
+        if file_name:
+            found[file_name] = lambda: data
+        return add(self, data, mimetype, coordinates, file_name=file_name,
+                   is_for_static_download=is_for_static_download)
+
+    def spy_deferred(self, callable_, mimetype, coordinates, file_name=None, **kwargs):
+        found[file_name] = callable_
+        return add_deferred(self, callable_, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return found
+
+
+def test_each_export_holds_the_filtered_view(app, downloads):
+    stem = config.SAMPLE_PATH.stem
+    run(app.multiselect(key="person").set_value([HAYAT]))
+    points, _ = drawn(app)
+    assert [b.proto.label for b in app.get("download_button")] == [
+        "GeoJSON", "CSV of places", "CSV of moves", "HTML map", "PNG snapshot"]
+    geojson = json.loads(downloads[f"{stem}.geojson"]())
+    people = {f["properties"]["person"] for f in geojson["features"] if f["geometry"]["type"] == "Point"}
+    assert people == {HAYAT}
+    places_csv = downloads[f"{stem}.places.csv"]().decode("utf-8")
+    moves_csv = downloads[f"{stem}.moves.csv"]().decode("utf-8")
+    assert places_csv.startswith("place,") and len(places_csv.splitlines()) == len(points) + 1
+    assert {line.split(",")[0] for line in moves_csv.splitlines()[1:]} == {HAYAT}
+    html = downloads[f"{stem}.html"]().decode("utf-8")
+    assert "<script src=" not in html and "Leaflet 1.9.3" in html
+    assert len(re.findall(r"L\.circleMarker\(", html)) == len(points)
+
+
+def test_png_export(app, downloads):
+    chromium_or_skip()
+    run(app.multiselect(key="person").set_value([HAYAT]))
+    png = downloads[f"{config.SAMPLE_PATH.stem}.png"]()
+    assert Image.open(io.BytesIO(png)).size == (1280, 800)
+
+
+# --- fixing a place -------------------------------------------------------------------------------------
+
+
+def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corrections_file):
+    before, _ = drawn(app)
+    run(app.selectbox(key="fix_name").set_value("Istanbul"))
+    choice = app.radio(key="fix_choice_Istanbul")
+    assert choice.value == 0 and len(choice.options) > 2
+    run(choice.set_value(len(choice.options) - 1))  # "Not a place"
+    run(app.button(key="fix_save").click())
+    after, _ = drawn(app)
+    assert len(after) == len(before) - 1  # Istanbul left the map
+    stored = json.loads(corrections_file.read_text(encoding="utf-8"))
+    assert stored["places"]["istanbul"]["choice"] is None
+
+    again = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)  # the next session remembers
+    again.run()
+    assert drawn(again)[0] == after
+    run(again.selectbox(key="fix_name").set_value("Istanbul"))
+    run(again.button(key="fix_forget").click())
+    assert drawn(again)[0] == before
+
+
+def test_a_broken_corrections_file_is_reported_not_fatal(static_serving, corrections_file):
+    corrections_file.write_text("{broken", encoding="utf-8")
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception and folium_maps(at)
+    assert any("move it away" in w.value for w in at.warning)

@@ -9,7 +9,8 @@ import folium
 import pytest
 
 from geo import assets, mapview
-from geo.model import Analysis, Candidate, Document, Person, Place, PlaceMention, Sentence, Tie
+from geo.filters import Filters, apply
+from geo.model import Analysis, Candidate, DateMention, Document, Person, PersonMention, Place, PlaceMention, Sentence, Tie
 
 HOSTILE_PLACE = "<img src=x onerror=alert(1)>"
 TEXT = (
@@ -54,10 +55,14 @@ def analysis() -> Analysis:
         Tie(3, "Sara", "destination", order=2),
         Tie(3, None, "mention"),
     )
+    first = sentence(0)
+    ali = PersonMention("doc", "Ali", 0, 3, first)
+    in_2015 = DateMention("doc", "2015", TEXT.index("2015"), TEXT.index("2015") + 4, first, "2015", precision="year")
     return Analysis(
         documents=(Document("doc", TEXT),),
         places=places,
-        people=(Person("Ali"), Person("Sara")),
+        people=(Person("Ali", mentions=(ali,)), Person("Sara")),
+        dates=(in_2015,),
         ties=ties,
     )
 
@@ -75,6 +80,14 @@ def polylines(html: str) -> list[list[list[float]]]:
     return [json.loads(s) for s in re.findall(r"L\.polyline\(\s*(\[\[.*?\]\])", html, re.S)]
 
 
+def markers(html: str) -> set[tuple[float, float]]:
+    return {(float(lat), float(lon)) for lat, lon in re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", html)}
+
+
+def view(**filters):
+    return apply(analysis(), Filters(**filters))
+
+
 @pytest.fixture(scope="module")
 def page() -> str:
     return render(mapview.build_map(analysis()))
@@ -88,16 +101,19 @@ def test_one_marker_per_place_at_its_coordinates(page):
 
 
 def test_repeated_mentions_are_listed_in_one_popup(page):
-    (popup,) = [p for p in js_strings(page, "bindPopup") if "<b>Istanbul</b>" in p]
-    assert popup.count("<mark>Istanbul</mark>") == 2  # one quote per sentence
+    (popup,) = [p for p in js_strings(page, "bindPopup") if "<b>Istanbul</b>" in p and "Written as" in p]
+    assert popup.count('<mark class="geo-place">Istanbul</mark>') == 2  # one quote per sentence
     assert "2 mentions" in popup
     assert "city" in popup and "TR" in popup and "41.0082, 28.9784" in popup
 
 
 def test_popup_names_written_and_resolved_forms_and_highlights_the_sentence(page):
-    (popup,) = [p for p in js_strings(page, "bindPopup") if "<b>Gaziantep</b>" in p]
+    (popup,) = [p for p in js_strings(page, "bindPopup") if "<b>Gaziantep</b>" in p and "Written as" in p]
     assert "Written as “Gaziantep”" in popup
-    assert "Ali went" not in popup and "<mark>Gaziantep</mark> in 2015." in popup
+    assert "Ali went" not in popup
+    # The place, and the person and date of its tie, each marked in the sentence.
+    assert '<mark class="geo-place">Gaziantep</mark> in <mark class="geo-date">2015</mark>.' in popup
+    assert popup.startswith("<div class='geo-popup'>") and '<mark class="geo-person">Ali</mark> travelled' in popup
     assert "<b>Ali</b>: destination, 2015" in popup
 
 
@@ -131,25 +147,95 @@ def test_people_who_go_nowhere_take_no_colour_and_no_filter_entry():
     assert mapview.tied_people(a) == ["Ali", "Sara"]
 
 
-def test_person_filter_removes_the_other_route_and_ties():
+def test_person_filter_keeps_their_route_and_places_only():
     a = analysis()
-    page = render(mapview.build_map(a, people=["Ali"]))
-    lines = polylines(page)
-    assert lines == [[[ISTANBUL.lat, ISTANBUL.lon], [GAZIANTEP.lat, GAZIANTEP.lon]]]
+    page = render(mapview.build_map(view(people={"Ali"})))
+    assert polylines(page) == [[[ISTANBUL.lat, ISTANBUL.lon], [GAZIANTEP.lat, GAZIANTEP.lon]]]
     popups = "".join(js_strings(page, "bindPopup"))
     assert "<b>Sara</b>" not in popups and "<b>Ali</b>" in popups
     assert mapview.person_colours(a)["Ali"] in page  # Ali keeps his colour
-    assert len(re.findall(r"L\.circleMarker\(", page)) == 4  # places stay on the map
+    assert markers(page) == {(ISTANBUL.lat, ISTANBUL.lon), (GAZIANTEP.lat, GAZIANTEP.lon)}
 
 
-def test_no_people_selected_draws_no_route():
-    page = render(mapview.build_map(analysis(), people=[]))
-    assert polylines(page) == []
+def test_filtering_the_other_person_keeps_each_colour():
+    colours = mapview.person_colours(analysis())
+    page = render(mapview.build_map(view(people={"Sara"})))
+    assert colours["Sara"] in page and colours["Ali"] not in page
+
+
+def test_no_one_selected_draws_nothing_tied():
+    page = render(mapview.build_map(view(people=frozenset())))
+    assert polylines(page) == [] and markers(page) == set()
+    assert "geoFit" not in page  # an empty view shows the world
+
+
+def test_date_filter_removes_markers_and_shortens_routes():
+    page = render(mapview.build_map(view(date_from="2015", date_to="2015", undated=False)))
+    assert markers(page) == {(GAZIANTEP.lat, GAZIANTEP.lon)}  # the only dated tie
+    assert polylines(page) == []  # one stop is not a route
+
+
+def test_routes_have_an_arrow_per_leg_and_numbered_stops():
+    page = render(mapview.build_map(analysis()))
+    arrows = re.findall(r"rotate\((-?[\d.]+)deg\)", page)
+    assert len(arrows) == 1 + 2  # Ali's one leg, Sara's two
+    badges = [html for html in map(json.loads, re.findall(r'"html": ("(?:[^"\\]|\\.)*")', page)) if "geo-stop" in html]
+    assert len(badges) == 2 + 3
+    stop_popups = [p for p in js_strings(page, "bindPopup") if "Stop 1 of 2" in p]
+    assert stop_popups and '<mark class="geo-person">Ali</mark>' in stop_popups[0]
+
+
+def test_arrow_points_along_the_leg():
+    lat, lon, angle = mapview.arrow_at((0.0, 0.0), (0.0, 10.0))
+    assert (lat, lon, angle) == (0.0, 5.0, -0.0)  # due east
+    assert mapview.arrow_at((0.0, 0.0), (10.0, 0.0))[2] == -90.0  # due north: up the screen
+    lat, _, angle = mapview.arrow_at((60.0, 0.0), (0.0, 0.0))
+    assert angle == 90.0 and lat > 30.0  # halfway on screen (Mercator) is north of the mean latitude
+
+
+def test_layers_can_be_left_out():
+    page = render(mapview.build_map(analysis(), layers=("places",)))
+    assert polylines(page) == [] and len(markers(page)) == 4
+    assert "L.control.layers" not in page  # one layer: nothing to switch
+    page = render(mapview.build_map(analysis(), layers=("routes",)))
+    assert markers(page) == set() and len(polylines(page)) == 2
+    with pytest.raises(ValueError, match="places, routes, regions"):
+        mapview.build_map(analysis(), layers="places")
+
+
+def test_layer_control_names_the_layers(page):
+    assert "L.control.layers" in page
+    assert '"Places"' in page and '"Routes"' in page
+
+
+def test_regions_are_drawn_escaped_with_their_summary():
+    from shapely.geometry import box
+
+    from geo.regions import Region
+
+    hostile = Region("cluster:1", "<b>Levant</b>", "cluster", box(35, 32, 43, 38), (1, 3), ("Ali",), "2015", "2016",
+                     ("TR", "SY"))
+    page = render(mapview.build_map(apply(analysis(), Filters(), [hostile])))
+    popups = [p for p in js_strings(page, "bindPopup") if "Levant" in p]
+    assert popups and "&lt;b&gt;Levant&lt;/b&gt;" in popups[0] and "<b>Levant</b>" not in page
+    assert "2015 – 2016" in popups[0] and "Gaziantep" in popups[0]
+    assert '"Regions"' in page and "area of places" in page  # layer control and legend
+    no_regions = render(mapview.build_map(apply(analysis(), Filters(), [hostile]), layers=("places", "routes")))
+    assert "Levant" not in no_regions
+
+
+def test_many_places_are_clustered():
+    base = analysis()
+    many = tuple(Place(base.places[0].mention, Candidate(f"P{i}", 40 + i / 10, 20 + i / 10, "city", "TR", id=f"p:{i}"))
+                 for i in range(mapview.CLUSTER_THRESHOLD + 1))
+    page = render(mapview.build_map(Analysis(base.documents, many)))
+    assert "L.geoCluster(" in page and len(markers(page)) == len(many)
+    assert "L.geoCluster(" not in render(mapview.build_map(analysis()))
 
 
 def test_people_as_a_string_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"\['Ali'\]"):
-        mapview.build_map(analysis(), people="Ali")
+        Filters(people="Ali")
 
 
 def test_basemap_when_no_tiles(page):
@@ -158,10 +244,12 @@ def test_basemap_when_no_tiles(page):
     assert "tile.openstreetmap" not in page and "L.tileLayer" not in page
 
 
-def test_tiles_on_request_replace_the_basemap():
-    page = render(mapview.build_map(analysis(), tiles="OpenStreetMap"))
-    assert "L.tileLayer" in page and "openstreetmap" in page.lower()
-    assert "L.geoJson(" not in page
+def test_online_tiles_come_first_with_the_offline_basemap_one_click_away():
+    page = render(mapview.build_map(analysis(), tiles=mapview.ONLINE_TILES))
+    assert "L.tileLayer" in page and "openstreetmap" in page.lower() and "opentopomap" in page.lower()
+    assert "L.geoJson(" in page and f'"{mapview.OFFLINE_BASEMAP}"' in page  # a base layer of the control
+    with pytest.raises(TypeError, match="OpenStreetMap"):
+        mapview.build_map(analysis(), tiles="OpenStreetMap")
 
 
 def test_basemap_is_light_polygons():
@@ -172,14 +260,14 @@ def test_basemap_is_light_polygons():
 
 
 def test_bounds_fit_the_places(page):
-    (bounds,) = re.findall(r"fitBounds\(\s*(\[\[.*?\]\])", page, re.S)
+    (bounds,) = re.findall(r"L\.geoFit\(\w+, (\[\[.*?\]\])", page, re.S)
     (south, west), (north, east) = json.loads(bounds)
     assert (south, west, north, east) == (HOSTILE.lat, PARIS.lon, PARIS.lat, GAZIANTEP.lon)
 
 
 def test_an_analysis_without_places_shows_the_world():
     page = render(mapview.build_map(Analysis(documents=(Document("empty", "nothing here"),))))
-    assert "fitBounds" not in page and "L.circleMarker" not in page
+    assert "geoFit" not in page and "L.circleMarker" not in page
 
 
 def test_highlight_marks_every_span_and_escapes_the_rest():
@@ -189,13 +277,26 @@ def test_highlight_marks_every_span_and_escapes_the_rest():
         PlaceMention("d", "Rome", 26, 30, s, "GPE"),
     ]
     assert mapview.highlight(s, mentions) == (
-        "&lt;b&gt;<mark>Rome</mark>&lt;/b&gt; and <mark>Rome</mark> again"
+        '&lt;b&gt;<mark class="geo-place">Rome</mark>&lt;/b&gt; and <mark class="geo-place">Rome</mark> again'
+    )
+
+
+def test_highlight_marks_people_and_dates_and_skips_overlaps():
+    s = Sentence("d", 0, 30, "Ali left Rome in May 2015.")
+    rome = PlaceMention("d", "Rome", 9, 13, s, "GPE")
+    ali = PersonMention("d", "Ali", 0, 3, s)
+    overlapping = PersonMention("d", "Rome in", 9, 16, s)
+    may = DateMention("d", "May 2015", 17, 25, s, "2015-05")
+    assert mapview.highlight(s, [rome], people=[ali, overlapping], dates=[may]) == (
+        '<mark class="geo-person">Ali</mark> left <mark class="geo-place">Rome</mark> in '
+        '<mark class="geo-date">May 2015</mark>.'
     )
 
 
 def test_highlight_finds_the_name_when_offsets_disagree():
     s = Sentence("d", 0, 12, "Off to Paris")
-    assert mapview.highlight(s, [PlaceMention("d", "Paris", 99, 104, s, "GPE")]) == "Off to <mark>Paris</mark>"
+    assert mapview.highlight(s, [PlaceMention("d", "Paris", 99, 104, s, "GPE")]) == (
+        'Off to <mark class="geo-place">Paris</mark>')
 
 
 # --- assets ----------------------------------------------------------------------
@@ -234,10 +335,33 @@ def test_assets_refuse_a_layer_that_needs_a_cdn():
 
 
 def test_install_static_is_idempotent(tmp_path):
-    folder = assets.install_static(tmp_path)
-    js = folder / "leaflet.js"
+    assert assets.install_static(tmp_path) == tmp_path
+    js = tmp_path / "leaflet" / "leaflet.js"
     assert js.read_bytes() == (assets.LEAFLET_DIR / "leaflet.js").read_bytes()
-    assert (folder / "images" / "layers.png").is_file()
+    assert (tmp_path / "leaflet" / "images" / "layers.png").is_file()
+    assert (tmp_path / "geo" / "geomap.js").read_bytes() == (assets.GEO_WEB_DIR / "geomap.js").read_bytes()
     before = js.stat().st_mtime_ns
-    assert assets.install_static(tmp_path) == folder
+    assets.install_static(tmp_path)
     assert js.stat().st_mtime_ns == before
+
+
+def clustered_map():
+    base = analysis()
+    many = tuple(Place(base.places[0].mention, Candidate(f"P{i}", 40 + i / 10, 20, "city", "TR", id=f"p:{i}"))
+                 for i in range(3))
+    return mapview.build_map(Analysis(base.documents, many), cluster=True)
+
+
+def test_our_script_is_served_locally_after_leaflet_and_once():
+    page = render(assets.use_local_assets(clustered_map(), "/app/static"))
+    leaflet = page.index('<script src="/app/static/leaflet/leaflet.js">')
+    assert leaflet < page.index('<script src="/app/static/geo/geomap.js">')
+    assert page.count("geomap.js") == 1  # asked for by the cluster and the fit alike
+    assert not CDN_URL.search(page)
+
+
+def test_our_script_is_inlined_after_leaflet():
+    html = assets.inline_html(clustered_map())
+    assert "<script src=" not in html
+    assert html.index("Leaflet 1.9.3") < html.index("L.GeoCluster = L.Layer.extend") < html.index("L.geoCluster(")
+    assert html.count("L.GeoCluster = L.Layer.extend") == 1

@@ -1,0 +1,118 @@
+/* Small Leaflet additions for geo's maps, shipped with the package (no CDN).
+ *
+ * L.geoFit: fit the map to its data now, and again whenever its box changes
+ * size, until the user moves the map. A map in an iframe (Streamlit's) is
+ * often made before the frame has its final size, and a fit made then is
+ * wrong.
+ *
+ * L.geoCluster: a layer that gathers the markers added to it into one
+ * numbered bubble per screen cell while zoomed out, and shows them one by one
+ * from `maxZoom` on. A grid is enough for the tens to hundreds of places a
+ * text names, and it draws canvas circle markers as well as DOM ones.
+ * Clicking a bubble zooms to its markers.
+ */
+(function () {
+  "use strict";
+
+  L.GeoCluster = L.Layer.extend({
+    options: {cellSize: 64, maxZoom: 8},
+
+    initialize: function (options) {
+      L.setOptions(this, options);
+      this._members = [];
+      this._shown = L.layerGroup();
+      this._pending = false;
+    },
+
+    // Markers call this through .addTo(cluster).
+    addLayer: function (layer) {
+      this._members.push(layer);
+      if (this._map && !this._pending) {
+        this._pending = true;
+        setTimeout(L.bind(this._redraw, this), 0);
+      }
+      return this;
+    },
+
+    getLayers: function () {
+      return this._members.slice();
+    },
+
+    getBounds: function () {
+      return L.latLngBounds(this._members.map(function (m) { return m.getLatLng(); }));
+    },
+
+    onAdd: function (map) {
+      this._shown.addTo(map);
+      map.on("zoomend", this._redraw, this);
+      this._redraw();
+    },
+
+    onRemove: function (map) {
+      map.off("zoomend", this._redraw, this);
+      map.removeLayer(this._shown);
+    },
+
+    _redraw: function () {
+      this._pending = false;
+      var map = this._map;
+      if (!map) { return; }
+      this._shown.clearLayers();
+      var zoom = map.getZoom();
+      if (zoom >= this.options.maxZoom) {
+        this._members.forEach(function (m) { this._shown.addLayer(m); }, this);
+        return;
+      }
+      var cells = {}, order = [], size = this.options.cellSize;
+      this._members.forEach(function (m) {
+        var p = map.project(m.getLatLng(), zoom).divideBy(size).floor();
+        var key = p.x + ":" + p.y;
+        if (!cells[key]) { cells[key] = []; order.push(key); }
+        cells[key].push(m);
+      });
+      order.forEach(function (key) {
+        var group = cells[key];
+        this._shown.addLayer(group.length === 1 ? group[0] : this._bubble(group));
+      }, this);
+    },
+
+    _bubble: function (group) {
+      var bounds = L.latLngBounds(group.map(function (m) { return m.getLatLng(); }));
+      var n = group.length;
+      var px = n < 10 ? 28 : n < 100 ? 34 : 40;
+      var bubble = L.marker(bounds.getCenter(), {
+        icon: L.divIcon({html: "<span>" + n + "</span>", className: "geo-cluster",
+                         iconSize: [px, px]}),
+        title: n + " places",
+        riseOnHover: true
+      });
+      bubble.on("click", function () {
+        this._map.fitBounds(bounds.pad(0.2), {maxZoom: this.options.maxZoom});
+      }, this);
+      return bubble;
+    }
+  });
+
+  L.geoCluster = function (options) {
+    return new L.GeoCluster(options);
+  };
+
+  L.geoFit = function (map, bounds, options) {
+    var fit = function () {
+      map.invalidateSize(false);
+      map.fitBounds(bounds, options);
+    };
+    fit();
+    if (!window.ResizeObserver) { return; }
+    var observer = new ResizeObserver(fit);
+    observer.observe(map.getContainer());
+    // fitBounds fires zoom events itself: only the user's own gestures end the refitting.
+    var container = map.getContainer();
+    var gestures = ["mousedown", "wheel", "touchstart", "keydown"];
+    var stop = function () {
+      observer.disconnect();
+      gestures.forEach(function (name) { container.removeEventListener(name, stop, true); });
+    };
+    gestures.forEach(function (name) { container.addEventListener(name, stop, true); });
+  };
+})();
