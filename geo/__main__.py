@@ -51,13 +51,22 @@ def _export(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     show_progress = len(documents) > 1
     started = time.monotonic()
+
+    def say(line: str) -> None:
+        """A message on a line of its own, clearing the progress line it would otherwise join."""
+        if show_progress:
+            print("\r" + " " * 79 + "\r", end="", file=sys.stderr)
+        print(line, file=sys.stderr)
+
     analyses = iter_analyses([d for _, d in documents], resources, corrections)
     for n, ((path, _), analysis) in enumerate(zip(documents, analyses), 1):
         people = None
         if args.person:
             people, unknown = match_people(analysis, args.person)
             for name in unknown:
-                print(f"note: {path.name}: no one named {name!r} (ambiguous or absent)", file=sys.stderr)
+                say(f"note: {path.name}: no one named {name!r} (ambiguous or absent)")
+        if not any(p.resolved for p in analysis.places):
+            say(f"note: {path.name}: no place found in the text; its exports are empty")
         regions = regions_for(analysis, resources.gazetteer.region_members)
         view = apply(analysis, replace(filters, people=people), regions)
         for fmt in formats:

@@ -124,10 +124,13 @@ def shift(anchor: ParsedDate, days: int, unit: str = "day") -> ParsedDate:
     coarser of the anchor's and the unit's precision."""
     precision = _coarser(anchor.precision or "day", UNIT_PRECISION.get(unit, "day"))
     base = to_date(anchor.iso)
-    if unit in ("month", "year"):
-        moved = _add_months(base, round(days / UNIT_DAYS[unit]) * (12 if unit == "year" else 1))
-    else:
-        moved = base + dt.timedelta(days=days)
+    try:
+        if unit in ("month", "year"):
+            moved = _add_months(base, round(days / UNIT_DAYS[unit]) * (12 if unit == "year" else 1))
+        else:
+            moved = base + dt.timedelta(days=days)
+    except (OverflowError, ValueError):
+        return UNDATED  # "100000 years later" leaves the calendar: no date rather than a crash
     # A coarse date moved by less than its own grain stays where it was:
     # "two days after" something in June 2015 is still June 2015.
     grain = {"year": 365, "month": 28, "day": 0}[precision]

@@ -93,22 +93,27 @@ def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
     )
 
 
-def fallback_notices(resources: Resources) -> tuple[str, ...]:
-    """What the user must be told about names an online geocoder could not answer."""
+def fallback_notices(resources: Resources, since: int = 0) -> tuple[str, ...]:
+    """What the user must be told about names an online geocoder could not answer.
+
+    The geocoder keeps its whole history (the dashboard keeps one geocoder for
+    every analysis); `since` is where this analysis's part of it began.
+    """
     return tuple(f"'{q}' was placed by the offline gazetteer: {why}"
-                 for q, why in getattr(resources.geocoder, "fallbacks", ()))
+                 for q, why in list(getattr(resources.geocoder, "fallbacks", ()))[since:])
 
 
 def analyse(documents: Sequence[Document], resources: Resources,
             progress: Callable[[int, int, str], None] | None = None,
             corrections: Corrections | None = None) -> Analysis:
     """Analyse a corpus (one text is a corpus of one)."""
+    since = len(getattr(resources.geocoder, "fallbacks", ()))
     parts = []
     for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
         parts.append(part)
         if progress:
             progress(n, len(documents), part.documents[0].id)
-    return merge(parts, fallback_notices(resources))
+    return merge(parts, fallback_notices(resources, since))
 
 
 def analyse_text(text: str, resources: Resources, doc_id: str = "pasted",

@@ -16,6 +16,8 @@ an analysis are offsets into this text.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import io
 import re
 import zipfile
@@ -77,6 +79,7 @@ class _MainText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.keep_everything = keep_everything
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, skipped, in main)
+        self.open: Counter = Counter()  # tag -> how many are on the stack: a stray end tag is found in O(1)
         self.blocks: list[_Block] = []
         self.block = _Block()
         self.links = 0
@@ -100,6 +103,7 @@ class _MainText(HTMLParser):
         main = self.in_main or tag in _MAIN_TAGS or attrs.get("role") == "main"
         skipped = self.skipping or (not self.keep_everything and self._furniture(tag, attrs, main))
         self.stack.append((tag, skipped, main))
+        self.open[tag] += 1
         if tag == "a":
             self.links += 1
 
@@ -109,10 +113,11 @@ class _MainText(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag not in (t for t, _, _ in self.stack):
+        if not self.open[tag]:
             return  # a stray end tag: ignore it, as browsers do
         while self.stack:
             top, _, _ = self.stack.pop()
+            self.open[top] -= 1
             if top == "a":
                 self.links -= 1
             if top == tag:

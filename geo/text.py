@@ -115,6 +115,14 @@ def documents_from_files(files: Iterable[tuple[str, bytes]]) -> tuple[list[Docum
 def read_document(path: Path) -> tuple[Document, str | None]:
     """A file to a Document (id = the file's stem) and an optional decoding notice."""
     try:
+        size = Path(path).stat().st_size
+        # UTF-8 spends at most 4 bytes a character: a larger file is over the limit
+        # before it is read, so a file of gigabytes never reaches memory.
+        if size > 4 * max_chars() + 4:
+            raise InputError(
+                f"{path}: the file has {size:,} bytes, more than the limit of {max_chars():,} characters "
+                "can hold; set GEO_MAX_CHARS to raise it"
+            )
         data = Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror or err})") from err
