@@ -28,5 +28,8 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+bench: setup
+	$(PY) bench/bench.py
+
 clean:
 	rm -rf $(VENV) cache/*.sqlite static/leaflet

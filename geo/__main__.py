@@ -85,7 +85,7 @@ def _export(args) -> int:
             print(f"\r[{n}/{len(documents)}] {path.name} ({rate:.1f} docs/s)", end="", file=sys.stderr, flush=True)
     if show_progress:
         print(file=sys.stderr)
-    for notice in fallback_notices(resources):
+    for notice in fallback_notices(getattr(resources.geocoder, "fallbacks", ())):
         print(f"note: {notice}", file=sys.stderr)
     return 1 if failed else 0
 

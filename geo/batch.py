@@ -287,6 +287,7 @@ def _store_chunk(out: Path, tables, failures, result: BatchResult, on_chunk) -> 
 def _run_serial(pending, out, result, *, chunk_size, settings, resources, progress, on_chunk) -> None:
     geocoder, demonyms = settings
     res = resources or worker_resources(geocoder, demonyms)
+    since = len(getattr(res.geocoder, "fallbacks", ()))  # the geocoder may have served others before
     with _progress(len(pending), progress) as bar:
         for chunk in chunked(pending, chunk_size):
             jobs = _read_jobs(chunk, result)
@@ -296,13 +297,13 @@ def _run_serial(pending, out, result, *, chunk_size, settings, resources, progre
             _store_chunk(out, tables, failures, result, on_chunk)
     from .pipeline import fallback_notices
 
-    result.notices.extend(fallback_notices(res))
+    result.notices.extend(fallback_notices(list(getattr(res.geocoder, "fallbacks", ()))[since:]))
 
 
 def dask_client(scheduler: str | None = None, workers: int = 1):
     """A Client on ``scheduler``, or on a new local cluster of ``workers`` processes; (client, cluster)."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as err:
         raise ConfigError(f"the Dask engine needs the `distributed` package ({DISTRIBUTED_PIN}); "
                           "install requirements.txt, or run without --scheduler/--workers") from err
@@ -311,8 +312,24 @@ def dask_client(scheduler: str | None = None, workers: int = 1):
             return Client(scheduler, timeout="20s"), None
         except OSError as err:
             raise ConfigError(f"no Dask scheduler answers at {scheduler}: {err}") from err
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=40)
+    return local_cluster_client(workers)
+
+
+def local_cluster_client(workers: int):
+    """(Client, LocalCluster) of ``workers`` single-threaded worker processes on this machine.
+
+    Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, to give
+    memory back sooner; spaCy allocates and frees so much that this cost
+    15-20% of a worker's speed here, so the local cluster goes without it.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
     return Client(cluster), cluster
 
 
@@ -325,9 +342,14 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
     if own_client:
         client, cluster = dask_client(scheduler, workers)
     try:
-        client.wait_for_workers(1, timeout=60)
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError as err:
+            raise ConfigError(f"no Dask worker joined the scheduler at {scheduler or 'the local cluster'} "
+                              "within 60 s; start some with `dask worker ADDRESS`") from err
         threads = max(1, sum(client.nthreads().values()))
-        size = chunk_size or max(1, min(DEFAULT_CHUNK_SIZE, math.ceil(len(pending) / (4 * threads))))
+        # Small enough that every worker gets several chunks (the last ones finish together).
+        size = chunk_size or max(1, min(DEFAULT_CHUNK_SIZE, math.ceil(len(pending) / (8 * threads))))
         chunks = iter(list(chunked(pending, size)))
         geocoder, demonyms = settings
         futures = as_completed()
@@ -369,11 +391,16 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
 def _batch(args) -> int:
     from .store import Store
 
-    result = run_batch(
-        Path(args.dir), Path(args.out), patterns=args.glob or DEFAULT_PATTERNS, scheduler=args.scheduler,
-        workers=args.workers, chunk_size=args.chunk_size, geocoder=args.geocoder, demonyms=args.demonyms,
-        progress=not args.no_progress,
-    )
+    try:
+        result = run_batch(
+            Path(args.dir), Path(args.out), patterns=args.glob or DEFAULT_PATTERNS, scheduler=args.scheduler,
+            workers=args.workers, chunk_size=args.chunk_size, geocoder=args.geocoder, demonyms=args.demonyms,
+            progress=not args.no_progress,
+        )
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: what was finished is stored in {args.out}; run the same command again to "
+              "go on from there", file=sys.stderr)
+        raise
     for path, reason in result.failed:
         print(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}", file=sys.stderr)
     for notice in result.notices:

@@ -3,14 +3,18 @@
 Nominatim allows one request a second, so an answer, "not found" included,
 is asked once and kept. The file is shared by the dashboard and the CLI,
 possibly at the same time: WAL lets readers and one writer work together and
-the busy timeout makes a writer wait its turn instead of failing. A cache is
-never worth a crash: a corrupt file is moved aside and a fresh one started.
+the busy timeout makes a writer wait its turn instead of failing. Each put is
+its own committed transaction, so a process killed at any moment loses at
+most the answer it was writing. A cache is never worth a crash: a corrupt
+file is moved aside (to ``<name>.corrupt-<time>``, never deleted) and a fresh
+one started, one process at a time (``<name>.lock``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -22,6 +26,11 @@ from pathlib import Path
 
 from geo.errors import CacheError
 from geo.model import Candidate
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: corrupt-file recovery is not serialised between processes
+    fcntl = None
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -72,13 +81,38 @@ def _open_or_replace(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as err:
         if not _is_corrupt(err):
             raise
-    moved = _move_aside(path)
+    # Processes that find the file corrupt at the same moment take turns: the
+    # first moves it aside and starts a new one, the others then find that one
+    # sound. Without the turn, a second process would move aside (or fail to
+    # find) the fresh cache the first has just started writing into.
+    with _turn(path.with_name(path.name + ".lock")):
+        try:
+            return _open(path)
+        except sqlite3.DatabaseError as err:
+            if not _is_corrupt(err):
+                raise
+        moved = _move_aside(path)
+        conn = _open(path)
     warnings.warn(
         f"the geocoder cache {path} was corrupt; moved it to {moved} and started an empty one",
         RuntimeWarning,
         stacklevel=3,  # the caller of GeocodeCache()
     )
-    return _open(path)
+    return conn
+
+
+@contextmanager
+def _turn(lock_path: Path) -> Iterator[None]:
+    """An exclusive lock between processes (flock; released if the process dies). No-op without flock."""
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -4,21 +4,31 @@
 the embedded gazetteer; NominatimGeocoder asks Nominatim through geopy. Two
 wrappers compose them the way geopy composes RateLimiter: CachedGeocoder
 (any geocoder + a store) and FallbackGeocoder (a primary, and a fallback for
-when it fails). `make_geocoder` builds the usual stacks from settings.
+when it fails, with a CircuitBreaker that stops asking a primary that keeps
+failing). `make_geocoder` builds the usual stacks from settings.
+
+Nominatim's usage policy (one request a second) holds across threads (one
+RateLimiter per process) and across processes (FileThrottle, a locked file
+beside the cache).
 
 "Not found" is an empty tuple. A failing service raises a GeocoderError
-subclass; geopy's own errors never leave this module.
+subclass; geopy's own errors never leave this module, and whatever JSON a
+server answers becomes well-formed Candidates or a GeocoderError.
 """
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
 import json
+import math
+import os
 import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,9 +53,18 @@ from geo.geocache import GeocodeCache
 from geo.model import Candidate
 from geo.names import fold
 
+try:  # POSIX: the throttle file is locked with flock; elsewhere the throttle is per process
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 GEOCODER_KINDS = ("offline", "nominatim")
 NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
 MIN_DELAY_SECONDS = 1.0  # Nominatim's usage policy: at most one request per second
+THROTTLE_FILE = "nominatim.throttle"  # beside the cache: the time of the last request, for every process
+BREAKER_THRESHOLD = 2  # names in a row that the primary failed on before it is left alone...
+BREAKER_COOLDOWN_SECONDS = 60.0  # ...for this long
+MAX_POPULATION = 10**10  # more than anywhere has: a bigger number in an answer is garbage
 LIMIT = 5
 LANGUAGE = "en"
 
@@ -87,11 +106,13 @@ class OfflineGeocoder:
 class NominatimGeocoder:
     """Nominatim through geopy, within its usage policy.
 
-    At most one request a second across the whole process; a timeout, 5xx or
-    429 is retried `retries` times with exponential backoff (a 429's
-    Retry-After is honoured, or the call gives up at once when the server
-    asks for more than `max_retry_after` seconds). `clock` and `sleep` are
-    replaceable, as in geopy, so tests need not wait.
+    At most one request a second across the whole process, and across
+    processes too when `throttle_path` names a file that they share (see
+    `FileThrottle`); a timeout, 5xx or 429 is retried `retries` times with
+    exponential backoff (a 429's Retry-After is honoured, or the call gives
+    up at once when the server asks for more than `max_retry_after`
+    seconds). `clock` and `sleep` are replaceable, as in geopy, so tests
+    need not wait.
     """
 
     name = "nominatim"
@@ -108,6 +129,7 @@ class NominatimGeocoder:
         max_retry_after: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        throttle_path: Path | str | None = None,
     ):
         if not timeout > 0:
             raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -116,6 +138,7 @@ class NominatimGeocoder:
         self.max_retry_after = max_retry_after
         self._sleep = sleep
         self._limiter = _process_limiter(clock, sleep)
+        self._throttle = FileThrottle(throttle_path) if throttle_path is not None else None
         self._geopy = _geopy_nominatim(
             user_agent=_checked_user_agent(config.user_agent() if user_agent is None else user_agent),
             domain=domain,
@@ -146,7 +169,7 @@ class NominatimGeocoder:
     def _search_once(self, query: str, codes: tuple[str, ...]) -> list[Location]:
         try:
             found = self._limiter(
-                self._geopy.geocode,
+                self._geocode,
                 query,
                 exactly_one=False,
                 addressdetails=True,
@@ -161,6 +184,12 @@ class NominatimGeocoder:
             # geopy's parser assumes a list of objects; other JSON breaks it with these.
             raise GeocoderUnavailable(f"Nominatim answered JSON that is not a list of places: {err}") from err
         return found or []  # geopy says "nothing found" with None
+
+    def _geocode(self, *args: Any, **kwargs: Any) -> Any:
+        """geopy's call, once this process's throttle and then every process's have let it through."""
+        if self._throttle is not None:
+            self._throttle.wait()
+        return self._geopy.geocode(*args, **kwargs)
 
     def _wait_before_retry(self, err: geopy.exc.GeopyError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None to give up."""
@@ -251,6 +280,60 @@ def _call(func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
+class FileThrottle:
+    """One request a second across processes: the time of the last one, in a locked file.
+
+    The dashboard and a CLI run (or two CLI runs) on one machine share a
+    Nominatim usage policy, not a process. Each request first takes an
+    exclusive `flock` on `path`, waits until `min_delay` after the time
+    written there, writes the current time, and lets go. The lock dies with
+    its process, so a crash never leaves it held. Times are wall-clock (the
+    only clock that processes share); a clock set back never makes a request
+    wait more than `min_delay`. Where `flock` does not exist (Windows), or the
+    file cannot be opened, the throttle is per process only, with a warning.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        min_delay: float = MIN_DELAY_SECONDS,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.path = Path(path)
+        self.min_delay = min_delay
+        self._clock = clock
+        self._sleep = sleep
+        self._warned = False
+
+    def wait(self) -> None:
+        if fcntl is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            if not self._warned:
+                self._warned = True
+                warnings.warn(f"cannot use the throttle file {self.path} ({err.strerror or err}); "
+                              "requests are paced in this process only", RuntimeWarning, stacklevel=2)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                last = float(os.pread(fd, 64, 0).decode("ascii").strip() or "0")
+            except ValueError:  # a torn or foreign file: as if no request was ever made
+                last = 0.0
+            wait = last + self.min_delay - self._clock()
+            if wait > 0 and math.isfinite(wait):
+                self._sleep(min(wait, self.min_delay))
+            stamp = f"{self._clock():.6f}\n".encode("ascii")
+            os.pwrite(fd, stamp.ljust(32), 0)  # fixed width: never a tail of a longer old stamp
+        finally:
+            os.close(fd)  # and with it the lock
+
+
 # --- geopy's errors -> ours -----------------------------------------------
 
 
@@ -302,11 +385,15 @@ def _to_candidates(locations: Iterable[Location], query: str) -> tuple[Candidate
     gets its population (from extratags) or, lacking one, a stand-in from its
     importance, never above that of the candidate before it: sorting by
     population then keeps Nominatim's order.
+
+    geopy has checked the coordinates; every other field is read defensively
+    (a server may answer `"name": 5` or `"address": []`): a field of the
+    wrong type counts as missing, it never raises.
     """
     result: list[Candidate] = []
     ceiling: int | None = None
     for location in locations:
-        raw = location.raw
+        raw = _mapping(location.raw)
         weight = _population(raw) or _importance_population(raw)
         ceiling = weight if ceiling is None else min(weight, ceiling)
         result.append(_candidate(raw, location.latitude, location.longitude, ceiling, query))
@@ -314,40 +401,53 @@ def _to_candidates(locations: Iterable[Location], query: str) -> tuple[Candidate
 
 
 def _candidate(raw: Mapping[str, Any], lat: float, lon: float, population: int, query: str) -> Candidate:
-    address = raw.get("address") or {}
-    code = address.get("country_code")
+    address = _mapping(raw.get("address"))
+    code = _text(address.get("country_code")).strip().upper()
     return Candidate(
-        name=raw.get("name") or raw.get("display_name", "").split(",")[0].strip() or query.strip(),
+        name=_text(raw.get("name")).strip() or _text(raw.get("display_name")).split(",")[0].strip() or query.strip(),
         lat=lat,
         lon=lon,
         kind=_kind(raw),
-        country=code.upper() if code else None,
+        country=code if re.fullmatch(r"[A-Z]{2}", code) else None,
         population=population,
-        admin1=address.get("state") or address.get("province"),
+        admin1=_text(address.get("state") or address.get("province")).strip() or None,
         source="nominatim",
         id=_osm_id(raw),
     )
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _kind(raw: Mapping[str, Any]) -> str:
     # addresstype is Nominatim's own reading of class/type; type covers older servers.
     for label in (raw.get("addresstype"), raw.get("type")):
-        if label in _KINDS:
+        if isinstance(label, str) and label in _KINDS:
             return _KINDS[label]
     return "site"  # aeroway, building, amenity, tourism...
 
 
 def _population(raw: Mapping[str, Any]) -> int:
     # OSM's population tag is free text: "15462452", "1,234,567", "ca. 5000".
-    text = re.sub(r"[\s,.'’]", "", str((raw.get("extratags") or {}).get("population", "")))
-    digits = re.search(r"\d+", text)
-    return int(digits.group()) if digits else 0
+    text = re.sub(r"[\s,.'’]", "", str(_mapping(raw.get("extratags")).get("population", "")))
+    digits = re.search(r"[0-9]{1,11}", text)
+    return min(int(digits.group()), MAX_POPULATION) if digits else 0
 
 
 def _importance_population(raw: Mapping[str, Any]) -> int:
     # importance is about log-scaled: 0.25 (a village) -> 100, 0.6 (a city) -> 63k, 0.9 -> 16M.
-    importance = float(raw.get("importance") or 0.0)
-    return int(10 ** (8 * importance)) if importance > 0 else 0
+    try:
+        importance = float(raw.get("importance") or 0.0)
+    except (TypeError, ValueError):
+        return 0
+    if not importance > 0:  # NaN too
+        return 0
+    return int(10 ** (8 * min(importance, 1.25)))  # 1.25 -> MAX_POPULATION
 
 
 def _osm_id(raw: Mapping[str, Any]) -> str:
@@ -388,6 +488,10 @@ class CachedGeocoder:
                 self._put(key, found)
         return found
 
+    def cached(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...] | None:
+        """The stored answer, or None: never asks the inner geocoder."""
+        return self._get(self.key(query, countries))
+
     def key(self, query: str, countries: Sequence[str] = ()) -> str:
         options = getattr(self.inner, "options", {})
         parts = [self.inner.name, options, fold(query), list(_country_codes(countries))]
@@ -407,26 +511,158 @@ class CachedGeocoder:
             warnings.warn(f"{err}; the answer was not kept", RuntimeWarning, stacklevel=3)
 
 
+class CircuitBreaker:
+    """Leaves a failing service alone for a while, so that each name does not wait out its timeout.
+
+    Closed, every call goes through. After `threshold` failures in a row it
+    opens: `allow()` says no for `cooldown` seconds (a 429 keeps it open for
+    at least the Retry-After the server asked for). Then one trial call goes
+    through (half-open): its success closes the breaker, its failure opens it
+    for another cooldown. Thread-safe; `clock` is replaceable for tests.
+    """
+
+    def __init__(
+        self,
+        threshold: int = BREAKER_THRESHOLD,
+        cooldown: float = BREAKER_COOLDOWN_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if threshold < 1 or not cooldown >= 0:
+            raise ConfigError(f"a circuit breaker needs threshold >= 1 and cooldown >= 0, "
+                              f"not {threshold!r} and {cooldown!r}")
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._open_until: float | None = None
+        self._trial = False
+        self._last_error = ""
+
+    @property
+    def is_open(self) -> bool:
+        with self._lock:
+            return self._open_until is not None and (self._trial or self._clock() < self._open_until)
+
+    def allow(self) -> bool:
+        """May a call go through now? A True after a cooldown is the one trial call."""
+        with self._lock:
+            if self._open_until is None:
+                return True
+            if self._trial or self._clock() < self._open_until:
+                return False
+            self._trial = True
+            return True
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._failures, self._open_until, self._trial = 0, None, False
+
+    def failed(self, err: BaseException) -> None:
+        with self._lock:
+            self._failures += 1
+            self._last_error = str(err)
+            retry_after = getattr(err, "retry_after", None) if isinstance(err, GeocoderRateLimited) else None
+            if self._trial or self._failures >= self.threshold or retry_after is not None:
+                wait = max(self.cooldown, float(retry_after or 0.0))
+                self._open_until = self._clock() + wait
+            self._trial = False
+
+    def released(self) -> None:
+        """The trial call ended without an answer either way (a bug, an interrupt): try again later."""
+        with self._lock:
+            self._trial = False
+
+    def reason(self) -> str:
+        """Why calls are not going through, for the user."""
+        with self._lock:
+            left = max(0.0, (self._open_until or 0.0) - self._clock())
+            return (f"not asked, after {self._failures} failure{'s' if self._failures != 1 else ''} "
+                    f"in a row (last: {self._last_error}); asking again in {math.ceil(left)} s")
+
+
 class FallbackGeocoder:
     """`primary`, and `fallback` when the primary fails.
 
     Each query that fell back is recorded in `fallbacks` as (query, reason)
-    for the UI: "these names fell back to the offline gazetteer because ...".
-    Its name is the primary's; every Candidate still names its own source.
+    for the UI: "these names fell back to the offline gazetteer because ...";
+    `recording()` collects those of one analysis alone, even while other
+    threads use the same geocoder. Its name is the primary's; every
+    Candidate still names its own source.
+
+    A `breaker` (a CircuitBreaker) stops asking a primary that keeps
+    failing, so that a dead network costs a few timeouts, not one per name;
+    meanwhile the primary's stored answers (its `cached` method, when it has
+    one) are still used. With `when_not_found`, a name the primary does not
+    know at all is also asked of the fallback (and recorded): the name was
+    recognised as a place, and a place the map leaves out is worse than one
+    placed by the offline gazetteer.
     """
 
-    def __init__(self, primary: Geocoder, fallback: Geocoder):
+    def __init__(
+        self,
+        primary: Geocoder,
+        fallback: Geocoder,
+        *,
+        breaker: CircuitBreaker | None = None,
+        when_not_found: bool = False,
+    ):
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
+        self.breaker = breaker if breaker is not None else CircuitBreaker()
+        self.when_not_found = when_not_found
         self.fallbacks: list[tuple[str, str]] = []
+        self._recording: contextvars.ContextVar[list[tuple[str, str]] | None] = contextvars.ContextVar(
+            f"fallbacks-{id(self)}", default=None
+        )
 
     def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        found = self._stored(query, countries)
+        if found is None:
+            if not self.breaker.allow():
+                return self._fall_back(query, countries, self.breaker.reason())
+            try:
+                found = self.primary.candidates(query, countries=countries)
+            except GeocoderError as err:
+                self.breaker.failed(err)
+                return self._fall_back(query, countries, str(err))
+            except BaseException:
+                self.breaker.released()
+                raise
+            self.breaker.succeeded()
+        if found or not self.when_not_found:
+            return found
+        offline = self.fallback.candidates(query, countries=countries)
+        if offline:
+            name = self.primary.name
+            self._record(query, f"{name[:1].upper()}{name[1:]} does not know this name")
+        return offline
+
+    @contextmanager
+    def recording(self) -> Iterator[list[tuple[str, str]]]:
+        """The (query, reason) of every fallback in this block, in this thread (or context) only."""
+        collected: list[tuple[str, str]] = []
+        token = self._recording.set(collected)
         try:
-            return self.primary.candidates(query, countries=countries)
-        except GeocoderError as err:
-            self.fallbacks.append((query, str(err)))
-            return self.fallback.candidates(query, countries=countries)
+            yield collected
+        finally:
+            self._recording.reset(token)
+
+    def _stored(self, query: str, countries: Sequence[str]) -> tuple[Candidate, ...] | None:
+        cached = getattr(self.primary, "cached", None)
+        return cached(query, countries=countries) if cached is not None else None
+
+    def _fall_back(self, query: str, countries: Sequence[str], reason: str) -> tuple[Candidate, ...]:
+        self._record(query, reason)
+        return self.fallback.candidates(query, countries=countries)
+
+    def _record(self, query: str, reason: str) -> None:
+        self.fallbacks.append((query, reason))
+        collected = self._recording.get()
+        if collected is not None:
+            collected.append((query, reason))
 
 
 # --- building from settings -----------------------------------------------
@@ -440,18 +676,24 @@ def make_geocoder(
     user_agent: str | None = None,
     url: str | None = None,
     timeout: float = 10.0,
+    breaker: CircuitBreaker | None = None,
 ) -> Geocoder:
     """The geocoder a user chose: "offline", or "nominatim" (cached, falling back to offline).
 
     `url` points at a self-hosted Nominatim, e.g. http://127.0.0.1:8080.
+    Requests are paced across processes through a throttle file beside the
+    cache; names Nominatim fails on or does not know go to the gazetteer.
     """
     if kind == "offline":
         return OfflineGeocoder(offline)
     if kind == "nominatim":
         scheme, domain = _parse_url(url) if url else ("https", NOMINATIM_DOMAIN)
-        online = NominatimGeocoder(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout)
-        store = GeocodeCache(cache_path or config.geocode_cache_path())
-        return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline))
+        path = Path(cache_path or config.geocode_cache_path())
+        online = NominatimGeocoder(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
+                                   throttle_path=path.with_name(THROTTLE_FILE))
+        store = GeocodeCache(path)
+        return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline),
+                                breaker=breaker, when_not_found=True)
     raise ConfigError(f"unknown geocoder {kind!r}; choose one of: {', '.join(GEOCODER_KINDS)}")
 
 

@@ -27,16 +27,16 @@ def paragraph_breaks(doc):
     return doc
 
 
-# spaCy's tokenizer is quadratic in a run of punctuation with no space in it
-# (spaCy issues #1768, #4362): 12 KB of "!?." took 25 s. Such runs are cut into
-# pieces of this many characters, each tokenised on its own; no real token is
-# that long, and the text, the tokens and every offset stay the same.
+# spaCy's tokenizer is quadratic in a long run of characters with no space in
+# it (spaCy issues #1768, #4362): 12 KB of "!?." took 25 s, 8 KB of "x's's" 4 s.
+# Such runs are cut into pieces of this many characters, each tokenised on its
+# own; no real token is that long, and the text and every offset stay the same.
 PIECE = 100
-_LONG_RUN = re.compile(r"[^\w\s]{%d,}" % (2 * PIECE))
+_LONG_RUN = re.compile(r"\S{%d,}" % (2 * PIECE))
 
 
 class LinearTokenizer:
-    """spaCy's tokenizer, linear in runs of punctuation."""
+    """spaCy's tokenizer, linear in long runs without spaces."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer

@@ -5,6 +5,7 @@ The CLI and the dashboard are two thin shells around this module.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -93,27 +94,24 @@ def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
     )
 
 
-def fallback_notices(resources: Resources, since: int = 0) -> tuple[str, ...]:
-    """What the user must be told about names an online geocoder could not answer.
-
-    The geocoder keeps its whole history (the dashboard keeps one geocoder for
-    every analysis); `since` is where this analysis's part of it began.
-    """
-    return tuple(f"'{q}' was placed by the offline gazetteer: {why}"
-                 for q, why in list(getattr(resources.geocoder, "fallbacks", ()))[since:])
+def fallback_notices(fell_back) -> tuple[str, ...]:
+    """What the user must be told about names an online geocoder could not answer."""
+    return tuple(dict.fromkeys(f"'{q}' was placed by the offline gazetteer: {why}" for q, why in fell_back))
 
 
 def analyse(documents: Sequence[Document], resources: Resources,
             progress: Callable[[int, int, str], None] | None = None,
             corrections: Corrections | None = None) -> Analysis:
     """Analyse a corpus (one text is a corpus of one)."""
-    since = len(getattr(resources.geocoder, "fallbacks", ()))
-    parts = []
-    for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
-        parts.append(part)
-        if progress:
-            progress(n, len(documents), part.documents[0].id)
-    return merge(parts, fallback_notices(resources, since))
+    # Only this analysis's fallbacks: the dashboard shares one geocoder between sessions.
+    recording = getattr(resources.geocoder, "recording", None)
+    with (recording() if recording else contextlib.nullcontext([])) as fell_back:
+        parts = []
+        for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
+            parts.append(part)
+            if progress:
+                progress(n, len(documents), part.documents[0].id)
+    return merge(parts, fallback_notices(fell_back))
 
 
 def analyse_text(text: str, resources: Resources, doc_id: str = "pasted",

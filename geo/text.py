@@ -116,9 +116,11 @@ def read_document(path: Path) -> tuple[Document, str | None]:
     """A file to a Document (id = the file's stem) and an optional decoding notice."""
     try:
         size = Path(path).stat().st_size
-        # UTF-8 spends at most 4 bytes a character: a larger file is over the limit
-        # before it is read, so a file of gigabytes never reaches memory.
-        if size > 4 * max_chars() + 4:
+        # UTF-8 spends at most 4 bytes a character: a larger plain-text file is over
+        # the limit before it is read, so a file of gigabytes never reaches memory.
+        # (A PDF or a Word file holds far less text than its size.)
+        plain = Path(path).suffix.lower() not in (*readers.BINARY_READERS, *readers.MARKUP_READERS)
+        if plain and size > 4 * max_chars() + 4:
             raise InputError(
                 f"{path}: the file has {size:,} bytes, more than the limit of {max_chars():,} characters "
                 "can hold; set GEO_MAX_CHARS to raise it"

@@ -5,9 +5,11 @@ nominatim.openstreetmap.org does, honouring ``addressdetails``,
 ``extratags``, ``limit`` and ``countrycodes``, from a table of query ->
 results that a test fills in. It can be told to misbehave: hang past the
 client's timeout, answer slowly, answer 429 with Retry-After, 500, malformed
-JSON, JSON of another service's shape, or an empty list. Every request is recorded
-(path, query parameters, User-Agent, arrival time) so a test asserts on what
-reached the wire, not on what our code meant to send.
+JSON, JSON of another service's shape, an empty list, or any body a test gives
+(``raw``). Every request is recorded (path, query parameters, User-Agent,
+arrival time on the server's clock, time.monotonic unless a test gives its
+fake clock) so a test asserts on what reached the wire, not on what our code
+meant to send.
 
     with FakeNominatim() as server:
         server.add("Kobani", place("Kobani", 36.89, 38.35, country_code="sy"))
@@ -22,6 +24,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -31,11 +34,13 @@ LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyrigh
 
 @dataclass(frozen=True)
 class Fault:
-    """One way to misbehave. kind: hang, slow, 429, 500, garbage, foreign or empty."""
+    """One way to misbehave. kind: hang, slow, 429, 500, garbage, foreign, empty or raw."""
 
     kind: str
     retry_after: str | None = None  # the Retry-After header of a 429, as sent
     seconds: float = 5.0  # how long a hang or a slow answer takes (the server's stop ends it sooner)
+    body: bytes = b""  # what a raw answer sends
+    status: int = 200  # with the status of a raw answer
 
 
 HANG = Fault("hang")
@@ -49,6 +54,11 @@ def rate_limited(retry_after: str | None = "1") -> Fault:
     return Fault("429", retry_after=retry_after)
 
 
+def raw(body: bytes, status: int = 200) -> Fault:
+    """Answer `body` as JSON with `status`, whatever it holds."""
+    return Fault("raw", body=body, status=status)
+
+
 def slow(seconds: float) -> Fault:
     """Answer normally, but only after `seconds`."""
     return Fault("slow", seconds=seconds)
@@ -59,7 +69,7 @@ class Request:
     path: str
     params: dict[str, str]
     user_agent: str | None
-    time: float  # time.monotonic() on arrival
+    time: float  # the server's clock on arrival
 
 
 _counter = iter(range(100_000, 10**9))
@@ -107,7 +117,8 @@ def place(
 class FakeNominatim:
     """A threaded HTTP server on 127.0.0.1 at a free port; use as a context manager."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self.requests: list[Request] = []
         self._table: dict[str, list[dict]] = {}
         self._queued: deque[Fault] = deque()
@@ -187,7 +198,7 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             url = urlsplit(self.path)
             params = dict(parse_qsl(url.query, keep_blank_values=True))
-            request = Request(url.path, params, self.headers.get("User-Agent"), time.monotonic())
+            request = Request(url.path, params, self.headers.get("User-Agent"), fake.clock())
             fault = fake._record(request)
             if url.path != "/search":
                 self._send(404, b'{"error": "not found"}')
@@ -216,6 +227,8 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b'{"type": "FeatureCollection", "features": []}')
             elif fault.kind == "empty":
                 self._send(200, b"[]")
+            elif fault.kind == "raw":
+                self._send(fault.status, fault.body)
             else:
                 raise ValueError(f"unknown fault kind {fault.kind!r}")
 
@@ -232,3 +245,18 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             pass  # keep pytest output clean
 
     return Handler
+
+
+class FakeClock:
+    """A clock that only moves when slept on (every sleep is recorded); for the client and the server alike."""
+
+    def __init__(self, now: float = 1_000.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 6))
+        self.now += seconds
