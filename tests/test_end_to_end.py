@@ -67,3 +67,18 @@ def test_cli_exports_each_file_and_reports_the_bad_one(tmp_path):
     names = {f["properties"]["place"] for f in data["features"] if f["geometry"]["type"] == "Point"}
     assert {"Munich", "Lisbon", "Porto"} <= names
     assert not (out / "empty.geojson").exists()
+
+
+def test_sample_regions(resources, sample_text):
+    from geo.regions import cluster_places, place_countries
+
+    analysis = analyse_text(sample_text, resources, "seed")
+    # every placed city or site lies in the country the gazetteer gives it
+    countries = place_countries(analysis)
+    for place, code in zip(analysis.places, countries):
+        if place.resolved and place.chosen.kind in ("city", "site"):
+            assert code == place.chosen.country, (place.mention.text, code, place.chosen.country)
+    regions = {r.name: {analysis.places[i].mention.text for i in r.places} for r in cluster_places(analysis, 300)}
+    border = [names for name, names in regions.items() if "Turkey" in name and "Syria" in name]
+    assert border and {"Gaziantep", "Şanlıurfa", "Tal Abyad", "Raqqa"} <= border[0]
+    assert {"Paris", "Brussels"} <= regions["Western Europe"]
