@@ -23,6 +23,7 @@ from fake_nominatim import (
     GARBAGE,
     HANG,
     SERVER_ERROR,
+    FakeClock,
     FakeNominatim,
     place,
     rate_limited,
@@ -55,21 +56,6 @@ ISTANBUL = place(
     extratags={"population": "15,462,452", "wikidata": "Q406"},
 )
 OFFLINE_KOBANI = Candidate("Kobani", 36.89, 38.35, "city", "SY", 44821, "Aleppo", "geonames", "geonames:170543")
-
-
-class FakeClock:
-    """A clock that only moves when slept on; every sleep is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.now += seconds
 
 
 class StubGazetteer:
