@@ -20,6 +20,7 @@ import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from geo import config, corrections
+from geo import store as batch_store
 from geo.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
 from geo.export import export_view
@@ -35,7 +36,7 @@ from geo.text import check_text, documents_from_files
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAP_HEIGHT = 580
-SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files"}
+SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files", "store": "Batch store"}
 ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
 WORDS_PER_SECOND = 3400  # the whole pipeline on one core, measured (shared/DEPENDENCIES.md)
 NOT_A_PLACE = "Not a place"
@@ -83,6 +84,28 @@ def regions_of(places_key: tuple, _analysis: Analysis, _resources: Resources) ->
     return regions_for(_analysis, _resources.gazetteer.region_members)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
+    """A batch store opened once per folder and set of chunks (a batch still running adds chunks)."""
+    return batch_store.open_store(path)
+
+
+@st.cache_data(show_spinner="Reading the batch store…", max_entries=16)
+def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | None) -> Analysis:
+    """The store's corpus as one Analysis (people merged), before the user's corrections.
+
+    Keyed on the folder, its chunks and the documents chosen: a chunk that lands
+    later makes a new key, so the corpus is read again, and only then.
+    """
+    return opened_store(path, chunks).analysis(docs=list(docs) if docs is not None else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def store_documents(path: str, chunks: tuple[str, ...]) -> list[str]:
+    """The ids of the store's documents, in natural order."""
+    return sorted(opened_store(path, chunks).document_ids(), key=batch_store._natural)
+
+
 # --- the URL holds the view -------------------------------------------------------
 
 
@@ -109,11 +132,14 @@ def write_url(params: dict) -> None:
 # --- input --------------------------------------------------------------------------
 
 
-def chosen_documents() -> tuple[list[Document], list[str], list[str]]:
-    """(documents, notices, errors) from the source the user picked."""
+def chosen_source() -> str:
     st.session_state["src"] = from_url("src", list(SOURCES), "sample", many=False)
-    source = st.radio("Text", list(SOURCES), format_func=SOURCES.get, horizontal=True,
-                      label_visibility="collapsed", key="src")
+    return st.radio("Text", list(SOURCES), format_func=SOURCES.get, horizontal=True,
+                    label_visibility="collapsed", key="src")
+
+
+def chosen_documents(source: str) -> tuple[list[Document], list[str], list[str]]:
+    """(documents, notices, errors) from the source the user picked (sample, paste or upload)."""
     if source == "sample":
         text = config.SAMPLE_PATH.read_text(encoding="utf-8")
         with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
@@ -125,6 +151,55 @@ def chosen_documents() -> tuple[list[Document], list[str], list[str]]:
     uploads = st.file_uploader("Files: " + ", ".join(SUFFIXES) + " (main text only: page furniture is dropped)",
                                type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True)
     return documents_from_files((u.name, u.getvalue()) for u in uploads or [])
+
+
+def chosen_store() -> tuple[Analysis | None, str, dict]:
+    """(the store's corpus or None, a stem for exports, the URL's part) for the "Batch store" source.
+
+    A folder that is not a store, or one that cannot be read, is said in an
+    error, never a traceback.
+    """
+    if "store" not in st.session_state:
+        st.session_state["store"] = st.query_params.get("store", "")
+    path = st.text_input("Batch store folder", key="store", placeholder="/path/to/STORE",
+                         help="A folder written by `python -m geo batch DIR --out STORE`").strip()
+    query = {"store": path or None}
+    if not path:
+        st.info("Give the folder of a batch store (made by `python -m geo batch DIR --out STORE`) "
+                "to see its documents as one corpus.")
+        return None, "", query
+    folder = Path(path).expanduser()
+    try:
+        chunks = tuple(batch_store.chunk_ids(folder))
+        key = str(folder.resolve())
+        opened_store(key, chunks)  # a folder that is not a store fails here, with the reason
+        ids = store_documents(key, chunks)
+    except GeoError as err:
+        st.error(str(err))
+        return None, "", query
+    except Exception as err:  # noqa: BLE001  an unreadable Parquet file, a folder we may not read...
+        log.exception("batch store %s", folder)
+        st.error(f"{folder} cannot be read as a batch store: {err}")
+        return None, "", query
+    if not ids:
+        st.info(f"The store {folder} holds no documents yet.")
+        return None, "", query
+    st.session_state["doc"] = from_url("doc", ids, [])
+    docs = st.multiselect("Documents", ids, key="doc", placeholder=f"All {len(ids)} documents",
+                          help="Read from the store only these; none chosen reads them all")
+    query["doc"] = docs
+    try:
+        analysis = store_analysis(key, chunks, tuple(docs) if docs else None)
+    except GeoError as err:
+        st.error(str(err))
+        return None, "", query
+    except Exception as err:  # noqa: BLE001
+        log.exception("batch store %s", folder)
+        st.error(f"{folder} cannot be read as a batch store: {err}")
+        return None, "", query
+    st.caption(f"{len(analysis.documents)} of {len(ids)} documents from {len(chunks)} chunks, "
+               f"{len(analysis.people)} people merged across them.")
+    return analysis, folder.name or "corpus", query
 
 
 # --- filters --------------------------------------------------------------------------
@@ -305,22 +380,33 @@ def main() -> None:
     st.caption("Reads a news text, finds the places, people and dates in it, and draws "
                "who went where on a map. Everything runs on this machine.")
 
-    documents, notices, errors = chosen_documents()
-    for message in errors:
-        st.error(message)
-    for message in notices:
-        st.warning(message)
-    if not documents:
-        if not errors:
-            st.info("Paste or upload a text to see its places on the map.")
-        return
+    source = chosen_source()
+    source_query: dict = {}
+    if source == "store":
+        found, stem, source_query = chosen_store()
+        if found is None:
+            return
+    else:
+        documents, notices, errors = chosen_documents(source)
+        for message in errors:
+            st.error(message)
+        for message in notices:
+            st.warning(message)
+        if not documents:
+            if not errors:
+                st.info("Paste or upload a text to see its places on the map.")
+            return
+        stem = documents[0].id if len(documents) == 1 else "corpus"
     try:
         stored, writable = corrections.load(), True
     except GeoError as err:
         st.warning(f"{err}. Corrections are off until it is fixed.")
         stored, writable = {}, False
-    analysis = corrections.apply_corrections(
-        analysis_of(tuple((d.id, d.text) for d in documents), resources()), stored)
+    if source == "store":
+        analysis = corrections.apply_corrections(found, stored)
+    else:
+        analysis = corrections.apply_corrections(
+            analysis_of(tuple((d.id, d.text) for d in documents), resources()), stored)
     for message in analysis.notices:
         st.warning(message)
     regions = regions_of(tuple((p.chosen.id, p.chosen.lat, p.chosen.lon) if p.chosen else None
@@ -328,7 +414,7 @@ def main() -> None:
 
     filters, layers, tiles, query = sidebar_filters(analysis, regions)
     view = apply(analysis, filters, regions)
-    write_url(query)
+    write_url({**query, **source_query})
 
     shown = sum(p.resolved for p in view.analysis.places)
     resolved = sum(p.resolved for p in analysis.places)
@@ -336,7 +422,6 @@ def main() -> None:
              f"**{len(tied_people(view.analysis))}** people tied to places"
              + (" — filtered" if filters.active else "") + ".")
     show_map(view, layers, tiles)
-    stem = documents[0].id if len(documents) == 1 else "corpus"
     export_buttons(view, stem, layers, tiles)
 
     people_tab, places_tab, moves_tab, fix_tab = st.tabs(["People", "Places", "Moves", "Fix a place"])

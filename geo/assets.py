@@ -7,7 +7,8 @@ nor an icon font). Leaflet comes from the ``xstatic-leaflet`` package, the
 same 1.9.3 that folium pins. Two ways to hand them to a browser:
 
 - ``use_local_assets``: the map links to copies that Streamlit's static
-  serving hands out (``install_static`` puts them in the app's ``static/``);
+  serving hands out (``install_static`` puts them in the app's ``static/``),
+  and fetches the offline basemap from there too (``static/basemap.geojson``);
 - ``inline_html``: a standalone HTML file with everything written into it.
 
 A map element asks for one of our scripts the way folium's plugins ask for a
@@ -57,14 +58,21 @@ def install_static(static_dir: Path) -> Path:
     copies = [(LEAFLET_DIR / name, f"leaflet/{name}") for name in LEAFLET_FILES]
     copies += [source for name, source in SCRIPTS.items() if name != "leaflet"]
     for source, relative in copies:
-        dest = static_dir / relative
-        if dest.is_file() and dest.read_bytes() == source.read_bytes():
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        partial = dest.with_name(dest.name + ".partial")
-        shutil.copyfile(source, partial)
-        partial.replace(dest)  # a browser never gets half a file
+        _install(static_dir / relative, source.read_bytes())
+    from .mapview import BASEMAP_FILE, basemap_geojson  # built once, from Natural Earth
+
+    _install(static_dir / BASEMAP_FILE, basemap_geojson().encode("utf-8"))
     return static_dir
+
+
+def _install(dest: Path, data: bytes) -> None:
+    """Write ``data`` to ``dest`` unless it already holds exactly that; never half a file."""
+    if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(dest)  # a browser never gets half a file
 
 
 def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
@@ -81,6 +89,9 @@ def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
     m.default_css = [("leaflet_css", f"{base}/{LEAFLET_CSS}")]
     for element in _asking_elements(m):
         element.default_js = [(name, f"{base}/{SCRIPTS[name][1]}") for name, _ in element.default_js]
+    for element in _descendants(m):  # data the page fetches from static/ rather than carries (the basemap)
+        if getattr(element, "static_file", None):
+            element.url = f"{base}/{element.static_file}?v={element.version()}"
     return m
 
 
@@ -92,6 +103,9 @@ def inline_html(m: folium.Map) -> str:
     """
     _refuse_other_assets(m)
     _drop_links(m)
+    for element in _descendants(m):  # data that use_local_assets may have pointed at static/: back inside
+        if getattr(element, "static_file", None):
+            element.url = None
     needed = ["leaflet"]
     for element in _asking_elements(m):
         needed += [name for name, _ in element.default_js]

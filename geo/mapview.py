@@ -13,6 +13,7 @@ Leaflet as a JSON string, never pasted into JavaScript source.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Collection, Iterable, Sequence
@@ -84,6 +85,7 @@ BASEMAP_MIN_AREA = 0.05
 BASEMAP_DECIMALS = 2
 SEA_COLOUR = "#dbe8f1"
 LAND_STYLE = {"fillColor": "#f6f3ea", "fillOpacity": 1.0, "color": "#a39e93", "weight": 0.7}
+BASEMAP_FILE = "basemap.geojson"  # its name under static/ when served (geo.assets)
 REGION_DECIMALS = 4  # ~10 m: finer than any region is drawn
 
 
@@ -538,13 +540,20 @@ def _places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: _Evide
                   clustered: bool, show_doc: bool) -> folium.FeatureGroup:
     name = LAYER_NAMES["places"]
     layer = _ClusterGroup(name, maxZoom=CLUSTER_MAX_ZOOM) if clustered else folium.FeatureGroup(name=name)
-    for group in groups:
-        ties = [t for t in analysis.ties if t.place in group.indices]
-        style = KIND_STYLES.get(group.place.chosen.kind, OTHER_KIND_STYLE)
-        marker = folium.CircleMarker(location=group.point, **style)
-        marker.add_child(_Bindings(popup_html(group, ties, evidence, show_doc=show_doc),
-                                   escape(group.place.chosen.name)))
-        marker.add_to(layer)
+    ties_at: dict[int, list[tuple[int, Tie]]] = {}
+    for position, tie in enumerate(analysis.ties):
+        ties_at.setdefault(tie.place, []).append((position, tie))
+    styles: dict[str, dict] = {}
+    points = []
+    for group in groups:  # each group's ties in the analysis' order, as they are told
+        ties = [t for _, t in sorted(pt for i in group.indices for pt in ties_at.get(i, ()))]
+        kind = group.place.chosen.kind
+        style_key = kind if kind in KIND_STYLES else ""
+        styles.setdefault(style_key, _leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE)))
+        lat, lon = group.point
+        points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),
+                       escape(group.place.chosen.name)])
+    _Points(styles, points).add_to(layer)
     return layer
 
 
@@ -553,6 +562,7 @@ def _routes_layer(person_routes: dict[str, list[tuple[Place, Tie]]], colours: di
     """Each route: its line, an arrow on every leg, and its stops numbered in order."""
     layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
     drawn = [(person, stops) for person, stops in person_routes.items() if len(stops) > 1]
+    icons = []  # arrows, then stop badges: one data layer, drawn in this order
     for person, stops in drawn:  # one stop is not a route; its marker already names the person
         colour = colours[person]
         line = folium.PolyLine([_point(place) for place, _ in stops], color=colour, weight=3, opacity=0.85)
@@ -560,7 +570,7 @@ def _routes_layer(person_routes: dict[str, list[tuple[Place, Tie]]], colours: di
         line.add_child(_Bindings(route_html(person, stops), tooltip))
         line.add_to(layer)
         for (a, _), (b, _) in zip(stops, stops[1:]):
-            _arrow(arrow_at(_point(a), _point(b)), colour).add_to(layer)
+            icons.append(_arrow(arrow_at(_point(a), _point(b)), colour))
     # Badges last, above the arrows; several people stopping at one point line up side by side.
     beside: dict[tuple[float, float], int] = {}
     for person, stops in drawn:
@@ -572,23 +582,90 @@ def _routes_layer(person_routes: dict[str, list[tuple[Place, Tie]]], colours: di
             width = 8 + 6 * len(label)
             offset = beside.get(point, 0)
             beside[point] = offset + width + 2
-            badge = folium.Marker(
-                location=point,
-                icon=folium.DivIcon(html=f"<div class='geo-stop' style='background:{colours[person]}'>{label}</div>",
-                                    icon_size=(width, 16), icon_anchor=(-7 - offset, 20), class_name="geo-stop-icon"),
-            )
             tooltip = f"{escape(person)}: stop {label} · {escape(numbered[0][1].chosen.name)}"
-            badge.add_child(_Bindings(stop_html(person, numbered, len(stops), evidence), tooltip))
-            badge.add_to(layer)
+            icons.append([
+                point[0], point[1], f"<div class='geo-stop' style='background:{colours[person]}'>{label}</div>",
+                "geo-stop-icon", [width, 16], [-7 - offset, 20],
+                stop_html(person, numbered, len(stops), evidence), tooltip,
+            ])
+    if icons:
+        _Icons(icons).add_to(layer)
     return layer
 
 
-def _arrow(at: tuple[float, float, float], colour: str) -> folium.Marker:
+def _arrow(at: tuple[float, float, float], colour: str) -> list:
+    """An arrow as a row of _Icons: not interactive (no popup, no tooltip)."""
     lat, lon, angle = at
     svg = (f"<svg width='14' height='14' viewBox='0 0 14 14' style='transform:rotate({angle:.1f}deg)'>"
            f"<path d='M2 2 L12 7 L2 12 Z' fill='{colour}' stroke='#fff' stroke-width='1'/></svg>")
-    icon = folium.DivIcon(html=svg, icon_size=(14, 14), icon_anchor=(7, 7), class_name="geo-arrow")
-    return folium.Marker(location=(lat, lon), icon=icon, interactive=False, keyboard=False)
+    return [lat, lon, svg, "geo-arrow", [14, 14], [7, 7], None, None]
+
+
+def _leaflet_options(style: dict) -> dict:
+    """KIND_STYLES' folium-style keys (fill_color) as Leaflet's options (fillColor)."""
+    def camel(key: str) -> str:
+        head, *rest = key.split("_")
+        return head + "".join(w.title() for w in rest)
+
+    return {"fill": True, **{camel(k): v for k, v in style.items()}}
+
+
+def safe_json(data) -> str:
+    """JSON that can sit inside a <script> as it is: <, >, & and ' as \\u escapes, as Jinja's tojson does.
+
+    Nothing in it can end the script or open a tag, whatever the strings hold;
+    JavaScript reads the escapes back as the same characters.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+class _Points(JSCSSMixin, MacroElement):
+    """Many circle markers as one data layer: a JSON array and one loop in the page (``L.geoPoints``).
+
+    folium would make an element, and branca compile a template, per marker
+    and per popup: most of a rerun's time for a few dozen places. Each row is
+    [lat, lon, style key, popup HTML, tooltip HTML], the HTML escaped by
+    popup_html and the like before it gets here.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoPoints({{ this._parent.get_name() }}, {{ this.data }}, {{ this.get_name()|tojson }});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, styles: dict[str, dict], points: list[list]):
+        super().__init__()
+        self._name = "GeoPoints"
+        self.count = len(points)
+        self.data = safe_json({"styles": styles, "points": points})
+
+
+class _Icons(JSCSSMixin, MacroElement):
+    """Many small HTML markers (arrows, stop badges) as one data layer (``L.geoIcons``).
+
+    Each row is [lat, lon, icon HTML, class, size, anchor, popup HTML or null,
+    tooltip HTML or null]; a row with neither is not interactive.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoIcons({{ this._parent.get_name() }}, {{ this.data }}, {{ this.get_name()|tojson }});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, icons: list[list]):
+        super().__init__()
+        self._name = "GeoIcons"
+        self.data = safe_json(icons)
 
 
 def _regions_layer(regions: Sequence, analysis: Analysis) -> folium.FeatureGroup:
@@ -615,31 +692,55 @@ def _add_basemaps(m: folium.Map, tiles: Sequence[str]) -> None:
     basemap.add_to(m)
 
 
-class _Basemap(MacroElement):
+class _Basemap(JSCSSMixin, MacroElement):
     """Land and borders from the country polygons, never clickable (clicks go to the markers above).
 
     The GeoJSON text goes into the page as it is: it is our own, built from
     Natural Earth, and folium.GeoJson would parse and re-serialise its
-    megabyte on every map (a quarter of a second each way).
+    megabyte on every map (a quarter of a second each way). Or, once
+    ``geo.assets.use_local_assets`` has set ``url``, the page fetches it from
+    there (``static_file``, which ``geo.assets.install_static`` writes): the
+    browser keeps it between reruns instead of being sent it each time.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {% if this.url %}
+            var {{ this.get_name() }} = L.geoJsonFrom({{ this.url|tojson }}, {{ this.options|tojson }},
+                                                      {{ this._parent.get_name() }});
+        {% else %}
             var {{ this.get_name() }} = L.geoJson({{ this.data }}, {{ this.options|tojson }})
                 .addTo({{ this._parent.get_name() }});
+        {% endif %}
         {% endmacro %}
         """
     )
+    static_file = BASEMAP_FILE
+    default_js = [GEOMAP_JS]  # L.geoJsonFrom
 
     def __init__(self):
         super().__init__()
         self._name = "Basemap"
-        self.data = basemap_geojson()
+        self.url: str | None = None
         self.options = {"style": LAND_STYLE, "interactive": False, "attribution": "Natural Earth"}
+
+    @property
+    def data(self) -> str:
+        return basemap_geojson()
+
+    @staticmethod
+    def version() -> str:
+        return basemap_version()
 
 
 # --- the offline basemap -----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def basemap_version() -> str:
+    """A short hash of the basemap's text: the static copy's URL changes when the basemap does."""
+    return hashlib.sha1(basemap_geojson().encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)

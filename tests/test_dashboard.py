@@ -17,6 +17,7 @@ from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_browser import chromium_or_skip
+from test_mapview import place_points
 from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
 
 from geo import config
@@ -67,7 +68,7 @@ def the_map(at: AppTest) -> dict:
 def drawn(at: AppTest) -> tuple[set, int]:
     """(the points of the place markers, the number of route lines) on the map."""
     script = the_map(at)["script"]
-    points = {(float(a), float(b)) for a, b in re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", script)}
+    points = {(p[0], p[1]) for p in place_points(script)}
     return points, len(re.findall(r"L\.polyline\(", script))
 
 
@@ -102,6 +103,9 @@ def test_map_links_its_scripts_locally(app):
     links = " ".join(args["js_links"] + args["css_links"])
     assert "/app/static/leaflet/leaflet.js" in links and "/app/static/geo/geomap.js" in links
     assert "http" not in links
+    script = args["script"]  # the basemap is fetched from static/, not sent on every rerun
+    assert "L.geoJsonFrom(\"/app/static/basemap.geojson?v=" in script and len(script) < 600_000  # was 1.2 MB
+    assert (DASHBOARD.parent / "static" / "basemap.geojson").is_file()
 
 
 def test_without_static_serving_the_map_is_inlined(corrections_file):
@@ -115,7 +119,8 @@ def test_without_static_serving_the_map_is_inlined(corrections_file):
     assert_clean(at)
     assert not folium_maps(at)
     (frame,) = at.get("iframe")
-    assert "L.circleMarker" in frame.proto.srcdoc and "<script src=" not in frame.proto.srcdoc
+    assert "L.geoPoints(" in frame.proto.srcdoc and "<script src=" not in frame.proto.srcdoc
+    assert place_points(frame.proto.srcdoc) and '"type":"FeatureCollection"' in frame.proto.srcdoc  # basemap inside
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -287,7 +292,7 @@ def test_each_export_holds_the_filtered_view(app, downloads):
     assert {line.split(",")[0] for line in moves_csv.splitlines()[1:]} == {HAYAT}
     html = downloads[f"{stem}.html"]().decode("utf-8")
     assert "<script src=" not in html and "Leaflet 1.9.3" in html
-    assert len(re.findall(r"L\.circleMarker\(", html)) == len(points)
+    assert len(place_points(html)) == len(points)
 
 
 def test_png_export(app, downloads):
@@ -326,3 +331,79 @@ def test_a_broken_corrections_file_is_reported_not_fatal(static_serving, correct
     at.run()
     assert not at.exception and folium_maps(at)
     assert any("move it away" in w.value for w in at.warning)
+
+
+# --- a batch store ------------------------------------------------------------------------------------
+
+STORE_TEXTS = {
+    "a.txt": "On 3 March 2015, Ahmet Yilmaz flew from Istanbul to Berlin. Yilmaz stayed in Berlin for two days.",
+    "b.txt": "In May 2016, Ahmet Yilmaz travelled from Berlin to Paris. French police arrested Yilmaz in Paris "
+             "on 12 May 2016.",
+}
+
+
+@pytest.fixture(scope="module")
+def batch_store(tmp_path_factory, resources) -> Path:
+    """A store made by the real batch code from two texts that share a person."""
+    from geo.batch import run_batch
+
+    root = tmp_path_factory.mktemp("batch")
+    for name, text in STORE_TEXTS.items():
+        (root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    result = run_batch(root / "docs", root / "store", resources=resources, progress=False, chunk_size=1)
+    assert (result.analysed, result.failed) == (2, [])
+    return root / "store"
+
+
+def open_store_app(path) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.query_params["src"] = "store"
+    at.query_params["store"] = str(path)
+    at.run()
+    return at
+
+
+def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file, batch_store, downloads):
+    at = open_store_app(batch_store)
+    assert_clean(at)
+    assert at.radio(key="src").value == "store" and at.text_input(key="store").value == str(batch_store)
+    points, lines = drawn(at)
+    near = {(round(lat), round(lon)) for lat, lon in points}
+    assert {(41, 29), (53, 13), (49, 2)} <= near  # Istanbul (a), Berlin (both), Paris (b)
+    people = at.multiselect(key="person").options
+    assert people.count("Ahmet Yilmaz") == 1, people  # one person across the two documents
+    rows = at.dataframe[0].value  # the People tab
+    assert list(rows["person"]).count("Ahmet Yilmaz") == 1
+    assert lines == 1  # his route runs through both documents
+    popups = the_map(at)["script"]
+    assert "geo-doc" in popups  # a popup says which document its sentence is from
+    assert url(at, "src") == ["store"] and url(at, "store") == [str(batch_store)]
+    html = downloads[f"{batch_store.name}.html"]().decode("utf-8")
+    assert "<script src=" not in html
+
+    run(at.multiselect(key="doc").set_value(["a"]))  # read one document of the store
+    only_a = {(round(lat), round(lon)) for lat, lon in drawn(at)[0]}
+    assert (41, 29) in only_a and (49, 2) not in only_a
+    assert url(at, "doc") == ["a"]
+    run(at.multiselect(key="person").set_value(["Ahmet Yilmaz"]))
+    assert drawn(at)[0]
+
+
+def test_a_folder_that_is_not_a_store_is_an_error_not_a_traceback(static_serving, corrections_file, tmp_path):
+    for path in (tmp_path / "missing", tmp_path):
+        at = open_store_app(path)
+        assert not at.exception, [e.message for e in at.exception]
+        assert any("not a batch store" in e.value for e in at.error), [e.value for e in at.error]
+        assert not folium_maps(at)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "store.json").write_text("{not json", encoding="utf-8")
+    at = open_store_app(broken)
+    assert not at.exception and any("cannot be read" in e.value for e in at.error)
+
+
+def test_the_store_source_asks_for_a_folder(app):
+    run(app.radio(key="src").set_value("store"))
+    assert any("batch store" in i.value for i in app.info)
+    assert not folium_maps(app)

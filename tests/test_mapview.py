@@ -71,9 +71,30 @@ def render(m: folium.Map) -> str:
     return m.get_root().render()
 
 
+def data_layers(html: str, function: str) -> list:
+    """The data handed to each L.geoPoints / L.geoIcons call of the page (its second argument)."""
+    found = []
+    for match in re.finditer(rf"L\.{function}\(\w+, ", html):
+        found.append(json.JSONDecoder().raw_decode(html, match.end())[0])
+    return found
+
+
+def place_points(html: str) -> list[list]:
+    """The place markers: [lat, lon, style, popup, tooltip] rows of every L.geoPoints."""
+    return [p for data in data_layers(html, "geoPoints") for p in data["points"]]
+
+
+def icons(html: str) -> list[list]:
+    """The arrows and stop badges: [lat, lon, html, class, size, anchor, popup, tooltip] rows."""
+    return [row for rows in data_layers(html, "geoIcons") for row in rows]
+
+
 def js_strings(html: str, method: str) -> list[str]:
-    """The decoded JSON strings passed as first argument to .bindPopup / .bindTooltip."""
-    return [json.loads(s) for s in re.findall(rf'\.{method}\(("(?:[^"\\]|\\.)*")', html)]
+    """Every popup (bindPopup) or tooltip (bindTooltip) of the page: those passed as a JSON string
+    argument, and those in the rows of the data layers."""
+    bound = [json.loads(s) for s in re.findall(rf'\.{method}\(("(?:[^"\\]|\\.)*")', html)]
+    point, icon = (3, 6) if method == "bindPopup" else (4, 7)
+    return bound + [p[point] for p in place_points(html)] + [r[icon] for r in icons(html) if r[icon]]
 
 
 def polylines(html: str) -> list[list[list[float]]]:
@@ -81,7 +102,7 @@ def polylines(html: str) -> list[list[list[float]]]:
 
 
 def markers(html: str) -> set[tuple[float, float]]:
-    return {(float(lat), float(lon)) for lat, lon in re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", html)}
+    return {(p[0], p[1]) for p in place_points(html)}
 
 
 def view(**filters):
@@ -94,9 +115,9 @@ def page() -> str:
 
 
 def test_one_marker_per_place_at_its_coordinates(page):
-    markers = re.findall(r"L\.circleMarker\(\s*\[([-\d.]+), ([-\d.]+)\]", page)
-    points = {(float(lat), float(lon)) for lat, lon in markers}
-    assert len(markers) == 4  # Istanbul's two mentions share a marker; "2015" is unresolved
+    rows = place_points(page)
+    points = {(lat, lon) for lat, lon, *_ in rows}
+    assert len(rows) == 4  # Istanbul's two mentions share a marker; "2015" is unresolved
     assert points == {(c.lat, c.lon) for c in (ISTANBUL, GAZIANTEP, PARIS, HOSTILE)}
 
 
@@ -179,8 +200,10 @@ def test_routes_have_an_arrow_per_leg_and_numbered_stops():
     page = render(mapview.build_map(analysis()))
     arrows = re.findall(r"rotate\((-?[\d.]+)deg\)", page)
     assert len(arrows) == 1 + 2  # Ali's one leg, Sara's two
-    badges = [html for html in map(json.loads, re.findall(r'"html": ("(?:[^"\\]|\\.)*")', page)) if "geo-stop" in html]
+    badges = [row for row in icons(page) if row[3] == "geo-stop-icon"]
     assert len(badges) == 2 + 3
+    assert all(row[6] and row[7] for row in badges)  # a badge has its popup and tooltip
+    assert [row for row in icons(page) if row[3] == "geo-arrow" and (row[6] or row[7])] == []
     stop_popups = [p for p in js_strings(page, "bindPopup") if "Stop 1 of 2" in p]
     assert stop_popups and '<mark class="geo-person">Ali</mark>' in stop_popups[0]
 
@@ -230,6 +253,7 @@ def test_many_places_are_clustered():
                  for i in range(mapview.CLUSTER_THRESHOLD + 1))
     page = render(mapview.build_map(Analysis(base.documents, many)))
     assert "L.geoCluster(" in page and len(markers(page)) == len(many)
+    assert page.index("L.geoCluster(") < page.index("L.geoPoints(")  # the markers go into the cluster
     assert "L.geoCluster(" not in render(mapview.build_map(analysis()))
 
 
@@ -340,9 +364,22 @@ def test_install_static_is_idempotent(tmp_path):
     assert js.read_bytes() == (assets.LEAFLET_DIR / "leaflet.js").read_bytes()
     assert (tmp_path / "leaflet" / "images" / "layers.png").is_file()
     assert (tmp_path / "geo" / "geomap.js").read_bytes() == (assets.GEO_WEB_DIR / "geomap.js").read_bytes()
-    before = js.stat().st_mtime_ns
+    basemap = tmp_path / mapview.BASEMAP_FILE
+    assert basemap.read_text(encoding="utf-8") == mapview.basemap_geojson()
+    before = js.stat().st_mtime_ns, basemap.stat().st_mtime_ns
     assets.install_static(tmp_path)
-    assert js.stat().st_mtime_ns == before
+    assert (js.stat().st_mtime_ns, basemap.stat().st_mtime_ns) == before
+
+
+def test_served_maps_fetch_the_basemap_and_inlined_ones_carry_it():
+    served = render(assets.use_local_assets(mapview.build_map(analysis()), "/app/static"))
+    assert f'L.geoJsonFrom("/app/static/{mapview.BASEMAP_FILE}?v={mapview.basemap_version()}"' in served
+    assert '"FeatureCollection"' not in served and len(served) < 100_000  # not the megabyte of polygons
+    m = assets.use_local_assets(mapview.build_map(analysis(), layers=()), "/app/static")
+    assert "/app/static/geo/geomap.js" in render(m)  # L.geoJsonFrom is there even with no layer
+    html = assets.inline_html(m)  # the same map exported: the basemap back inside, no fetch
+    assert "L.geoJsonFrom(" not in html.split("L.GeoCluster = L.Layer.extend")[1].split("</script>", 1)[1]
+    assert '"type":"FeatureCollection"' in html and "/app/static" not in html
 
 
 def clustered_map():
@@ -365,3 +402,23 @@ def test_our_script_is_inlined_after_leaflet():
     assert "<script src=" not in html
     assert html.index("Leaflet 1.9.3") < html.index("L.GeoCluster = L.Layer.extend") < html.index("L.geoCluster(")
     assert html.count("L.GeoCluster = L.Layer.extend") == 1
+
+
+def test_markers_are_one_data_layer_styled_by_kind(page):
+    (data,) = data_layers(page, "geoPoints")
+    assert data["styles"]["city"]["fillColor"] == mapview.KIND_STYLES["city"]["fill_color"]
+    assert {p[2] for p in data["points"]} == {"city", "site"}
+    assert page.count("L.geoPoints(") == 1 and page.count("L.geoIcons(") == 1
+    assert "L.circleMarker(" not in page and "L.marker(" not in page  # not one script per marker
+
+
+def test_data_layer_json_cannot_end_the_script():
+    base = analysis()
+    evil = Candidate("</script><script>alert(5)</script>\u2028'&", 10.0, 10.0, "city", "XX", id="x:5")
+    places = (Place(base.places[0].mention, evil),)
+    page = render(mapview.build_map(Analysis(base.documents, places)))
+    assert "</script><script>alert(5)" not in page and "alert(5)</script>" not in page
+    (row,) = place_points(page)
+    assert row[4] == "&lt;/script&gt;&lt;script&gt;alert(5)&lt;/script&gt;\u2028&#x27;&amp;"
+    assert "\u2028" not in page  # a raw line separator would end a string in older JavaScript
+    assert mapview.safe_json(["</x>", "\u2028"]) == '["\\u003c/x\\u003e","\\u2028"]'

@@ -10,6 +10,16 @@
  * from `maxZoom` on. A grid is enough for the tens to hundreds of places a
  * text names, and it draws canvas circle markers as well as DOM ones.
  * Clicking a bubble zooms to its markers.
+ *
+ * L.geoPoints / L.geoIcons: many markers from one data array, made by one
+ * loop here instead of one generated script per marker. The popup and
+ * tooltip HTML in the data was escaped in Python; it is handed to Leaflet as
+ * strings. Each marker is also a global (`<name>_<n>`), as folium's own
+ * elements are, so a console can reach it.
+ *
+ * L.geoJsonFrom: a GeoJSON layer whose data is fetched from a URL (the
+ * basemap, served as a static file and kept by the browser's cache between
+ * reruns) rather than written into the page.
  */
 (function () {
   "use strict";
@@ -95,6 +105,47 @@
 
   L.geoCluster = function (options) {
     return new L.GeoCluster(options);
+  };
+
+  // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip], ...]}
+  L.geoPoints = function (layer, data, name) {
+    data.points.forEach(function (p, i) {
+      var marker = L.circleMarker([p[0], p[1]], data.styles[p[2]]);
+      if (p[3]) { marker.bindPopup(p[3], {maxWidth: 380}); }
+      if (p[4]) { marker.bindTooltip(p[4], {sticky: true}); }
+      marker.addTo(layer);
+      window[name + "_" + i] = marker;
+    });
+    return layer;
+  };
+
+  // rows: [[lat, lon, icon html, class, size, anchor, popup or null, tooltip or null], ...]
+  L.geoIcons = function (layer, rows, name) {
+    rows.forEach(function (r, i) {
+      var interactive = Boolean(r[6] || r[7]);
+      var marker = L.marker([r[0], r[1]], {
+        icon: L.divIcon({html: r[2], className: r[3], iconSize: r[4], iconAnchor: r[5]}),
+        interactive: interactive, keyboard: interactive
+      });
+      if (r[6]) { marker.bindPopup(r[6], {maxWidth: 380}); }
+      if (r[7]) { marker.bindTooltip(r[7], {sticky: true}); }
+      marker.addTo(layer);
+      window[name + "_" + i] = marker;
+    });
+    return layer;
+  };
+
+  L.geoJsonFrom = function (url, options, parent) {
+    var layer = L.geoJson(null, options).addTo(parent);
+    fetch(url).then(function (reply) {
+      if (!reply.ok) { throw new Error(url + ": " + reply.status); }
+      return reply.json();
+    }).then(function (data) {
+      layer.addData(data);
+    }).catch(function (err) {
+      if (window.console) { window.console.error("basemap not loaded", err); }
+    });
+    return layer;
   };
 
   L.geoFit = function (map, bounds, options) {
