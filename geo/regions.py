@@ -346,6 +346,10 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
     return tuple(sorted(regions, key=lambda r: (r.name, r.id)))
 
 
+MACRO_DETAIL_DEG = 0.1  # about 10 km: the outline of a drawn macro-region
+MACRO_MIN_PART_DEG2 = 0.1  # islands smaller than about 30 x 30 km are left out of it
+
+
 def macro_shape(lat: float, lon: float, codes: Iterable[str]) -> BaseGeometry | None:
     """The union of a region's countries, a member far larger than the rest clipped to the rest's reach.
 
@@ -357,11 +361,21 @@ def macro_shape(lat: float, lon: float, codes: Iterable[str]) -> BaseGeometry | 
         return None
     reaches = sorted(_reach_km(lat, lon, shape) for shape in map(country_shape, codes) if shape is not None)
     others = reaches[-2] if len(reaches) > 1 else SINGLE_MEMBER_REACH_KM
-    if reaches[-1] <= PARTIAL_MEMBER_FACTOR * others:
-        return union
-    clipped = _polygonal(union.intersection(cluster_shape([lat], [lon], others)))
-    # Empty only when a region's point lies far from its one country: bad data; draw the whole country.
-    return union if clipped.is_empty else clipped
+    shape = union
+    if reaches[-1] > PARTIAL_MEMBER_FACTOR * others:
+        clipped = _polygonal(union.intersection(cluster_shape([lat], [lon], others)))
+        # Empty only when a region's point lies far from its one country: bad data; draw the whole country.
+        shape = union if clipped.is_empty else clipped
+    # A region of many countries at 10 m detail is thousands of vertices that every
+    # map redraw resends (Europe: 6,500); a few km of detail is plenty for an area.
+    return _outline(shape)
+
+
+def _outline(shape: BaseGeometry) -> BaseGeometry:
+    """A region's drawn outline: islets dropped, the rest at a few km of detail."""
+    parts = list(getattr(shape, "geoms", [shape]))
+    kept = [p for p in parts if p.area >= MACRO_MIN_PART_DEG2] or parts
+    return _polygonal(shapely.simplify(shapely.union_all(kept), MACRO_DETAIL_DEG, preserve_topology=True))
 
 
 def _reach_km(lat: float, lon: float, country: BaseGeometry) -> float:
