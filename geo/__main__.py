@@ -11,6 +11,7 @@ from pathlib import Path
 from . import config
 from .errors import GeoError
 from .export import EXPORT_FORMATS
+from .geocode import GEOCODER_KINDS
 from .text import read_document
 
 def _export(args) -> int:
@@ -129,8 +130,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE", help="only what happened up to DATE")
     e.add_argument("--undated", action=argparse.BooleanOptionalAction, default=True,
                    help="keep places and ties with no date (default: yes, as in the dashboard)")
-    e.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
-    e.add_argument("--geocoder-url", default=None, help="a self-hosted Nominatim, e.g. http://localhost:8080")
+    e.add_argument("--geocoder", choices=GEOCODER_KINDS, default="offline")
+    e.add_argument("--geocoder-url", default=None, help="the geocoder's server: a self-hosted Nominatim or Photon, e.g. http://localhost:8080 (required for pelias)")
     e.add_argument("--user-agent", default=None, help=f"for Nominatim (default: $GEO_USER_AGENT or '{config.DEFAULT_USER_AGENT}')")
     e.add_argument("--demonyms", action="store_true",
                    help="count nationality adjectives ('French') as mentions of their country")

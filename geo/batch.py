@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, GeoError, InputError
+from .geocode import GEOCODER_KINDS
 from .model import Document
 from .text import check_text, decode
 
@@ -453,7 +454,7 @@ def add_parser(subparsers) -> None:
     b.add_argument("--chunk-size", type=int, default=None, metavar="N",
                    help=f"documents per task and per stored chunk (default {DEFAULT_CHUNK_SIZE}; "
                         "smaller on Dask so every worker gets work)")
-    b.add_argument("--geocoder", choices=("offline", "nominatim"), default="offline")
+    b.add_argument("--geocoder", choices=GEOCODER_KINDS, default="offline")
     b.add_argument("--demonyms", action="store_true",
                    help="count nationality adjectives ('French') as mentions of their country")
     b.add_argument("--no-progress", action="store_true", help="no progress bar")

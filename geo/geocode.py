@@ -1,14 +1,18 @@
 """Geocoders: a place name -> every place it could be, best first.
 
 `Geocoder` is the interface resolve.py codes against. OfflineGeocoder asks
-the embedded gazetteer; NominatimGeocoder asks Nominatim through geopy. Two
-wrappers compose them the way geopy composes RateLimiter: CachedGeocoder
-(any geocoder + a store) and FallbackGeocoder (a primary, and a fallback for
-when it fails, with a CircuitBreaker that stops asking a primary that keeps
-failing). `make_geocoder` builds the usual stacks from settings.
+the embedded gazetteer; NominatimGeocoder, PhotonGeocoder and PeliasGeocoder
+ask those services through geopy, sharing one path for pacing, retries and
+error translation (they differ in the geopy class, its query options and how
+a result becomes a Candidate). Two wrappers compose them the way geopy
+composes RateLimiter: CachedGeocoder (any geocoder + a store) and
+FallbackGeocoder (a primary, and a fallback for when it fails, with a
+CircuitBreaker that stops asking a primary that keeps failing).
+`make_geocoder` builds the usual stacks from settings.
 
-Nominatim's usage policy (one request a second) holds across threads (one
-RateLimiter per process) and across processes (FileThrottle, a locked file
+Each service gets one request a second (Nominatim's usage policy; fair use
+of a public Photon), across threads (one RateLimiter per service per
+process) and across processes (FileThrottle, a locked file per service
 beside the cache).
 
 "Not found" is an empty tuple. A failing service raises a GeocoderError
@@ -36,6 +40,7 @@ from urllib.parse import urlsplit
 
 import geopy.exc
 import geopy.geocoders
+import pycountry
 from geopy.adapters import RequestsAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
@@ -58,10 +63,14 @@ try:  # POSIX: the throttle file is locked with flock; elsewhere the throttle is
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-GEOCODER_KINDS = ("offline", "nominatim")
+GEOCODER_KINDS = ("offline", "nominatim", "photon", "pelias")
 NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"
-MIN_DELAY_SECONDS = 1.0  # Nominatim's usage policy: at most one request per second
+PHOTON_URL = "https://photon.komoot.io"
+PELIAS_API_KEY_ENV = "GEO_PELIAS_API_KEY"
+MIN_DELAY_SECONDS = 1.0  # Nominatim's usage policy, and fair use elsewhere: one request per second per service
 THROTTLE_FILE = "nominatim.throttle"  # beside the cache: the time of the last request, for every process
+THROTTLE_FILES = {"nominatim": THROTTLE_FILE, "photon": "photon.throttle", "pelias": "pelias.throttle"}
+COUNTRY_FILTER_LIMIT = 20  # results asked of Photon, which cannot filter by country, when countries are given
 BREAKER_THRESHOLD = 2  # names in a row that the primary failed on before it is left alone...
 BREAKER_COOLDOWN_SECONDS = 60.0  # ...for this long
 MAX_POPULATION = 10**10  # more than anywhere has: a bigger number in an answer is garbage
@@ -100,36 +109,37 @@ class OfflineGeocoder:
         return tuple(c for c in found if not wanted or c.country in wanted)
 
 
-# --- Nominatim ----------------------------------------------------------
+# --- online geocoders through geopy ----------------------------------------
 
 
-class NominatimGeocoder:
-    """Nominatim through geopy, within its usage policy.
+class _GeopyGeocoder:
+    """What every online geocoder shares: pacing, retries and error translation.
 
-    At most one request a second across the whole process, and across
-    processes too when `throttle_path` names a file that they share (see
-    `FileThrottle`); a timeout, 5xx or 429 is retried `retries` times with
-    exponential backoff (a 429's Retry-After is honoured, or the call gives
-    up at once when the server asks for more than `max_retry_after`
+    A subclass says which geopy class it drives (`_client`), with which query
+    options (`_query`), and how its results become Candidates (`_convert`).
+    At most one request a second per service across the whole process, and
+    across processes too when `throttle_path` names a file that they share
+    (see `FileThrottle`); a timeout, 5xx or 429 is retried `retries` times
+    with exponential backoff (a 429's Retry-After is honoured, or the call
+    gives up at once when the server asks for more than `max_retry_after`
     seconds). `clock` and `sleep` are replaceable, as in geopy, so tests
     need not wait.
     """
 
-    name = "nominatim"
+    name = ""  # "nominatim", "photon", "pelias": the cache and the rate limit key on it
+    label = ""  # how messages name the service
+    answer_shape = "a list of places"  # what geopy's parser expects, for the error message
 
     def __init__(
         self,
         *,
-        user_agent: str | None = None,
-        domain: str = NOMINATIM_DOMAIN,
-        scheme: str = "https",
-        timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 1.0,
-        max_retry_after: float = 30.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        throttle_path: Path | str | None = None,
+        timeout: float,
+        retries: int,
+        backoff: float,
+        max_retry_after: float,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+        throttle_path: Path | str | None,
     ):
         if not timeout > 0:
             raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -137,22 +147,29 @@ class NominatimGeocoder:
         self.backoff = backoff
         self.max_retry_after = max_retry_after
         self._sleep = sleep
-        self._limiter = _process_limiter(clock, sleep)
+        self._limiter = _process_limiter(self.name, clock, sleep)
         self._throttle = FileThrottle(throttle_path) if throttle_path is not None else None
-        self._geopy = _geopy_nominatim(
-            user_agent=_checked_user_agent(config.user_agent() if user_agent is None else user_agent),
-            domain=domain,
-            scheme=scheme,
-            timeout=timeout,
-        )
+        self._secrets: tuple[str, ...] = ()  # never in a message (an API key in a URL)
+        self._geopy: Any = None  # set by the subclass
         # Everything besides the query that changes the answer: the cache keys on it.
-        self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE, "extratags": True}
+        self.options: dict[str, Any] = {}
 
     def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
         codes = _country_codes(countries)
         if not fold(query):
             return ()
-        return _to_candidates(self._search(query, codes), query)
+        return self._convert(self._search(query, codes), query, codes)
+
+    # --- what differs between services --------------------------------------
+
+    def _query(self, codes: tuple[str, ...]) -> dict[str, Any]:
+        """geopy's geocode() keyword arguments besides the query."""
+        raise NotImplementedError
+
+    def _convert(self, locations: list[Location], query: str, codes: tuple[str, ...]) -> tuple[Candidate, ...]:
+        raise NotImplementedError
+
+    # --- the shared path ------------------------------------------------------
 
     def _search(self, query: str, codes: tuple[str, ...]) -> list[Location]:
         attempt = 0
@@ -162,27 +179,19 @@ class NominatimGeocoder:
             except geopy.exc.GeopyError as err:
                 wait = self._wait_before_retry(err, attempt)
                 if wait is None:
-                    raise _translate(err, attempts=attempt + 1) from err
+                    raise _translate(err, attempts=attempt + 1, service=self.label, secrets=self._secrets) from err
             self._sleep(wait)
             attempt += 1
 
     def _search_once(self, query: str, codes: tuple[str, ...]) -> list[Location]:
         try:
-            found = self._limiter(
-                self._geocode,
-                query,
-                exactly_one=False,
-                addressdetails=True,
-                extratags=True,  # for the population
-                limit=LIMIT,
-                language=LANGUAGE,
-                country_codes=[c.lower() for c in codes],
-            )
+            found = self._limiter(self._geocode, query, exactly_one=False, **self._query(codes))
         except geopy.exc.GeopyError:
             raise
-        except (AttributeError, TypeError, ValueError) as err:
-            # geopy's parser assumes a list of objects; other JSON breaks it with these.
-            raise GeocoderUnavailable(f"Nominatim answered JSON that is not a list of places: {err}") from err
+        except (AttributeError, TypeError, ValueError, LookupError) as err:
+            # geopy's parsers assume their service's JSON; other JSON breaks them with these.
+            message = _redacted(f"{self.label} answered JSON that is not {self.answer_shape}: {err}", self._secrets)
+            raise GeocoderUnavailable(message) from err
         return found or []  # geopy says "nothing found" with None
 
     def _geocode(self, *args: Any, **kwargs: Any) -> Any:
@@ -202,10 +211,135 @@ class NominatimGeocoder:
         return retry_after if retry_after <= self.max_retry_after else None
 
 
-def _geopy_nominatim(*, user_agent: str, domain: str, scheme: str, timeout: float) -> geopy.geocoders.Nominatim:
+class NominatimGeocoder(_GeopyGeocoder):
+    """Nominatim through geopy, within its usage policy (see _GeopyGeocoder)."""
+
+    name = "nominatim"
+    label = "Nominatim"
+
+    def __init__(
+        self,
+        *,
+        user_agent: str | None = None,
+        domain: str = NOMINATIM_DOMAIN,
+        scheme: str = "https",
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_after: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle_path: Path | str | None = None,
+    ):
+        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
+                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        self._geopy = _geopy_client(geopy.geocoders.Nominatim, self.label, user_agent=user_agent,
+                                    domain=domain, scheme=scheme, timeout=timeout)
+        self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE, "extratags": True}
+
+    def _query(self, codes: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "addressdetails": True,
+            "extratags": True,  # for the population
+            "limit": LIMIT,
+            "language": LANGUAGE,
+            "country_codes": [c.lower() for c in codes],
+        }
+
+    def _convert(self, locations: list[Location], query: str, codes: tuple[str, ...]) -> tuple[Candidate, ...]:
+        return _to_candidates(locations, query)  # the server has applied the countries
+
+
+class PhotonGeocoder(_GeopyGeocoder):
+    """Photon (komoot's OSM geocoder) through geopy: the public one, or a self-hosted one at `url`.
+
+    Photon cannot filter by country, so with `countries` it is asked for
+    more results and they are filtered here. The public server asks for
+    fair use: it is paced like Nominatim, one request a second.
+    """
+
+    name = "photon"
+    label = "Photon"
+    answer_shape = "GeoJSON features"
+
+    def __init__(
+        self,
+        *,
+        url: str = PHOTON_URL,
+        user_agent: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_after: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle_path: Path | str | None = None,
+    ):
+        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
+                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        scheme, domain = _parse_url(url, self.label)
+        self._geopy = _geopy_client(geopy.geocoders.Photon, self.label, user_agent=user_agent,
+                                    domain=domain, scheme=scheme, timeout=timeout)
+        self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE}
+
+    def _query(self, codes: tuple[str, ...]) -> dict[str, Any]:
+        return {"limit": COUNTRY_FILTER_LIMIT if codes else LIMIT, "language": LANGUAGE}
+
+    def _convert(self, locations: list[Location], query: str, codes: tuple[str, ...]) -> tuple[Candidate, ...]:
+        weigh = partial(_feature_population, kind=_photon_kind)
+        found = _ranked(locations, weigh, partial(_photon_candidate, query=query))
+        return tuple(c for c in found if not codes or c.country in codes)[:LIMIT]
+
+
+class PeliasGeocoder(_GeopyGeocoder):
+    """A Pelias server at `url` through geopy (self-hosted, or a hosted one with an API key).
+
+    The key is `api_key`, else the environment's GEO_PELIAS_API_KEY; it is
+    sent with each request but kept out of the cache keys and of every
+    error message. Paced at one request a second, like the others.
+    """
+
+    name = "pelias"
+    label = "Pelias"
+    answer_shape = "GeoJSON features"
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        api_key: str | None = None,
+        user_agent: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_after: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle_path: Path | str | None = None,
+    ):
+        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
+                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        scheme, domain = _parse_url(url, self.label)
+        key = (os.environ.get(PELIAS_API_KEY_ENV, "") if api_key is None else api_key).strip() or None
+        self._secrets = (key,) if key else ()
+        self._geopy = _geopy_client(geopy.geocoders.Pelias, self.label, user_agent=user_agent,
+                                    domain=domain, scheme=scheme, timeout=timeout, api_key=key)
+        self.options = {"url": self._geopy.geocode_api, "limit": LIMIT, "language": LANGUAGE}
+
+    def _query(self, codes: tuple[str, ...]) -> dict[str, Any]:
+        # Pelias takes alpha-2 codes in boundary.country; geopy cannot send `size` (10 by default).
+        return {"countries": list(codes) or None, "language": LANGUAGE}
+
+    def _convert(self, locations: list[Location], query: str, codes: tuple[str, ...]) -> tuple[Candidate, ...]:
+        return _ranked(locations[:LIMIT], partial(_feature_population, kind=_pelias_kind),
+                       partial(_pelias_candidate, query=query))
+
+
+def _geopy_client(cls: type, label: str, *, user_agent: str | None, domain: str, scheme: str, timeout: float,
+                  **extra: Any) -> Any:
     try:
-        return geopy.geocoders.Nominatim(
-            user_agent=user_agent,
+        return cls(
+            user_agent=_checked_user_agent(config.user_agent() if user_agent is None else user_agent),
             domain=domain,
             scheme=scheme,
             timeout=timeout,
@@ -213,22 +347,23 @@ def _geopy_nominatim(*, user_agent: str, domain: str, scheme: str, timeout: floa
             # geopy's default RequestsAdapter lets urllib3 retry timeouts and 429s twice
             # on its own, on the real clock and past the throttle: every retry must be ours.
             adapter_factory=partial(RequestsAdapter, max_retries=0),
+            **extra,
         )
     except geopy.exc.ConfigurationError as err:
-        raise ConfigError(f"cannot use Nominatim at {scheme}://{domain}: {err}") from err
+        raise ConfigError(f"cannot use {label} at {scheme}://{domain}: {err}") from err
 
 
 def _checked_user_agent(agent: str) -> str:
     if not agent.strip() or agent.startswith("geopy/"):
         raise ConfigError(
-            f"user agent {agent!r} does not name this application, as Nominatim's usage policy "
-            "requires; set GEO_USER_AGENT to something like 'my-project/1.0 (me@example.org)'"
+            f"user agent {agent!r} does not name this application, as the services' usage policies "
+            "require; set GEO_USER_AGENT to something like 'my-project/1.0 (me@example.org)'"
         )
     return agent
 
 
 def _proxies_for(domain: str) -> dict[str, str] | None:
-    """No proxy for a Nominatim on this machine (a proxy cannot reach it); else the system's."""
+    """No proxy for a server on this machine (a proxy cannot reach it); else the system's."""
     host = urlsplit(f"//{domain}").hostname or ""
     try:
         loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
@@ -239,26 +374,27 @@ def _proxies_for(domain: str) -> dict[str, str] | None:
 
 # --- the process-wide throttle --------------------------------------------
 
-_limiters: dict[Callable[[], float], RateLimiter] = {}
+_limiters: dict[tuple[str, Callable[[], float]], RateLimiter] = {}
 _limiters_lock = threading.Lock()
 
 
-def _process_limiter(clock: Callable[[], float], sleep: Callable[[float], None]) -> RateLimiter:
-    """The RateLimiter shared by every NominatimGeocoder that runs on `clock`.
+def _process_limiter(service: str, clock: Callable[[], float], sleep: Callable[[float], None]) -> RateLimiter:
+    """The RateLimiter shared by every geocoder of `service` ("nominatim"...) that runs on `clock`.
 
-    The usage policy binds the client, not one object: the gap between two
+    A usage policy binds the client, not one object: the gap between two
     requests must hold across instances and threads, so the limiter (its lock
     and last-request time) lives here rather than in an instance. There is one
-    per clock (sleeping with the sleep it first came with) because times from
-    different clocks cannot be compared; outside tests every geocoder runs on
-    time.monotonic, so the process has one.
+    per service and clock (sleeping with the sleep it first came with) because
+    services pace independently and times from different clocks cannot be
+    compared; outside tests every geocoder runs on time.monotonic, so the
+    process has one per service.
     This is the only pacing: retries wait in `_search`, then pass through here,
     which waits only for what is left of the second, so the two never add up.
     """
     with _limiters_lock:
-        if clock not in _limiters:
-            _limiters[clock] = _ClockedRateLimiter(clock, sleep)
-        return _limiters[clock]
+        if (service, clock) not in _limiters:
+            _limiters[service, clock] = _ClockedRateLimiter(clock, sleep)
+        return _limiters[service, clock]
 
 
 class _ClockedRateLimiter(RateLimiter):
@@ -347,18 +483,27 @@ def _retryable(err: geopy.exc.GeopyError) -> bool:
     return isinstance(err, transient) or (_status(err) or 0) >= 500
 
 
-def _translate(err: geopy.exc.GeopyError, *, attempts: int) -> GeocoderError:
+def _translate(
+    err: geopy.exc.GeopyError, *, attempts: int, service: str = "Nominatim", secrets: Sequence[str] = ()
+) -> GeocoderError:
     status = _status(err)
     http = f"HTTP {status}, " if status else ""
     tries = f"{http}{attempts} attempt{'s' if attempts > 1 else ''}"
     if isinstance(err, geopy.exc.GeocoderRateLimited):
-        return GeocoderRateLimited(f"Nominatim refused: too many requests ({tries})", retry_after=err.retry_after)
+        return GeocoderRateLimited(f"{service} refused: too many requests ({tries})", retry_after=err.retry_after)
     if isinstance(err, geopy.exc.GeocoderTimedOut):
-        return GeocoderTimeout(f"Nominatim timed out ({tries})")
+        return GeocoderTimeout(f"{service} timed out ({tries})")
     if isinstance(err, geopy.exc.GeocoderParseError):
-        return GeocoderUnavailable(f"Nominatim answered something that is not JSON ({tries})")
+        return GeocoderUnavailable(f"{service} answered something that is not JSON ({tries})")
     detail = "" if status else f": {err}"  # geopy's text for an HTTP error only repeats the status
-    return GeocoderUnavailable(f"Nominatim failed{detail} ({tries})")
+    return GeocoderUnavailable(_redacted(f"{service} failed{detail} ({tries})", secrets))
+
+
+def _redacted(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every secret (an API key that geopy put in a URL) masked."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
 
 
 # --- Nominatim's JSON -> Candidates ---------------------------------------
@@ -383,8 +528,23 @@ def _to_candidates(locations: Iterable[Location], query: str) -> tuple[Candidate
 
     Nominatim ranks by importance, resolve.py by population. Each candidate
     gets its population (from extratags) or, lacking one, a stand-in from its
-    importance, never above that of the candidate before it: sorting by
-    population then keeps Nominatim's order.
+    importance (see `_ranked`).
+    """
+    weigh = lambda raw: _population(raw) or _importance_population(raw)  # noqa: E731
+    return _ranked(locations, weigh, partial(_candidate, query=query))
+
+
+def _ranked(
+    locations: Iterable[Location],
+    weigh: Callable[[Mapping[str, Any]], int],
+    build: Callable[[Location, Mapping[str, Any], int], Candidate],
+) -> tuple[Candidate, ...]:
+    """Candidates in the service's order, each one's population capped by the one before.
+
+    Services rank by their own measure, resolve.py by population: each
+    candidate gets `weigh(raw)` (its population, or a stand-in), never above
+    that of the candidate before it, so sorting by population keeps the
+    service's order.
 
     geopy has checked the coordinates; every other field is read defensively
     (a server may answer `"name": 5` or `"address": []`): a field of the
@@ -394,21 +554,20 @@ def _to_candidates(locations: Iterable[Location], query: str) -> tuple[Candidate
     ceiling: int | None = None
     for location in locations:
         raw = _mapping(location.raw)
-        weight = _population(raw) or _importance_population(raw)
+        weight = weigh(raw)
         ceiling = weight if ceiling is None else min(weight, ceiling)
-        result.append(_candidate(raw, location.latitude, location.longitude, ceiling, query))
+        result.append(build(location, raw, ceiling))
     return tuple(result)
 
 
-def _candidate(raw: Mapping[str, Any], lat: float, lon: float, population: int, query: str) -> Candidate:
+def _candidate(location: Location, raw: Mapping[str, Any], population: int, *, query: str) -> Candidate:
     address = _mapping(raw.get("address"))
-    code = _text(address.get("country_code")).strip().upper()
     return Candidate(
         name=_text(raw.get("name")).strip() or _text(raw.get("display_name")).split(",")[0].strip() or query.strip(),
-        lat=lat,
-        lon=lon,
+        lat=location.latitude,
+        lon=location.longitude,
         kind=_kind(raw),
-        country=code if re.fullmatch(r"[A-Z]{2}", code) else None,
+        country=_iso2(address.get("country_code")),
         population=population,
         admin1=_text(address.get("state") or address.get("province")).strip() or None,
         source="nominatim",
@@ -424,6 +583,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _iso2(value: Any) -> str | None:
+    code = _text(value).strip().upper()
+    return code if re.fullmatch(r"[A-Z]{2}", code) else None
+
+
 def _kind(raw: Mapping[str, Any]) -> str:
     # addresstype is Nominatim's own reading of class/type; type covers older servers.
     for label in (raw.get("addresstype"), raw.get("type")):
@@ -433,8 +597,16 @@ def _kind(raw: Mapping[str, Any]) -> str:
 
 
 def _population(raw: Mapping[str, Any]) -> int:
+    return _population_from(_mapping(raw.get("extratags")).get("population"))
+
+
+def _population_from(value: Any) -> int:
     # OSM's population tag is free text: "15462452", "1,234,567", "ca. 5000".
-    text = re.sub(r"[\s,.'’]", "", str(_mapping(raw.get("extratags")).get("population", "")))
+    if isinstance(value, bool) or value is None:
+        return 0
+    if isinstance(value, (int, float)):
+        return min(int(value), MAX_POPULATION) if math.isfinite(value) and value > 0 else 0
+    text = re.sub(r"[\s,.'’]", "", str(value))
     digits = re.search(r"[0-9]{1,11}", text)
     return min(int(digits.group()), MAX_POPULATION) if digits else 0
 
@@ -454,6 +626,95 @@ def _osm_id(raw: Mapping[str, Any]) -> str:
     if raw.get("osm_type") and raw.get("osm_id") is not None:
         return f"nominatim:{raw['osm_type']}:{raw['osm_id']}"
     return f"nominatim:place:{raw.get('place_id')}"
+
+
+# --- Photon's and Pelias's GeoJSON -> Candidates ----------------------------
+
+# Photon's `type` (and, for places, its osm_value) and Pelias's `layer`.
+_FEATURE_KINDS = {
+    **_KINDS,
+    **dict.fromkeys(("macroregion", "macrocounty"), "admin"),
+    "dependency": "country",  # Puerto Rico, Greenland...
+    **dict.fromkeys(("locality", "localadmin", "neighbourhood", "district"), "city"),
+    **dict.fromkeys(("marinearea",), "region"),
+}
+# Neither service gives a population as a rule, nor an importance: a stand-in by
+# kind, capped in order by `_ranked` (sites and regions weigh in resolve.py by kind).
+_STAND_IN_POPULATION = {"country": 10_000_000, "admin": 1_000_000, "city": 100_000, "region": 0, "site": 0}
+_PHOTON_OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
+
+
+def _feature_kind(*labels: Any) -> str:
+    for label in labels:
+        if isinstance(label, str) and label.lower() in _FEATURE_KINDS:
+            return _FEATURE_KINDS[label.lower()]
+    return "site"  # house, street, venue, address...
+
+
+def _photon_kind(props: Mapping[str, Any]) -> str:
+    # type is Photon's rank (house, street, city, state, country, other); a continent or a sea is
+    # "other" with osm_key place/natural, so osm_value is read for those only.
+    value = props.get("osm_value") if props.get("osm_key") in ("place", "natural", "water") else None
+    return _feature_kind(props.get("type"), value)
+
+
+def _pelias_kind(props: Mapping[str, Any]) -> str:
+    return _feature_kind(props.get("layer"))
+
+
+def _feature_population(raw: Mapping[str, Any], *, kind: Callable[[Mapping[str, Any]], str]) -> int:
+    """The feature's population (Photon puts OSM's tag in `extra`), else a stand-in by kind."""
+    props = _mapping(raw.get("properties"))
+    found = _population_from(props.get("population")) or _population_from(
+        _mapping(props.get("extra")).get("population"))
+    return found or _STAND_IN_POPULATION[kind(props)]
+
+
+def _feature_name(location: Location, props: Mapping[str, Any], query: str) -> str:
+    # An address has no name: "Pariser Platz 1" from Photon's street and housenumber.
+    street = " ".join(_text(props.get(k)).strip() for k in ("street", "housenumber")).strip()
+    return (_text(props.get("name")).strip() or street or _text(location.address).split(",")[0].strip()
+            or query.strip())
+
+
+def _photon_candidate(location: Location, raw: Mapping[str, Any], population: int, *, query: str) -> Candidate:
+    props = _mapping(raw.get("properties"))
+    osm_type = _PHOTON_OSM_TYPES.get(_text(props.get("osm_type")).upper(), "place")
+    return Candidate(
+        name=_feature_name(location, props, query),
+        lat=location.latitude,
+        lon=location.longitude,
+        kind=_photon_kind(props),
+        country=_iso2(props.get("countrycode")),
+        population=population,
+        admin1=_text(props.get("state")).strip() or None,
+        source="photon",
+        id=f"photon:{osm_type}:{props.get('osm_id')}",
+    )
+
+
+def _pelias_candidate(location: Location, raw: Mapping[str, Any], population: int, *, query: str) -> Candidate:
+    props = _mapping(raw.get("properties"))
+    gid = _text(props.get("gid")).strip() or f"{_text(props.get('source'))}:{_text(props.get('id'))}"
+    return Candidate(
+        name=_feature_name(location, props, query),
+        lat=location.latitude,
+        lon=location.longitude,
+        kind=_pelias_kind(props),
+        country=_iso2(props.get("country_code")) or _alpha3_to_alpha2(props.get("country_a")),
+        population=population,
+        admin1=_text(props.get("region")).strip() or None,
+        source="pelias",
+        id=f"pelias:{gid}",
+    )
+
+
+def _alpha3_to_alpha2(value: Any) -> str | None:
+    code = _text(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        return None
+    country = pycountry.countries.get(alpha_3=code)
+    return _iso2(getattr(country, "alpha_2", None)) if country is not None else None
 
 
 # --- wrappers -------------------------------------------------------------
@@ -678,29 +939,43 @@ def make_geocoder(
     timeout: float = 10.0,
     breaker: CircuitBreaker | None = None,
 ) -> Geocoder:
-    """The geocoder a user chose: "offline", or "nominatim" (cached, falling back to offline).
+    """The geocoder a user chose: "offline", or an online one (cached, falling back to offline).
 
-    `url` points at a self-hosted Nominatim, e.g. http://127.0.0.1:8080.
-    Requests are paced across processes through a throttle file beside the
-    cache; names Nominatim fails on or does not know go to the gazetteer.
+    Online: "nominatim" (the public server, or a self-hosted one at `url`,
+    e.g. http://127.0.0.1:8080), "photon" (https://photon.komoot.io, or
+    `url`) or "pelias" (`url` required; an API key from GEO_PELIAS_API_KEY).
+    Requests are paced across processes through a throttle file per service
+    beside the cache; the cache keys on the service and its URL, so services
+    never share answers; names the service fails on or does not know go to
+    the gazetteer.
     """
     if kind == "offline":
         return OfflineGeocoder(offline)
+    if kind not in GEOCODER_KINDS:
+        raise ConfigError(f"unknown geocoder {kind!r}; choose one of: {', '.join(GEOCODER_KINDS)}")
+    path = Path(cache_path or config.geocode_cache_path())
+    common = {"user_agent": user_agent, "timeout": timeout, "throttle_path": path.with_name(THROTTLE_FILES[kind])}
+    online: Geocoder
     if kind == "nominatim":
-        scheme, domain = _parse_url(url) if url else ("https", NOMINATIM_DOMAIN)
-        path = Path(cache_path or config.geocode_cache_path())
-        online = NominatimGeocoder(user_agent=user_agent, domain=domain, scheme=scheme, timeout=timeout,
-                                   throttle_path=path.with_name(THROTTLE_FILE))
-        store = GeocodeCache(path)
-        return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline),
-                                breaker=breaker, when_not_found=True)
-    raise ConfigError(f"unknown geocoder {kind!r}; choose one of: {', '.join(GEOCODER_KINDS)}")
+        scheme, domain = _parse_url(url, "Nominatim") if url else ("https", NOMINATIM_DOMAIN)
+        online = NominatimGeocoder(domain=domain, scheme=scheme, **common)
+    elif kind == "photon":
+        online = PhotonGeocoder(url=url or PHOTON_URL, **common)
+    else:
+        if not url:
+            raise ConfigError("the pelias geocoder needs the URL of a Pelias server (--geocoder-url), "
+                              "e.g. http://127.0.0.1:4000")
+        online = PeliasGeocoder(url=url, **common)
+    store = GeocodeCache(path)
+    return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline),
+                            breaker=breaker, when_not_found=True)
 
 
-def _parse_url(url: str) -> tuple[str, str]:
+def _parse_url(url: str, service: str) -> tuple[str, str]:
+    """(scheme, domain with any path) of an http(s) URL."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"Nominatim URL {url!r} is not an http(s) URL; expected e.g. http://127.0.0.1:8080")
+        raise ConfigError(f"{service} URL {url!r} is not an http(s) URL; expected e.g. http://127.0.0.1:8080")
     return parts.scheme, parts.netloc + parts.path.rstrip("/")
 
 
