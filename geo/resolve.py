@@ -34,6 +34,8 @@ NEARBY_CHARS = 400  # "nearby": within a short paragraph
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
 NEIGHBOUR_BONUS = 2.0  # at most, for a candidate close to a sure place named nearby in the text
 NEIGHBOUR_KM = 1500.0  # ... falling to nothing at this distance
+LOCAL_BONUS = 2.0  # at most, for a candidate close to any other place of the document...
+LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's places are near each other
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
@@ -47,7 +49,7 @@ class Context:
     countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
     admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
-    anchors: tuple = ()  # (offset, lat, lon) of sure cities and sites, in text order
+    anchors: tuple = ()  # (offset, lat, lon, folded name) of the first pass's cities and sites, in text order
 
 
 def _size_score(c: Candidate) -> float:
@@ -102,7 +104,21 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
         s += QUALIFIER_BONUS
     if c.kind in ("city", "site"):
         s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
+        s += LOCAL_BONUS * _local(c, mention, ctx.anchors)
     return s
+
+
+def _local(c: Candidate, mention: PlaceMention, anchors) -> float:
+    """1 at another place of the document (not this name), falling to 0 at LOCAL_KM.
+
+    Local news names its neighbourhoods: "Edmonton" beside "Enfield" is in
+    north London, not Alberta.
+    """
+    others = [(lat, lon) for off, lat, lon, name in anchors if name != fold(mention.text)]
+    if not others:
+        return 0.0
+    d = min(_km(c.lat, c.lon, lat, lon) for lat, lon in others)
+    return max(0.0, 1.0 - d / LOCAL_KM)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -122,7 +138,7 @@ def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
     near = before[-1:] + after[:1]
     if not near:
         return 0.0
-    d = min(_km(c.lat, c.lon, lat, lon) for _, lat, lon in near)
+    d = min(_km(c.lat, c.lon, lat, lon) for _, lat, lon, _ in near)
     return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
@@ -177,9 +193,9 @@ def document_context(mentions, lookups) -> tuple[dict, dict]:
     return {cc: n / total for cc, n in codes.items()}, admins
 
 
-def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float], ...]:
+def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str], ...]:
     """The cities and sites of the first pass: the points a story moves between."""
-    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon) for p in places
+    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text)) for p in places
                  if p.chosen is not None and p.chosen.kind in ("city", "site"))
 
 

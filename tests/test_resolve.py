@@ -121,3 +121,17 @@ def test_a_story_moves_between_neighbouring_places():
     assert places[1].chosen == MIRAMAR_FL
     text = "They rode to Miramar."  # no neighbour: the larger one
     assert resolve(mentions_in(text, "Miramar"), text, geocoder)[0].chosen == MIRAMAR_FL
+
+
+EDMONTON_CA = Candidate("Edmonton", 53.55, -113.47, "city", "CA", 1_000_000, "Alberta", id="g:edm-ca")
+EDMONTON_GB = Candidate("Edmonton", 51.62, -0.06, "city", "GB", 82_000, "England", id="g:edm-gb")
+ENFIELD = Candidate("Enfield", 51.65, -0.08, "city", "GB", 132_000, "England", id="g:enfield")
+
+
+def test_a_local_story_keeps_its_places_together():
+    geocoder = TableGeocoder(EDMONTON_CA, EDMONTON_GB, ENFIELD)
+    text = "A school in Edmonton won the prize. " + "The pupils cheered. " * 40 + "Enfield council paid."
+    places = resolve(mentions_in(text, "Edmonton", "Enfield"), text, geocoder)
+    assert places[0].chosen == EDMONTON_GB  # Enfield, 3 km away, is named far below
+    text = "A school in Edmonton won the prize."
+    assert resolve(mentions_in(text, "Edmonton"), text, geocoder)[0].chosen == EDMONTON_CA
