@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from geo.model import Candidate
+
 LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyright"
 
 
@@ -114,8 +116,22 @@ def place(
     }
 
 
+class StubGazetteer:
+    """Stands in for geo.gazetteer (not the unit under test): name -> candidates."""
+
+    def __init__(self, table: dict[str, tuple[Candidate, ...]]):
+        self.table = table
+        self.asked: list[str] = []
+
+    def lookup(self, name: str) -> tuple[Candidate, ...]:
+        self.asked.append(name)
+        return self.table.get(name, ())
+
+
 class FakeNominatim:
     """A threaded HTTP server on 127.0.0.1 at a free port; use as a context manager."""
+
+    path = "/search"  # the one endpoint it serves
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
@@ -200,7 +216,7 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             params = dict(parse_qsl(url.query, keep_blank_values=True))
             request = Request(url.path, params, self.headers.get("User-Agent"), fake.clock())
             fault = fake._record(request)
-            if url.path != "/search":
+            if url.path != fake.path:
                 self._send(404, b'{"error": "not found"}')
             elif fault is None:
                 self._answer(params)

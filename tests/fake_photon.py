@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qsl, urlsplit
 
 import pycountry
 
-from fake_nominatim import FakeNominatim, Fault, Request, _handler_for, _match_key
+from fake_nominatim import FakeNominatim, Fault, _handler_for, _match_key
 
 _ids = iter(range(500_000, 10**9))
 
@@ -143,17 +142,6 @@ def _geojson_handler_for(fake: _FakeGeoJSONService) -> type[BaseHTTPRequestHandl
     base = _handler_for(fake)
 
     class Handler(base):  # type: ignore[valid-type, misc]
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            url = urlsplit(self.path)
-            params = dict(parse_qsl(url.query, keep_blank_values=True))
-            fault = fake._record(Request(url.path, params, self.headers.get("User-Agent"), fake.clock()))
-            if url.path != fake.path:
-                self._send(404, b'{"error": "not found"}')
-            elif fault is None:
-                self._answer(params)
-            else:
-                self._misbehave(fault, params)
-
         def _answer(self, params: dict[str, str]) -> None:
             self._send(200, fake._body(params))
 

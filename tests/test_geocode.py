@@ -25,6 +25,7 @@ from fake_nominatim import (
     SERVER_ERROR,
     FakeClock,
     FakeNominatim,
+    StubGazetteer,
     place,
     rate_limited,
     slow,
@@ -56,18 +57,6 @@ ISTANBUL = place(
     extratags={"population": "15,462,452", "wikidata": "Q406"},
 )
 OFFLINE_KOBANI = Candidate("Kobani", 36.89, 38.35, "city", "SY", 44821, "Aleppo", "geonames", "geonames:170543")
-
-
-class StubGazetteer:
-    """Stands in for geo.gazetteer (not the unit under test): name -> candidates."""
-
-    def __init__(self, table: dict[str, tuple[Candidate, ...]]):
-        self.table = table
-        self.asked: list[str] = []
-
-    def lookup(self, name: str) -> tuple[Candidate, ...]:
-        self.asked.append(name)
-        return self.table.get(name, ())
 
 
 @pytest.fixture

@@ -14,7 +14,17 @@ import sqlite3
 
 import pytest
 
-from fake_nominatim import EMPTY, FOREIGN, HANG, SERVER_ERROR, FakeClock, FakeNominatim, place, rate_limited
+from fake_nominatim import (
+    EMPTY,
+    FOREIGN,
+    HANG,
+    SERVER_ERROR,
+    FakeClock,
+    FakeNominatim,
+    StubGazetteer,
+    place,
+    rate_limited,
+)
 from fake_photon import FakePelias, FakePhoton, pelias_feature, photon_feature
 from geo import config
 from geo.errors import ConfigError, GeocoderRateLimited, GeocoderUnavailable
@@ -45,16 +55,6 @@ PELIAS_BERLIN = pelias_feature("Berlin", 52.52, 13.40, country_a="DEU", layer="l
                                population=3_677_472)
 PELIAS_GATE = pelias_feature("Brandenburger Tor", 52.5163, 13.3777, country_a="DEU", layer="venue",
                              region="Berlin", source="openstreetmap")
-
-
-class StubGazetteer:
-    def __init__(self, table: dict[str, tuple[Candidate, ...]]):
-        self.table = table
-        self.asked: list[str] = []
-
-    def lookup(self, name: str) -> tuple[Candidate, ...]:
-        self.asked.append(name)
-        return self.table.get(name, ())
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_readers import minimal_pdf
 
 from geo import config, text
 from geo.assets import inline_html
@@ -159,34 +160,10 @@ def test_a_file_of_gigabytes_is_refused_in_bounded_memory(tmp_path):
     assert_one_clear_line(r.stderr, "huge.txt", "GEO_MAX_CHARS")
 
 
-def padded_pdf(line: str, padding: int) -> bytes:
-    """A one-page PDF whose text layer is `line`, carrying `padding` bytes of something else (an image, say)."""
-    body = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET"
-    blob = "0" * padding
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(blob)} >>\nstream\n{blob}\nendstream",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n{obj}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def test_a_pdf_is_not_refused_for_bytes_that_are_not_its_text(tmp_path, monkeypatch):
     monkeypatch.setenv("GEO_MAX_CHARS", "1000")
     path = tmp_path / "filing.pdf"
-    path.write_bytes(padded_pdf("Anna Schmidt flew from Munich to Lisbon.", padding=20_000))
+    path.write_bytes(minimal_pdf("Anna Schmidt flew from Munich to Lisbon.", padding=20_000))
     doc, _ = text.read_document(path)
     assert doc.text == "Anna Schmidt flew from Munich to Lisbon."
 

@@ -55,9 +55,11 @@ def test_markdown_to_plain_text():
     assert markdown_text(md) == "Title\n\nAli flew from Paris to Istanbul in 2015.\n\none\n\ntwo"
 
 
-def minimal_pdf(*lines: str) -> bytes:
-    """A one-page PDF whose text layer holds `lines`, one per line."""
+def minimal_pdf(*lines: str, padding: int = 0) -> bytes:
+    """A one-page PDF whose text layer holds `lines`, one per line, and `padding` bytes
+    of something that is not text (an image, say)."""
     body = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    blob = "0" * padding
     objects = [
         "<< /Type /Catalog /Pages 2 0 R >>",
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -65,6 +67,7 @@ def minimal_pdf(*lines: str) -> bytes:
         "/Resources << /Font << /F1 5 0 R >> >> >>",
         f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *([f"<< /Length {len(blob)} >>\nstream\n{blob}\nendstream"] if padding else []),
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
