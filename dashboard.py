@@ -25,7 +25,7 @@ from geo.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
 from geo.export import export_view
 from geo.filters import ROLE_GROUPS, Filters, View, apply, date_range
-from geo.mapview import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, person_colours, tied_people
+from geo.mapview import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, live_parts, person_colours, tied_people
 from geo.model import KINDS, Analysis, Document
 from geo.pipeline import Resources, analyse, load_resources
 from geo.readers import SUFFIXES
@@ -307,13 +307,15 @@ def static_url() -> str:
 
 
 def show_map(view: View, layers: list[str], tiles: tuple[str, ...]) -> None:
-    m = build_map(view, layers=layers, tiles=tiles)
     if st.get_option("server.enableStaticServing"):
+        # The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and
+        # swaps only the data layers: a filter change does not rebuild the map.
+        parts = live_parts(view, layers=layers, tiles=tiles)
         static_assets()
-        st_folium(use_local_assets(m, static_url()), key="map", returned_objects=[],
-                  height=MAP_HEIGHT, use_container_width=True)
+        st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map", returned_objects=[],
+                  feature_group_to_add=list(parts.layers), height=MAP_HEIGHT, use_container_width=True)
     else:
-        components.html(inline_html(m), height=MAP_HEIGHT)
+        components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
 
 
 def export_buttons(view: View, stem: str, layers: list[str], tiles: tuple[str, ...]) -> None:
@@ -369,7 +371,7 @@ def _store(change, *args) -> None:
     a failure is kept for the script to show.
     """
     try:
-        corrections.save(change(corrections.load(), *args))
+        corrections.update(change, *args)
     except GeoError as err:
         st.session_state["fix_error"] = str(err)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -75,19 +76,21 @@ def _install(dest: Path, data: bytes) -> None:
     partial.replace(dest)  # a browser never gets half a file
 
 
-def use_local_assets(m: folium.Map, base_url: str) -> folium.Map:
-    """Point ``m`` at the files that ``install_static`` put under ``base_url``.
+def use_local_assets(m: folium.Map, base_url: str, layers: Iterable[Element] = ()) -> folium.Map:
+    """Point ``m``, and ``layers`` still to be added to it, at the files ``install_static`` put under ``base_url``.
 
     ``base_url`` is the URL of the static folder as the browser sees it, e.g.
-    ``/app/static`` for Streamlit's static serving. Returns ``m``.
+    ``/app/static`` for Streamlit's static serving. ``layers`` are layers
+    drawn on ``m`` later (``geo.mapview.MapParts``). Returns ``m``.
     """
-    _refuse_other_assets(m)
+    layers = list(layers)
+    _refuse_other_assets(m, layers)
     _drop_links(m)
     base = base_url.rstrip("/")
     # Instance attributes: folium's class-level lists are shared by every map.
     m.default_js = [("leaflet", f"{base}/{SCRIPTS['leaflet'][1]}")]
     m.default_css = [("leaflet_css", f"{base}/{LEAFLET_CSS}")]
-    for element in _asking_elements(m):
+    for element in _asking_elements(m, layers):
         element.default_js = [(name, f"{base}/{SCRIPTS[name][1]}") for name, _ in element.default_js]
     for element in _descendants(m):  # data the page fetches from static/ rather than carries (the basemap)
         if getattr(element, "static_file", None):
@@ -151,14 +154,14 @@ def _inline_css() -> str:
     return re.sub(r"url\((images/[\w.-]+\.png)\)", data_uri, css)
 
 
-def _refuse_other_assets(m: folium.Map) -> None:
+def _refuse_other_assets(m: folium.Map, layers: Iterable[Element] = ()) -> None:
     """Fail loudly when a layer needs a script or stylesheet we do not ship.
 
     Otherwise that layer would load it from a CDN, or miss it: offline, a
     blank or broken map.
     """
     needing = set()
-    for element in _descendants(m):
+    for element in _everything(m, layers):
         if isinstance(element, JSCSSMixin):
             needing.update(f"{type(element).__name__}: {url}" for name, url in element.default_js if name not in SCRIPTS)
             needing.update(f"{type(element).__name__}: {url}" for _, url in element.default_css)
@@ -179,15 +182,23 @@ _NEEDS_DROPPED_ASSETS = {
 }
 
 
-def _asking_elements(m: folium.Map) -> list[JSCSSMixin]:
-    """The map's elements that ask for one of our scripts."""
-    return [e for e in _descendants(m) if isinstance(e, JSCSSMixin) and e.default_js]
+def _asking_elements(m: folium.Map, layers: Iterable[Element] = ()) -> list[JSCSSMixin]:
+    """The map's elements, and ``layers``' with them, that ask for one of our scripts."""
+    return [e for e in _everything(m, layers) if isinstance(e, JSCSSMixin) and e.default_js]
 
 
 def _descendants(element: Element):
     for child in element._children.values():
         yield child
         yield from _descendants(child)
+
+
+def _everything(m: folium.Map, layers: Iterable[Element] = ()):
+    """The map's elements, then each of ``layers`` and its elements."""
+    yield from _descendants(m)
+    for layer in layers:
+        yield layer
+        yield from _descendants(layer)
 
 
 def _drop_links(m: folium.Map) -> None:

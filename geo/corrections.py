@@ -9,19 +9,21 @@ that name is written, in every later analysis.
     {"version": 1, "places": {"paris": {"written": "Paris", "choice": {...candidate...}}}}
 
 ``"choice": null`` means "not a place". The file is written atomically, so a
-reader never sees half of it.
+reader never sees half of it, and changed under a lock (``update``), so two
+sessions saving at once lose neither choice.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from . import config
 from .errors import CacheError
 from .export import write_atomic
+from .locks import exclusive
 from .model import Analysis, Candidate, Place
 from .names import fold
 
@@ -77,6 +79,22 @@ def save(corrections: Corrections, path: Path | None = None) -> None:
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
     except OSError as err:
         raise CacheError(f"{path}: the corrections cannot be written ({err.strerror or err})") from err
+
+
+def update(change: Callable[..., Corrections], *args, path: Path | None = None) -> dict[str, Correction]:
+    """Apply ``change(stored, *args)`` to the stored corrections and save, as one step.
+
+    Read, change and write happen under a lock beside the file, so two
+    sessions saving at once each keep the other's choice. Returns what was saved.
+    """
+    path = Path(path or config.corrections_path())
+    try:
+        with exclusive(path.with_name(path.name + ".lock")):
+            changed = dict(change(load(path), *args))
+            save(changed, path)
+    except OSError as err:  # the lock file itself
+        raise CacheError(f"{path}: the corrections cannot be locked ({err.strerror or err})") from err
+    return changed
 
 
 def choose(corrections: Corrections, written: str, choice: Candidate | None) -> dict[str, Correction]:

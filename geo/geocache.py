@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -25,12 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 from geo.errors import CacheError
+from geo.locks import exclusive
 from geo.model import Candidate
-
-try:  # POSIX
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: corrupt-file recovery is not serialised between processes
-    fcntl = None
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -85,7 +80,7 @@ def _open_or_replace(path: Path) -> sqlite3.Connection:
     # first moves it aside and starts a new one, the others then find that one
     # sound. Without the turn, a second process would move aside (or fail to
     # find) the fresh cache the first has just started writing into.
-    with _turn(path.with_name(path.name + ".lock")):
+    with exclusive(path.with_name(path.name + ".lock")):
         try:
             return _open(path)
         except sqlite3.DatabaseError as err:
@@ -99,20 +94,6 @@ def _open_or_replace(path: Path) -> sqlite3.Connection:
         stacklevel=3,  # the caller of GeocodeCache()
     )
     return conn
-
-
-@contextmanager
-def _turn(lock_path: Path) -> Iterator[None]:
-    """An exclusive lock between processes (flock; released if the process dies). No-op without flock."""
-    if fcntl is None:  # pragma: no cover - Windows
-        yield
-        return
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def _open(path: Path) -> sqlite3.Connection:

@@ -89,6 +89,22 @@ BASEMAP_FILE = "basemap.geojson"  # its name under static/ when served (geo.asse
 REGION_DECIMALS = 4  # ~10 m: finer than any region is drawn
 
 
+@dataclass(frozen=True)
+class MapParts:
+    """A map in two parts: the frame, which stays while the data changes, and the data.
+
+    ``frame`` holds the basemap, any online tiles and the style, and depends on
+    nothing but the tiles chosen; ``layers`` hold everything drawn from the
+    data, and a last, uncontrolled one holds the legend and the fit to the
+    places. The dashboard keeps the frame in the browser and swaps only the
+    layers on a filter change, so the basemap is fetched, parsed and drawn
+    once (``live_parts``); ``build_map`` joins the two into one map for a file.
+    """
+
+    frame: folium.Map
+    layers: tuple[folium.FeatureGroup, ...]
+
+
 def build_map(
     data: Analysis | View,
     *,
@@ -104,6 +120,41 @@ def build_map(
     offline basemap alone. ``cluster`` gathers markers into bubbles when
     zoomed out (None: when there are more than CLUSTER_THRESHOLD).
     """
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    m = parts.frame
+    for layer in parts.layers:
+        layer.add_to(m)
+    if sum(1 for layer in parts.layers if layer.control) + len(tiles) > 1:
+        folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    return m
+
+
+def live_parts(
+    data: Analysis | View,
+    *,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
+) -> MapParts:
+    """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
+
+    The frame's layer control, when there are tiles, offers only the base
+    layers: it is made once with the frame, and the data layers come after.
+    """
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    if tiles:
+        folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
+    return parts
+
+
+def map_parts(
+    data: Analysis | View,
+    *,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
+) -> MapParts:
+    """The frame and the data layers of ``build_map``'s map, apart (see MapParts)."""
     view = data if isinstance(data, View) else apply_filters(data)
     if isinstance(layers, str) or not set(layers) <= set(LAYERS):
         raise ValueError(f"layers must be a collection of {', '.join(LAYERS)}, e.g. {list(LAYERS)!r}; got {layers!r}")
@@ -116,9 +167,9 @@ def build_map(
     evidence = _Evidence(analysis)
     several_documents = len(analysis.documents) > 1
 
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
-    _Style().add_to(m)
-    _add_basemaps(m, tiles)
+    frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
+    _Style().add_to(frame)
+    _add_basemaps(frame, tiles)
     overlays = []
     if "regions" in layers and view.regions:
         overlays.append(_regions_layer(view.regions, analysis))
@@ -127,19 +178,18 @@ def build_map(
     if "places" in layers:
         many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
         overlays.append(_places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents))
-    for layer in overlays:
-        layer.add_to(m)
 
     drawn_people = [p for p in colours if "routes" in layers and len(person_routes.get(p, ())) > 1]
     shown_groups = groups if "places" in layers else []
     region_kinds = list(dict.fromkeys(r.kind for r in view.regions)) if "regions" in layers else []
+    key = folium.FeatureGroup(name="Key", control=False)
     if shown_groups or drawn_people or region_kinds:
-        _Legend(_legend_html(shown_groups, drawn_people, colours, region_kinds)).add_to(m)
-    if len(overlays) + len(tiles) > 1:
-        folium.LayerControl(position="topright", collapsed=False).add_to(m)
+        _Legend(_legend_html(shown_groups, drawn_people, colours, region_kinds)).add_to(key)
     if groups:
-        _FitBounds(_bounds([g.place.chosen for g in groups])).add_to(m)
-    return m
+        _FitBounds(_bounds([g.place.chosen for g in groups])).add_to(key)
+    if key._children:
+        overlays.append(key)
+    return MapParts(frame=frame, layers=tuple(overlays))
 
 
 # --- what to draw ---------------------------------------------------------
@@ -430,22 +480,23 @@ class _Bindings(MacroElement):
         self.tooltip = tooltip
 
 
-class _Legend(MacroElement):
-    """A small key in the map's corner (a plain Leaflet control: no Bootstrap)."""
+class _Legend(JSCSSMixin, MacroElement):
+    """A small key in the map's corner (a plain Leaflet control: no Bootstrap).
+
+    It is a layer (``L.geoLegend``) that shows the control while it is on a
+    map, so it goes away with the layer group that holds it when the data
+    is redrawn.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = L.control({position: "bottomright"});
-            {{ this.get_name() }}.onAdd = function () {
-                var div = L.DomUtil.create("div", "geo-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                return div;
-            };
-            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+            var {{ this.get_name() }} = L.geoLegend({{ this.html|tojson }}, {position: "bottomright"})
+                .addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
+    default_js = [GEOMAP_JS]
 
     def __init__(self, html: str):
         super().__init__()
@@ -505,7 +556,7 @@ class _FitBounds(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            L.geoFit({{ this._parent.get_name() }}, {{ this.bounds|tojson }},
+            L.geoFit({{ this.map_name() }}, {{ this.bounds|tojson }},
                      {"padding": [50, 50], "maxZoom": {{ this.max_zoom }}});
         {% endmacro %}
         """
@@ -517,6 +568,13 @@ class _FitBounds(JSCSSMixin, MacroElement):
         self._name = "FitBounds"
         self.bounds = bounds
         self.max_zoom = max_zoom
+
+    def map_name(self) -> str:
+        """The map this is in, however deep: it may sit in a layer group."""
+        element = self._parent
+        while not isinstance(element, folium.Map):
+            element = element._parent
+        return element.get_name()
 
 
 class _ClusterGroup(JSCSSMixin, folium.FeatureGroup):

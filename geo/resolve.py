@@ -224,7 +224,10 @@ def _choose(m: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context, so
         return Place(m, None, (), 0.0, source)
     best_score, best = ranked[0]
     close = tuple(c for s, c in ranked[1:MAX_ALTERNATIVES + 1] if best_score - s <= CLOSE)
-    return Place(m, best, close, round(best_score, 3), source)
+    # An online geocoder's answers carry its name as their source; anything else the
+    # offline gazetteer gave (a fallback, say), whatever geocoder was asked.
+    answered = source if best.source == source else "offline"
+    return Place(m, best, close, round(best_score, 3), answered)
 
 
 def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:

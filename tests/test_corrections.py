@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import time
 
 import pytest
 from test_filters import PARIS, analysis
@@ -25,6 +27,30 @@ def test_a_choice_is_saved_and_loaded(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["version"] == 1 and data["places"]["isis"] == {"written": "ISIS", "choice": None}
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temp file, then renamed
+
+
+def _slow_choose(stored, written, choice):
+    time.sleep(0.02)  # a slow session: another one saves meanwhile
+    return corrections.choose(stored, written, choice)
+
+
+def _save_names(path, names):
+    for name in names:
+        corrections.update(_slow_choose, name, PARIS_TEXAS, path=path)
+
+
+def test_sessions_saving_at_once_keep_each_others_choices(tmp_path):
+    path = tmp_path / "corrections.json"
+    batches = [[f"Place {w}-{i}" for i in range(5)] for w in range(4)]
+    workers = [multiprocessing.get_context("fork").Process(target=_save_names, args=(path, names))
+               for names in batches]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(30)
+    assert [w.exitcode for w in workers] == [0] * len(workers)
+    stored = corrections.load(path)
+    assert sorted(c.written for c in stored.values()) == sorted(n for names in batches for n in names)
 
 
 def test_default_path_is_beside_the_cache(tmp_path, monkeypatch):

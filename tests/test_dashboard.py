@@ -65,9 +65,15 @@ def the_map(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_script(at: AppTest) -> str:
+    """All the map's code: the frame the browser keeps, then the data layers it swaps in."""
+    args = the_map(at)
+    return args["script"] + (args.get("feature_group") or "")
+
+
 def drawn(at: AppTest) -> tuple[set, int]:
     """(the points of the place markers, the number of route lines) on the map."""
-    script = the_map(at)["script"]
+    script = map_script(at)
     points = {(p[0], p[1]) for p in place_points(script)}
     return points, len(re.findall(r"L\.polyline\(", script))
 
@@ -121,6 +127,21 @@ def test_without_static_serving_the_map_is_inlined(corrections_file):
     (frame,) = at.get("iframe")
     assert "L.geoPoints(" in frame.proto.srcdoc and "<script src=" not in frame.proto.srcdoc
     assert place_points(frame.proto.srcdoc) and '"type":"FeatureCollection"' in frame.proto.srcdoc  # basemap inside
+
+
+def test_a_filter_change_keeps_the_frame_and_swaps_the_data(app):
+    """The browser keeps the map (basemap fetched and drawn once) when only the data changes."""
+    (before,) = folium_maps(app)
+    frame, data = the_map(app)["script"], the_map(app)["feature_group"]
+    assert "L.geoJsonFrom(" in frame and "L.geoPoints(" not in frame and "L.polyline(" not in frame
+    assert "L.geoPoints(" in data and "L.polyline(" in data and "L.geoFit(map_div" in data
+    run(app.multiselect(key="person").set_value([HAYAT]))
+    (after,) = folium_maps(app)
+    assert after.proto.id == before.proto.id, "a new component id makes the browser build a new map"
+    assert the_map(app)["feature_group"] != data
+    run(app.toggle(key="tiles").set_value(True))  # another frame: a new map is right
+    (tiles,) = folium_maps(app)
+    assert tiles.proto.id != before.proto.id
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -184,7 +205,7 @@ def test_layers_switch_on_and_off(app):
     assert drawn(app) == (everyone, 0)
     run(app.checkbox(key="layer_places").uncheck())
     assert drawn(app) == (set(), 0)
-    assert "Levant" not in the_map(app)["script"]
+    assert "Levant" not in map_script(app)
     assert url(app, "layer") == ["regions"]
     run(app.checkbox(key="layer_regions").uncheck())
     assert "L.geoJson" in the_map(app)["script"]  # the basemap stays
@@ -227,7 +248,7 @@ def test_hostile_paste_runs(app):
     run(app.radio(key="src").set_value("paste"))
     run(app.text_area[0].input("Ali flew from <script>alert(1)</script> Paris to Istanbul in 2015."))
     assert len(folium_maps(app)) == 1
-    assert "<script>alert(1)" not in the_map(app)["script"]
+    assert "<script>alert(1)" not in map_script(app)
 
 
 def test_upload_several_files_of_each_kind(app):
@@ -242,7 +263,7 @@ def test_upload_several_files_of_each_kind(app):
     run(uploader)
     points, _ = drawn(app)
     assert {(round(lat), round(lon)) for lat, lon in points} >= {(41, 29), (39, -9), (48, 16), (30, 31)}
-    script = the_map(app)["script"]
+    script = map_script(app)
     assert "Oslo" not in script and "Vienna" in script  # the web page's furniture is not read
 
 
@@ -376,7 +397,7 @@ def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file
     rows = at.dataframe[0].value  # the People tab
     assert list(rows["person"]).count("Ahmet Yilmaz") == 1
     assert lines == 1  # his route runs through both documents
-    popups = the_map(at)["script"]
+    popups = map_script(at)
     assert "geo-doc" in popups  # a popup says which document its sentence is from
     assert url(at, "src") == ["store"] and url(at, "store") == [str(batch_store)]
     html = downloads[f"{batch_store.name}.html"]().decode("utf-8")

@@ -259,6 +259,7 @@ def test_an_analysis_with_a_failing_nominatim_is_finished_by_the_gazetteer(resou
     # Finished, and every place where the offline gazetteer puts it.
     assert [p.mention.text for p in analysis.places] == list(TRIP_PLACES)
     assert [p.chosen for p in analysis.places] == [p.chosen for p in offline_trip.places]
+    assert {p.geocoder for p in analysis.places} == {"offline"}  # what answered, not what was asked
     # The user is told, name by name.
     for name in TRIP_PLACES:
         assert any(n.startswith(f"'{name}' was placed by the offline gazetteer") for n in analysis.notices), name

@@ -135,3 +135,17 @@ def test_a_local_story_keeps_its_places_together():
     assert places[0].chosen == EDMONTON_GB  # Enfield, 3 km away, is named far below
     text = "A school in Edmonton won the prize."
     assert resolve(mentions_in(text, "Edmonton"), text, geocoder)[0].chosen == EDMONTON_CA
+
+
+def test_a_place_names_the_geocoder_that_answered_it():
+    """An online geocoder's own answer says so; one the offline gazetteer gave (a fallback) says offline."""
+    kobani = Candidate("Kobanî", 36.89, 38.35, "city", "SY", 45_000, source="nominatim", id="nominatim:node:1")
+
+    class Online(TableGeocoder):
+        name = "nominatim"
+
+    online = Online(kobani, PARIS_FR)  # Paris as a fallback to the gazetteer would give it
+    online.table["kobani"] = [kobani]
+    text = "From Kobani to Paris."
+    places = resolve(mentions_in(text, "Kobani", "Paris"), text, online)
+    assert [p.geocoder for p in places] == ["nominatim", "offline"]

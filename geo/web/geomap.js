@@ -20,6 +20,10 @@
  * L.geoJsonFrom: a GeoJSON layer whose data is fetched from a URL (the
  * basemap, served as a static file and kept by the browser's cache between
  * reruns) rather than written into the page.
+ *
+ * L.geoLegend: the map's key as a layer: its control shows while the layer
+ * is on the map, so it leaves with the layer group that holds it when the
+ * dashboard swaps its data layers and keeps the map.
  */
 (function () {
   "use strict";
@@ -148,7 +152,36 @@
     return layer;
   };
 
+  L.GeoLegend = L.Layer.extend({
+    initialize: function (html, options) {
+      L.setOptions(this, options);
+      this._html = html;
+    },
+
+    onAdd: function (map) {
+      var html = this._html;
+      this._control = L.control({position: this.options.position || "bottomright"});
+      this._control.onAdd = function () {
+        var div = L.DomUtil.create("div", "geo-legend");
+        div.innerHTML = html;
+        return div;
+      };
+      this._control.addTo(map);
+    },
+
+    onRemove: function () {
+      if (this._control) { this._control.remove(); }
+      this._control = null;
+    }
+  });
+
+  L.geoLegend = function (html, options) {
+    return new L.GeoLegend(html, options);
+  };
+
+  // A later fit replaces an earlier one: new data, new bounds to keep.
   L.geoFit = function (map, bounds, options) {
+    if (map._geoFitStop) { map._geoFitStop(); }
     var fit = function () {
       map.invalidateSize(false);
       map.fitBounds(bounds, options);
@@ -163,7 +196,9 @@
     var stop = function () {
       observer.disconnect();
       gestures.forEach(function (name) { container.removeEventListener(name, stop, true); });
+      if (map._geoFitStop === stop) { map._geoFitStop = null; }
     };
+    map._geoFitStop = stop;
     gestures.forEach(function (name) { container.addEventListener(name, stop, true); });
   };
 })();
