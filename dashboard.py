@@ -319,22 +319,21 @@ def show_map(view: View, layers: list[str], tiles: tuple[str, ...]) -> None:
 
 
 def export_buttons(view: View, stem: str, layers: list[str], tiles: tuple[str, ...]) -> None:
-    """What the user sees, as files. The map formats are made only when clicked."""
+    """What the user sees, as files, each made only when its button is clicked (not on every rerun)."""
     cols = st.columns(5)
-    geojson = export_view(view, "geojson", stem, layers=layers)
-    csvs = export_view(view, "csv", stem)
-    (name, data), = geojson.items()
-    cols[0].download_button("GeoJSON", data, name, "application/geo+json", key="dl_geojson")
-    for col, (name, data), label in zip(cols[1:3], csvs.items(), ("CSV of places", "CSV of moves")):
-        col.download_button(label, data, name, "text/csv", key=f"dl_{name.split('.')[-2]}")
 
-    def made(fmt: str):
-        return lambda: next(iter(export_view(view, fmt, stem, layers=layers, tiles=tiles).values()))
+    def made(fmt: str, name: str):
+        return lambda: export_view(view, fmt, stem, layers=layers, tiles=tiles)[name]
 
-    cols[3].download_button("HTML map", made("html"), f"{stem}.html", "text/html", key="dl_html",
+    cols[0].download_button("GeoJSON", made("geojson", f"{stem}.geojson"), f"{stem}.geojson",
+                            "application/geo+json", key="dl_geojson")
+    for col, table, label in zip(cols[1:3], ("places", "moves"), ("CSV of places", "CSV of moves")):
+        name = f"{stem}.{table}.csv"
+        col.download_button(label, made("csv", name), name, "text/csv", key=f"dl_{table}")
+    cols[3].download_button("HTML map", made("html", f"{stem}.html"), f"{stem}.html", "text/html", key="dl_html",
                             help="One file that opens offline: Leaflet and the map's scripts are inside")
     chromium = find_chromium()
-    cols[4].download_button("PNG snapshot", made("png"), f"{stem}.png", "image/png", key="dl_png",
+    cols[4].download_button("PNG snapshot", made("png", f"{stem}.png"), f"{stem}.png", "image/png", key="dl_png",
                             disabled=chromium is None,
                             help="Drawn by headless Chromium" if chromium else "Needs Chromium, which is not installed")
 
