@@ -589,9 +589,8 @@ class _ClusterGroup(JSCSSMixin, folium.FeatureGroup):
     )
     default_js = [GEOMAP_JS]
 
-    def __init__(self, name: str, **options):
-        super().__init__(name=name, **options)
-        self._name = "GeoCluster"
+    # Its variable is named as a FeatureGroup's (feature_group_<id>): streamlit-folium adds
+    # the layers it is given to the kept map by that name.
 
 
 def _places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: _Evidence, *,

@@ -186,6 +186,12 @@ class Browser:
     def screenshot(self) -> bytes:
         return base64.b64decode(self.call("Page.captureScreenshot", session=True, format="png")["data"])
 
+    def page_errors(self) -> list[str]:
+        """Uncaught exceptions in the page and its frames (a layer script that failed, say)."""
+        return [e["params"]["exceptionDetails"].get("exception", {}).get("description")
+                or e["params"]["exceptionDetails"].get("text", "")
+                for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+
     def requested_urls(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
@@ -205,6 +211,11 @@ MAP_STATE = """(() => {
   if (r.height < 200) return null;  // not laid out yet
   return {markers, lines, box: [r.left, r.top, r.right, r.bottom]};
 })()"""
+
+
+# The window of the frame that holds the map.
+MAP_WINDOW = """[...document.querySelectorAll('iframe')].find(f => {
+  try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } }).contentWindow"""
 
 
 def free_port() -> int:
@@ -268,6 +279,7 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, br
     state = browser.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s.lines > 1 && s; }})()",
                              "the map with markers and routes")
     everyone = dict(state)
+    browser.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
     time.sleep(0.5)  # the canvas is drawn on the next animation frame
     assert_map_drawn(map_picture(browser, state, "dashboard.png"), list(colours.values())[:2])
 
@@ -286,6 +298,7 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, br
     state = browser.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s; }})()",
                              "the map redrawn with one route")
     assert 0 < state["markers"] < everyone["markers"]
+    assert browser.evaluate(f"{MAP_WINDOW}.__kept === true"), "the filter rebuilt the map instead of its data"
     assert "person=Hayat+Boumeddiene" in browser.evaluate("location.search")  # the view can be shared
     time.sleep(0.5)
     picture = map_picture(browser, state, "dashboard-one-person.png")
@@ -294,3 +307,36 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, br
     outside = [u for u in browser.requested_urls()
                if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"]
     assert outside == [], "requests left this machine"
+    assert browser.page_errors() == []
+
+
+CAPITALS = ("Paris", "London", "Berlin", "Madrid", "Rome", "Lisbon", "Vienna", "Prague", "Warsaw", "Budapest",
+            "Athens", "Oslo", "Stockholm", "Helsinki", "Copenhagen", "Dublin", "Brussels", "Amsterdam", "Bern",
+            "Bucharest", "Sofia", "Belgrade", "Zagreb", "Ljubljana", "Bratislava", "Tallinn", "Riga", "Vilnius",
+            "Kyiv", "Ankara", "Cairo", "Nairobi", "Lagos", "Accra", "Dakar", "Tunis", "Algiers", "Rabat",
+            "Tehran", "Baghdad", "Amman", "Beirut", "Riyadh", "Doha", "Muscat", "Kabul", "Islamabad", "Delhi")
+
+
+def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, browser, resources, tmp_path):
+    """Past the cluster threshold the places layer is a cluster, and it too is swapped into the kept map."""
+    from geo.batch import run_batch
+
+    text = " ".join(f"On {day} May 2019 the orchestra played in {city}." for day, city in enumerate(CAPITALS, 1))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "tour.txt").write_text(f"Anna Keller led the orchestra's tour. {text}", encoding="utf-8")
+    run_batch(tmp_path / "docs", tmp_path / "store", resources=resources, progress=False)
+    browser.call("Page.navigate", session=True, url=f"{dashboard_url}/?src=store&store={tmp_path / 'store'}")
+    members = browser.wait_for(f"""(() => {{ let w; try {{ w = {MAP_WINDOW}; }} catch (e) {{ return null; }}
+        let n = 0; w.map.eachLayer(l => {{ if (l instanceof w.L.GeoCluster) n = l.getLayers().length; }});
+        return n; }})()""", "the clustered places on the map")
+    assert members > mapview_threshold()
+    shown = browser.wait_for(f"""(() => {{ const d = {MAP_WINDOW}.document;
+        return d.querySelectorAll('.geo-cluster').length; }})()""", "numbered bubbles")
+    assert shown > 0
+    assert browser.page_errors() == []
+
+
+def mapview_threshold() -> int:
+    from geo.mapview import CLUSTER_THRESHOLD
+
+    return CLUSTER_THRESHOLD

@@ -257,6 +257,23 @@ def test_many_places_are_clustered():
     assert "L.geoCluster(" not in render(mapview.build_map(analysis()))
 
 
+@pytest.mark.parametrize("cluster", [False, True], ids=["markers", "clustered"])
+def test_live_layers_define_every_layer_the_page_adds(cluster):
+    """The dashboard's layers, as streamlit-folium writes them into the kept map, are whole scripts."""
+    from streamlit_folium import _get_feature_group_string
+
+    parts = mapview.live_parts(view(), cluster=cluster)
+    assert [layer.control for layer in parts.layers] == [True, True, False]  # routes, places; the key
+    frame = assets.use_local_assets(parts.frame, "/app/static", parts.layers)
+    code = "".join(_get_feature_group_string(layer, frame, i) for i, layer in enumerate(parts.layers))
+    added = re.findall(r"map_div\.addLayer\((\w+)\)", code)
+    assert len(added) == len(parts.layers)
+    assert all(re.search(rf"\bvar {name} = L\.", code) for name in added), added
+    assert ("L.geoCluster(" in code) == cluster
+    assert "L.geoLegend(" in code and "L.geoFit(map_div," in code  # the key layer: legend and fit
+    assert "L.geoJsonFrom(" not in code  # the basemap stays in the frame
+
+
 def test_people_as_a_string_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"\['Ali'\]"):
         Filters(people="Ali")
