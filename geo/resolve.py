@@ -39,6 +39,9 @@ LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's pla
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
+STRAY_POPULATION = 20_000  # a town smaller than this, ...
+STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
+STRAY_OTHERS = 2  # ... when it names at least this many, is not placed (unplace_strays)
 MAX_ALTERNATIVES = 4
 
 
@@ -243,7 +246,32 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
-    return tuple(_choose_all(mentions, lookups, ctx, source))
+    return tuple(unplace_strays(_choose_all(mentions, lookups, ctx, source), ctx))
+
+
+def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
+    """A small town that nothing in the text points to, far from every other place of it, is left unplaced.
+
+    The story happens somewhere; when a name's only reading is a village an
+    ocean away from all the document's other places and outside its
+    countries ("Hampshire" in a story of English race tracks, where the
+    gazetteer knows only the American towns), the town is a guess against
+    the evidence. It keeps its candidates, so a user can still place it.
+    """
+    placed = [(i, fold(p.mention.text), p.chosen) for i, p in enumerate(places) if p.chosen is not None]
+    out = list(places)
+    for i, name, c in placed:
+        if c.kind != "city" or c.population >= STRAY_POPULATION:
+            continue
+        if (places[i].mention.start, places[i].mention.end) in ctx.qualifiers:
+            continue
+        others = [o for _, other, o in placed if other != name]
+        if any(o.country == c.country for o in others):
+            continue  # the text has its country elsewhere: a local detail, not a stray
+        points = [o for o in others if o.kind in ("city", "site", "admin")]
+        if len(points) >= STRAY_OTHERS and all(_km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in points):
+            out[i] = replace(places[i], chosen=None, candidates=(c, *places[i].candidates), score=0.0)
+    return out
 
 
 def _choose_all(mentions, lookups, ctx: Context, source: str) -> list[Place]:

@@ -203,12 +203,12 @@ REWRITER = textwrap.dedent("""
 def test_an_export_killed_mid_write_leaves_a_whole_file(tmp_path):
     target = tmp_path / "big.json"
     for _ in range(3):
-        child = subprocess.Popen([sys.executable, "-c", REWRITER, str(target)], cwd=config.REPO_ROOT,
-                                 stdout=subprocess.PIPE, text=True)
-        assert child.stdout.readline() == "writing\n"
-        time.sleep(0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
+        with subprocess.Popen([sys.executable, "-c", REWRITER, str(target)], cwd=config.REPO_ROOT,
+                              stdout=subprocess.PIPE, text=True) as child:
+            assert child.stdout.readline() == "writing\n"
+            time.sleep(0.05)
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
         data = json.loads(target.read_text())  # never half a file
         assert len(data) == 400_000 and data[0] in (1, 2) and data[-1] == data[0]
 

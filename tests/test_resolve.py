@@ -149,3 +149,28 @@ def test_a_place_names_the_geocoder_that_answered_it():
     text = "From Kobani to Paris."
     places = resolve(mentions_in(text, "Kobani", "Paris"), text, online)
     assert [p.geocoder for p in places] == ["nominatim", "offline"]
+
+
+LONDON = Candidate("London", 51.51, -0.13, "city", "GB", 8_900_000, "England", id="g:london")
+ANDOVER = Candidate("Andover", 51.21, -1.48, "city", "GB", 38_000, "England", id="g:andover")
+HAMPSHIRE_IL = Candidate("Hampshire", 42.1, -88.53, "city", "US", 6_000, "Illinois", id="g:hampshire-il")
+ILLINOIS = Candidate("Illinois", 40.0, -89.0, "admin", "US", 12_800_000, id="a:il")
+STRAYS = TableGeocoder(LONDON, ANDOVER, HAMPSHIRE_IL, ILLINOIS)
+
+
+def test_a_village_an_ocean_away_from_the_whole_story_is_left_unplaced_with_its_candidate():
+    text = "The Hampshire driver won at Andover and then in London."
+    (hampshire, andover, london) = resolve(mentions_in(text, "Hampshire", "Andover", "London"), text, STRAYS)
+    assert hampshire.chosen is None and HAMPSHIRE_IL in hampshire.candidates  # a user can still place it
+    assert andover.chosen == ANDOVER and london.chosen == LONDON
+
+
+def test_a_village_stays_placed_when_the_text_points_to_its_country_or_area():
+    text = "The Hampshire driver won at Andover and then in London, then went home to Illinois."
+    places = resolve(mentions_in(text, "Hampshire", "Andover", "London", "Illinois"), text, STRAYS)
+    assert places[0].chosen == HAMPSHIRE_IL
+    text = "From Hampshire, Illinois, he drove on to Andover and London."
+    places = resolve(mentions_in(text, "Hampshire", "Illinois", "Andover", "London"), text, STRAYS)
+    assert places[0].chosen == HAMPSHIRE_IL
+    text = "He won at Hampshire and at Andover."  # too few other places to call it a stray
+    assert resolve(mentions_in(text, "Hampshire", "Andover"), text, STRAYS)[0].chosen == HAMPSHIRE_IL
