@@ -12,6 +12,9 @@ A candidate's score adds up, in log units so no one term swamps the rest:
   Massachusetts", "Victoria, Australia";
 - the label: a LOC is more often a region, a FAC a site.
 One sense per document: every mention of the same name gets the same place.
+A second pass adds closeness to the places the first pass found, and a last
+step leaves unplaced a small town that nothing else in the text is near
+(``unplace_strays``).
 """
 
 from __future__ import annotations
