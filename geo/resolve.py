@@ -20,6 +20,7 @@ step leaves unplaced a small town that nothing else in the text is near
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -199,10 +200,20 @@ def document_context(mentions, lookups) -> tuple[dict, dict]:
     return {cc: n / total for cc, n in codes.items()}, admins
 
 
+def _big_city(candidates) -> bool:
+    """The name is also a big city of the area it names (New York), so it may be a list item."""
+    areas = {c.country for c in candidates if c.kind in ("country", "admin")}
+    return any(c.kind == "city" and c.population >= BIG_CITY and c.country in areas for c in candidates)
+
+
 def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str], ...]:
     """The cities and sites of the first pass: the points a story moves between."""
     return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text)) for p in places
                  if p.chosen is not None and p.chosen.kind in ("city", "site"))
+
+
+# What goes on from one item of a list of places to the next: ", ", " and ", ", or ".
+LIST_GO_ON = re.compile(r",? (?:and|or) |, ")
 
 
 def qualifiers_of(text: str, mentions, lookups) -> dict:
@@ -218,6 +229,11 @@ def qualifiers_of(text: str, mentions, lookups) -> dict:
             continue
         if any(c.kind == "country" for c in lookups.get(fold(m.text), ())):
             continue  # "Russia, U.S. agree": a list of countries, not a qualified name
+        after = LIST_GO_ON.match(text, nxt.end)
+        if after and after.end() in by_start and _big_city(lookups.get(fold(nxt.text), ())):
+            # "stops in Washington, New York and Boston": a list of cities. ("Richmond,
+            # Virginia, Fort Lauderdale and Orlando, Florida" still qualifies: no US city is Virginia.)
+            continue
         cands = tuple(c for c in lookups.get(fold(nxt.text), ()) if c.kind in ("country", "admin"))
         if cands:
             out[(m.start, m.end)] = cands

@@ -174,3 +174,33 @@ def test_a_village_stays_placed_when_the_text_points_to_its_country_or_area():
     assert places[0].chosen == HAMPSHIRE_IL
     text = "He won at Hampshire and at Andover."  # too few other places to call it a stray
     assert resolve(mentions_in(text, "Hampshire", "Andover"), text, STRAYS)[0].chosen == HAMPSHIRE_IL
+
+
+WATERVLIET = Candidate("Watervliet", 42.73, -73.70, "city", "US", 10_000, "New York", id="g:watervliet")
+WASHINGTON_DC = Candidate("Washington", 38.9, -77.04, "city", "US", 690_000, "District of Columbia", id="g:dc")
+NEW_YORK_STATE = Candidate("New York", 42.75, -75.83, "admin", "US", 19_000_000, id="a:ny")
+NEW_YORK_CITY = Candidate("New York City", 40.71, -74.01, "city", "US", 8_800_000, "New York", id="g:nyc")
+BOSTON = Candidate("Boston", 42.36, -71.06, "city", "US", 670_000, "Massachusetts", id="g:boston")
+
+
+def test_a_list_of_places_is_not_a_qualified_name():
+    """ "Washington, New York and Boston" lists three cities; "Washington" is not a town in New York State."""
+    lists = TableGeocoder(WASHINGTON_DC, BOSTON)
+    lists.table["washington"] = [WASHINGTON_DC, WATERVLIET]  # a town that GeoNames also calls Washington
+    lists.table["new york"] = [NEW_YORK_CITY, NEW_YORK_STATE]
+    text = "After stops in Washington, New York and Boston, he flew home."
+    assert resolve(mentions_in(text, "Washington", "New York", "Boston"), text, lists)[0].chosen == WASHINGTON_DC
+    text = "He grew up in Washington, New York, before the war."
+    assert resolve(mentions_in(text, "Washington", "New York"), text, lists)[0].chosen == WATERVLIET
+
+
+def test_a_list_of_qualified_cities_keeps_each_qualifier():
+    virginia = Candidate("Virginia", 37.5, -78.8, "admin", "US", 8_500_000, id="a:va")
+    richmond_va = Candidate("Richmond", 37.55, -77.46, "city", "US", 230_000, "Virginia", id="g:rva")
+    richmond_ca = Candidate("Richmond", 37.94, -122.35, "city", "US", 900_000, "California", id="g:rca")
+    virginia_za = Candidate("Virginia", -28.1, 26.87, "city", "ZA", 120_000, "Free State", id="g:virginia-za")
+    tokyo = Candidate("Tokyo", 35.69, 139.69, "city", "JP", 8_300_000, "Tokyo", id="g:tokyo")
+    table = TableGeocoder(virginia, virginia_za, richmond_ca, richmond_va, tokyo)
+    table.table["richmond"] = [richmond_ca, richmond_va]
+    text = "Offices in Richmond, Virginia, Tokyo and elsewhere."
+    assert resolve(mentions_in(text, "Richmond", "Virginia", "Tokyo"), text, table)[0].chosen == richmond_va
