@@ -164,12 +164,28 @@ def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> li
     return ranked
 
 
+def prefer_country_over_city_by_another_name(mention: PlaceMention,
+                                             ranked: list[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
+    """A country's own name means the country, not a city that is also called so ("Mexico", "Kuwait").
+
+    The closeness bonuses go to cities only, so in a story of Mexican towns
+    Mexico City ("Mexico" among its other names) would otherwise outscore
+    Mexico itself.
+    """
+    if not ranked or ranked[0][1].kind != "city" or fold(ranked[0][1].name) == fold(mention.text):
+        return ranked
+    for i, (s, c) in enumerate(ranked[1:], 1):
+        if c.kind == "country" and fold(c.name) == fold(mention.text):
+            return [ranked[i], *ranked[:i], *ranked[i + 1:]]
+    return ranked
+
+
 def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context) -> list[tuple[float, Candidate]]:
     qualifier = ctx.qualifiers.get((mention.start, mention.end), ())
     usable = [c for c in candidates if _usable(c, mention)]
     ranked = sorted(((score(c, mention, ctx, qualifier), c) for c in usable),
                     key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
-    return prefer_city_over_namesake_admin(ranked)
+    return prefer_country_over_city_by_another_name(mention, prefer_city_over_namesake_admin(ranked))
 
 
 def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:

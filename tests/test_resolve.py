@@ -204,3 +204,17 @@ def test_a_list_of_qualified_cities_keeps_each_qualifier():
     table.table["richmond"] = [richmond_ca, richmond_va]
     text = "Offices in Richmond, Virginia, Tokyo and elsewhere."
     assert resolve(mentions_in(text, "Richmond", "Virginia", "Tokyo"), text, table)[0].chosen == richmond_va
+
+
+def test_a_countrys_own_name_means_the_country_among_its_towns():
+    mexico = Candidate("Mexico", 23.0, -102.0, "country", "MX", 126_000_000, source="country", id="c:mx")
+    mexico_city = Candidate("Mexico City", 19.43, -99.13, "city", "MX", 12_300_000, "Mexico City", id="g:cdmx")
+    puebla = Candidate("Puebla", 19.04, -98.2, "city", "MX", 1_500_000, "Puebla", id="g:puebla")
+    toluca = Candidate("Toluca", 19.29, -99.65, "city", "MX", 490_000, "México", id="g:toluca")
+    cdmx = Candidate("Mexico City", 19.4, -99.1, "admin", "MX", 9_200_000, id="a:cdmx")
+    table = TableGeocoder(mexico, puebla, toluca)
+    table.table["mexico"] = [mexico, mexico_city]  # GeoNames also calls the capital "Mexico"
+    table.table["ciudad de mexico"] = [cdmx]
+    text = "Buses left Puebla for Toluca and Ciudad de Mexico; Mexico said the road was safe."
+    places = resolve(mentions_in(text, "Puebla", "Toluca", "Ciudad de Mexico", "Mexico"), text, table)
+    assert places[3].chosen == mexico
