@@ -41,7 +41,8 @@ NEIGHBOUR_KM = 1500.0  # ... falling to nothing at this distance
 LOCAL_BONUS = 2.0  # at most, for a candidate close to any other place of the document...
 LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's places are near each other
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
-BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
+BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province...
+CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
 STRAY_POPULATION = 20_000  # a town smaller than this, ...
 STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
@@ -102,7 +103,8 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
     if c.admin1 and c.kind in ("city", "site"):
-        offsets = ctx.admins.get((c.country, fold(c.admin1)), ())
+        # Its state named elsewhere than in this very mention ("Quebec" does not vouch for Québec City).
+        offsets = [o for o in ctx.admins.get((c.country, fold(c.admin1)), ()) if o != mention.start]
         if any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
             s += ADMIN_BONUS
         elif offsets:
@@ -159,7 +161,8 @@ def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> li
         return ranked
     admin = ranked[0][1]
     for i, (s, c) in enumerate(ranked[1:], 1):
-        if c.kind == "city" and c.country == admin.country and c.population >= BIG_CITY:
+        if (c.kind == "city" and c.country == admin.country and c.population >= BIG_CITY
+                and c.population >= CITY_SHARE * admin.population):
             return [ranked[i], *ranked[:i], *ranked[i + 1:]]
     return ranked
 

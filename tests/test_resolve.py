@@ -218,3 +218,16 @@ def test_a_countrys_own_name_means_the_country_among_its_towns():
     text = "Buses left Puebla for Toluca and Ciudad de Mexico; Mexico said the road was safe."
     places = resolve(mentions_in(text, "Puebla", "Toluca", "Ciudad de Mexico", "Mexico"), text, table)
     assert places[3].chosen == mexico
+
+
+def test_a_province_twenty_times_its_namesake_city_is_what_its_name_means():
+    quebec = Candidate("Quebec", 52.0, -72.0, "admin", "CA", 8_500_000, id="a:qc")
+    quebec_city = Candidate("Québec", 46.81, -71.21, "city", "CA", 530_000, "Quebec", id="g:qc-city")
+    new_york = TableGeocoder(NEW_YORK_STATE)
+    new_york.table["new york"] = [NEW_YORK_STATE, NEW_YORK_CITY]
+    table = TableGeocoder(quebec, quebec_city)
+    table.table["quebec"] = [quebec, quebec_city]
+    text = "Hydro dams in Quebec supply the grid."
+    assert resolve(mentions_in(text, "Quebec"), text, table)[0].chosen == quebec
+    text = "Hydro dams near New York supply the grid."  # the city is 40% of its state: the city
+    assert resolve(mentions_in(text, "New York"), text, new_york)[0].chosen == NEW_YORK_CITY
