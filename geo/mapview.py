@@ -550,6 +550,14 @@ class _Style(MacroElement):
         self.sea = sea
 
 
+def _map_of(element) -> folium.Map:
+    """The map an element is drawn on, however deep: it may sit in a layer group."""
+    element = element._parent
+    while not isinstance(element, folium.Map):
+        element = element._parent
+    return element
+
+
 class _FitBounds(JSCSSMixin, MacroElement):
     """Fit the map to its places on load, and again if its frame is resized before the user moves it (L.geoFit)."""
 
@@ -570,11 +578,7 @@ class _FitBounds(JSCSSMixin, MacroElement):
         self.max_zoom = max_zoom
 
     def map_name(self) -> str:
-        """The map this is in, however deep: it may sit in a layer group."""
-        element = self._parent
-        while not isinstance(element, folium.Map):
-            element = element._parent
-        return element.get_name()
+        return _map_of(self).get_name()
 
 
 class _ClusterGroup(JSCSSMixin, folium.FeatureGroup):
@@ -763,18 +767,13 @@ class _Basemap(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        {% if this.url %}
-            var {{ this.get_name() }} = L.geoJsonFrom({{ this.url|tojson }}, {{ this.options|tojson }},
-                                                      {{ this._parent.get_name() }});
-        {% else %}
-            var {{ this.get_name() }} = L.geoJson({{ this.data }}, {{ this.options|tojson }})
-                .addTo({{ this._parent.get_name() }});
-        {% endif %}
+            var {{ this.get_name() }} = L.geoBasemap({{ this.map_name() }}, {{ this._parent.get_name() }},
+                {% if this.url %}{{ this.url|tojson }}{% else %}{{ this.data }}{% endif %}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
     static_file = BASEMAP_FILE
-    default_js = [GEOMAP_JS]  # L.geoJsonFrom
+    default_js = [GEOMAP_JS]  # L.geoBasemap
 
     def __init__(self):
         super().__init__()
@@ -785,6 +784,9 @@ class _Basemap(JSCSSMixin, MacroElement):
     @property
     def data(self) -> str:
         return basemap_geojson()
+
+    def map_name(self) -> str:
+        return _map_of(self).get_name()
 
     @staticmethod
     def version() -> str:

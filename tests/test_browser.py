@@ -30,7 +30,7 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from geo import config
-from geo.mapview import LAND_STYLE, SEA_COLOUR, build_map, person_colours
+from geo.mapview import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
 from geo.snapshot import CHROMIUM_FLAGS, find_chromium, html_snapshot, png_snapshot
 
 DASHBOARD = config.REPO_ROOT / "dashboard.py"
@@ -76,6 +76,31 @@ def assert_map_drawn(image: Image.Image, route_colours: list[str]) -> None:
     assert share_near(image, LAND_STYLE["fillColor"], 6) > 0.05, "no land: the basemap was not drawn"
     for colour in route_colours:
         assert share_near(image, colour) > 0.0002, f"no route drawn in {colour}"
+
+
+
+# Where the map's city markers are on the page: (x, y) of each centre.
+CITY_MARKERS = """(() => {
+  const frame = [...document.querySelectorAll('iframe')].find(f => {
+    try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } });
+  const w = frame.contentWindow, box = frame.getBoundingClientRect(), out = [];
+  w.map.eachLayer(l => {
+    if (l instanceof w.L.CircleMarker && l.options.fillColor === %s) {
+      const p = w.map.latLngToContainerPoint(l.getLatLng());
+      out.push([box.left + p.x, box.top + p.y]);
+    }
+  });
+  return out;
+})()""" % json.dumps(KIND_STYLES["city"]["fill_color"])
+
+
+def assert_cities_on_top(browser: "Browser", png: bytes) -> None:
+    """The city markers are seen, not hidden under the land that loaded after them."""
+    points = browser.evaluate(CITY_MARKERS)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    red = hex_rgb(KIND_STYLES["city"]["fill_color"])
+    seen = [(x, y) for x, y in points if max(abs(a - b) for a, b in zip(image.getpixel((int(x), int(y))), red)) <= 40]
+    assert points and len(seen) >= len(points) / 2, f"{len(seen)} of {len(points)} city markers to be seen"
 
 
 def keep(name: str, png: bytes) -> None:
@@ -280,8 +305,9 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, br
                              "the map with markers and routes")
     everyone = dict(state)
     browser.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
-    time.sleep(0.5)  # the canvas is drawn on the next animation frame
+    time.sleep(1.0)  # the canvas is drawn on the next animation frame; the basemap may come later
     assert_map_drawn(map_picture(browser, state, "dashboard.png"), list(colours.values())[:2])
+    assert_cities_on_top(browser, browser.screenshot())
 
     # Choose one person in the People box, as a user does: click, type, pick.
     box = browser.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');

@@ -110,7 +110,8 @@ def test_map_links_its_scripts_locally(app):
     assert "/app/static/leaflet/leaflet.js" in links and "/app/static/geo/geomap.js" in links
     assert "http" not in links
     script = args["script"]  # the basemap is fetched from static/, not sent on every rerun
-    assert "L.geoJsonFrom(\"/app/static/basemap.geojson?v=" in script and len(script) < 600_000  # was 1.2 MB
+    assert "L.geoBasemap(" in script and '"/app/static/basemap.geojson?v=' in script
+    assert len(script) < 600_000  # was 1.2 MB
     assert (DASHBOARD.parent / "static" / "basemap.geojson").is_file()
 
 
@@ -133,7 +134,7 @@ def test_a_filter_change_keeps_the_frame_and_swaps_the_data(app):
     """The browser keeps the map (basemap fetched and drawn once) when only the data changes."""
     (before,) = folium_maps(app)
     frame, data = the_map(app)["script"], the_map(app)["feature_group"]
-    assert "L.geoJsonFrom(" in frame and "L.geoPoints(" not in frame and "L.polyline(" not in frame
+    assert "L.geoBasemap(" in frame and "L.geoPoints(" not in frame and "L.polyline(" not in frame
     assert "L.geoPoints(" in data and "L.polyline(" in data and "L.geoFit(map_div" in data
     run(app.multiselect(key="person").set_value([HAYAT]))
     (after,) = folium_maps(app)
@@ -208,7 +209,7 @@ def test_layers_switch_on_and_off(app):
     assert "Levant" not in map_script(app)
     assert url(app, "layer") == ["regions"]
     run(app.checkbox(key="layer_regions").uncheck())
-    assert "L.geoJson" in the_map(app)["script"]  # the basemap stays
+    assert "L.geoBasemap(" in the_map(app)["script"]  # the basemap stays
     run(app.checkbox(key="layer_places").check())
     run(app.checkbox(key="layer_routes").check())
     assert drawn(app) == (everyone, lines)

@@ -271,7 +271,7 @@ def test_live_layers_define_every_layer_the_page_adds(cluster):
     assert all(re.search(rf"\bvar {name} = L\.", code) for name in added), added
     assert ("L.geoCluster(" in code) == cluster
     assert "L.geoLegend(" in code and "L.geoFit(map_div," in code  # the key layer: legend and fit
-    assert "L.geoJsonFrom(" not in code  # the basemap stays in the frame
+    assert "L.geoBasemap(" not in code  # the basemap stays in the frame
 
 
 def test_people_as_a_string_is_refused_with_the_fix():
@@ -280,7 +280,7 @@ def test_people_as_a_string_is_refused_with_the_fix():
 
 
 def test_basemap_when_no_tiles(page):
-    assert "L.geoJson(" in page or "L.geoJSON(" in page
+    assert "L.geoBasemap(" in page and '"type":"FeatureCollection"' in page
     assert '"interactive": false' in page
     assert "tile.openstreetmap" not in page and "L.tileLayer" not in page
 
@@ -288,7 +288,7 @@ def test_basemap_when_no_tiles(page):
 def test_online_tiles_come_first_with_the_offline_basemap_one_click_away():
     page = render(mapview.build_map(analysis(), tiles=mapview.ONLINE_TILES))
     assert "L.tileLayer" in page and "openstreetmap" in page.lower() and "opentopomap" in page.lower()
-    assert "L.geoJson(" in page and f'"{mapview.OFFLINE_BASEMAP}"' in page  # a base layer of the control
+    assert "L.geoBasemap(" in page and f'"{mapview.OFFLINE_BASEMAP}"' in page  # a base layer of the control
     with pytest.raises(TypeError, match="OpenStreetMap"):
         mapview.build_map(analysis(), tiles="OpenStreetMap")
 
@@ -390,13 +390,13 @@ def test_install_static_is_idempotent(tmp_path):
 
 def test_served_maps_fetch_the_basemap_and_inlined_ones_carry_it():
     served = render(assets.use_local_assets(mapview.build_map(analysis()), "/app/static"))
-    assert f'L.geoJsonFrom("/app/static/{mapview.BASEMAP_FILE}?v={mapview.basemap_version()}"' in served
+    assert "L.geoBasemap(" in served
+    assert f'"/app/static/{mapview.BASEMAP_FILE}?v={mapview.basemap_version()}"' in served
     assert '"FeatureCollection"' not in served and len(served) < 100_000  # not the megabyte of polygons
     m = assets.use_local_assets(mapview.build_map(analysis(), layers=()), "/app/static")
-    assert "/app/static/geo/geomap.js" in render(m)  # L.geoJsonFrom is there even with no layer
+    assert "/app/static/geo/geomap.js" in render(m)  # L.geoBasemap is there even with no layer
     html = assets.inline_html(m)  # the same map exported: the basemap back inside, no fetch
-    assert "L.geoJsonFrom(" not in html.split("L.GeoCluster = L.Layer.extend")[1].split("</script>", 1)[1]
-    assert '"type":"FeatureCollection"' in html and "/app/static" not in html
+    assert '"type":"FeatureCollection"' in html and "/app/static" not in html and ".geojson?v=" not in html
 
 
 def clustered_map():

@@ -17,9 +17,9 @@
  * strings. Each marker is also a global (`<name>_<n>`), as folium's own
  * elements are, so a console can reach it.
  *
- * L.geoJsonFrom: a GeoJSON layer whose data is fetched from a URL (the
- * basemap, served as a static file and kept by the browser's cache between
- * reruns) rather than written into the page.
+ * L.geoBasemap: the land, from GeoJSON written into the page or fetched from
+ * a URL (a static file the browser keeps between reruns), in a pane and on a
+ * canvas of its own under everything the data draws.
  *
  * L.geoLegend: the map's key as a layer: its control shows while the layer
  * is on the map, so it leaves with the layer group that holds it when the
@@ -139,13 +139,27 @@
     return layer;
   };
 
-  L.geoJsonFrom = function (url, options, parent) {
-    var layer = L.geoJson(null, options).addTo(parent);
-    fetch(url).then(function (reply) {
-      if (!reply.ok) { throw new Error(url + ": " + reply.status); }
-      return reply.json();
-    }).then(function (data) {
+  // The basemap lives in a pane of its own under the data, on its own canvas: land
+  // fetched after the data is drawn under it all the same, and redrawing the data
+  // (a filter change) leaves the land's canvas alone.
+  var BASEMAP_PANE = "geoBasemap";
+
+  L.geoBasemap = function (map, parent, data, options) {
+    if (!map.getPane(BASEMAP_PANE)) {
+      map.createPane(BASEMAP_PANE).style.zIndex = 250;  // above tiles (200), under the data (400)
+      map._geoBasemapRenderer = L.canvas({pane: BASEMAP_PANE});
+    }
+    var layer = L.geoJson(null, L.extend({}, options, {pane: BASEMAP_PANE, renderer: map._geoBasemapRenderer}))
+      .addTo(parent);
+    if (typeof data !== "string") {
       layer.addData(data);
+      return layer;
+    }
+    fetch(data).then(function (reply) {  // a URL: the static file the browser keeps between reruns
+      if (!reply.ok) { throw new Error(data + ": " + reply.status); }
+      return reply.json();
+    }).then(function (geojson) {
+      layer.addData(geojson);
     }).catch(function (err) {
       if (window.console) { window.console.error("basemap not loaded", err); }
     });
