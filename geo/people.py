@@ -42,7 +42,12 @@ from .names import fold
 
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president", "minister", "general", "gen",
           "prof", "professor", "judge", "sheikh", "king", "queen", "prince", "princess", "captain", "colonel",
-          "senator", "governor", "pope", "saint", "st", "lord", "imam", "rev", "father"}
+          "senator", "governor", "pope", "saint", "st", "lord", "imam", "rev", "father",
+          # offices that head a name in news ("Defense Secretary Jim Mattis"); no common surname among them
+          "secretary", "representative", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+          "chairman", "chairwoman", "commissioner", "prosecutor", "attorney", "detective", "inspector", "sergeant",
+          "sgt", "lieutenant", "lt", "commander", "admiral", "premier", "ayatollah", "emir", "sen", "rep", "gov",
+          "col", "capt", "supt", "ceo", "mayor", "sheriff", "archbishop", "rabbi"}
 # Particles inside names: "Khalid el-Bakraoui", "Ludwig van Beethoven".
 PARTICLES = {"el", "al", "bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den", "la", "le",
              "abu", "ben", "dos", "das", "del", "y"}
@@ -165,8 +170,13 @@ def _name_runs(doc):
 
 
 def _strip_titles(doc, start: int, end: int) -> int:
+    """The start of the name after any title: "Mr", and titles of several capitalised words
+    that end in a title word ("Foreign Minister", "Crown Prince", "Trade Representative")."""
     while start < end - 1 and fold(doc[start].text) in TITLES:
         start += 1
+    last = max((i for i in range(start, end - 1) if fold(doc[i].text) in TITLES), default=None)
+    if last is not None and all(t.text[:1].isupper() for t in doc[start:last]):
+        start = last + 1
     return start
 
 

@@ -69,6 +69,19 @@ def test_a_person_label_on_a_thing_is_dropped_and_a_known_surname_is_kept(nlp):
     assert "Bataclan" not in names and names.count("Mostefai") == 1
 
 
+def test_titles_of_several_words_are_not_part_of_the_name(nlp):
+    names = found(nlp, "Foreign Minister Chrystia Freeland met Crown Prince Mohammed bin Salman and "
+                       "U.S. Trade Representative Robert Lighthizer. Defense Secretary Jim Mattis stayed home.")
+    assert {"Chrystia Freeland", "Mohammed bin Salman", "Robert Lighthizer", "Jim Mattis"} <= set(names), names
+    assert not any(word in name for name in names for word in ("Minister", "Prince", "Representative", "Secretary"))
+    assert "Julie Bishop" in found(nlp, "The former minister Julie Bishop spoke.")  # a surname, not a title
+
+
+def test_a_building_is_not_a_person(nlp):
+    names = found(nlp, "Protesters gathered outside Trump Tower on Fifth Avenue while Donald Trump was away.")
+    assert "Trump Tower" not in names and "Donald Trump" in names
+
+
 def test_a_span_that_is_a_place_is_not_a_person(nlp):
     assert "Paris Hilton" not in found(nlp, "Paris Hilton flew to Lyon.", {(0, 5)})
 
