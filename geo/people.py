@@ -47,7 +47,8 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president",
           "secretary", "representative", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
           "chairman", "chairwoman", "commissioner", "prosecutor", "attorney", "detective", "inspector", "sergeant",
           "sgt", "lieutenant", "lt", "commander", "admiral", "premier", "ayatollah", "emir", "sen", "rep", "gov",
-          "col", "capt", "supt", "ceo", "mayor", "sheriff", "archbishop", "rabbi"}
+          "col", "capt", "supt", "ceo", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
+          "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp"}
 # Particles inside names: "Khalid el-Bakraoui", "Ludwig van Beethoven".
 PARTICLES = {"el", "al", "bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den", "la", "le",
              "abu", "ben", "dos", "das", "del", "y"}
@@ -63,6 +64,8 @@ NOT_NAME_WORDS = {
     "june", "july", "august", "september", "october", "november", "december", "christmas", "easter",
     "ramadan", "god", "allah", "twitter", "facebook", "reuters", "isis", "isil", "nato", "un", "eu", "us",
     "uk", "according", "follow", "click", "comment", "reply", "share", "read", "more", "top", "cancel",
+    "tower", "towers", "building", "stadium", "arena", "cathedral", "embassy", "prison", "hospital", "college",
+    "academy", "division", "chamber", "authority", "team", "golf",
 }
 # Nouns that describe a person: an apposition with one ("X, a Russian national") makes X a person.
 PERSON_NOUNS = {
@@ -175,8 +178,8 @@ def _strip_titles(doc, start: int, end: int) -> int:
     while start < end - 1 and fold(doc[start].text) in TITLES:
         start += 1
     last = max((i for i in range(start, end - 1) if fold(doc[i].text) in TITLES), default=None)
-    if last is not None and all(t.text[:1].isupper() for t in doc[start:last]):
-        start = last + 1
+    if last is not None and all(t.text[:1].isupper() or t.text == "-" for t in doc[start:last]):
+        start = last + 1  # "Vice-President Alexander Stubb", "Cuyahoga County Executive Armond Budish"
     return start
 
 
@@ -219,7 +222,9 @@ def _person_cue(doc, start: int, end: int) -> bool:
 
 
 def _not_a_person(doc, start: int, end: int) -> bool:
-    """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration'."""
+    """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower'."""
+    if fold(doc[end - 1].text) in NOT_NAME_WORDS:
+        return True
     root = _span_root(doc, start, end)
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.i >= end:
         return start > 0 and doc[start - 1].lower_ in ("the", "a", "an")

@@ -74,12 +74,15 @@ def test_titles_of_several_words_are_not_part_of_the_name(nlp):
                        "U.S. Trade Representative Robert Lighthizer. Defense Secretary Jim Mattis stayed home.")
     assert {"Chrystia Freeland", "Mohammed bin Salman", "Robert Lighthizer", "Jim Mattis"} <= set(names), names
     assert not any(word in name for name in names for word in ("Minister", "Prince", "Representative", "Secretary"))
+    names = found(nlp, "Vice-President Alexander Stubb and Chief Justice David Maraga met NDP Leader Wab Kinew.")
+    assert {"Alexander Stubb", "David Maraga", "Wab Kinew"} <= set(names), names
     assert "Julie Bishop" in found(nlp, "The former minister Julie Bishop spoke.")  # a surname, not a title
 
 
 def test_a_building_is_not_a_person(nlp):
-    names = found(nlp, "Protesters gathered outside Trump Tower on Fifth Avenue while Donald Trump was away.")
-    assert "Trump Tower" not in names and "Donald Trump" in names
+    names = found(nlp, "Protesters gathered outside Trump Tower on Fifth Avenue while Donald Trump was away. "
+                       "Trump Tower was closed.")
+    assert "Trump Tower" not in names and "Donald Trump" in names, names
 
 
 def test_a_span_that_is_a_place_is_not_a_person(nlp):
