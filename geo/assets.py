@@ -29,6 +29,8 @@ from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
 from xstatic.pkg import leaflet as xstatic_leaflet
 
+from .pagetext import Verbatim
+
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 GEO_WEB_DIR = Path(__file__).resolve().parent / "web"
 # What leaflet.css refers to (its images) besides the two files themselves.
@@ -115,21 +117,10 @@ def inline_html(m: folium.Map) -> str:
         element.default_js = []
     m.default_js, m.default_css = [], []
     header = m.get_root().header
-    header.add_child(_Raw(f"<style>{_inline_css()}</style>"), name="leaflet_css", index=0)
+    header.add_child(Verbatim(f"<style>{_inline_css()}</style>"), name="leaflet_css", index=0)
     for index, name in enumerate(dict.fromkeys(needed), 1):  # Leaflet first: the others extend it
-        header.add_child(_Raw(f"<script>{_inline_js(name)}</script>"), name=name, index=index)
+        header.add_child(Verbatim(f"<script>{_inline_js(name)}</script>"), name=name, index=index)
     return m.get_root().render()
-
-
-class _Raw(Element):
-    """Text put into the page as is (branca's Element would parse it as a template)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
 
 
 @cache

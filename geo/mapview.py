@@ -27,7 +27,7 @@ import folium
 import numpy as np
 import shapefile
 import shapely
-from folium.elements import JSCSSMixin, MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
 from shapely.geometry import MultiPolygon, mapping, shape
 
@@ -35,6 +35,7 @@ from geo import config
 from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.model import MOVEMENT_ROLES, Analysis, DateMention, Place, PlaceMention, Sentence, Tie
+from geo.pagetext import VerbatimMacro
 
 # Markers by kind: broad places are big and hollow, precise ones small and solid,
 # so a country never hides the city inside it.
@@ -454,7 +455,7 @@ def _legend_html(groups: list[PlaceGroup], people: list[str], colours: dict[str,
 # --- folium layers ---------------------------------------------------------
 
 
-class _Bindings(MacroElement):
+class _Bindings(VerbatimMacro):
     """A popup and a tooltip bound to the parent layer.
 
     folium's own Popup and Tooltip paste their text into a JavaScript template
@@ -480,7 +481,7 @@ class _Bindings(MacroElement):
         self.tooltip = tooltip
 
 
-class _Legend(JSCSSMixin, MacroElement):
+class _Legend(JSCSSMixin, VerbatimMacro):
     """A small key in the map's corner (a plain Leaflet control: no Bootstrap).
 
     It is a layer (``L.geoLegend``) that shows the control while it is on a
@@ -504,7 +505,7 @@ class _Legend(JSCSSMixin, MacroElement):
         self.html = html
 
 
-class _Style(MacroElement):
+class _Style(VerbatimMacro):
     """The map's own CSS: sea, legend, popups, marks, stop badges, arrows, cluster bubbles.
 
     One <style> in the page header; it holds no document text.
@@ -558,7 +559,7 @@ def _map_of(element) -> folium.Map:
     return element
 
 
-class _FitBounds(JSCSSMixin, MacroElement):
+class _FitBounds(JSCSSMixin, VerbatimMacro):
     """Fit the map to its places on load, and again if its frame is resized before the user moves it (L.geoFit)."""
 
     _template = Template(
@@ -682,7 +683,7 @@ def safe_json(data) -> str:
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-class _Points(JSCSSMixin, MacroElement):
+class _Points(JSCSSMixin, VerbatimMacro):
     """Many circle markers as one data layer: a JSON array and one loop in the page (``L.geoPoints``).
 
     folium would make an element, and branca compile a template, per marker
@@ -707,7 +708,7 @@ class _Points(JSCSSMixin, MacroElement):
         self.data = safe_json({"styles": styles, "points": points})
 
 
-class _Icons(JSCSSMixin, MacroElement):
+class _Icons(JSCSSMixin, VerbatimMacro):
     """Many small HTML markers (arrows, stop badges) as one data layer (``L.geoIcons``).
 
     Each row is [lat, lon, icon HTML, class, size, anchor, popup HTML or null,
@@ -753,7 +754,7 @@ def _add_basemaps(m: folium.Map, tiles: Sequence[str]) -> None:
     basemap.add_to(m)
 
 
-class _Basemap(JSCSSMixin, MacroElement):
+class _Basemap(JSCSSMixin, VerbatimMacro):
     """Land and borders from the country polygons, never clickable (clicks go to the markers above).
 
     The GeoJSON text goes into the page as it is: it is our own, built from

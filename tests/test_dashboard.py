@@ -247,9 +247,12 @@ def test_empty_paste_shows_a_hint(app):
 
 def test_hostile_paste_runs(app):
     run(app.radio(key="src").set_value("paste"))
-    run(app.text_area[0].input("Ali flew from <script>alert(1)</script> Paris to Istanbul in 2015."))
+    run(app.text_area[0].input("Ali flew from <script>alert(1)</script> Paris to Istanbul in 2015, "
+                               "{% if true %}jinja-ran{% endif %} said Ali."))
     assert len(folium_maps(app)) == 1
-    assert "<script>alert(1)" not in map_script(app)
+    script = map_script(app)
+    assert "<script>alert(1)" not in script
+    assert "{% if true %}jinja-ran{% endif %}" in script  # words, never template code
 
 
 def test_upload_several_files_of_each_kind(app):

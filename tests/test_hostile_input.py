@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from test_readers import minimal_pdf
 
-from geo import config, text
+from geo import assets, config, text
 from geo.assets import inline_html
 from geo.mapview import build_map
 from geo.model import (
@@ -266,12 +266,15 @@ TEMPLATE = f"`${{{payload('template')}}}`"
 BREAKOUT = f"</script><script>{payload('breakout')}</script>"
 ENTITIES = f"&lt;img src=x onerror=&quot;{payload('entity')}&quot;&gt; &amp; &#60;b&#62;"
 PAYLOADS = (SCRIPT, IMG, SVG, DETAILS, LINK, MARKDOWN, TEMPLATE, BREAKOUT, ENTITIES)
+# Template code for the Jinja that assembles the page on this machine: it must stay words.
+JINJA = "{% if true %}jinja-ran{% endif %} {{ cycler.__init__.__globals__ }}"
 
 HOSTILE = (
     f"Ali Hassan flew from Istanbul to Paris on 2 May 2015 {SCRIPT} and met Omar Khalil there.\n"
     f"Three days later he drove to Berlin {IMG} with {TEMPLATE} friends.\n"
     f"In Madrid he read {LINK} and {MARKDOWN} about Rome {ENTITIES} in Cairo.\n"
     f"{BREAKOUT} {SVG} {DETAILS} He then went to Vienna \"'; alert(1); //.\n"
+    f"From Vienna he took the train to Prague, {JINJA} said the report.\n"
 )
 
 
@@ -281,7 +284,7 @@ def hand_built(doc_id: str) -> Analysis:
     A place as written, its name from a geocoder (a hostile Nominatim answers
     anything), a person's name and the document's id (a file name) all carry payloads.
     """
-    person = f"Mallory {IMG}"
+    person = f"Mallory {IMG} {JINJA}"
     first, second = f"**Lyon** {SVG}", f"Nice{DETAILS}"
     sentence_text = f"{person} flew from {first} to {second}."
     sentence = Sentence(doc_id, 0, len(sentence_text), sentence_text)
@@ -305,7 +308,7 @@ def hostile_analysis(resources) -> Analysis:
     from_pipeline = analyse_text(HOSTILE, resources, "scraped")
     # The payloads reach the evidence the map shows: the sentences of placed mentions.
     sentences = " ".join(p.mention.sentence.text for p in from_pipeline.places if p.resolved)
-    for piece in (SCRIPT, IMG, LINK, MARKDOWN, TEMPLATE, ENTITIES, SVG, DETAILS):
+    for piece in (SCRIPT, IMG, LINK, MARKDOWN, TEMPLATE, ENTITIES, SVG, DETAILS, JINJA):
         assert piece in sentences, piece
     return merge([from_pipeline, hand_built(f"page {DETAILS}")])
 
@@ -335,6 +338,15 @@ def test_the_exported_html_holds_no_markup_from_the_document(hostile_html):
     assert handlers == []
     assert all("pwned" not in (script_src or "") for tag, attrs in parser.tags
                if tag == "script" for script_src in [attrs.get("src")])
+
+
+def test_template_code_in_a_document_is_never_run_where_the_page_is_made(hostile_analysis, hostile_html):
+    """Sentences and names reach the page as the document wrote them: the template code stays words."""
+    served = assets.use_local_assets(build_map(hostile_analysis), "/app/static").get_root().render()
+    for page in (hostile_html, served):
+        assert page.count(JINJA) >= 2  # the Prague sentence's popups; Mallory in the legend, popups, tooltips
+        assert page.count("jinja-ran") == page.count("{% if true %}jinja-ran{% endif %}")  # never run
+        assert page.count("__globals__") == page.count("{{ cycler.__init__.__globals__ }}")
 
 
 # The harness a tester would type into the console: every popup and tooltip of every layer
