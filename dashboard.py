@@ -58,7 +58,9 @@ def static_assets() -> Path:
     return install_static(STATIC_DIR)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# Analyses and regions are immutable (frozen dataclasses): cache_resource hands every rerun the
+# same object, where cache_data would unpickle a copy each time (45 ms for a 200-document store).
+@st.cache_resource(show_spinner=False, max_entries=16)
 def analysis_of(documents: tuple[tuple[str, str], ...], _resources: Resources) -> Analysis:
     """The analysis of a corpus, before the user's corrections (they are applied on top, uncached).
 
@@ -78,7 +80,7 @@ def analysis_of(documents: tuple[tuple[str, str], ...], _resources: Resources) -
     return analysis
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def regions_of(places_key: tuple, _analysis: Analysis, _resources: Resources) -> tuple:
     """The regions of an analysis, keyed by where its places are (corrections move them)."""
     return regions_for(_analysis, _resources.gazetteer.region_members)
@@ -90,7 +92,7 @@ def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
     return batch_store.open_store(path)
 
 
-@st.cache_data(show_spinner="Reading the batch store…", max_entries=16)
+@st.cache_resource(show_spinner="Reading the batch store…", max_entries=16)
 def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | None) -> Analysis:
     """The store's corpus as one Analysis (people merged), before the user's corrections.
 
