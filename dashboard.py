@@ -19,20 +19,22 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from geo import config, corrections
-from geo import store as batch_store
-from geo.assets import inline_html, install_static, use_local_assets
+from geo import config
+
+from geo.geocoding import corrections
+from geo.corpus import store as batch_store
+from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
 from geo.export import export_view
 from geo.filters import ROLE_GROUPS, Filters, View, apply, date_range
-from geo.mapview import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, live_parts, person_colours, tied_people
+from geo.map.core import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, live_parts, person_colours, tied_people
 from geo.model import KINDS, Analysis, Document
 from geo.pipeline import Resources, analyse, load_resources
-from geo.readers import SUFFIXES
-from geo.regions import regions_for
-from geo.snapshot import find_chromium
+from geo.text.readers import SUFFIXES
+from geo.geography.regions import regions_for
+from geo.map.snapshot import find_chromium
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
-from geo.text import check_text, documents_from_files
+from geo.text.documents import check_text, documents_from_files
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAP_HEIGHT = 580

@@ -249,7 +249,7 @@ def model_pipeline() -> list[str]:
     """The components the installed model ships with (nlp.meta follows what was added since)."""
     import spacy.util
 
-    from geo.nlp import MODEL_NAMES
+    from geo.extraction.nlp import MODEL_NAMES
 
     for name in MODEL_NAMES:
         try:
@@ -266,7 +266,7 @@ def child_throughput(cfg: dict) -> dict:
     import spacy  # noqa: F401
 
     out["import_spacy_s"] = time.perf_counter() - t
-    from geo.nlp import load_nlp
+    from geo.extraction.nlp import load_nlp
 
     t = time.perf_counter()
     nlp = load_nlp()
@@ -399,9 +399,9 @@ def _lookup_names(cfg: dict, gazetteer) -> list[str]:
 
 def child_geocoder(cfg: dict) -> dict:
     from geo import config
-    from geo.gazetteer import Gazetteer
-    from geo.geocache import GeocodeCache
-    from geo.geocode import CachedGeocoder, OfflineGeocoder
+    from geo.gazetteer.core import Gazetteer
+    from geo.geocoding.cache import GeocodeCache
+    from geo.geocoding.core import CachedGeocoder, OfflineGeocoder
 
     gazetteer = Gazetteer(config.gazetteer_path())
     names = _lookup_names(cfg, gazetteer)
@@ -433,7 +433,7 @@ def child_geocoder(cfg: dict) -> dict:
 
 def child_gazetteer(cfg: dict) -> dict:
     from geo import config
-    from geo.gazetteer import build
+    from geo.gazetteer.core import build
 
     current = config.gazetteer_path()
     out = {"current_mb": current.stat().st_size / 1e6 if current.exists() else None}
@@ -451,7 +451,7 @@ def child_gazetteer(cfg: dict) -> dict:
 def synthetic_analysis(n_points: int, n_people: int = 50, stops: int = 10, seed: int = 7):
     """n_points places at real gazetteer cities in one long document, people moving between some."""
     from geo import config
-    from geo.gazetteer import Gazetteer
+    from geo.gazetteer.core import Gazetteer
     from geo.model import Analysis, Candidate, Document, Person, PersonMention, Place, PlaceMention, Sentence, Tie
 
     g = Gazetteer(config.gazetteer_path())
@@ -510,7 +510,7 @@ def child_export(cfg: dict) -> dict:
         run("geojson", lambda: next(iter(export.export_view(view, "geojson", "bench").values())))
         html = run("html", lambda: next(iter(export.export_view(view, "html", "bench").values())))
         try:
-            import geo.snapshot  # noqa: F401
+            import geo.map.snapshot  # noqa: F401
 
             png_ok = True
         except ImportError:
@@ -524,8 +524,8 @@ def child_export(cfg: dict) -> dict:
         run("geojson", lambda: json.dumps(export.to_geojson(analysis), ensure_ascii=False, indent=1).encode())
 
         def html_export():
-            from geo.assets import inline_html
-            from geo.mapview import build_map
+            from geo.map.assets import inline_html
+            from geo.map.core import build_map
 
             return inline_html(build_map(analysis)).encode()
 
@@ -537,7 +537,7 @@ def child_export(cfg: dict) -> dict:
 
 
 def child_batch(cfg: dict) -> dict:
-    from geo.batch import local_cluster_client, run_batch, warm
+    from geo.corpus.batch import local_cluster_client, run_batch, warm
 
     corpus = Path(cfg["corpus"])
     if cfg.get("limit"):
@@ -570,7 +570,7 @@ def child_batch(cfg: dict) -> dict:
         e["median_s"] = statistics.median(e["run_s"])
         e["wps"] = e["words"] / e["median_s"]
     if not cfg.get("quick"):
-        from geo.batch import worker_resources
+        from geo.corpus.batch import worker_resources
 
         res = worker_resources()
         res.nlp("Warm.")

@@ -29,9 +29,9 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.countries import country_of_points, load_countries  # noqa: E402
+from geo.geography.countries import country_of_points, load_countries  # noqa: E402
 from geo.model import Analysis, Candidate, Document, Place, PlaceMention, Sentence  # noqa: E402
-from geo.regions import cluster_places, place_countries  # noqa: E402
+from geo.geography.regions import cluster_places, place_countries  # noqa: E402
 
 
 def random_points(n: int, rng: np.random.Generator, land: bool) -> tuple[np.ndarray, np.ndarray]:

@@ -8,12 +8,11 @@ per person. Files are written atomically (temp file, then rename).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import MOVEMENT_ROLES, Analysis, Place, Tie
+from geo.fsutil import write_atomic
+from geo.model import MOVEMENT_ROLES, Analysis, Place, Tie
 
 
 def _point(place: Place, tie: Tie | None) -> dict:
@@ -63,7 +62,7 @@ def route_lines(analysis: Analysis) -> list[dict]:
 
 def to_geojson(analysis: Analysis, regions: Sequence = ()) -> dict:
     """The contract's FeatureCollection: points, route lines, and region polygons when given."""
-    from .regions import region_features, region_of_place
+    from geo.geography.regions import region_features, region_of_place
 
     region_of = region_of_place(regions) if regions else {}
     features = []
@@ -79,23 +78,6 @@ def to_geojson(analysis: Analysis, regions: Sequence = ()) -> dict:
     if regions:
         features.extend(region_features(regions, analysis))
     return {"type": "FeatureCollection", "features": features}
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temp file beside `path`, then rename: a reader never sees half a file,
-    and a crash leaves the old file or the new one, never an empty one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fsync(f.fileno())  # the bytes are on disk before the name points at them
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_geojson(analysis: Analysis, path: Path, regions: Sequence = ()) -> None:
@@ -119,19 +101,19 @@ def export_view(view, fmt: str, stem: str, *, layers=None, tiles=()) -> dict[str
     the map as ``geo.mapview.build_map`` draws it with ``layers`` and ``tiles``.
     """
     # Imported here: the GeoJSON functions above stay free of folium and the browser.
-    from .mapview import LAYERS, build_map
+    from geo.map.core import LAYERS, build_map
 
     layers = LAYERS if layers is None else layers
     if fmt == "geojson":
         text = json.dumps(view_geojson(view, regions="regions" in layers), ensure_ascii=False, indent=1)
         return {f"{stem}.geojson": text.encode("utf-8")}
     if fmt == "csv":
-        from .tables import moves_csv, places_csv
+        from geo.tables import moves_csv, places_csv
 
         return {f"{stem}.places.csv": places_csv(view.analysis).encode("utf-8"),
                 f"{stem}.moves.csv": moves_csv(view.analysis).encode("utf-8")}
     if fmt in ("html", "png"):
-        from .snapshot import html_snapshot, png_snapshot
+        from geo.map.snapshot import html_snapshot, png_snapshot
 
         html = html_snapshot(build_map(view, layers=layers, tiles=tiles))
         if fmt == "html":

@@ -22,9 +22,9 @@ from datetime import date
 
 import shapely
 
-from .errors import InputError
-from .model import KINDS, MOVEMENT_ROLES, Analysis, Person, Tie
-from .names import fold
+from geo.errors import InputError
+from geo.model import KINDS, MOVEMENT_ROLES, Analysis, Person, Tie
+from geo.names import fold
 
 # What the role filter offers: movement, other ties (an attack, an arrest), plain mentions.
 ROLE_GROUPS: dict[str, frozenset[str]] = {

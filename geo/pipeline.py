@@ -10,14 +10,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import config
-from .corrections import Corrections, apply_corrections
-from .extract import extract
-from .model import Analysis, Document, Place, Tie
-from .moves import ties_for
-from .people import group_people
-from .resolve import resolve
-from .text import check_text
+from geo import config
+from geo.geocoding.corrections import Corrections, apply_corrections
+from geo.extraction.mentions import extract
+from geo.model import Analysis, Document, Place, Tie
+from geo.extraction.moves import ties_for
+from geo.extraction.people import group_people
+from geo.geocoding.resolve import resolve
+from geo.text.documents import check_text
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ class Resources:
 
 def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
                    cache_dir: Path | None = None, demonyms: bool = False) -> Resources:
-    from .gazetteer import Gazetteer
-    from .geocode import make_geocoder
-    from .nlp import load_nlp
+    from geo.gazetteer.core import Gazetteer
+    from geo.geocoding.core import make_geocoder
+    from geo.extraction.nlp import load_nlp
 
     gazetteer = Gazetteer(config.gazetteer_path())
     cache_path = (cache_dir or config.cache_dir()) / "geocode.sqlite"

@@ -11,9 +11,9 @@ import csv
 import io
 from collections.abc import Iterable
 
-from .filters import iso_span, tie_span
-from .mapview import group_places, routes
-from .model import MOVEMENT_ROLES, Analysis, Candidate
+from geo.filters import iso_span, tie_span
+from geo.map.core import group_places, routes
+from geo.model import MOVEMENT_ROLES, Analysis, Candidate
 
 PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "lon", "people", "roles",
                  "first date", "last date", "candidates", "geocoder")

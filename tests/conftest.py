@@ -13,7 +13,7 @@ from geo import config
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import Gazetteer
+    from geo.gazetteer.core import Gazetteer
 
     path = config.gazetteer_path()
     assert path.exists(), f"{path} is missing: run `make setup` (or `python -m geo build-gazetteer`) first"
@@ -24,14 +24,14 @@ def gazetteer():
 
 @pytest.fixture(scope="session")
 def nlp():
-    from geo.nlp import load_nlp
+    from geo.extraction.nlp import load_nlp
 
     return load_nlp()
 
 
 @pytest.fixture(scope="session")
 def resources(nlp, gazetteer):
-    from geo.geocode import OfflineGeocoder
+    from geo.geocoding.core import OfflineGeocoder
     from geo.pipeline import Resources
 
     return Resources(nlp, gazetteer, OfflineGeocoder(gazetteer))

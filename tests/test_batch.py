@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from geo import config
-from geo.__main__ import main
-from geo.batch import discover, run_batch
+from geo.cli.main import main
+from geo.corpus.batch import discover, run_batch
 from geo.errors import ConfigError
 from geo.model import Document
 from geo.pipeline import iter_analyses, merge
-from geo.store import Store, StoreError, merge_people, person_keys
+from geo.corpus.store import Store, StoreError, merge_people, person_keys
 
 TEXTS = {
     "a.txt": "On 3 March 2015, Ahmet Yilmaz flew from Istanbul to Berlin. Yilmaz stayed in Berlin for two days "
@@ -186,7 +186,7 @@ def _same_rows(a: Store, b: Store, name: str) -> bool:
 
 
 def test_bench_is_registered():
-    from geo.__main__ import parser
+    from geo.cli.main import parser
 
     args = parser().parse_args(["bench", "--quick"])
     assert args.bench_args == ["--quick"]

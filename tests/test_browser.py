@@ -30,8 +30,8 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from geo import config
-from geo.mapview import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
-from geo.snapshot import CHROMIUM_FLAGS, find_chromium, html_snapshot, png_snapshot
+from geo.map.core import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
+from geo.map.snapshot import CHROMIUM_FLAGS, find_chromium, html_snapshot, png_snapshot
 
 DASHBOARD = config.REPO_ROOT / "dashboard.py"
 VIEWPORT = (1400, 1000)
@@ -345,7 +345,7 @@ CAPITALS = ("Paris", "London", "Berlin", "Madrid", "Rome", "Lisbon", "Vienna", "
 
 def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, browser, resources, tmp_path):
     """Past the cluster threshold the places layer is a cluster, and it too is swapped into the kept map."""
-    from geo.batch import run_batch
+    from geo.corpus.batch import run_batch
 
     text = " ".join(f"On {day} May 2019 the orchestra played in {city}." for day, city in enumerate(CAPITALS, 1))
     (tmp_path / "docs").mkdir()
@@ -363,6 +363,6 @@ def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, 
 
 
 def mapview_threshold() -> int:
-    from geo.mapview import CLUSTER_THRESHOLD
+    from geo.map.core import CLUSTER_THRESHOLD
 
     return CLUSTER_THRESHOLD

@@ -18,15 +18,18 @@ import warnings
 
 import pytest
 
-from geo import config, corrections
+from geo import config
+
+from geo.geocoding import corrections
 from geo.errors import CacheError
-from geo.export import write_atomic, write_geojson
-from geo.geocache import GeocodeCache
+from geo.export import write_geojson
+from geo.fsutil import write_atomic
+from geo.geocoding.cache import GeocodeCache
 from geo.model import Analysis, Candidate, Document
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from geo.geocache import GeocodeCache
+    from geo.geocoding.cache import GeocodeCache
     from geo.model import Candidate
 
     path, tag, count, start = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
@@ -143,8 +146,8 @@ def test_processes_that_find_the_same_corrupt_cache_at_once_move_it_aside_once_a
 
 
 def test_a_cache_that_stays_locked_by_another_process_costs_a_warning_not_the_answer(tmp_path, monkeypatch):
-    from geo import geocache
-    from geo.geocode import CachedGeocoder
+    from geo.geocoding import cache as geocache
+    from geo.geocoding.core import CachedGeocoder
 
     monkeypatch.setattr(geocache, "BUSY_TIMEOUT_SECONDS", 0.2)
     path = tmp_path / "geocode.sqlite"
@@ -168,7 +171,7 @@ def test_a_cache_that_stays_locked_by_another_process_costs_a_warning_not_the_an
 
 
 def test_a_failed_export_leaves_the_previous_file_whole_and_no_temp_file(tmp_path, monkeypatch):
-    from geo import export
+    from geo import fsutil
 
     target = tmp_path / "out" / "trip.geojson"
     write_geojson(Analysis((Document("trip", "x"),)), target)
@@ -177,7 +180,7 @@ def test_a_failed_export_leaves_the_previous_file_whole_and_no_temp_file(tmp_pat
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export.os, "replace", disk_full)
+    monkeypatch.setattr(fsutil.os, "replace", disk_full)
     with pytest.raises(OSError):
         write_geojson(Analysis((Document("trip", "y"),)), target)
     assert target.read_bytes() == before
@@ -187,7 +190,7 @@ def test_a_failed_export_leaves_the_previous_file_whole_and_no_temp_file(tmp_pat
 REWRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from geo.export import write_atomic
+    from geo.fsutil import write_atomic
 
     target = Path(sys.argv[1])
     versions = [("[" + ",".join([str(n)] * 400_000) + "]") for n in (1, 2)]
@@ -214,7 +217,7 @@ def test_an_export_killed_mid_write_leaves_a_whole_file(tmp_path):
 
 
 def test_corrections_are_written_atomically(tmp_path, monkeypatch):
-    from geo import export
+    from geo import fsutil
 
     path = tmp_path / "corrections.json"
     paris = Candidate("Paris", 48.85, 2.35, "city", "FR")
@@ -223,7 +226,7 @@ def test_corrections_are_written_atomically(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(export.os, "replace", interrupted)
+    monkeypatch.setattr(fsutil.os, "replace", interrupted)
     with pytest.raises(CacheError, match="cannot be written"):
         corrections.save(corrections.choose({}, "Paris", None), path)
     assert corrections.load(path)["paris"].choice == paris

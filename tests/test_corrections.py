@@ -9,7 +9,7 @@ import time
 import pytest
 from test_filters import PARIS, analysis
 
-from geo import corrections
+from geo.geocoding import corrections
 from geo.errors import CacheError
 from geo.model import Candidate
 from geo.pipeline import analyse_text

@@ -370,7 +370,7 @@ STORE_TEXTS = {
 @pytest.fixture(scope="module")
 def batch_store(tmp_path_factory, resources) -> Path:
     """A store made by the real batch code from two texts that share a person."""
-    from geo.batch import run_batch
+    from geo.corpus.batch import run_batch
 
     root = tmp_path_factory.mktemp("batch")
     for name, text in STORE_TEXTS.items():

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.dates import ParsedDate, parse_date, parse_in_order
+from geo.extraction.dates import ParsedDate, parse_date, parse_in_order
 
 
 @pytest.mark.parametrize("text,iso,precision", [

@@ -70,7 +70,7 @@ def test_cli_exports_each_file_and_reports_the_bad_one(tmp_path):
 
 
 def test_sample_regions(resources, sample_text):
-    from geo.regions import cluster_places, place_countries
+    from geo.geography.regions import cluster_places, place_countries
 
     analysis = analyse_text(sample_text, resources, "seed")
     # every placed city or site lies in the country the gazetteer gives it

@@ -1,6 +1,6 @@
 """Recognition on short texts written for the purpose, with the real model and gazetteer."""
 
-from geo.extract import extract
+from geo.extraction.mentions import extract
 
 
 def places(nlp, gazetteer, text):

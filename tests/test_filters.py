@@ -10,7 +10,7 @@ from shapely.geometry import box
 from geo.errors import InputError
 from geo.filters import NO_FILTERS, Filters, apply, date_range, date_span, match_people, region_members
 from geo.model import Analysis, Candidate, Document, Person, Place, PlaceMention, Sentence, Tie
-from geo.regions import Region
+from geo.geography.regions import Region
 
 TEXT = "Ali went from Istanbul to Gaziantep in June 2015. Sara flew from Paris to Raqqa in 2016. Rome is nice."
 SENTENCE = Sentence("doc", 0, len(TEXT), TEXT)

@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from geo import readers
-from geo.dates import ParsedDate, parse_date
+from geo.text import readers
+from geo.extraction.dates import ParsedDate, parse_date
 from geo.errors import InputError
 from geo.pipeline import analyse_text
-from geo.text import check_text, decode
+from geo.text.documents import check_text, decode
 
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo import config
 from geo.errors import GazetteerMissing
-from geo.gazetteer import (
+from geo.gazetteer.core import (
     DATA_DIR,
     Airport,
     City,

@@ -39,8 +39,8 @@ from geo.errors import (
     GeocoderTimeout,
     GeocoderUnavailable,
 )
-from geo.geocache import GeocodeCache
-from geo.geocode import (
+from geo.geocoding.cache import GeocodeCache
+from geo.geocoding.core import (
     CachedGeocoder,
     FallbackGeocoder,
     NominatimGeocoder,

@@ -28,8 +28,8 @@ from fake_nominatim import (
 from fake_photon import FakePelias, FakePhoton, pelias_feature, photon_feature
 from geo import config
 from geo.errors import ConfigError, GeocoderRateLimited, GeocoderUnavailable
-from geo.geocache import GeocodeCache
-from geo.geocode import (
+from geo.geocoding.cache import GeocodeCache
+from geo.geocoding.core import (
     GEOCODER_KINDS,
     CachedGeocoder,
     FallbackGeocoder,

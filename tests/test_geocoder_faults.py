@@ -36,8 +36,8 @@ from fake_nominatim import (
 )
 from geo import config
 from geo.errors import ConfigError, GeocoderError, GeocoderRateLimited, GeocoderUnavailable
-from geo.geocache import GeocodeCache
-from geo.geocode import (
+from geo.geocoding.cache import GeocodeCache
+from geo.geocoding.core import (
     THROTTLE_FILE,
     CachedGeocoder,
     CircuitBreaker,
@@ -327,7 +327,7 @@ def test_sessions_analysing_at_once_are_each_told_of_their_own_names_only(resour
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from geo.geocode import make_geocoder
+    from geo.geocoding.core import make_geocoder
 
     class NoGazetteer:
         def lookup(self, name):

@@ -26,9 +26,13 @@ from pathlib import Path
 import pytest
 from test_readers import minimal_pdf
 
-from geo import assets, config, text
-from geo.assets import inline_html
-from geo.mapview import build_map
+from geo.map import assets
+
+from geo import config
+
+from geo.text import documents as text
+from geo.map.assets import inline_html
+from geo.map.core import build_map
 from geo.model import (
     Analysis,
     Candidate,

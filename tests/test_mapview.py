@@ -8,7 +8,7 @@ import re
 import folium
 import pytest
 
-from geo import assets, mapview
+from geo.map import assets, core as mapview
 from geo.filters import Filters, apply
 from geo.model import Analysis, Candidate, DateMention, Document, Person, PersonMention, Place, PlaceMention, Sentence, Tie
 
@@ -234,7 +234,7 @@ def test_layer_control_names_the_layers(page):
 def test_regions_are_drawn_escaped_with_their_summary():
     from shapely.geometry import box
 
-    from geo.regions import Region
+    from geo.geography.regions import Region
 
     hostile = Region("cluster:1", "<b>Levant</b>", "cluster", box(35, 32, 43, 38), (1, 3), ("Ali",), "2015", "2016",
                      ("TR", "SY"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.moves import movement_leg
+from geo.extraction.moves import movement_leg
 from geo.pipeline import analyse_text
 
 

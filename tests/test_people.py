@@ -1,5 +1,5 @@
 from geo.model import PersonMention, Sentence
-from geo.people import group_people
+from geo.extraction.people import group_people
 
 S = Sentence("d", 0, 0, "")
 
@@ -41,7 +41,7 @@ def test_a_bare_shared_surname_goes_to_the_one_named_last():
 
 # --- recognition and references on parsed text -----------------------------------------------
 
-from geo.people import find_person_mentions, people_of, references  # noqa: E402
+from geo.extraction.people import find_person_mentions, people_of, references  # noqa: E402
 
 
 def found(nlp, text: str, places: set[tuple[int, int]] = frozenset()) -> list[str]:

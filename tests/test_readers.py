@@ -8,8 +8,8 @@ import zipfile
 import pytest
 
 from geo.errors import InputError
-from geo.readers import docx_text, html_text, markdown_text, pdf_text
-from geo.text import document_from_bytes, documents_from_files, read_document
+from geo.text.readers import docx_text, html_text, markdown_text, pdf_text
+from geo.text.documents import document_from_bytes, documents_from_files, read_document
 
 NEWS_PAGE = """<!doctype html><html><head><title>The Daily Site</title>
 <script>var tracking = "Moscow";</script><style>.x { color: red }</style></head>

@@ -18,12 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from geo.countries import (
+from geo.geography.countries import (
     country_of_points, countries_union, macro_region_name, prefer_gazetteer, reconcile_countries,
 )
 from geo.errors import InputError
 from geo.model import Analysis, Candidate, Document, Place, PlaceMention, Sentence, Tie
-from geo.regions import (
+from geo.geography.regions import (
     CSV_COLUMNS, cluster_places, macro_regions, place_countries, region_features, region_of_place, regions_csv,
 )
 

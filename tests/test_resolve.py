@@ -2,7 +2,7 @@
 
 from geo.model import Candidate, PlaceMention, Sentence
 from geo.names import fold
-from geo.resolve import resolve
+from geo.geocoding.resolve import resolve
 
 PARIS_FR = Candidate("Paris", 48.85, 2.35, "city", "FR", 2_100_000, "Île-de-France", id="g:paris")
 PARIS_TX = Candidate("Paris", 33.66, -95.55, "city", "US", 25_000, "Texas", id="g:paris-tx")

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from test_mapview import URL_ASSET, CDN_URL, analysis, clustered_map
 
-from geo import config, snapshot
-from geo.mapview import build_map
+from geo import config
+
+from geo.map import snapshot
+from geo.map.core import build_map
 
 TINY_PNG = snapshot.PNG_MAGIC + b"\x00" * 16
 

@@ -4,7 +4,7 @@ import pytest
 
 from geo.errors import GeoError, InputError
 from geo.names import fold
-from geo.text import check_text, decode, read_document
+from geo.text.documents import check_text, decode, read_document
 
 
 def test_fold_ignores_case_accents_dotless_i_and_punctuation():

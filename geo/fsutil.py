@@ -1,8 +1,9 @@
-"""One lock between processes, for files that several dashboards or CLIs share."""
+"""Files that several processes share: one lock, one atomic write, one natural sort."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,3 +32,20 @@ def exclusive(lock_path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor lets the lock go
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write to a temp file beside `path`, then rename: a reader never sees half a file,
+    and a crash leaves the old file or the new one, never an empty one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+            f.flush()
+            os.fsync(f.fileno())  # the bytes are on disk before the name points at them
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

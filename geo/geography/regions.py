@@ -36,12 +36,12 @@ from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
-from .countries import (
+from geo.geography.countries import (
     EARTH_RADIUS_M, countries_union, country_name, country_shape, distance_to_country_m, great_circle_m,
     macro_region_name, reconcile_countries,
 )
-from .errors import InputError
-from .model import Analysis, Candidate, Tie
+from geo.errors import InputError
+from geo.model import Analysis, Candidate, Tie
 
 DEFAULT_RADIUS_KM = 300.0
 # A country's or a region's point is a marker for an area, not a location:

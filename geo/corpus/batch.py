@@ -35,10 +35,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, GeoError, InputError
-from .geocode import GEOCODER_KINDS
-from .model import Document
-from .text import check_text, decode
+from geo.errors import ConfigError, GeoError, InputError
+from geo.geocoding.core import GEOCODER_KINDS
+from geo.model import Document
+from geo.text.documents import check_text, decode
 
 # geo.store (pyarrow) is imported where it is used: registering this command
 # must not slow down the start of every other one.
@@ -83,7 +83,7 @@ def discover(root: Path, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Ite
     ("12", "2015/march/report"), as the export command names its files; two
     files that would share an id ("a.txt", "a.md") keep their suffix.
     """
-    from .store import _natural
+    from geo.corpus.store import _natural
 
     root = Path(root)
     if not root.is_dir():
@@ -122,7 +122,7 @@ _RESOURCES: dict[tuple, object] = {}
 
 def worker_resources(geocoder: str = "offline", demonyms: bool = False):
     """The spaCy model, gazetteer and geocoder of this process, loaded once."""
-    from .pipeline import load_resources
+    from geo.pipeline import load_resources
 
     key = (geocoder, demonyms)
     if key not in _RESOURCES:
@@ -147,8 +147,8 @@ def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool
     analysis fail (a bug, not bad input: that was refused when read), the
     chunk is redone one document at a time, so only that one is lost.
     """
-    from .pipeline import iter_analyses
-    from .store import Source, analysis_rows, concat_rows, rows_to_tables
+    from geo.pipeline import iter_analyses
+    from geo.corpus.store import Source, analysis_rows, concat_rows, rows_to_tables
 
     res = resources or worker_resources(geocoder, demonyms)
     sources = {d: Source(rel, sha) for d, rel, sha, _ in jobs}
@@ -222,7 +222,7 @@ def run_batch(
             "per client, which separate processes cannot share. Run it without --scheduler/--workers, or "
             "use the offline geocoder"
         )
-    from .store import Store, create_or_check, finalize, remove_partial_chunks, writer_lock
+    from geo.corpus.store import Store, create_or_check, finalize, remove_partial_chunks, writer_lock
 
     out = Path(out)
     items = discover(root, patterns)
@@ -272,7 +272,7 @@ def _read_jobs(chunk: Sequence[Item], result: BatchResult) -> list[Job]:
 
 
 def _store_chunk(out: Path, tables, failures, result: BatchResult, on_chunk) -> None:
-    from .store import write_chunk
+    from geo.corpus.store import write_chunk
 
     result.failed.extend(failures)
     n = tables["documents"].num_rows
@@ -296,7 +296,7 @@ def _run_serial(pending, out, result, *, chunk_size, settings, resources, progre
             tables, failures = analyse_chunk(jobs, resources=res, on_document=lambda _id, _w: bar.update(1))
             bar.update(len(failures))
             _store_chunk(out, tables, failures, result, on_chunk)
-    from .pipeline import fallback_notices
+    from geo.pipeline import fallback_notices
 
     result.notices.extend(fallback_notices(list(getattr(res.geocoder, "fallbacks", ()))[since:]))
 
@@ -390,7 +390,7 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
 
 
 def _batch(args) -> int:
-    from .store import Store
+    from geo.corpus.store import Store
 
     try:
         result = run_batch(
@@ -422,7 +422,7 @@ def _batch(args) -> int:
 def _bench(args) -> int:
     import runpy
 
-    from . import config
+    from geo import config
 
     script = config.REPO_ROOT / "bench" / "bench.py"
     if not script.is_file():

@@ -37,8 +37,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Person, PersonMention
-from .names import fold
+from geo.model import Person, PersonMention
+from geo.names import fold
 
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president", "minister", "general", "gen",
           "prof", "professor", "judge", "sheikh", "king", "queen", "prince", "princess", "captain", "colonel",

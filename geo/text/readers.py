@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-from .errors import InputError
+from geo.errors import InputError
 
 # Elements whose content is never article text.
 _SKIP_TAGS = frozenset({

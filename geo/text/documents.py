@@ -13,9 +13,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import readers
-from .errors import InputError
-from .model import Document
+from geo.text import readers
+from geo.errors import InputError
+from geo.model import Document
 
 # A limit the user can raise: a longer text is refused with this number in the message.
 DEFAULT_MAX_CHARS = 5_000_000

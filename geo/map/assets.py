@@ -29,7 +29,7 @@ from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
 from xstatic.pkg import leaflet as xstatic_leaflet
 
-from .pagetext import Verbatim
+from geo.map.verbatim import Verbatim
 
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 GEO_WEB_DIR = Path(__file__).resolve().parent / "web"
@@ -62,7 +62,7 @@ def install_static(static_dir: Path) -> Path:
     copies += [source for name, source in SCRIPTS.items() if name != "leaflet"]
     for source, relative in copies:
         _install(static_dir / relative, source.read_bytes())
-    from .mapview import BASEMAP_FILE, basemap_geojson  # built once, from Natural Earth
+    from geo.map.core import BASEMAP_FILE, basemap_geojson  # built once, from Natural Earth
 
     _install(static_dir / BASEMAP_FILE, basemap_geojson().encode("utf-8"))
     return static_dir

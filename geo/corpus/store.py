@@ -38,8 +38,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .errors import GeoError
-from .model import (
+from geo.errors import GeoError
+from geo.model import (
     Analysis,
     Candidate,
     DateMention,
@@ -51,7 +51,7 @@ from .model import (
     Sentence,
     Tie,
 )
-from .people import name_words
+from geo.extraction.people import name_words
 
 FORMAT = "geo-batch-store"
 VERSION = 1
@@ -566,7 +566,7 @@ class Store:
                                                  set(people) if people is not None else None, date_from, date_to)
         analysis = tables_to_analysis(tables, person_of)
         if corrections:
-            from .corrections import apply_corrections
+            from geo.geocoding.corrections import apply_corrections
 
             analysis = apply_corrections(analysis, corrections)
         return analysis

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from geo.errors import CacheError
-from geo.locks import exclusive
+from geo.fsutil import exclusive
 from geo.model import Candidate
 
 BUSY_TIMEOUT_SECONDS = 5.0

@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
-from . import config
-from .errors import CacheError
-from .export import write_atomic
-from .locks import exclusive
-from .model import Analysis, Candidate, Place
-from .names import fold
+from geo import config
+from geo.errors import CacheError
+from geo.fsutil import write_atomic
+from geo.fsutil import exclusive
+from geo.model import Analysis, Candidate, Place
+from geo.names import fold
 
 VERSION = 1
 GEOCODER = "correction"  # Place.geocoder of a corrected place

@@ -47,9 +47,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from .dates import ParsedDate, parse_date, shift, to_date
-from .model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
-from .people import SUBJECT_DEPS, people_of, references
+from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
+from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
+from geo.extraction.people import SUBJECT_DEPS, people_of, references
 
 MOTION = {
     "go", "come", "travel", "fly", "move", "cross", "enter", "return", "leave", "arrive", "reach", "flee",

@@ -35,7 +35,7 @@ from geo import config
 from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.model import MOVEMENT_ROLES, Analysis, DateMention, Place, PlaceMention, Sentence, Tie
-from geo.pagetext import VerbatimMacro
+from geo.map.verbatim import VerbatimMacro
 
 # Markers by kind: broad places are big and hollow, precise ones small and solid,
 # so a country never hides the city inside it.

@@ -24,8 +24,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .model import Candidate, Place, PlaceMention
-from .names import fold
+from geo.model import Candidate, Place, PlaceMention
+from geo.names import fold
 
 KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 1.0, "city": 0.0, "site": 0.0}
 POPULATION_WEIGHT = 1.0  # per decade of population

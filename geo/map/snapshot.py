@@ -18,8 +18,8 @@ from pathlib import Path
 
 import folium
 
-from .assets import inline_html
-from .errors import GeoError
+from geo.map.assets import inline_html
+from geo.errors import GeoError
 
 # Debian installs `chromium`; other systems name it otherwise.
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import ParsedDate, parse_date
-from .model import DateMention, PlaceMention, Sentence
-from .names import fold
-from .people import find_person_mentions
+from geo.extraction.dates import ParsedDate, parse_date
+from geo.model import DateMention, PlaceMention, Sentence
+from geo.names import fold
+from geo.extraction.people import find_person_mentions
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}

@@ -1,0 +1,1 @@
+"""The offline gazetteer: built once from packaged data into SQLite, then read."""

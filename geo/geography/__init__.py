@@ -1,0 +1,1 @@
+"""Countries and regions: Natural Earth polygons, clusters of places, named macro-regions."""

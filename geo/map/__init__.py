@@ -1,0 +1,1 @@
+"""The map: folium/Leaflet elements, popups, the offline basemap and assets, snapshots."""

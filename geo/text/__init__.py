@@ -1,0 +1,1 @@
+"""Reading documents: bytes to text (decoding, limits) and the readers of each format."""
