@@ -183,10 +183,3 @@ def test_dask_cluster_of_two_worker_processes_gives_the_serial_output(corpus, se
 def _same_rows(a: Store, b: Store, name: str) -> bool:
     key = lambda r: tuple(str(v) for v in r.values())  # noqa: E731
     return sorted(a.table(name).to_pylist(), key=key) == sorted(b.table(name).to_pylist(), key=key)
-
-
-def test_bench_is_registered():
-    from geo.cli.main import parser
-
-    args = parser().parse_args(["bench", "--quick"])
-    assert args.bench_args == ["--quick"]

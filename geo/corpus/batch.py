@@ -26,7 +26,6 @@ that this workload does not use.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import math
 import sys
@@ -35,8 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.errors import ConfigError, GeoError, InputError
-from geo.geocoding.core import GEOCODER_KINDS
+from geo.errors import ConfigError, InputError
 from geo.model import Document
 from geo.text.documents import check_text, decode
 
@@ -384,83 +382,3 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
             client.close()
             if cluster is not None:
                 cluster.close()
-
-
-# --- the command line ----------------------------------------------------------
-
-
-def _batch(args) -> int:
-    from geo.corpus.store import Store
-
-    try:
-        result = run_batch(
-            Path(args.dir), Path(args.out), patterns=args.glob or DEFAULT_PATTERNS, scheduler=args.scheduler,
-            workers=args.workers, chunk_size=args.chunk_size, geocoder=args.geocoder, demonyms=args.demonyms,
-            progress=not args.no_progress,
-        )
-    except KeyboardInterrupt:
-        print(f"\ninterrupted: what was finished is stored in {args.out}; run the same command again to "
-              "go on from there", file=sys.stderr)
-        raise
-    for path, reason in result.failed:
-        print(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}", file=sys.stderr)
-    for notice in result.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    if result.changed:
-        shown = ", ".join(result.changed[:5]) + (" ..." if len(result.changed) > 5 else "")
-        print(f"note: {len(result.changed)} stored document(s) changed on disk since they were analysed and "
-              f"were kept as stored ({shown}); write to a new --out to analyse them again", file=sys.stderr)
-    summary = Store(args.out).summary()
-    print(f"{result.analysed} analysed ({result.words:,} words in {result.seconds:.1f} s, "
-          f"{result.words_per_second:,.0f} words/s, {result.engine}), {result.skipped} already stored, "
-          f"{len(result.failed)} failed. {args.out}: {summary['documents']} documents, "
-          f"{summary['resolved']} of {summary['places']} places resolved, {summary['people']} people "
-          f"(merged from {summary['people in documents']})", file=sys.stderr)
-    return 1 if result.failed else 0
-
-
-def _bench(args) -> int:
-    import runpy
-
-    from geo import config
-
-    script = config.REPO_ROOT / "bench" / "bench.py"
-    if not script.is_file():
-        raise GeoError(f"{script} is missing: the benchmark lives in the repository, not the package")
-    argv = sys.argv
-    sys.argv = [str(script), *args.bench_args]
-    try:
-        runpy.run_path(str(script), run_name="__main__")
-    except SystemExit as done:
-        return int(done.code or 0)
-    finally:
-        sys.argv = argv
-    return 0
-
-
-def add_parser(subparsers) -> None:
-    """Register `batch` and `bench` on the CLI's subparsers."""
-    b = subparsers.add_parser(
-        "batch", help="analyse a folder of documents into a columnar store (resumable)",
-        description="Analyse every document under DIR into the Parquet store STORE. Documents already "
-                    "stored are skipped, so a stopped batch resumes. People are merged across documents.")
-    b.add_argument("dir", metavar="DIR")
-    b.add_argument("--out", required=True, metavar="STORE", help="the store's folder (created if missing)")
-    b.add_argument("--glob", action="append", metavar="PATTERN",
-                   help="files to take, searched recursively (default: *.txt); may be repeated")
-    b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
-    b.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="run on a local Dask cluster of N worker processes (default 1: in this process)")
-    b.add_argument("--chunk-size", type=int, default=None, metavar="N",
-                   help=f"documents per task and per stored chunk (default {DEFAULT_CHUNK_SIZE}; "
-                        "smaller on Dask so every worker gets work)")
-    b.add_argument("--geocoder", choices=GEOCODER_KINDS, default="offline")
-    b.add_argument("--demonyms", action="store_true",
-                   help="count nationality adjectives ('French') as mentions of their country")
-    b.add_argument("--no-progress", action="store_true", help="no progress bar")
-    b.set_defaults(run=_batch)
-    p = subparsers.add_parser("bench", help="measure speed and memory on this machine (bench/bench.py)",
-                              add_help=False, prefix_chars="+",  # every argument goes to bench.py
-                              description="Runs bench/bench.py; arguments after `bench` go to it (--help).")
-    p.add_argument("bench_args", nargs=argparse.REMAINDER)
-    p.set_defaults(run=_bench)

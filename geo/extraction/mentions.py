@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, parse_date
-from geo.model import DateMention, PlaceMention, Sentence
+from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
 from geo.extraction.people import find_person_mentions
 
