@@ -27,6 +27,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from geo.model import DateMention
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -265,4 +267,24 @@ def parse_in_order(texts: list[str], anchor: ParsedDate | None = None) -> list[P
         out.append(parsed)
         if parsed.is_date and not parsed.relative:
             anchor = parsed
+    return out
+
+
+def dates_of(doc, doc_id: str, sentence_of) -> list[tuple[DateMention, ParsedDate]]:
+    """DATE entities parsed in reading order, relative ones anchored to the date before."""
+    out = []
+    anchor = None
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "CARDINAL"):
+            continue
+        parsed = parse_date(ent.text, anchor)
+        if ent.label_ == "CARDINAL" and not parsed.is_date:
+            continue  # "6/14-6/15" comes as CARDINAL; other numbers are not dates
+        if not (parsed.is_date or parsed.duration_days):
+            continue
+        if parsed.is_date and not parsed.relative:
+            anchor = parsed
+        mention = DateMention(doc_id, ent.text, ent.start_char, ent.end_char, sentence_of(ent.start_char),
+                              parsed.iso, parsed.iso_end, parsed.precision)
+        out.append((mention, parsed))
     return out

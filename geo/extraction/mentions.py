@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.extraction.dates import ParsedDate, parse_date
+from geo.extraction.dates import ParsedDate, dates_of
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
 from geo.extraction.people import find_person_mentions
@@ -261,26 +261,6 @@ def sentence_finder(sentences: tuple[Sentence, ...]):
         return sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
 
     return find
-
-
-def dates_of(doc, doc_id: str, sentence_of) -> list[tuple[DateMention, ParsedDate]]:
-    """DATE entities parsed in reading order, relative ones anchored to the date before."""
-    out = []
-    anchor = None
-    for ent in doc.ents:
-        if ent.label_ not in ("DATE", "CARDINAL"):
-            continue
-        parsed = parse_date(ent.text, anchor)
-        if ent.label_ == "CARDINAL" and not parsed.is_date:
-            continue  # "6/14-6/15" comes as CARDINAL; other numbers are not dates
-        if not (parsed.is_date or parsed.duration_days):
-            continue
-        if parsed.is_date and not parsed.relative:
-            anchor = parsed
-        mention = DateMention(doc_id, ent.text, ent.start_char, ent.end_char, sentence_of(ent.start_char),
-                              parsed.iso, parsed.iso_end, parsed.precision)
-        out.append((mention, parsed))
-    return out
 
 
 def extract(doc, doc_id: str, gazetteer) -> Extraction:
