@@ -14,7 +14,7 @@ from geo import config
 from geo.geocoding.corrections import Corrections, apply_corrections
 from geo.extraction.mentions import extract
 from geo.model import Analysis, Document, Place, Tie
-from geo.extraction.moves import ties_for
+from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
 from geo.geocoding.resolve import resolve
 from geo.text.documents import check_text

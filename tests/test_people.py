@@ -41,7 +41,8 @@ def test_a_bare_shared_surname_goes_to_the_one_named_last():
 
 # --- recognition and references on parsed text -----------------------------------------------
 
-from geo.extraction.people import find_person_mentions, people_of, references  # noqa: E402
+from geo.extraction.people import find_person_mentions  # noqa: E402
+from geo.extraction.references import people_of, references  # noqa: E402
 
 
 def found(nlp, text: str, places: set[tuple[int, int]] = frozenset()) -> list[str]:

@@ -12,13 +12,13 @@ in the same document is not a place ("Bozkurt said").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
+from geo.extraction.lexicon import CONNECTORS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS
+from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
-from geo.extraction.people import find_person_mentions
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}
@@ -26,37 +26,8 @@ NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
 # the Caucasus as ORG, Incirlik Airbase as PERSON, Tal Abyad as WORK_OF_ART).
 RELABELABLE = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"}
 
-# Words before a name that say it is a place.
-PLACE_PREPOSITIONS = {
-    "in", "into", "to", "from", "via", "through", "near", "across", "toward", "towards",
-    "outside", "inside", "around", "within", "throughout", "at", "onto", "between",
-    "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
-    "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
-}
-PLACE_NOUNS = {
-    "city", "town", "village", "province", "region", "state", "county", "district", "capital",
-    "country", "island", "port", "border", "area", "suburb", "neighbourhood", "neighborhood",
-    "municipality", "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate",
-    "airport", "airbase", "base", "valley", "river", "lake", "sea", "mountains", "coast",
-    "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub",
-}
-# Capitalised words that are also places somewhere but almost never mean one in news text.
-NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "christmas", "easter", "ramadan", "god", "allah", "internet", "twitter",
-    "facebook", "president", "minister", "police", "army", "general", "mr", "mrs", "ms", "dr",
-    "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that", "there",
-    "said", "says", "reuters", "ap", "afp", "cnn", "bbc", "center", "centre", "north", "south",
-    "east", "west", "central", "northern", "southern", "eastern", "western", "union", "state",
-    "republic", "city", "university", "street", "click", "more", "top", "home", "news", "follow",
-    "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
-}
 # Labels of names that often contain a place: "Kentucky State Police", "Edmonton Oilers".
 NAMED_AFTER_PLACES = {"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
-CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
-_POSSESSIVE = re.compile(r"['’]s?$")
-_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,18 +65,18 @@ def _has_cue(doc, start: int, end: int) -> bool:
         prev = doc[i].lower_
         if prev in PLACE_PREPOSITIONS:
             return True
-        if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_NOUNS:
+        if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_CUE_NOUNS:
             return True  # "the border province of X"
-        if prev in PLACE_NOUNS:
+        if prev in PLACE_CUE_NOUNS:
             return True  # "the border town X"
     if end < len(doc):
         nxt = doc[end].lower_
-        if nxt in PLACE_NOUNS and nxt not in ("state", "republic"):
+        if nxt in PLACE_CUE_NOUNS and nxt not in ("state", "republic"):
             return True  # "X province", "X airport"
         if nxt == ",":
             # "X, a Syrian border town" / "X, Turkey"
             window = [t.lower_ for t in doc[end + 1:end + 7]]
-            if window and window[0] in ("a", "an", "the") and any(w in PLACE_NOUNS for w in window):
+            if window and window[0] in ("a", "an", "the") and any(w in PLACE_CUE_NOUNS for w in window):
                 return True
     return False
 

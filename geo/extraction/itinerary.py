@@ -1,0 +1,207 @@
+"""Each person's route: their facts in order, dated along a clock, merged and numbered.
+
+A route is then built per person (`_route`): their movement in text order,
+the places of one clause as origin, transits, destination (a country before
+the places in it that the same clause names), sorted by date where dates are
+known. Relative dates ("three days later") are anchored to that person's
+last date; a stop without a date takes the route's clock when the clock was
+set in the same sentence, or moved since by a duration ("stayed in X for two
+days" ends that stay two days later, and the next stop starts then).
+Leaving the place one is in, or stopping again where one already is, closes
+or extends that stop instead of adding one. A detention place where a tried
+move began ("detained in X when he attempted to travel to Y") is on the
+route, as its origin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
+from geo.extraction.moves import Clue, Fact, clues_for, facts_for
+from geo.extraction.references import references
+from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
+
+_LEG_RANK = {"origin": 0, "transit": 1, "stop": 2, "destination": 2}
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    ca, cb = a.chosen, b.chosen
+    return (ca.id and ca.id == cb.id) or (ca.name, ca.kind, ca.country) == (cb.name, cb.kind, cb.country)
+
+
+def _inside(inner: Place, outer: Place) -> bool:
+    """A place within a country: 'an Istanbul airport' within Turkey."""
+    return (outer.chosen.kind == "country" and inner.chosen.kind != "country"
+            and inner.chosen.country is not None and inner.chosen.country == outer.chosen.country)
+
+
+def _clause_order(facts: list[Fact], places) -> list[Fact]:
+    """Text order, and within one clause: origin, transits, stop or destination; a country
+    before the places in it that the same clause names ("entered X through an airport in X")."""
+    def key(f: Fact):
+        rank = _LEG_RANK.get(f.leg, 2)
+        country = next((g for g in facts if g.verb == f.verb and g is not f and g.leg == "destination"
+                        and _inside(places[f.place], places[g.place])), None)
+        if country is not None:
+            rank = 3
+        return (-1 if f.birth else 0, f.verb if f.verb >= 0 else f.start, rank, f.start)
+    return sorted(facts, key=key)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A stop while its route is being built: the fact, its date, and when the stay ended."""
+
+    fact: Fact
+    date: ParsedDate | None
+    date_end: str | None = None
+
+
+class _Clock:
+    """A person's time while reading: the anchor of relative dates and the route's clock."""
+
+    def __init__(self, dates):
+        self.dates = dates
+        self.anchor: ParsedDate | None = None
+        self.clock: ParsedDate | None = None
+        self.clock_sentence: int | None = None
+        self.moved = False
+        self.resolved: dict[int, ParsedDate | None] = {}
+
+    def date(self, k: int | None) -> ParsedDate | None:
+        """A date mention read from this person's time: relative ones from their last date."""
+        if k is None:
+            return None
+        if k not in self.resolved:
+            mention, parsed = self.dates[k]
+            if parsed.relative and self.anchor is not None:
+                parsed = parse_date(mention.text, self.anchor)
+            self.resolved[k] = parsed if parsed.is_date else None
+        return self.resolved[k]
+
+    def saw(self, date: ParsedDate | None) -> None:
+        if date is not None:
+            self.anchor = date
+
+
+def _route(doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:
+    """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
+    clock = _Clock(dates)
+    items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
+                   key=lambda x: (x[0], x[1]))
+    stops: list[Visit] = []
+    events: list[Tie] = []
+    for _, _, item in items:
+        if isinstance(item, Clue):
+            parsed = dates[item.date][1]
+            if parsed.duration_days:
+                _advance(clock, stops, parsed.duration_days, _stayed(doc, item, stops))
+            else:
+                clock.saw(clock.date(item.date))
+            continue
+        f = item
+        date = clock.date(f.date)
+        if f.role not in MOVEMENT_ROLES:
+            clock.saw(date)
+            events.append(Tie(f.place, person, f.role, date.iso if date else None, date.iso_end if date else None))
+            continue
+        fresh = clock.clock is not None and (clock.clock_sentence == f.sentence or clock.moved)
+        if date is None and fresh and not f.birth:
+            date = clock.clock
+        if date is not None and not f.birth:
+            clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
+            clock.saw(date)
+        stops.append(Visit(f, date))
+    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places)))
+
+
+def _stayed(doc, clue: Clue, stops: list[Visit]) -> int | None:
+    """Which stop a duration is the length of: one of its own clause ("stayed in X for two days"),
+    the place its clause describes ("X, where she spent four days"), or the last ("spent a year
+    there"); None when the clause is about something else ("detained for three months")."""
+    verb = doc[clue.verb]
+    described = verb.head
+    while described.dep_ == "appos" and described.head is not described:  # "Panama City, Panama, where"
+        described = described.head
+    for n in range(len(stops) - 1, -1, -1):
+        f = stops[n].fact
+        if f.verb == clue.verb or (verb.dep_ == "relcl" and described.i == f.root):
+            return n
+    if stops and any(c.lower_ == "there" for c in verb.children):
+        return len(stops) - 1
+    return None
+
+
+def _advance(clock: _Clock, stops: list[Visit], days: int, stayed: int | None) -> None:
+    """Time spent: the stop it belongs to ends, and the clock moves, that many days later."""
+    if clock.clock is None:
+        return
+    moved = shift(clock.clock, days)
+    if stayed is not None and stops[stayed].date is not None:
+        stops[stayed] = replace(stops[stayed], date_end=moved.iso)
+    clock.clock, clock.moved = moved, True
+
+
+def _in_clause_order(stops: list[Visit], places) -> list[Visit]:
+    by_fact = {id(s.fact): s for s in stops}
+    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places)]
+
+
+def _merge(stops: list[Visit], places) -> list[Visit]:
+    """Leaving where one is, or stopping again where one is, closes or extends that stop."""
+    out: list[Visit] = []
+    for s in stops:
+        if out:
+            last = out[-1]
+            here, there = places[s.fact.place], places[last.fact.place]
+            same = _same_place(here, there)
+            leaving = s.fact.leg == "origin" and not s.fact.birth and (same or _inside(there, here))
+            if same or leaving:
+                date = last.date or s.date
+                end = last.date_end
+                if leaving and s.date is not None:
+                    end = s.date.iso
+                out[-1] = replace(last, date=date, date_end=end)
+                continue
+        out.append(s)
+    return out
+
+
+def _sort_by_date(stops: list[Visit]) -> list[Visit]:
+    """Time order where dates are known; an undated stop comes after all that was read before it."""
+    keyed = []
+    last = dt.date.min
+    for n, s in enumerate(stops):
+        if s.fact.birth:
+            key = dt.date.min
+        elif s.date is not None:
+            key = to_date(s.date.iso)
+        else:
+            key = last
+        last = max(last, key)
+        keyed.append((key, n, s))
+    return [s for _, _, s in sorted(keyed, key=lambda x: (x[0], x[1]))]
+
+
+def _number(person: str, stops: list[Visit]) -> list[Tie]:
+    return [Tie(s.fact.place, person, s.fact.role, s.date.iso if s.date else None,
+                s.date_end or (s.date.iso_end if s.date else None), n)
+            for n, s in enumerate(stops, 1)]
+
+
+def ties_for(doc, places: tuple[Place, ...], people: tuple[Person, ...],
+             dates: list[tuple[DateMention, ParsedDate]]) -> tuple[Tie, ...]:
+    """Every tie of a person to a place in one parsed document, routes numbered per person."""
+    refs = references(doc, people)
+    facts = facts_for(doc, places, refs, dates)
+    clues = clues_for(doc, dates, refs, facts)
+    ties = []
+    for person in people:
+        mine = [f for f in facts if person.name in f.people]
+        if not mine:
+            continue
+        my_clues = [c for c in clues if person.name in c.people]
+        ties += _route(doc, person.name, mine, my_clues, places, dates)
+    return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))

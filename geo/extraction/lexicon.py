@@ -1,0 +1,147 @@
+"""The word lists the extraction rules share: one place for each, reviewed like code.
+
+Grouped by the stage that reads them: recognising places, recognising people
+and what refers to them, and tying people to places (verbs, prepositions,
+nouns that frame a place).
+"""
+
+# --- places ------------------------------------------------------------------------------------
+
+# Words before a name that say it is a place.
+PLACE_PREPOSITIONS = {
+    "in", "into", "to", "from", "via", "through", "near", "across", "toward", "towards",
+    "outside", "inside", "around", "within", "throughout", "at", "onto", "between",
+    "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
+    "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
+}
+PLACE_CUE_NOUNS = {
+    "city", "town", "village", "province", "region", "state", "county", "district", "capital",
+    "country", "island", "port", "border", "area", "suburb", "neighbourhood", "neighborhood",
+    "municipality", "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate",
+    "airport", "airbase", "base", "valley", "river", "lake", "sea", "mountains", "coast",
+    "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub",
+}
+# Capitalised words that are also places somewhere but almost never mean one in news text.
+NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter", "ramadan", "god", "allah", "internet", "twitter",
+    "facebook", "president", "minister", "police", "army", "general", "mr", "mrs", "ms", "dr",
+    "he", "she", "it", "they", "we", "i", "you", "the", "a", "an", "this", "that", "there",
+    "said", "says", "reuters", "ap", "afp", "cnn", "bbc", "center", "centre", "north", "south",
+    "east", "west", "central", "northern", "southern", "eastern", "western", "union", "state",
+    "republic", "city", "university", "street", "click", "more", "top", "home", "news", "follow",
+    "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
+}
+CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
+
+
+# --- people ------------------------------------------------------------------------------------
+
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president", "minister", "general", "gen",
+          "prof", "professor", "judge", "sheikh", "king", "queen", "prince", "princess", "captain", "colonel",
+          "senator", "governor", "pope", "saint", "st", "lord", "imam", "rev", "father",
+          # offices that head a name in news ("Defense Secretary Jim Mattis"); no common surname among them
+          "secretary", "representative", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+          "chairman", "chairwoman", "commissioner", "prosecutor", "attorney", "detective", "inspector", "sergeant",
+          "sgt", "lieutenant", "lt", "commander", "admiral", "premier", "ayatollah", "emir", "sen", "rep", "gov",
+          "col", "capt", "supt", "ceo", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
+          "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp"}
+# Particles inside names: "Khalid el-Bakraoui", "Ludwig van Beethoven".
+PARTICLES = {"el", "al", "bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den", "la", "le",
+             "abu", "ben", "dos", "das", "del", "y"}
+# Words that make a capitalised run an organisation, a place or a thing, not a person.
+NOT_NAME_WORDS = {
+    "state", "states", "office", "ministry", "group", "party", "army", "council", "bank", "university", "company",
+    "inc", "ltd", "corp", "agency", "police", "force", "forces", "front", "movement", "brigade", "committee",
+    "court", "department", "airlines", "news", "times", "post", "bridge", "street", "road", "house", "hall",
+    "center", "centre", "airport", "station", "market", "square", "park", "church", "mosque", "hotel", "club",
+    "museum", "school", "institute", "foundation", "union", "republic", "kingdom", "islamic", "united",
+    "national", "international", "global", "federal", "north", "south", "east", "west", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december", "christmas", "easter",
+    "ramadan", "god", "allah", "twitter", "facebook", "reuters", "isis", "isil", "nato", "un", "eu", "us",
+    "uk", "according", "follow", "click", "comment", "reply", "share", "read", "more", "top", "cancel",
+    "tower", "towers", "building", "stadium", "arena", "cathedral", "embassy", "prison", "hospital", "college",
+    "academy", "division", "chamber", "authority", "team", "golf",
+}
+# Nouns that describe a person: an apposition with one ("X, a Russian national") makes X a person.
+PERSON_NOUNS = {
+    "national", "citizen", "resident", "native", "man", "woman", "boy", "girl", "child", "teenager", "person",
+    "father", "mother", "son", "daughter", "brother", "sister", "husband", "wife", "cousin", "uncle", "aunt",
+    "nephew", "niece", "friend", "partner", "companion", "colleague", "guide", "student", "worker",
+    "journalist", "reporter", "activist", "explorer", "traveller", "traveler", "pilgrim", "refugee", "migrant",
+    "soldier", "officer", "fighter", "militant", "jihadist", "suspect", "defendant", "accused", "attacker",
+    "bomber", "gunman", "leader", "founder", "member", "cleric", "preacher", "imam", "doctor", "nurse",
+    "teacher", "engineer", "lawyer", "writer", "author", "poet", "artist", "singer", "player", "footballer",
+    "athlete", "climber", "mountaineer", "sailor", "pilot", "driver", "smuggler", "recruiter", "commander",
+    "emir", "spokesman", "spokeswoman", "minister", "president", "expert", "scholar", "analyst", "accomplice",
+    "businessman", "businesswoman", "photographer", "cyclist", "backpacker", "tourist", "captain", "scientist",
+    "geologist", "surgeon", "volunteer", "agent", "spy", "courier", "prisoner", "detainee", "victim", "official",
+    "conspirator", "co-conspirator", "associate", "accomplice", "informant", "witness", "employee", "chairman",
+}
+# Definite descriptions that may stand for people named before ("the suspects", "the couple").
+DESCRIPTION_NOUNS = {"suspect", "man", "woman", "couple", "pair", "brother", "sister", "defendant", "accused",
+                     "gunman", "duo", "trio", "boy", "girl", "teenager", "traveller", "traveler", "explorer"}
+FEMALE = {"she", "her", "hers", "herself", "woman", "female", "girl", "mother", "wife", "sister", "daughter",
+          "widow", "mrs", "ms", "miss", "madame", "lady", "queen", "princess", "actress", "aunt", "niece",
+          "girlfriend", "businesswoman", "spokeswoman", "chairwoman", "congresswoman", "policewoman"}
+MALE = {"he", "him", "his", "himself", "man", "male", "boy", "father", "husband", "brother", "son", "widower",
+        "mr", "sir", "lord", "king", "prince", "uncle", "nephew", "boyfriend", "businessman", "spokesman",
+        "chairman", "congressman", "policeman", "gunman", "frenchman", "englishman", "dutchman", "irishman",
+        "scotsman", "welshman"}
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+RELATIVES = {"who", "whom", "whose", "that", "which"}
+NAMING_VERBS = {"identify", "name", "call", "know", "list"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+MOTION = {
+    "go", "come", "travel", "fly", "move", "cross", "enter", "return", "leave", "arrive", "reach", "flee",
+    "head", "deport", "drive", "sail", "walk", "smuggle", "transfer", "relocate", "emigrate", "migrate",
+    "journey", "ride", "escape", "extradite", "send", "take", "bring", "march", "board", "depart", "land",
+    "visit", "tour", "trek", "hike", "pass", "continue", "proceed", "expel", "repatriate", "cycle", "row",
+    "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
+    "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
+    "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
+}
+DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
+REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board"}
+TRAVERSE = {"cross", "traverse", "transit", "pass"}
+# Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
+CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
+          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return"}
+STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
+        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow"}
+# Being somewhere with someone: both are there ("joined her in X", "met him in X").
+MEET = {"join", "meet", "rejoin", "accompany", "visit"}
+ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
+SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "argue", "state", "explain",
+          "report", "announce", "deny", "insist", "warn", "confirm", "describe", "recall", "post"}
+# Events that mark where someone was held: with a tried move under them, that is where the try began.
+ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
+ORIGIN_PREPS = {"from", "out of"}
+TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout"}
+DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto"}
+LOCATIVE = {"in", "at", "inside", "within", "around", "near", "on", "outside", "dobj", None}
+# Nouns that only frame a place: "the border province of X", "an X airport", "X's resort city".
+FRAMING_NOUNS = {
+    "city", "town", "village", "province", "region", "state", "county", "district", "capital", "country",
+    "island", "port", "border", "area", "suburb", "neighbourhood", "neighborhood", "municipality",
+    "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate", "airport", "airbase", "base",
+    "valley", "coast", "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub", "outskirts",
+    "center", "centre", "part", "side", "crossing", "checkpoint", "harbour", "harbor", "station",
+    "metro", "mountains", "range", "plateau", "basin", "delta", "archipelago", "islands", "shore", "bay",
+    "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
+}
+# Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
+FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
+# Time spent somewhere: "after three days in X" is a stay in X.
+TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint"}
+# Nouns of travel: "a trip to X", "her flight from X" carry a route like a verb of motion.
+MOTION_NOUNS = {"trip", "journey", "flight", "voyage", "trek", "drive", "ride", "crossing", "visit", "return",
+                "move", "travel", "travels", "expedition", "march", "passage", "way", "route",
+                "departure", "arrival", "transfer", "deportation", "extradition", "escape"}
