@@ -23,6 +23,7 @@ from geo import config
 
 from geo.geocoding import corrections
 from geo.corpus import store as batch_store
+from geo.fsutil import natural_key
 from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
 from geo.export import export_view
@@ -91,7 +92,7 @@ def regions_of(places_key: tuple, _analysis: Analysis, _resources: Resources) ->
 @st.cache_resource(show_spinner=False, max_entries=8)
 def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
     """A batch store opened once per folder and set of chunks (a batch still running adds chunks)."""
-    return batch_store.open_store(path)
+    return batch_store.Store(path)
 
 
 @st.cache_resource(show_spinner="Reading the batch store…", max_entries=16)
@@ -107,7 +108,7 @@ def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | N
 @st.cache_data(show_spinner=False, max_entries=16)
 def store_documents(path: str, chunks: tuple[str, ...]) -> list[str]:
     """The ids of the store's documents, in natural order."""
-    return sorted(opened_store(path, chunks).document_ids(), key=batch_store._natural)
+    return sorted(opened_store(path, chunks).document_ids(), key=natural_key)
 
 
 # --- the URL holds the view -------------------------------------------------------

@@ -44,3 +44,7 @@ class CacheError(GeoError):
 
 class ConfigError(GeoError, ValueError):
     """A setting has a value the program cannot use (unknown geocoder, bad URL...)."""
+
+
+class StoreError(GeoError):
+    """A batch store folder that cannot be used: not a store, another version, other settings, busy."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,23 +16,30 @@ except ImportError:  # pragma: no cover - Windows: no serialisation between proc
 
 
 @contextmanager
-def exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (created if missing) for the block.
+def exclusive(lock_path: Path, *, blocking: bool = True) -> Iterator[int | None]:
+    """Hold an exclusive lock on ``lock_path`` (created if missing) for the block; yields its descriptor.
 
     flock: released when its process dies, so a crash never leaves it held;
     each entry opens its own descriptor, so threads of one process exclude
-    each other too. A no-op where flock does not exist.
+    each other too. With ``blocking=False`` a lock held elsewhere raises
+    BlockingIOError at once instead of waiting. A no-op (yielding None) where
+    flock does not exist.
     """
     if fcntl is None:  # pragma: no cover - Windows
-        yield
+        yield None
         return
     Path(lock_path).parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        yield fd
     finally:
         os.close(fd)  # closing the descriptor lets the lock go
+
+
+def natural_key(name: str) -> tuple:
+    """'2' before '10': the numbers in a name compare as numbers ("doc2" < "doc10")."""
+    return tuple((0, int(x), "") if x.isdigit() else (1, 0, x) for x in re.split(r"(\d+)", name) if x)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -81,13 +81,13 @@ def discover(root: Path, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Ite
     ("12", "2015/march/report"), as the export command names its files; two
     files that would share an id ("a.txt", "a.md") keep their suffix.
     """
-    from geo.corpus.store import _natural
+    from geo.fsutil import natural_key
 
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: not a folder; give the folder that holds the documents")
     paths = sorted({p for pattern in patterns for p in root.rglob(pattern) if p.is_file()},
-                   key=lambda p: _natural(p.relative_to(root).as_posix()))
+                   key=lambda p: natural_key(p.relative_to(root).as_posix()))
     rels = [p.relative_to(root).as_posix() for p in paths]
     stems = [r[: -len(p.suffix)] if p.suffix else r for r, p in zip(rels, paths)]
     clash = {s for s in stems if stems.count(s) > 1} if len(set(stems)) < len(stems) else set()
@@ -146,7 +146,7 @@ def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool
     chunk is redone one document at a time, so only that one is lost.
     """
     from geo.pipeline import iter_analyses
-    from geo.corpus.store import Source, analysis_rows, concat_rows, rows_to_tables
+    from geo.corpus.rows import Source, analysis_rows, concat_rows, rows_to_tables
 
     res = resources or worker_resources(geocoder, demonyms)
     sources = {d: Source(rel, sha) for d, rel, sha, _ in jobs}
