@@ -29,8 +29,3 @@ def fold(name: str) -> str:
     s = _DROP.sub("", s)
     s = _SPACES.sub(" ", s)
     return s.strip()
-
-
-def strip_article(name: str) -> str:
-    """'the Caucasus' -> 'Caucasus'; the article is not part of a place's name."""
-    return re.sub(r"^(the|The|THE)\s+", "", name.strip())
