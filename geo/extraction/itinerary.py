@@ -15,6 +15,8 @@ route, as its origin.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import datetime as dt
 from dataclasses import dataclass, replace
 
@@ -22,6 +24,9 @@ from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
 from geo.extraction.references import references
 from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _LEG_RANK = {"origin": 0, "transit": 1, "stop": 2, "destination": 2}
 
@@ -86,7 +91,7 @@ class _Clock:
             self.anchor = date
 
 
-def _route(doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:
+def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:
     """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
     clock = _Clock(dates)
     items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
@@ -117,7 +122,7 @@ def _route(doc, person: str, facts: list[Fact], clues: list[Clue], places, dates
     return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places)))
 
 
-def _stayed(doc, clue: Clue, stops: list[Visit]) -> int | None:
+def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
     """Which stop a duration is the length of: one of its own clause ("stayed in X for two days"),
     the place its clause describes ("X, where she spent four days"), or the last ("spent a year
     there"); None when the clause is about something else ("detained for three months")."""
@@ -191,7 +196,7 @@ def _number(person: str, stops: list[Visit]) -> list[Tie]:
             for n, s in enumerate(stops, 1)]
 
 
-def ties_for(doc, places: tuple[Place, ...], people: tuple[Person, ...],
+def ties_for(doc: Doc, places: tuple[Place, ...], people: tuple[Person, ...],
              dates: list[tuple[DateMention, ParsedDate]]) -> tuple[Tie, ...]:
     """Every tie of a person to a place in one parsed document, routes numbered per person."""
     refs = references(doc, people)

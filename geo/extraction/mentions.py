@@ -12,6 +12,8 @@ in the same document is not a place ("Bozkurt said").
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
@@ -19,6 +21,9 @@ from geo.extraction.lexicon import CONNECTORS, NOT_PLACES, PLACE_CUE_NOUNS, PLAC
 from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}
@@ -39,7 +44,7 @@ class Extraction:
     demonyms: tuple[PlaceMention, ...] = ()  # "Turkish", "French": kept apart, used on request
 
 
-def _trim(doc, start: int, end: int) -> tuple[int, int]:
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token span without a leading article or quote and a trailing possessive or punctuation."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
@@ -48,7 +53,7 @@ def _trim(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _after_possessive(doc, start: int, end: int) -> int:
+def _after_possessive(doc: Doc, start: int, end: int) -> int:
     """'Erdoğan’s Turkey' -> the token after the last possessive marker."""
     for i in range(end - 1, start - 1, -1):
         if doc[i].tag_ == "POS" or doc[i].lower_ in ("'s", "’s"):
@@ -56,7 +61,7 @@ def _after_possessive(doc, start: int, end: int) -> int:
     return start
 
 
-def _has_cue(doc, start: int, end: int) -> bool:
+def _has_cue(doc: Doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
     i = start - 1
     while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote):
@@ -119,7 +124,7 @@ class Recogniser:
                 return True
         return False
 
-    def _prominent(self, span) -> bool:
+    def _prominent(self, span: Span) -> bool:
         """A place known well enough to be meant without a cue: a country, a region,
         a large admin area or city; capitalised as a name, not a common word."""
         text = span.text
@@ -127,7 +132,7 @@ class Recogniser:
             return False
         return self._weighty(text, cue=False)
 
-    def places(self, doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
+    def places(self, doc: Doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
         found: dict[tuple[int, int], PlaceMention] = {}
         demonyms: list[PlaceMention] = []
         taken = [False] * len(doc)  # tokens already inside an entity of any label
@@ -197,7 +202,7 @@ class Recogniser:
         return sorted(found.values(), key=lambda m: m.start), demonyms
 
 
-def _capitalised_runs(doc, taken):
+def _capitalised_runs(doc: Doc, taken):
     """Maximal runs of capitalised word tokens outside any entity."""
     start = None
     for i, tok in enumerate(doc):
@@ -218,7 +223,7 @@ def _ngrams(start: int, end: int, longest: int):
             yield s, s + n
 
 
-def sentences_of(doc, doc_id: str) -> tuple[Sentence, ...]:
+def sentences_of(doc: Doc, doc_id: str) -> tuple[Sentence, ...]:
     return tuple(Sentence(doc_id, s.start_char, s.end_char, s.text) for s in doc.sents)
 
 
@@ -234,7 +239,7 @@ def sentence_finder(sentences: tuple[Sentence, ...]):
     return find
 
 
-def extract(doc, doc_id: str, gazetteer) -> Extraction:
+def extract(doc: Doc, doc_id: str, gazetteer) -> Extraction:
     sentences = sentences_of(doc, doc_id)
     sentence_of = sentence_finder(sentences)
     places, demonyms = Recogniser(gazetteer).places(doc, doc_id, sentence_of)

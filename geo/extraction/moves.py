@@ -32,6 +32,8 @@ For each placed mention, from the dependency parse:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
@@ -40,6 +42,9 @@ from geo.extraction.lexicon import (
 )
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # Dates are looked for on the verbs a clause depends on, but not across these.
 _SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
@@ -73,12 +78,12 @@ class Clue:
     position: float  # where it acts in reading order
 
 
-def _span_root(doc, start: int, end: int):
+def _span_root(doc: Doc, start: int, end: int):
     span = doc.char_span(start, end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
 
 
-def _is_verb(tok) -> bool:
+def _is_verb(tok: Token) -> bool:
     """A verb, unless the model tagged a name as one ("Amir Said": said)."""
     return tok.pos_ in ("VERB", "AUX") and tok.ent_type_ != "PERSON"
 
@@ -95,14 +100,14 @@ class Attachment:
     after: bool = False  # reached through "after", "before"...: the verb's date is not the place's
 
 
-def _prep_word(adp) -> str:
+def _prep_word(adp: Token) -> str:
     """'out of', 'by way of' as one preposition."""
     if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
         return "out of" if adp.head.lower_ == "out" else "by way of"
     return adp.lower_
 
 
-def attach(tok, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
+def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
     """Walk up from a place's head token to its verb; None when the place acts, is predicated, or
     only qualifies another place ("Miami, Florida"; "Sabha, a town in southern Libya")."""
     prep = noun = None
@@ -153,7 +158,7 @@ def attach(tok, place_tokens: frozenset[int] = frozenset()) -> Attachment | None
 
 # --- who ---------------------------------------------------------------------------------------
 
-def _climb_to_verb(tok):
+def _climb_to_verb(tok: Token):
     """The nearest verb at or above a token (through prepositions, adjectives, nouns)."""
     for _ in range(12):
         if _is_verb(tok) or tok.head is tok:
@@ -162,11 +167,11 @@ def _climb_to_verb(tok):
     return tok
 
 
-def objects_of(verb, refs) -> tuple[str, ...]:
+def objects_of(verb: Token, refs) -> tuple[str, ...]:
     return tuple(n for o in verb.children if o.dep_ == "dobj" for n in people_of(o, refs))
 
 
-def agents(verb, refs, _depth: int = 0) -> tuple[str, ...]:
+def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
     """The people who do what a verb says: its subject, or, for caused motion, its object."""
     if verb is None or _depth > 8:
         return ()
@@ -195,7 +200,7 @@ def agents(verb, refs, _depth: int = 0) -> tuple[str, ...]:
 
 # --- role --------------------------------------------------------------------------------------
 
-def _unrealised(verb) -> bool:
+def _unrealised(verb: Token) -> bool:
     """'tried to cross', 'was about to leave', 'planned to travel': the move did not happen (yet)."""
     t = verb
     for _ in range(4):
@@ -209,7 +214,7 @@ def _unrealised(verb) -> bool:
     return False
 
 
-def _directional_elsewhere(verb, place_tok) -> bool:
+def _directional_elsewhere(verb: Token, place_tok) -> bool:
     """'drove into the market in X': the motion aims at a thing, and X is only its setting."""
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ in DEST_PREPS | {"at"} and c.i != place_tok.head.i:
@@ -231,7 +236,7 @@ def movement_leg(lemma: str, prep: str | None) -> str:
     return "stop"
 
 
-def _role(att: Attachment, place_tok) -> tuple[str, str] | None:
+def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
     """(role, leg) of a place from its attachment; None when it ties nobody."""
     verb = att.verb
     if verb is None:
@@ -274,7 +279,7 @@ def _role(att: Attachment, place_tok) -> tuple[str, str] | None:
 
 # --- dates -------------------------------------------------------------------------------------
 
-def _date_head(doc, mention: DateMention):
+def _date_head(doc: Doc, mention: DateMention):
     """The token a date expression modifies: 'came ... on January 2' -> came."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or not len(span):
@@ -292,7 +297,7 @@ def _date_head(doc, mention: DateMention):
     return tok
 
 
-def _dates_by_head(doc, dates) -> dict[int, list[int]]:
+def _dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for k, (mention, _) in enumerate(dates):
         head = _date_head(doc, mention)
@@ -301,7 +306,7 @@ def _dates_by_head(doc, dates) -> dict[int, list[int]]:
     return out
 
 
-def _climb_clause(verb, movement: bool):
+def _climb_clause(verb: Token, movement: bool):
     """The verbs whose date a clause shares: 'trying to cross' -> trying -> (as) caught."""
     out = []
     tok = verb
@@ -322,7 +327,7 @@ def _climb_clause(verb, movement: bool):
     return out
 
 
-def _event_extras(doc, att: Attachment):
+def _event_extras(doc: Doc, att: Attachment):
     """Where an event's date may also sit: its conjoined verbs, its 'when' clauses, relative
     clauses on the nouns it passed."""
     verb = att.verb
@@ -339,7 +344,7 @@ def _event_extras(doc, att: Attachment):
     return out
 
 
-def _date_of(doc, att: Attachment, movement: bool, by_head, dates) -> int | None:
+def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int | None:
     """The index of the date of a place's clause, nearest first; durations are not dates."""
     if att.subject is not None or att.after:
         # A place inside the subject ("one of the X attackers who killed eight on June 3") is
@@ -366,7 +371,7 @@ def _date_of(doc, att: Attachment, movement: bool, by_head, dates) -> int | None
 
 # --- facts -------------------------------------------------------------------------------------
 
-def facts_for(doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
+def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     by_head = _dates_by_head(doc, dates)
     roots = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places) if p.resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
@@ -401,7 +406,7 @@ def facts_for(doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     return _attempts_from_arrests(doc, out)
 
 
-def _attempts_from_arrests(doc, facts: list[Fact]) -> list[Fact]:
+def _attempts_from_arrests(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """'detained in X when he attempted to travel to Y': X is where the tried journey began."""
     out = []
     for f in facts:
@@ -415,7 +420,7 @@ def _attempts_from_arrests(doc, facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def clues_for(doc, dates, refs, facts: list[Fact]) -> list[Clue]:
+def clues_for(doc: Doc, dates, refs, facts: list[Fact]) -> list[Clue]:
     """Every date and duration with the verb it sits on and that verb's people."""
     last_on_verb: dict[int, int] = {}
     for f in facts:

@@ -20,11 +20,16 @@ last.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 
 from geo.extraction.lexicon import NOT_NAME_WORDS, PARTICLES, PERSON_NOUNS, TITLES
 from geo.model import Person, PersonMention
 from geo.names import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _BAD_CHARS = re.compile(r"[\d_@#/]")
@@ -69,7 +74,7 @@ def group_people(mentions: list[PersonMention]) -> tuple[Person, ...]:
 
 # --- recognition -------------------------------------------------------------------------------
 
-def _name_token(tok) -> bool:
+def _name_token(tok: Token) -> bool:
     """A word that can be part of a name: capitalised (or all capitals, as filings write names),
     a particle, or an initial."""
     text = tok.text
@@ -80,7 +85,7 @@ def _name_token(tok) -> bool:
     return tok.pos_ == "PROPN" and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha()
 
 
-def _name_runs(doc):
+def _name_runs(doc: Doc):
     """Maximal runs [start, end) of name words, joined by hyphens ("el-Bakraoui")."""
     i = 0
     while i < len(doc):
@@ -101,7 +106,7 @@ def _name_runs(doc):
         i = j
 
 
-def _strip_titles(doc, start: int, end: int) -> int:
+def _strip_titles(doc: Doc, start: int, end: int) -> int:
     """The start of the name after any title: "Mr", and titles of several capitalised words
     that end in a title word ("Foreign Minister", "Crown Prince", "Trade Representative")."""
     while start < end - 1 and fold(doc[start].text) in TITLES:
@@ -112,7 +117,7 @@ def _strip_titles(doc, start: int, end: int) -> int:
     return start
 
 
-def _span_root(doc, start: int, end: int):
+def _span_root(doc: Doc, start: int, end: int):
     """The token of [start, end) whose head lies outside it."""
     for t in doc[start:end]:
         if not (start <= t.head.i < end) or t.head is t:
@@ -120,7 +125,7 @@ def _span_root(doc, start: int, end: int):
     return doc[start]
 
 
-def describes_person(noun) -> bool:
+def describes_person(noun: Token) -> bool:
     """A common noun that describes a person ("national", "gunman", "one of the attackers")."""
     lemma = noun.lemma_.lower()
     if lemma in PERSON_NOUNS or (lemma.endswith(("man", "woman")) and noun.pos_ == "NOUN"):
@@ -131,7 +136,7 @@ def describes_person(noun) -> bool:
     return False
 
 
-def _person_cue(doc, start: int, end: int) -> bool:
+def _person_cue(doc: Doc, start: int, end: int) -> bool:
     """Does the text around a name-shaped run say it is a person?"""
     root = _span_root(doc, start, end)
     if any(_INITIAL.match(t.text) for t in doc[start + 1:end]):
@@ -150,7 +155,7 @@ def _person_cue(doc, start: int, end: int) -> bool:
     return False
 
 
-def _not_a_person(doc, start: int, end: int) -> bool:
+def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower'."""
     if fold(doc[end - 1].text) in NOT_NAME_WORDS:
         return True
@@ -160,7 +165,7 @@ def _not_a_person(doc, start: int, end: int) -> bool:
     return False
 
 
-def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
+def _trim_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article and a trailing possessive; keep "D." of "Yusuf D."."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
@@ -170,7 +175,7 @@ def _trim_person(doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _candidate_spans(doc) -> list[tuple[int, int]]:
+def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token spans of people: PERSON entities grown to their name run, and runs with a person cue."""
     runs = list(_name_runs(doc))
     spans = []
@@ -197,7 +202,7 @@ def _candidate_spans(doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _known_words(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _known_words(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Single words of the multi-word names found ("Bozkurt said" after "Abdullah Bozkurt")."""
     words = {fold(t.text) for s, e in spans if e - s >= 2 for t in doc[s:e]
              if t.text[:1].isupper() and not _INITIAL.match(t.text) and t.lower_ not in PARTICLES}
@@ -211,7 +216,7 @@ def _known_words(doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def find_person_mentions(doc, doc_id: str, sentence_of, place_spans: set[tuple[int, int]]) -> list[PersonMention]:
+def find_person_mentions(doc: Doc, doc_id: str, sentence_of, place_spans: set[tuple[int, int]]) -> list[PersonMention]:
     """People named in a parsed text, in reading order, without the spans that are places."""
     spans = _candidate_spans(doc)
     spans += _known_words(doc, spans)

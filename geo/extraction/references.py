@@ -17,6 +17,8 @@ together.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from geo.extraction.lexicon import (
@@ -24,6 +26,9 @@ from geo.extraction.lexicon import (
 )
 from geo.extraction.people import describes_person
 from geo.model import Person
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 @dataclass(frozen=True)
 class _Antecedent:
@@ -37,7 +42,7 @@ class _Antecedent:
     verb: int  # the clause it is the subject of (-1: not a subject)
 
 
-def _mention_tokens(doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
+def _mention_tokens(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
     out = {}
     for person in people:
         for m in person.mentions:
@@ -47,19 +52,19 @@ def _mention_tokens(doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...
     return out
 
 
-def _coordination_top(tok):
+def _coordination_top(tok: Token):
     """The first conjunct of a coordination the token sits in, through appositions."""
     while tok.dep_ in ("conj", "appos") and tok.head is not tok:
         tok = tok.head
     return tok
 
 
-def _plural_verb(verb) -> bool:
+def _plural_verb(verb: Token) -> bool:
     words = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     return any(w.lower_ in ("were", "are", "have") or w.tag_ == "VBP" for w in words)
 
 
-def people_of(tok, refs: dict[int, tuple[str, ...]], _seen: set[int] | None = None) -> tuple[str, ...]:
+def people_of(tok: Token, refs: dict[int, tuple[str, ...]], _seen: set[int] | None = None) -> tuple[str, ...]:
     """The people a token stands for, through names, pronouns, appositions, conjunctions,
     relative pronouns and "identified as"."""
     seen = _seen if _seen is not None else set()
@@ -85,14 +90,14 @@ def people_of(tok, refs: dict[int, tuple[str, ...]], _seen: set[int] | None = No
     return tuple(dict.fromkeys(out))
 
 
-def _subject_of(tok) -> int:
+def _subject_of(tok: Token) -> int:
     """The verb a token is (part of) the subject of, or -1."""
     while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head is not tok:
         tok = tok.head
     return tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
 
 
-def _gender_cues(doc, people: tuple[Person, ...], names: dict[int, tuple[str, ...]]) -> dict[str, str]:
+def _gender_cues(doc: Doc, people: tuple[Person, ...], names: dict[int, tuple[str, ...]]) -> dict[str, str]:
     """Gender from words that describe a person: titles, appositions and their adjectives, kinship."""
     out: dict[str, str] = {}
     for i, (name,) in names.items():
@@ -112,7 +117,7 @@ def _gender_cues(doc, people: tuple[Person, ...], names: dict[int, tuple[str, ..
     return out
 
 
-def _unnamed_person(tok) -> bool:
+def _unnamed_person(tok: Token) -> bool:
     """'a fourth man', 'a German national': a person the text does not name."""
     return (tok.pos_ == "NOUN" and tok.tag_ == "NN" and describes_person(tok)
             and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
@@ -127,7 +132,7 @@ def _rank_earlier_sentence(cands: list[_Antecedent]) -> list[_Antecedent]:
     return sorted(cands, key=lambda a: (not a.subject, a.token))
 
 
-def _pick(history: list[_Antecedent], tok, sentence: int, fits) -> _Antecedent | None:
+def _pick(history: list[_Antecedent], tok: Token, sentence: int, fits) -> _Antecedent | None:
     """Nearest compatible antecedent: own sentence (subjects first), then earlier sentences."""
     same = [a for a in history if a.sentence == sentence and a.token < tok.i and fits(a)]
     for a in _rank_same_sentence(same):
@@ -139,7 +144,7 @@ def _pick(history: list[_Antecedent], tok, sentence: int, fits) -> _Antecedent |
     return None
 
 
-def references(doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
+def references(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
     """Token index -> the names of the people that token stands for (names, pronouns, descriptions)."""
     refs = _mention_tokens(doc, people)
     gender = _gender_cues(doc, people, refs)

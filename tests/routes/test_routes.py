@@ -36,6 +36,10 @@ METRICS = ("person_recall", "person_place_f1", "route_f1", "date_acc")
 
 @pytest.fixture(scope="module")
 def scorer():
+    # These texts are scored by the shared benchmark's own scorer, which lives beside the checkout, not in it.
+    missing = [p for p in (SHARED / "score.py", SHARED / "gold" / "seed_isis_turkey.json") if not p.is_file()]
+    assert not missing, (f"tests/routes needs the shared benchmark beside the checkout (../shared/eval); missing: "
+                         f"{', '.join(str(p) for p in missing)}")
     spec = importlib.util.spec_from_file_location("eval_score", SHARED / "score.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
