@@ -16,6 +16,8 @@ from geo.extraction.mentions import extract
 from geo.model import Analysis, Document, Place, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
+from geo.extraction.groups import vessel_spans
+from geo.extraction.references import cast_of
 from geo.geocoding.resolve import resolve
 from geo.text.documents import check_text
 
@@ -48,13 +50,16 @@ def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, 
 
 def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
     ex = extract(doc, document.id, resources.gazetteer)
-    places = resolve(ex.places, document.text, resources.geocoder)
+    # A ship's name is not a place, even when a town shares it ("the schooner Albatross")
+    ships = vessel_spans(doc)
+    mentions = tuple(m for m in ex.places if not any(s < m.end and m.start < e for s, e in ships))
+    places = resolve(mentions, document.text, resources.geocoder)
     if resources.demonyms:
         places = tuple(sorted(places + demonym_places(ex.demonyms, resources.gazetteer),
                               key=lambda p: p.mention.start))
-    people = group_people(list(ex.people))
-    ties = ties_for(doc, places, people, list(ex.dates))
-    return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties)
+    cast = cast_of(doc, group_people(list(ex.people)))
+    ties = ties_for(doc, places, cast, list(ex.dates))
+    return Analysis((document,), places, cast.people, tuple(d for d, _ in ex.dates), ties)
 
 
 def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
-from geo.extraction.references import references
-from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
+from geo.extraction.references import Cast
+from geo.model import MOVEMENT_ROLES, DateMention, Place, Tie
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -196,10 +196,10 @@ def _number(person: str, stops: list[Visit]) -> list[Tie]:
             for n, s in enumerate(stops, 1)]
 
 
-def ties_for(doc: Doc, places: tuple[Place, ...], people: tuple[Person, ...],
+def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
              dates: list[tuple[DateMention, ParsedDate]]) -> tuple[Tie, ...]:
-    """Every tie of a person to a place in one parsed document, routes numbered per person."""
-    refs = references(doc, people)
+    """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
+    refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
     clues = clues_for(doc, dates, refs, facts)
     ties = []

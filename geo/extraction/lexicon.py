@@ -63,7 +63,8 @@ NOT_NAME_WORDS = {
     "ramadan", "god", "allah", "twitter", "facebook", "reuters", "isis", "isil", "nato", "un", "eu", "us",
     "uk", "according", "follow", "click", "comment", "reply", "share", "read", "more", "top", "cancel",
     "tower", "towers", "building", "stadium", "arena", "cathedral", "embassy", "prison", "hospital", "college",
-    "academy", "division", "chamber", "authority", "team", "golf",
+    "academy", "division", "chamber", "authority", "team", "golf", "majesty", "highness", "excellency",
+    "admiralty", "muslims", "christians", "jews", "hindus", "buddhists",
 }
 # Nouns that describe a person: an apposition with one ("X, a Russian national") makes X a person.
 PERSON_NOUNS = {
@@ -96,6 +97,38 @@ RELATIVES = {"who", "whom", "whose", "that", "which"}
 NAMING_VERBS = {"identify", "name", "call", "know", "list"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
+
+# A name ending in a feature word, or starting with a place word, names a place, not a person:
+# "Sermilik Fjord", "Botany Bay", "Porto Praya", "Cape Steen Bille", "Fort William".
+PLACE_FEATURE_WORDS = {"fjord", "bay", "island", "islands", "isle", "peninsula", "strait", "straits", "sea", "ocean",
+                       "river", "lake", "mountains", "mountain", "gulf", "coast", "reef", "glacier", "desert",
+                       "valley", "canal", "channel", "sound", "harbour", "harbor", "creek", "delta", "plateau",
+                       "archipelago", "lagoon", "estuary", "inlet", "cove", "firth", "loch", "fell", "pike",
+                       "beck", "tarn", "moor", "heath", "forest", "wood", "hill", "hills", "peak", "falls"}
+PLACE_HEAD_WORDS = {"porto", "puerto", "port", "cape", "mount", "mt", "lake", "fort", "isla", "ilha", "rio", "lago",
+                    "monte", "ciudad", "villa", "san", "santa", "sao", "st"}
+# Groups that move together: "the party reached Umivik Bay", "the family travelled to Austria".
+GROUP_NOUNS = {"party", "expedition", "team", "crew", "family", "couple", "group", "caravan", "delegation", "convoy",
+               "troop", "band", "detachment", "company", "entourage", "retinue", "household"}
+# People nouns that make a group only in the plural: "the two brothers", "the applicants" ("his brother" is one man).
+PLURAL_GROUP_NOUNS = {"brother", "sister", "companion", "traveller", "traveler", "applicant", "pilgrim", "man",
+                      "woman", "men", "friend", "colleague", "explorer", "member"}
+# Vessels and vehicles, which carry people and are not people: "the sealer Jason", "his plane".
+VESSEL_NOUNS = {"ship", "vessel", "boat", "brig", "schooner", "sealer", "whaler", "steamer", "steamship", "frigate",
+                "sloop", "yacht", "liner", "ferry", "junk", "canoe", "barque", "bark", "ketch", "cutter", "galleon",
+                "caravel", "submarine", "corvette", "cruiser", "warship", "gunboat", "tanker", "trawler", "dhow",
+                "felucca", "raft", "plane", "aircraft", "airliner", "jet", "helicopter", "airship", "balloon",
+                "train", "lorry", "truck", "bus", "automobile", "car", "van", "sledge", "sled"}
+SHIP_PREFIXES = {"hms", "uss", "ss", "rms", "hmas", "hmcs", "hmnzs", "mv", "rv", "usns", "usrc", "usc&gs", "ms",
+                 "hmhs", "sms", "ns"}
+# Verbs by which people are aboard: "sailed aboard the Endeavour", "travelled in the Beagle".
+VESSEL_VERBS = {"sail", "travel", "voyage", "embark", "cruise", "steam", "fly", "ride", "go", "come", "arrive",
+                "return", "leave", "depart"}
+# Verbs by which a leader gathers a party: "Nansen recruited a pair, Balto and Ravna".
+RECRUIT_VERBS = {"recruit", "hire", "enlist", "engage", "choose", "select", "invite", "appoint", "include",
+                 "sign"}
+# "The remaining places went to Otto Sverdrup": places in a party going to people.
+SEAT_NOUNS = {"place", "position", "spot", "seat", "berth", "slot", "post", "vacancy"}
 
 # --- moves -------------------------------------------------------------------------------------
 

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 import re
 
-from geo.extraction.lexicon import NOT_NAME_WORDS, PARTICLES, PERSON_NOUNS, TITLES
+from geo.extraction.lexicon import (
+    NOT_NAME_WORDS, PARTICLES, PERSON_NOUNS, PLACE_FEATURE_WORDS, PLACE_HEAD_WORDS, TITLES,
+)
 from geo.model import Person, PersonMention
 from geo.names import fold
 
@@ -156,8 +158,13 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
 
 
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
-    """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower'."""
+    """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower',
+    a place named by its feature ('Sermilik Fjord', 'Porto Praya'), or initials alone ('R. N.')."""
     if fold(doc[end - 1].text) in NOT_NAME_WORDS:
+        return True
+    if end - start >= 2 and (fold(doc[end - 1].text) in PLACE_FEATURE_WORDS or fold(doc[start].text) in PLACE_HEAD_WORDS):
+        return True
+    if all(_INITIAL.match(t.text) for t in doc[start:end]):
         return True
     root = _span_root(doc, start, end)
     if root.dep_ in ("compound", "amod", "nmod") and root.head.pos_ == "NOUN" and root.head.i >= end:
@@ -197,14 +204,29 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
         person_tokens.update(range(start, end))
     for start, end in runs:
         start = _strip_titles(doc, start, end)
-        if not person_tokens.intersection(range(start, end)) and _person_cue(doc, start, end):
+        if person_tokens.intersection(range(start, end)):
+            continue
+        if all(_INITIAL.match(t.text) for t in doc[start:end]):
+            continue  # "R. N." after a name is a rank, not a second person
+        if _person_cue(doc, start, end) or _listed_with_people(doc, start, end, person_tokens):
             spans.append((start, end))
     return spans
 
 
+def _listed_with_people(doc: Doc, start: int, end: int, person_tokens: set[int]) -> bool:
+    """A name of two words or more coordinated with a person: "Samuel Balto and Ole Nielsen Ravna"."""
+    if end - start < 2:
+        return False
+    root = _span_root(doc, start, end)
+    linked = [root.head] if root.dep_ == "conj" else []
+    linked += [c for c in root.children if c.dep_ == "conj"]
+    return any(t.i in person_tokens for t in linked)
+
+
 def _known_words(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Single words of the multi-word names found ("Bozkurt said" after "Abdullah Bozkurt")."""
-    words = {fold(t.text) for s, e in spans if e - s >= 2 for t in doc[s:e]
+    """Words of the names found, wherever else they stand alone: "Bozkurt said" after "Abdullah Bozkurt",
+    and a one-word name the model calls a person once and an organisation elsewhere ("Nansen")."""
+    words = {fold(t.text) for s, e in spans for t in doc[s:e]
              if t.text[:1].isupper() and not _INITIAL.match(t.text) and t.lower_ not in PARTICLES}
     taken = {i for s, e in spans for i in range(s, e)}
     out = []

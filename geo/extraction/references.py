@@ -19,10 +19,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from geo.extraction.lexicon import (
     DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
+)
+from geo.extraction.groups import (
+    NARRATOR, byline, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
 )
 from geo.extraction.people import describes_person
 from geo.model import Person
@@ -40,6 +44,7 @@ class _Antecedent:
     person: bool  # False for a subject that is not a person: it blocks "they", not "he"
     subject: bool
     verb: int  # the clause it is the subject of (-1: not a subject)
+    group: bool = False  # several people, or a group that stands for them
 
 
 def _mention_tokens(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
@@ -144,29 +149,102 @@ def _pick(history: list[_Antecedent], tok: Token, sentence: int, fits) -> _Antec
     return None
 
 
-def references(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...]]:
-    """Token index -> the names of the people that token stands for (names, pronouns, descriptions)."""
+@dataclass(frozen=True)
+class World:
+    """What the walk knows before it starts: groups found in a first reading, and the narrator."""
+
+    fixed: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # owned group nouns, vessel names
+    vessel_tokens: frozenset[int] = frozenset()
+    party: tuple[str, ...] = ()  # the text's one party (leader first), when it has one
+    narrator: str | None = None
+    first_singular: frozenset[int] = frozenset()
+    first_plural: frozenset[int] = frozenset()
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2, "duo": 2,
+            "trio": 3}
+
+
+def _last_people(history: list[_Antecedent], n: int) -> tuple[str, ...]:
+    """The last n distinct people named, most recent last: "the two men", "both"."""
+    out: list[str] = []
+    for a in reversed(history):
+        for name in reversed(a.names):
+            if name not in out:
+                out.append(name)
+        if len(out) >= n:
+            break
+    return tuple(reversed(out[:n])) if len(out) >= n else ()
+
+
+def _counted(tok: Token) -> int | None:
+    """How many people a plural description counts: "the two men" 2, "both" 2, "the pair" 2."""
+    if tok.lower_ == "both" and tok.pos_ in ("PRON", "DET", "NOUN") and tok.dep_ in SUBJECT_DEPS + ("dobj", "pobj"):
+        return 2
+    if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children):
+        return None  # "a pair, Balto and Ravna" introduces people; "the pair" points back at them
+    if tok.lemma_.lower() in ("pair", "couple", "duo", "trio"):
+        return _NUMBERS[tok.lemma_.lower()]
+    if tok.tag_ == "NNS" and describes_person(tok):
+        for c in tok.children:
+            if c.dep_ == "nummod" and c.lower_ in _NUMBERS:
+                return _NUMBERS[c.lower_]
+    return None
+
+
+def references(doc: Doc, people: tuple[Person, ...], world: World | None = None) -> dict[int, tuple[str, ...]]:
+    """Token index -> the names of the people that token stands for (names, pronouns, descriptions,
+    groups and the narrator when ``world`` knows them)."""
+    world = world or World()
     refs = _mention_tokens(doc, people)
-    gender = _gender_cues(doc, people, refs)
+    refs.update(world.fixed)
+    gender = _gender_cues(doc, people, {i: n for i, n in refs.items() if len(n) == 1})
     described: dict[str, tuple[str, ...]] = {}  # appositive noun lemma -> the people it described
     history: list[_Antecedent] = []
+    group: tuple[str, ...] = ()  # the people the narrative last moved together: "they", "we"
+    party: tuple[str, ...] = world.party  # the last party or vessel named: "the party", "the team"
+    ahead: tuple[str, ...] = ()  # the last part of the party that moved on its own: "the rest of the party"
     for s_index, sent in enumerate(doc.sents):
+        history = [a for a in history if a.sentence >= s_index - 3]
         for tok in sent:
             lower = tok.lower_
-            if lower in PRONOUNS and tok.pos_ == "PRON":
+            if tok.i in world.first_singular and world.narrator:
+                refs[tok.i] = (world.narrator,)
+            elif tok.i in world.first_plural and world.narrator:
+                refs[tok.i] = (world.narrator,) + tuple(n for n in group if n != world.narrator)
+            elif tok.i in refs:
+                pass
+            elif lower in PRONOUNS and tok.pos_ == "PRON":
                 want = PRONOUNS[lower]
                 # "joined her": an object pronoun is not the subject of its own verb
                 own_verb = tok.head.i if tok.dep_ in ("dobj", "dative", "pobj") and not lower.endswith("self") else -2
-                found = _pick(history, tok, s_index, lambda a: a.person and len(a.names) <= 1 and (
+                found = _pick(history, tok, s_index, lambda a: a.person and len(a.names) <= 1 and not a.group and (
                     not a.names or gender.get(a.names[0], want) == want) and a.verb != own_verb)
                 if found is not None and found.names:
                     refs[tok.i] = found.names
                     gender.setdefault(found.names[0], want)
             elif lower in PLURAL_PRONOUNS:
-                found = _pick(history, tok, s_index, lambda a: a.subject)
-                if found is not None and len(found.names) >= 2:
+                found = _pick(history, tok, s_index, lambda a: a.subject and a.person)
+                if found is not None and (len(found.names) >= 2 or found.group):
                     refs[tok.i] = found.names
-            elif (tok.pos_ == "NOUN" and tok.i not in refs and tok.dep_ != "appos"
+                elif found is not None and group and set(found.names) <= set(group):
+                    refs[tok.i] = group  # "Nansen decided to launch the boats. They were within sight of..."
+            elif (count := _counted(tok)) is not None and not people_of(tok, refs):
+                # a group of that many named together, else the last that many people named
+                found = _pick(history, tok, s_index, lambda a, n=count: a.person and len(a.names) == n)
+                found_people = found.names if found is not None else _last_people(history, count)
+                if found_people:
+                    refs[tok.i] = found_people
+            elif is_group_noun(tok) and tok.i not in world.vessel_tokens and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+                members = party
+                if _is_rest_of(tok):  # "the rest of the team": those who did not go on ahead
+                    members = tuple(n for n in members if n not in ahead)
+                if members:
+                    refs[tok.i] = members
+                    if _is_rest_of(tok):
+                        refs[tok.head.head.i] = members
+            elif (tok.pos_ == "NOUN" and tok.dep_ != "appos"
                   and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                           for c in tok.children)):
                 lemma = tok.lemma_.lower()
@@ -178,14 +256,81 @@ def references(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str, ...
                         len(a.names) >= 2 if plural else len(a.names) <= 1))
                     if found is not None and found.names:
                         refs[tok.i] = found.names
-            nominal = tok.pos_ in ("NOUN", "PROPN", "PRON") or tok.i in refs  # "Amir Said" tagged a verb
+            nominal = tok.pos_ in ("NOUN", "PROPN", "PRON", "DET") or tok.i in refs  # "Amir Said" tagged a verb
             if tok.dep_ in ("compound", "flat") or not nominal:
                 continue
             names = people_of(tok, refs)
+            is_group = len(names) >= 2 or tok.i in world.vessel_tokens or (
+                is_group_noun(tok) and bool(names)) or tok.i in world.first_plural
             person = bool(names) or _unnamed_person(tok)
             if person or tok.dep_ in SUBJECT_DEPS:
                 verb = _subject_of(tok)
-                history.append(_Antecedent(tok.i, s_index, names, person, verb >= 0, verb))
+                history.append(_Antecedent(tok.i, s_index, names, person, verb >= 0, verb, is_group))
+                if tok.i in world.first_singular and verb >= 0:
+                    group = names  # "two of the officers and myself rode to...": the narrator goes without the ship
+                elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens):
+                    group = names
+                    if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:
+                        party = names
+                    elif set(names) < set(party):
+                        ahead = names
             if names and tok.dep_ == "appos" and tok.pos_ == "NOUN":
                 described[tok.lemma_.lower()] = names
     return refs
+
+
+def _is_rest_of(tok: Token) -> bool:
+    """'the rest of the team': the group noun is the object of 'rest of' (or 'others of')."""
+    head = tok.head
+    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in ("rest", "remainder", "other"))
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who is in a text: the token -> people map, and every mover (named people, the narrator, and groups
+    that move without a named member)."""
+
+    refs: dict[int, tuple[str, ...]]
+    people: tuple[Person, ...]
+
+
+def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
+    """Read the text twice: once for names and pronouns, to find its parties, vessels and narrator; once more
+    with them known, so that "the party", "they", "we" and a ship's name stand for the people they carry."""
+    first = references(doc, people)
+    recruited = recruits(doc, first)
+    fixed: dict[int, tuple[str, ...]] = {}
+    for tok in doc:
+        if is_group_noun(tok) and (owner := owner_of(tok, first)):
+            fixed[tok.i] = owner + tuple(n for o in owner for n in recruited.get(o, ()) if n not in owner)
+    party = max(fixed.values(), key=len, default=())
+    ships = vessels(doc, {**first, **fixed})
+    vessel_tokens: set[int] = set()
+    movers = []
+    for ship in ships:
+        members = ship.members or (ship.name,)
+        for i in ship.tokens:
+            fixed[i] = members
+        vessel_tokens |= ship.tokens
+        if not ship.members:
+            movers.append(Person(ship.name))
+    named = tuple(p for p in people if not _all_inside(doc, p, vessel_tokens))
+    singular, plural = first_person_tokens(doc)
+    # A narrator tells what they did: a first-person subject ("Connect with us" has none).
+    subjects = sum(doc[i].dep_ in ("nsubj", "nsubjpass") for i in singular + plural)
+    narrator = (byline(doc.text) or NARRATOR) if subjects else None
+    if narrator and not any(p.name == narrator for p in named):
+        movers.append(Person(narrator))
+    world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural))
+    return Cast(references(doc, named, world), named + tuple(movers))
+
+
+def _all_inside(doc: Doc, person: Person, tokens: set[int]) -> bool:
+    """A "person" every mention of whom is a vessel's name ("the sealer Jason")."""
+    if not person.mentions or not tokens:
+        return False
+    for m in person.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not all(t.i in tokens for t in span):
+            return False
+    return True

@@ -1,0 +1,303 @@
+"""Movers that are not one named person: vessels, parties, the narrator.
+
+Real writing moves people in groups and in vehicles: "the sealer Jason picked
+up Nansen's party", "the party reached Umivik Bay", "Her Majesty's ship
+Beagle, under the command of Captain Fitz Roy, sailed from Devonport", "the
+Ticonderoga arrived in Liberia", "we anchored at Porto Praya". A ship is not a
+person; the people aboard or in charge are the ones who move.
+
+- **Vessels**: a proper name after a vessel noun ("the sealer Jason", "Her
+  Majesty's ship Beagle", "the Danish ship Hvidbjørnen") or a ship prefix
+  ("U.S.S. Ticonderoga", "HMS Beagle"), or the object of "aboard"; every later
+  mention of the same name is the same vessel. Its members are whoever the
+  text puts in charge of it or aboard it: "under the command of X",
+  "commanded/captained by X", "X commanded the V", "the V picked up/carried X",
+  "X boarded/sailed aboard the V".
+- **Parties**: a group noun ("party", "expedition", "team", "crew", "family"...)
+  owned by someone ("Nansen's party", "his expedition", "the party of X") is
+  that person's party. Its members are the owner and the people the text has
+  the owner gather: "X recruited A and B", "A joined X", "A accompanied X",
+  and a team's places going to people ("the remaining places went to A, B and
+  C"). A group noun without an owner ("the party", "the team") is the party of
+  the text, when it has one.
+- **The narrator**: in first-person writing "I", "me", "we", "us" outside
+  quotations are the writer, named by the byline ("by Thomas West") or "the
+  narrator". "We" is the narrator with the group the narrative travels with
+  (the last vessel or party it moved), so a ship's voyage told as "we reached
+  Teneriffe" is the ship's too.
+
+Pure functions over a parsed Doc and the token -> names map of
+``geo.extraction.references``; nothing here decides places or dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from geo.extraction.lexicon import (
+    GROUP_NOUNS,
+    PLURAL_GROUP_NOUNS,
+    RECRUIT_VERBS,
+    SEAT_NOUNS,
+    SHIP_PREFIXES,
+    VESSEL_NOUNS,
+    VESSEL_VERBS,
+)
+from geo.names import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Refs = Mapping[int, tuple[str, ...]]
+NARRATOR = "the narrator"
+FIRST_SINGULAR = {"i", "me", "my", "mine", "myself"}
+FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+_BYLINE = re.compile(r"^\s*(?:by|written by|text by|words by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$",
+                     re.IGNORECASE | re.MULTILINE)
+_QUOTES = (("“", "”"), ('"', '"'), ("«", "»"))
+
+
+@dataclass(frozen=True)
+class Group:
+    """A mover standing for several people, or for none the text names."""
+
+    name: str  # "Jason", "Nansen's party"
+    kind: str  # "vessel" or "party"
+    members: tuple[str, ...]  # the people's names, in the order the text gave them
+    tokens: frozenset[int] = frozenset()  # the tokens that name it
+
+
+# --- the narrator --------------------------------------------------------------------------
+
+
+def byline(text: str) -> str | None:
+    """The writer's name from a byline near the top ("By Thomas West"), or None."""
+    head = text[:600]
+    m = _BYLINE.search(head)
+    return m.group(1).strip() if m else None
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans inside double quotation marks: someone else's words, not the narrator's.
+    A quotation left open ends at the paragraph's end."""
+    spans = []
+    for open_, close in _QUOTES:
+        start = None
+        for i, ch in enumerate(text):
+            if start is None and ch == open_:
+                start = i
+            elif start is not None and ch == close and i > start:
+                spans.append((start, i + 1))
+                start = None
+            elif start is not None and ch == "\n" and text.startswith("\n\n", i):
+                spans.append((start, i))
+                start = None
+        if start is not None:
+            spans.append((start, len(text)))
+    return sorted(spans)
+
+
+def first_person_tokens(doc: Doc) -> tuple[list[int], list[int]]:
+    """(singular, plural) first-person pronouns outside quotations, in reading order."""
+    quotes = quoted_spans(doc.text)
+    singular, plural = [], []
+    q = 0
+    for tok in doc:
+        if tok.pos_ != "PRON" and tok.tag_ not in ("PRP", "PRP$"):
+            continue
+        lower = tok.lower_
+        if lower not in FIRST_SINGULAR and lower not in FIRST_PLURAL:
+            continue
+        while q < len(quotes) and quotes[q][1] <= tok.idx:
+            q += 1
+        if q < len(quotes) and quotes[q][0] <= tok.idx < quotes[q][1]:
+            continue
+        (singular if lower in FIRST_SINGULAR else plural).append(tok.i)
+    return singular, plural
+
+
+# --- vessels -------------------------------------------------------------------------------
+
+
+def _name_run(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The run of capitalised proper-noun tokens starting at i."""
+    j = i
+    while j < len(doc) and doc[j].text[:1].isupper() and doc[j].pos_ in ("PROPN", "NOUN", "ADJ") \
+            and doc[j].is_alpha:
+        j += 1
+    return (i, j) if j > i else None
+
+
+def _vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """Folded vessel name -> token spans of its introductions."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for tok in doc:
+        lower = tok.lower_.replace(".", "")
+        start = None
+        # the tagger often calls the vessel noun before a name an adjective ("the schooner Albatross")
+        if (tok.lemma_.lower() in VESSEL_NOUNS or tok.lower_ in VESSEL_NOUNS) and tok.is_lower and tok.i + 1 < len(doc):
+            start = tok.i + 1  # "the sealer Jason", "Her Majesty's ship Beagle"
+        elif lower in SHIP_PREFIXES and tok.i + 1 < len(doc):
+            start = tok.i + 1  # "U.S.S. Ticonderoga", "HMS Beagle"
+        elif tok.lower_ in ("aboard", "board") and tok.i + 1 < len(doc):
+            k = tok.i + 1 + (doc[tok.i + 1].lower_ in ("the", "her", "his", "their"))
+            start = k if k < len(doc) else None
+        if start is None:
+            continue
+        run = _name_run(doc, start)
+        if run is None or doc[run[0]].lower_ in ("the", "of"):
+            continue
+        name = doc[run[0]:run[1]].text
+        found.setdefault(fold(name), []).append(run)
+    return found
+
+
+def _vessel_mentions(doc: Doc, names: Mapping[str, list[tuple[int, int]]]) -> dict[str, set[int]]:
+    """Every token that names one of the vessels: its introductions and later bare mentions."""
+    out: dict[str, set[int]] = {key: set() for key in names}
+    lengths = {key: runs[0][1] - runs[0][0] for key, runs in names.items()}
+    for key, n in lengths.items():
+        for i in range(len(doc) - n + 1):
+            if fold(doc[i:i + n].text) == key and doc[i].text[:1].isupper():
+                # "Endeavour River" is a place named after the ship, not the ship
+                if i + n < len(doc) and doc[i + n].text[:1].isupper() and doc[i + n].is_alpha:
+                    continue
+                out[key].update(range(i, i + n))
+    return out
+
+
+def _commanders(doc: Doc, tokens: set[int], refs: Refs) -> list[str]:
+    """The people a text puts in charge of a vessel or aboard it."""
+    out: list[str] = []
+
+    def add(tok: Token | None) -> None:
+        if tok is not None:
+            for t in [tok, *[c for c in tok.subtree]]:
+                for name in refs.get(t.i, ()):
+                    if name not in out:
+                        out.append(name)
+
+    for i in tokens:
+        tok = doc[i]
+        # "the V, under the command of X" / "commanded by X" / "captained by X"
+        for c in [*tok.children, *tok.head.children]:
+            if c.dep_ == "prep" and c.lower_ == "under":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in ("command", "captaincy", "charge"):
+                        for of in g.children:
+                            if of.dep_ == "prep" and of.lower_ == "of":
+                                for pobj in of.children:
+                                    if pobj.dep_ == "pobj":
+                                        add(pobj)
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("command", "captain", "skipper", "pilot"):
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        for pobj in g.children:
+                            add(pobj)
+        head = tok.head
+        lemma = head.lemma_.lower()
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        objects = [c for c in head.children if c.dep_ == "dobj"]
+        if tok.dep_ == "dobj" and lemma in ("command", "captain", "skipper", "pilot", "board", "charter"):
+            for s in subjects:
+                add(s)  # "Commodore Shufeldt commanded the U.S.S. Ticonderoga"
+        if tok.dep_ in ("nsubj",) and lemma in ("pick", "carry", "take", "embark", "ferry", "bring"):
+            for o in objects:
+                add(o)  # "the sealer Jason picked up Nansen's party"
+        if tok.dep_ == "pobj" and head.lower_ in ("aboard", "on", "in") and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+            if verb.lemma_.lower() in VESSEL_VERBS or head.lower_ == "aboard":
+                for s in (c for c in verb.children if c.dep_ == "nsubj"):
+                    add(s)  # "Cook sailed aboard the Endeavour"
+    return out
+
+
+def vessel_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of every mention of a vessel's name: they name no place and no person."""
+    names = _vessel_names(doc)
+    out = []
+    for tokens in _vessel_mentions(doc, names).values():
+        for i in sorted(tokens):
+            out.append((doc[i].idx, doc[i].idx + len(doc[i].text)))
+    return out
+
+
+def vessels(doc: Doc, refs: Refs) -> list[Group]:
+    """The named vessels of a text, with the people in charge of or aboard each."""
+    names = _vessel_names(doc)
+    if not names:
+        return []
+    mentions = _vessel_mentions(doc, names)
+    out = []
+    for key, runs in names.items():
+        tokens = mentions[key] | {i for s, e in runs for i in range(s, e)}
+        heads = {doc[i] for i in tokens if not (doc[i].head.i in tokens and doc[i].head is not doc[i])}
+        members = _commanders(doc, {t.i for t in heads}, refs)
+        s, e = runs[0]
+        out.append(Group(doc[s:e].text, "vessel", tuple(members), frozenset(tokens)))
+    return out
+
+
+# --- parties -------------------------------------------------------------------------------
+
+
+def is_group_noun(tok: Token) -> bool:
+    """'the party', 'his expedition', 'the two brothers' (a plural: 'his brother' is one man)."""
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in GROUP_NOUNS or (lemma in PLURAL_GROUP_NOUNS and tok.tag_ == "NNS")
+
+
+def owner_of(tok: Token, refs: Refs) -> tuple[str, ...]:
+    """'Nansen's party', 'his expedition', 'the party of Nansen': the people a group noun belongs to."""
+    out: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            out += refs.get(c.i, ())
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    out += refs.get(g.i, ())
+    return tuple(dict.fromkeys(out))
+
+
+def recruits(doc: Doc, refs: Refs) -> dict[str, list[str]]:
+    """Leader -> the people the text has them gather ("X recruited A and B", "A joined X",
+    "the remaining places went to A, B and C": the last leader named)."""
+    out: dict[str, list[str]] = {}
+    leader: str | None = None
+
+    def named(tok: Token) -> list[str]:
+        """People named in a phrase by their names (not by a description of them)."""
+        names: list[str] = []
+        for t in tok.subtree:
+            if t.pos_ == "PROPN":
+                for n in refs.get(t.i, ()):
+                    if n not in names:
+                        names.append(n)
+        return names
+
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        lemma = tok.lemma_.lower()
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subject_names = [n for s in subjects for n in refs.get(s.i, ())]
+        if lemma in RECRUIT_VERBS and subject_names:
+            leader = subject_names[0]
+            # the recruits: the object, and names the parser hung on the verb beside it ("a pair, A and B")
+            for o in (c for c in tok.children if c.dep_ in ("dobj", "dative", "npadvmod", "appos")):
+                out.setdefault(leader, []).extend(n for n in named(o) if n != leader)
+        elif lemma in ("join", "accompany") and subject_names:
+            for o in (c for c in tok.children if c.dep_ == "dobj"):
+                for n in named(o):
+                    out.setdefault(n, []).extend(s for s in subject_names if s != n)
+                    leader = n
+        elif lemma == "go" and leader and any(s.lemma_.lower() in SEAT_NOUNS for s in subjects):
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"):
+                out.setdefault(leader, []).extend(n for n in named(prep) if n != leader)
+    return {k: list(dict.fromkeys(v)) for k, v in out.items()}

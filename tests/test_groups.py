@@ -1,0 +1,93 @@
+"""Movers that are not one named person: parties, vessels, the narrator. Made-up texts in the shapes real writing
+uses, through the real pipeline, and the pure helpers on their own."""
+
+from __future__ import annotations
+
+from geo.extraction.groups import byline, quoted_spans
+from geo.pipeline import analyse_text
+
+
+def routes(resources, text: str) -> dict[str, list[tuple[str, str | None]]]:
+    """person -> [(place as written, date)] in route order."""
+    a = analyse_text(text, resources)
+    out: dict[str, list] = {}
+    for t in sorted((t for t in a.ties if t.order is not None), key=lambda t: (t.person, t.order)):
+        out.setdefault(t.person, []).append((a.places[t.place].mention.text, t.date))
+    return out
+
+
+def test_a_partys_members_are_its_leader_and_the_people_the_leader_recruited(resources):
+    text = ("Maria Vogel planned her expedition for a small party. She recruited two guides, Tomas Ruiz and "
+            "Ana Perez. The party left Quito on 3 May 2001 and reached Cuenca on 9 May 2001.")
+    got = routes(resources, text)
+    for person in ("Maria Vogel", "Tomas Ruiz", "Ana Perez"):
+        assert [p for p, _ in got.get(person, [])] == ["Quito", "Cuenca"], (person, got)
+    assert got["Ana Perez"][1][1] == "2001-05-09"
+
+
+def test_a_ship_is_not_a_person_and_its_commander_moves_with_it(resources):
+    text = ("The schooner Albatross, under the command of Captain John Hale, sailed from Halifax on 2 June 1850. "
+            "The Albatross reached Bermuda on 9 June 1850.")
+    got = routes(resources, text)
+    assert "Albatross" not in got
+    assert got["John Hale"] == [("Halifax", "1850-06-02"), ("Bermuda", "1850-06-09")]
+
+
+def test_a_ship_with_no_one_named_aboard_moves_as_itself(resources):
+    got = routes(resources, "The steamer Orion left Lisbon on 4 April 1901 and reached Madeira on 7 April 1901.")
+    assert [p for p, _ in got["Orion"]] == ["Lisbon", "Madeira"]
+
+
+def test_the_narrator_of_first_person_writing_is_a_person_named_by_the_byline(resources):
+    text = "By Thomas West\n\nWe drove from Keswick to Penrith on 3 June 2019. I walked back to Keswick on 4 June."
+    got = routes(resources, text)
+    assert [p for p, _ in got["Thomas West"]] == ["Keswick", "Penrith", "Keswick"]
+    unnamed = routes(resources, "We drove from Keswick to Penrith on 3 June 2019. I took a train to Carlisle.")
+    assert [p for p, _ in unnamed["the narrator"]] == ["Keswick", "Penrith", "Carlisle"]
+
+
+def test_first_person_words_inside_a_quotation_are_not_the_narrator(resources):
+    text = 'Anna Berg flew to Oslo in May 2016. "We went to Bergen and we loved it," she said.'
+    a = analyse_text(text, resources)
+    assert "the narrator" not in {p.name for p in a.people}
+
+
+def test_we_is_the_narrator_with_the_ship_the_story_travels_in(resources):
+    text = ("The brig Petrel, commanded by Captain Anne Moss, sailed from Bristol on 2 March 1840. "
+            "On 20 March 1840 we reached Madeira.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Anne Moss"]] == ["Bristol", "Madeira"]
+    assert [p for p, _ in got["the narrator"]] == ["Madeira"]
+
+
+def test_the_two_men_and_they_are_the_last_two_people_named(resources):
+    text = ("Frank Ortiz drove to Dallas to collect his wife's brother, Luis Ortiz. The two men agreed to go north. "
+            "They left Dallas on 2 March 2010 and reached Denver on 5 March 2010.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Luis Ortiz"]] == ["Dallas", "Denver"]
+    assert [p for p, _ in got["Frank Ortiz"]][-2:] == ["Dallas", "Denver"]
+
+
+def test_the_rest_of_the_team_is_those_who_did_not_go_ahead(resources):
+    text = ("Karl Berg chose Jon Lund, Eva Holm and Ola Nyberg for his team. The team left Oslo on 1 May 2005. "
+            "Karl Berg and Jon Lund went ahead and reached Bergen on 3 May 2005. "
+            "The rest of the team arrived in Bergen on 9 May 2005.")
+    got = routes(resources, text)
+    assert got["Eva Holm"] == [("Oslo", "2005-05-01"), ("Bergen", "2005-05-09")]
+    assert got["Karl Berg"] == [("Oslo", "2005-05-01"), ("Bergen", "2005-05-03")]
+
+
+def test_his_brother_is_one_man_not_a_group(resources):
+    text = "Omar Said flew to Rome in June 2015. His brother Ali Said flew to Athens in July 2015."
+    got = routes(resources, text)
+    assert [p for p, _ in got["Omar Said"]] == ["Rome"]
+    assert [p for p, _ in got["Ali Said"]] == ["Athens"]
+
+
+def test_byline_and_quotations():
+    assert byline("Lakes walk\nby Thomas West\n\nWe set off.") == "Thomas West"
+    assert byline("We set off by car.") is None
+    text = 'He said "we left" and then “we came”.\n\n"open quote\n\nnext'
+    spans = quoted_spans(text)
+    assert [text[a:b] for a, b in spans][:2] == ['"we left"', "“we came”"]
+    assert all("\n\n" not in text[a:b] for a, b in spans)  # an unclosed quotation ends with its paragraph
