@@ -91,3 +91,22 @@ def test_byline_and_quotations():
     spans = quoted_spans(text)
     assert [text[a:b] for a, b in spans][:2] == ['"we left"', "“we came”"]
     assert all("\n\n" not in text[a:b] for a, b in spans)  # an unclosed quotation ends with its paragraph
+
+
+def test_the_appellant_is_the_person_the_caption_names(resources):
+    text = ("Ortega v. Nevada\n\nOpinion of the Court\n\nAppellant is a resident of Nevada. Appellant travelled from Reno "
+            "to Fresno in March 1950, and he returned to Reno on April 2, 1950.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Ortega"]] == ["Reno", "Fresno", "Reno"], got
+
+
+def test_case_roles_follow_the_side_of_the_caption():
+    from geo.extraction.groups import caption, case_roles
+    from geo.model import Person
+
+    assert caption("United States v. John Doe\n\nThe defendant...") == ("United States", "John Doe")
+    roles = case_roles("United States v. John Doe\n\n", [Person("John Doe")])
+    assert roles["defendant"] == ("John Doe",) and roles["appellant"] == ("John Doe",)
+    both = case_roles("Ann Lee v. Bo Park\n", [Person("Ann Lee"), Person("Bo Park")])
+    assert both["plaintiff"] == ("Ann Lee",) and both["defendant"] == ("Bo Park",)
+    assert case_roles("No caption here.", [Person("Ann Lee")]) == {}

@@ -33,7 +33,7 @@ Pure functions over a parsed Doc and the token -> names map of
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,6 +46,7 @@ from geo.extraction.lexicon import (
     VESSEL_NOUNS,
     VESSEL_VERBS,
 )
+from geo.model import Person
 from geo.names import fold
 
 if TYPE_CHECKING:
@@ -117,6 +118,45 @@ def first_person_tokens(doc: Doc) -> tuple[list[int], list[int]]:
             continue
         (singular if lower in FIRST_SINGULAR else plural).append(tok.i)
     return singular, plural
+
+
+# --- a case's parties ----------------------------------------------------------------------
+
+_CAPTION = re.compile(r"^[ \t]*([A-Z][^\n]{0,80}?)\s+v(?:s)?\.\s+([A-Z][^\n]{0,80}?)[ \t]*$", re.MULTILINE)
+# Who each side of a caption is called in the opinion: "Edwards v. California" -> Edwards is the appellant.
+FIRST_PARTY_ROLES = ("appellant", "petitioner", "plaintiff", "claimant", "complainant", "applicant")
+SECOND_PARTY_ROLES = ("appellee", "respondent", "defendant", "accused")
+
+
+def caption(text: str) -> tuple[str, str] | None:
+    """The two parties of a court case's caption ("Edwards v. California"), from the top of the text."""
+    m = _CAPTION.search(text[:2000])
+    return (m.group(1).strip(), m.group(2).strip(" ,.;")) if m else None
+
+
+def case_roles(text: str, people: Sequence[Person]) -> dict[str, tuple[str, ...]]:
+    """Role noun -> the person it names, when a caption names the parties: the side that is a person the text
+    names takes its side's roles; when only one side is a person, every role noun is that person (a state or
+    a government is not called "the appellant" in its own opinion's narrative of the facts)."""
+    parties = caption(text)
+    if parties is None:
+        return {}
+
+    def person(party: str) -> str | None:
+        key = fold(party)
+        for p in people:
+            if key in {fold(p.name), *map(fold, p.aliases)} or key.split()[-1:] == fold(p.name).split()[-1:]:
+                return p.name
+        return None
+
+    first, second = (person(p) for p in parties)
+    if first and not second:
+        return {r: (first,) for r in FIRST_PARTY_ROLES + SECOND_PARTY_ROLES}
+    if second and not first:
+        return {r: (second,) for r in FIRST_PARTY_ROLES + SECOND_PARTY_ROLES}
+    out = {r: (first,) for r in FIRST_PARTY_ROLES if first}
+    out.update({r: (second,) for r in SECOND_PARTY_ROLES if second})
+    return out
 
 
 # --- vessels -------------------------------------------------------------------------------

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from geo.extraction.lexicon import DEPART
 from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
 from geo.extraction.references import Cast
 from geo.model import MOVEMENT_ROLES, DateMention, Place, Tie
+from geo.names import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,9 +39,15 @@ def _same_place(a: Place, b: Place) -> bool:
 
 
 def _inside(inner: Place, outer: Place) -> bool:
-    """A place within a country: 'an Istanbul airport' within Turkey."""
-    return (outer.chosen.kind == "country" and inner.chosen.kind != "country"
-            and inner.chosen.country is not None and inner.chosen.country == outer.chosen.country)
+    """A place within a country ('an Istanbul airport' within Turkey) or within its own first-level area
+    (Spur within Texas)."""
+    i, o = inner.chosen, outer.chosen
+    if i.country is None or i.country != o.country or i is o:
+        return False
+    if o.kind == "country":
+        return i.kind != "country"
+    return (o.kind == "admin" and i.kind in ("city", "site") and i.admin1 is not None
+            and fold(i.admin1) == fold(o.name))
 
 
 def _clause_order(facts: list[Fact], places) -> list[Fact]:
@@ -108,6 +116,10 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             continue
         f = item
         date = clock.date(f.date)
+        if f.leg == "destination" and doc[f.verb].lemma_.lower() in DEPART:
+            # "left Marysville for Spur in December": the date is the leaving; the arrival is later, when unsaid
+            stops.append(Visit(f, None))
+            continue
         if f.role not in MOVEMENT_ROLES:
             clock.saw(date)
             events.append(Tie(f.place, person, f.role, date.iso if date else None, date.iso_end if date else None))
@@ -163,7 +175,11 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
             here, there = places[s.fact.place], places[last.fact.place]
             same = _same_place(here, there)
             leaving = s.fact.leg == "origin" and not s.fact.birth and (same or _inside(there, here))
-            if same or leaving:
+            # "reached Spur ... when he arrived in Texas": arriving in the area one is already in is no new stop
+            # (unless both are dated apart: a return to the country on another date is a new trip)
+            around = (s.fact.leg in ("stop", "destination") and _inside(there, here)
+                      and (s.date is None or last.date is None or s.date.iso == last.date.iso))
+            if same or leaving or around:
                 date = last.date or s.date
                 end = last.date_end
                 if leaving and s.date is not None:

@@ -23,13 +23,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from geo.extraction.lexicon import (
-    DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
+    PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import (
-    NARRATOR, byline, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
+    NARRATOR, byline, case_roles, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
 )
 from geo.extraction.people import describes_person
 from geo.model import Person
+from geo.names import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -159,6 +160,7 @@ class World:
     narrator: str | None = None
     first_singular: frozenset[int] = frozenset()
     first_plural: frozenset[int] = frozenset()
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "appellant" -> the caption's person
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2, "duo": 2,
@@ -199,7 +201,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
     refs = _mention_tokens(doc, people)
     refs.update(world.fixed)
     gender = _gender_cues(doc, people, {i: n for i, n in refs.items() if len(n) == 1})
-    described: dict[str, tuple[str, ...]] = {}  # appositive noun lemma -> the people it described
+    described: dict[str, tuple[str, ...]] = dict(world.roles)  # noun lemma -> the people it described
     history: list[_Antecedent] = []
     group: tuple[str, ...] = ()  # the people the narrative last moved together: "they", "we"
     party: tuple[str, ...] = world.party  # the last party or vessel named: "the party", "the team"
@@ -244,9 +246,10 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     refs[tok.i] = members
                     if _is_rest_of(tok):
                         refs[tok.head.head.i] = members
-            elif (tok.pos_ == "NOUN" and tok.dep_ != "appos"
-                  and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                          for c in tok.children)):
+            elif (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "appos" and (
+                    tok.lemma_.lower() in world.roles  # "Appellant is a citizen of the United States"
+                    or any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                           for c in tok.children))):
                 lemma = tok.lemma_.lower()
                 plural = tok.tag_ == "NNS"
                 if lemma in described and len(described[lemma]) >= (2 if plural else 1) and not people_of(tok, refs):
@@ -276,6 +279,13 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         ahead = names
             if names and tok.dep_ == "appos" and tok.pos_ == "NOUN":
                 described[tok.lemma_.lower()] = names
+            if len(names) == 1 and tok.pos_ == "PROPN":
+                # "Captain Fitz Roy", "Sultan Abdallah", "defendant Marco Ruiz": later "the captain", "the sultan"
+                first = min((t for t in tok.subtree if refs.get(t.i) == names), key=lambda t: t.i, default=tok)
+                title = doc[first.i - 1] if first.i > 0 else None
+                if title is not None and (fold(title.text) in TITLES or (
+                        title.pos_ == "NOUN" and title.lemma_.lower() in PERSON_NOUNS)):
+                    described.setdefault(title.lemma_.lower(), names)
     return refs
 
 
@@ -321,7 +331,8 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     narrator = (byline(doc.text) or NARRATOR) if subjects else None
     if narrator and not any(p.name == narrator for p in named):
         movers.append(Person(narrator))
-    world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural))
+    world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
+                  case_roles(doc.text, named))
     return Cast(references(doc, named, world), named + tuple(movers))
 
 

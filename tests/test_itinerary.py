@@ -1,0 +1,28 @@
+"""Building each mover's route from their facts: made-up texts in the shapes real writing uses."""
+
+from __future__ import annotations
+
+from geo.pipeline import analyse_text
+
+
+def route(resources, text: str, person: str) -> list[tuple[str, str | None]]:
+    a = analyse_text(text, resources)
+    ties = sorted((t for t in a.ties if t.person == person and t.order is not None), key=lambda t: t.order)
+    return [(a.places[t.place].mention.text, t.date) for t in ties]
+
+
+def test_the_date_of_leaving_for_a_place_is_not_the_date_of_arriving_there(resources):
+    text = ("In December 1939 Tom Reyes left his home in Fresno for Tulsa, Oklahoma. "
+            "He left Tulsa on January 4, 1940 and reached Fresno on January 9, 1940.")
+    assert route(resources, text, "Tom Reyes") == [("Fresno", "1939-12"), ("Tulsa", "1940-01-04"),
+                                                   ("Fresno", "1940-01-09")]
+
+
+def test_arriving_in_the_area_one_is_already_in_is_no_new_stop(resources):
+    text = "Lena Moss flew to Austin on May 2, 2011. When she arrived in Texas, she called her brother."
+    assert [p for p, _ in route(resources, text, "Lena Moss")] == ["Austin"]
+
+
+def test_a_return_to_the_country_on_another_date_is_a_new_stop(resources):
+    text = "Peter Holm flew to Tokyo in July 2019. He was extradited to Japan in March 2021."
+    assert [p for p, _ in route(resources, text, "Peter Holm")] == ["Tokyo", "Japan"]
