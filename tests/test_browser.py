@@ -274,6 +274,20 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, ta
     assert tab.errors == []
 
 
+def test_the_png_button_downloads_the_picture_drawn_by_the_server(dashboard_url, tab):
+    """The server draws the PNG in a worker thread of its own, with Chromium started from there."""
+    page = tab.page
+    page.goto(dashboard_url)
+    tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s; }})()", "the map")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="PNG snapshot").click()
+    assert download.value.suggested_filename == f"{config.SAMPLE_PATH.stem}.png"
+    image = Image.open(download.value.path())
+    assert image.size == (1280, 800) and image.format == "PNG"
+    assert_map_drawn(image, [])
+    assert tab.errors == []
+
+
 CAPITALS = ("Paris", "London", "Berlin", "Madrid", "Rome", "Lisbon", "Vienna", "Prague", "Warsaw", "Budapest",
             "Athens", "Oslo", "Stockholm", "Helsinki", "Copenhagen", "Dublin", "Brussels", "Amsterdam", "Bern",
             "Bucharest", "Sofia", "Belgrade", "Zagreb", "Ljubljana", "Bratislava", "Tallinn", "Riga", "Vilnius",
