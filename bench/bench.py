@@ -28,7 +28,6 @@ import os
 import platform
 import random
 import resource
-import shutil
 import socket
 import statistics
 import subprocess
@@ -36,6 +35,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -149,81 +150,38 @@ def machine() -> dict:
     }
 
 
-# --- Chromium over the DevTools protocol (websockets comes with Streamlit) -----------
+# --- Chromium, driven by Playwright through geo's own launcher ----------------------
 
 
-def find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    return None
+BROWSER_SIZE = (1400, 1000)
 
 
-class Browser:
-    """A headless Chromium this script starts, drives by DevTools, and ends (its PID only)."""
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page of a headless Chromium this script starts (geo.map.snapshot.open_chromium) and ends."""
+    from geo.map.snapshot import open_chromium
 
-    def __init__(self, binary: str, size=(1400, 1000)):
-        from websockets.sync.client import connect
+    with open_chromium() as browser:
+        yield browser.new_page(viewport={"width": BROWSER_SIZE[0], "height": BROWSER_SIZE[1]}, device_scale_factor=1)
 
-        self.profile = tempfile.mkdtemp(prefix="bench-chromium-")
-        self.proc = subprocess.Popen(
-            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
-             "--mute-audio", f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
-             f"--window-size={size[0]},{size[1]}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                self.close()
-                raise RuntimeError("Chromium did not start")
-            time.sleep(0.05)
-        port = int(port_file.read_text().split()[0])
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
-            page = next(p for p in json.load(r) if p["type"] == "page")
-        self._connection = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
-        self.ws = self._connection.__enter__()
-        self.n = 0
 
-    def send(self, method: str, **params):
-        self.n += 1
-        self.ws.send(json.dumps({"id": self.n, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv(timeout=120))
-            if msg.get("id") == self.n:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
+def wait_true(page, js: str, timeout: float = 60) -> object:
+    """The first truthy value of `js`, evaluated in the page every 10 ms."""
+    return page.wait_for_function(js, polling=10, timeout=timeout * 1000).json_value()
 
-    def eval(self, js: str):
-        r = self.send("Runtime.evaluate", expression=js, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in r:
-            raise RuntimeError(f"script failed: {r['exceptionDetails'].get('text')} {js[:60]}")
-        return r["result"].get("value")
 
-    def wait(self, js: str, timeout: float = 60, interval: float = 0.01):
-        deadline = time.perf_counter() + timeout
-        while time.perf_counter() < deadline:
-            value = self.eval(js)
-            if value:
-                return value
-            time.sleep(interval)
-        raise TimeoutError(f"not true within {timeout:.0f} s: {js[:70]}")
-
-    def close(self) -> None:
+def browser_pid() -> int | None:
+    """The Chromium that Playwright started for this process: the descendant launched with --remote-debugging-pipe."""
+    todo = [os.getpid()]
+    while todo:
+        p = todo.pop(0)
         try:
-            self._connection.__exit__(None, None, None)
-        except Exception:  # noqa: BLE001
-            pass
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        shutil.rmtree(self.profile, ignore_errors=True)
+            if p != os.getpid() and b"--remote-debugging-pipe" in Path(f"/proc/{p}/cmdline").read_bytes():
+                return p
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            continue
+    return None
 
 
 # A folium map inside the page (or inside one of its same-origin iframes) with its canvas drawn.
@@ -644,11 +602,18 @@ def run_child(name: str, cfg: dict, timeout: float = 1800) -> dict:
 
 
 def measure_dashboard(cfg: dict) -> dict:
-    chromium = find_chromium()
-    if chromium is None:
-        return {"error": "no Chromium (apt-get install -y chromium)"}
+    """`streamlit run` to the first map drawn in a Chromium started beforehand, then filter changes."""
+    from geo.map.snapshot import SnapshotError
+
+    try:
+        with chromium_page() as page:
+            return _measure_dashboard(page, cfg)
+    except SnapshotError as err:  # no Chromium, or one that does not start
+        return {"error": str(err)}
+
+
+def _measure_dashboard(page, cfg: dict) -> dict:
     out: dict = {}
-    browser = Browser(chromium)
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="bench-streamlit-", suffix=".log", delete=False)
     t0 = time.perf_counter()
@@ -669,13 +634,14 @@ def measure_dashboard(cfg: dict) -> dict:
                     raise RuntimeError("the Streamlit server did not come up")
                 time.sleep(0.02)
         out["server_up_s"] = time.perf_counter() - t0
-        browser.send("Page.navigate", url=f"http://127.0.0.1:{port}/")
-        first = browser.wait(MAP_DRAWN_JS, timeout=180)
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
+        wait_true(page, MAP_DRAWN_JS, timeout=180)
         out["first_map_s"] = time.perf_counter() - t0
         time.sleep(1.0)  # let the page settle (the table, late widgets)
         out["server_rss_mb"], out["server_peak_rss_mb"] = rss_mb(server.pid)
-        out["browser_rss_mb"] = tree_rss_mb(browser.proc.pid)
-        out["reruns_ms"], out["filter"] = _browser_filter_reruns(browser, first, cfg.get("reruns", 3))
+        pid = browser_pid()
+        out["browser_rss_mb"] = tree_rss_mb(pid) if pid else float("nan")
+        out["reruns_ms"], out["filter"] = _browser_filter_reruns(page, cfg.get("reruns", 3))
         out["server_rss_after_mb"], out["server_peak_rss_after_mb"] = rss_mb(server.pid)
     except Exception as err:  # noqa: BLE001
         log.seek(0)
@@ -688,7 +654,6 @@ def measure_dashboard(cfg: dict) -> dict:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        browser.close()
         log.close()
         os.unlink(log.name)
     return out
@@ -752,33 +717,39 @@ MAP_REDRAWN_JS = """(() => {
 })()"""
 
 
-def _browser_filter_reruns(browser: Browser, first_map: str, n: int) -> tuple[list[float], str]:
+def _browser_filter_reruns(page, n: int) -> tuple[list[float], str]:
     """Remove a value from a multiselect filter, n times: ms from the click to the map redrawn."""
     times, what = [], "no multiselect value to remove"
     for _ in range(n):
-        if not browser.eval(WATCH_MAP_JS):
+        if not page.evaluate(WATCH_MAP_JS):
             return times, "the map's frame was not found"
-        removed = browser.eval(f"(() => {{ window.__benchClick = Date.now(); return {TAG_REMOVE_JS}; }})()")
+        removed = page.evaluate(f"(() => {{ window.__benchClick = Date.now(); return {TAG_REMOVE_JS}; }})()")
         if not removed:
             break
         what = removed
-        times.append(float(browser.wait(MAP_REDRAWN_JS, timeout=60, interval=0.01)))
+        times.append(float(wait_true(page, MAP_REDRAWN_JS, timeout=60)))
         time.sleep(0.5)
     return times, what
 
 
 def measure_map_in_browser(html_path: Path) -> dict:
     """The 5,000-point HTML in Chromium: load to drawn, then the time of pan and zoom redraws."""
-    chromium = find_chromium()
-    if chromium is None:
-        return {"error": "no Chromium"}
-    browser = Browser(chromium)
+    from geo.map.snapshot import SnapshotError
+
+    try:
+        with chromium_page() as page:
+            return _map_in_browser(page, html_path)
+    except SnapshotError as err:
+        return {"error": str(err)}
+
+
+def _map_in_browser(page, html_path: Path) -> dict:
     try:
         t = time.perf_counter()
-        browser.send("Page.navigate", url=html_path.as_uri())
-        browser.wait(MAP_DRAWN_JS, timeout=120)
+        page.goto(html_path.as_uri(), wait_until="commit")
+        wait_true(page, MAP_DRAWN_JS, timeout=120)
         out = {"drawn_s": time.perf_counter() - t}
-        frames = browser.eval("""(async () => {
+        frames = page.evaluate("""(async () => {
           const m = Object.values(window).find(v => v && v instanceof L.Map);
           if (!m) return null;
           const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -797,8 +768,6 @@ def measure_map_in_browser(html_path: Path) -> dict:
         return out
     except Exception as err:  # noqa: BLE001
         return {"error": f"{type(err).__name__}: {err}"}
-    finally:
-        browser.close()
 
 
 # --- the report ----------------------------------------------------------------------

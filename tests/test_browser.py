@@ -1,16 +1,14 @@
 """The dashboard and the PNG export in a real headless Chromium, with no network but this machine.
 
-Chromium is driven over the DevTools protocol with the ``websockets`` package
-that Streamlit already brings: a few dozen lines below, where Playwright would
-add a package, a Node.js driver and a second way to find the browser.
-
-Chromium comes from Debian (``.ci/run`` installs it). Under CI (``CI=true``) a
-missing Chromium fails these tests; elsewhere they are skipped with the reason.
+Chromium comes from Debian (``.ci/run`` installs it) and is driven by
+Playwright for Python through ``geo.map.snapshot.open_chromium``, the same
+launcher, flags and ``$GEO_CHROMIUM`` as the PNG export. A missing Chromium
+fails these tests with the fix; leaving them out is the test runner's choice
+(a marker), never a silent skip.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import os
@@ -27,11 +25,12 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 from PIL import Image
-from websockets.sync.client import connect
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import config
 from geo.map.core import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
-from geo.map.snapshot import CHROMIUM_FLAGS, find_chromium, html_snapshot, png_snapshot
+from geo.map.snapshot import SETTLE_BUDGET_MS, SETTLED_JS, find_chromium, html_snapshot, open_chromium, png_snapshot
 
 DASHBOARD = config.REPO_ROOT / "dashboard.py"
 VIEWPORT = (1400, 1000)
@@ -42,14 +41,12 @@ LOCAL_SCHEMES = ("data", "blob", "about", "chrome", "devtools")
 SCREENSHOT_DIR = os.environ.get("GEO_SCREENSHOT_DIR")
 
 
-def chromium_or_skip() -> str:
-    """The Chromium to test with; a failure under CI when there is none, a skip elsewhere."""
+def require_chromium() -> str:
+    """The Chromium to test with; without one the test fails and says how to get it."""
     path = find_chromium()
-    if path:
-        return path
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("Chromium is missing under CI: .ci/run installs it (apt-get install chromium)")
-    pytest.skip("Chromium is not installed (apt-get install chromium): no browser test")
+    if path is None:
+        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does), or point $GEO_CHROMIUM at one")
+    return path
 
 
 # --- pictures ----------------------------------------------------------------------------
@@ -78,7 +75,6 @@ def assert_map_drawn(image: Image.Image, route_colours: list[str]) -> None:
         assert share_near(image, colour) > 0.0002, f"no route drawn in {colour}"
 
 
-
 # Where the map's city markers are on the page: (x, y) of each centre.
 CITY_MARKERS = """(() => {
   const frame = [...document.querySelectorAll('iframe')].find(f => {
@@ -94,9 +90,9 @@ CITY_MARKERS = """(() => {
 })()""" % json.dumps(KIND_STYLES["city"]["fill_color"])
 
 
-def assert_cities_on_top(browser: "Browser", png: bytes) -> None:
+def assert_cities_on_top(page: Page, png: bytes) -> None:
     """The city markers are seen, not hidden under the land that loaded after them."""
-    points = browser.evaluate(CITY_MARKERS)
+    points = page.evaluate(CITY_MARKERS)
     image = Image.open(io.BytesIO(png)).convert("RGB")
     red = hex_rgb(KIND_STYLES["city"]["fill_color"])
     seen = [(x, y) for x, y in points if max(abs(a - b) for a, b in zip(image.getpixel((int(x), int(y))), red)) <= 40]
@@ -115,110 +111,49 @@ def keep(name: str, png: bytes) -> None:
 def test_png_export_draws_the_map():
     from test_mapview import analysis
 
-    chromium = chromium_or_skip()
+    chromium = require_chromium()
     a = analysis()
-    started = time.monotonic()
-    png = png_snapshot(html_snapshot(build_map(a)), size=(900, 600), chromium=chromium)
-    elapsed = time.monotonic() - started
+    # A draw that hangs fails on this timeout instead of holding the suite for the default minute.
+    png = png_snapshot(html_snapshot(build_map(a)), size=(900, 600), chromium=chromium, timeout=20)
     image = Image.open(io.BytesIO(png))
     assert image.size == (900, 600) and image.format == "PNG"
     assert_map_drawn(image, list(person_colours(a).values()))
-    assert elapsed < 20, f"a PNG took {elapsed:.1f} s"
 
 
-# --- a small DevTools client ------------------------------------------------------------------
+def test_the_html_export_draws_in_chromium_asking_for_nothing(tab):
+    """Everything the exported map needs is inside it: opened with no network, it asks for nothing and draws."""
+    from test_mapview import analysis
+
+    a = analysis()
+    tab.page.set_content(html_snapshot(build_map(a)), wait_until="load")
+    tab.page.evaluate(SETTLED_JS, SETTLE_BUDGET_MS)
+    assert_map_drawn(Image.open(io.BytesIO(tab.page.screenshot())), list(person_colours(a).values()))
+    assert tab.requests_out() == [] and tab.errors == []
 
 
-def launch_chromium(chromium: str, profile: Path) -> tuple[subprocess.Popen, str]:
-    """A headless Chromium with its DevTools port open; (process, the browser's DevTools URL)."""
-    process = subprocess.Popen(
-        [chromium, *CHROMIUM_FLAGS, "--remote-debugging-port=0", f"--user-data-dir={profile}", OFFLINE,
-         f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    port_file = profile / "DevToolsActivePort"  # Chromium writes the port it chose here
-    deadline = time.monotonic() + 20
-    while not (port_file.is_file() and len(port_file.read_text().split()) == 2):
-        if time.monotonic() > deadline or process.poll() is not None:
-            stop(process)
-            raise RuntimeError("Chromium did not open its DevTools port")
-        time.sleep(0.05)
-    port, path = port_file.read_text().split()
-    return process, f"ws://127.0.0.1:{port}{path}"
+# --- a page in Chromium ----------------------------------------------------------------------
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+class Tab:
+    """One page of a headless Chromium, with the errors it threw and the URLs it asked for, frames included."""
 
-
-class Browser:
-    """The one page of a headless Chromium, driven over the DevTools protocol."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-        self.events: list[dict] = []
-        (page,) = [t for t in self.call("Target.getTargets")["targetInfos"] if t["type"] == "page"]
-        self.session = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)["sessionId"]
-        for domain in ("Page", "Network", "Runtime"):
-            self.call(f"{domain}.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=VIEWPORT[0], height=VIEWPORT[1],
-                  deviceScaleFactor=1, mobile=False)
-
-    def call(self, method: str, *, session: bool = False, timeout: float = 30, **params) -> dict:
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = self.session
-        self.ws.send(json.dumps(message))
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = json.loads(self.ws.recv(timeout=max(0.1, deadline - time.monotonic())))
-            if reply.get("id") == self.next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply["result"]
-            self.events.append(reply)
-
-    def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True,
-                           awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result["result"].get("value")
+    def __init__(self, page: Page):
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(error.stack or str(error)))
+        page.on("request", lambda request: self.requests.append(request.url))
 
     def wait_for(self, expression: str, what: str, timeout: float = 60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            value = self.evaluate(expression)
-            if value:
-                return value
-            time.sleep(0.2)
-        raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        """The first truthy value of `expression`, evaluated again every 200 ms in the page."""
+        try:
+            return self.page.wait_for_function(expression, polling=200, timeout=timeout * 1000).json_value()
+        except PlaywrightTimeout:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}") from None
 
-    def click(self, x: float, y: float) -> None:
-        for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", session=True, type=kind, x=x, y=y, button="left", clickCount=1)
-
-    def key(self, key: str, code: int) -> None:
-        for kind in ("keyDown", "keyUp"):
-            self.call("Input.dispatchKeyEvent", session=True, type=kind, key=key, code=key,
-                      windowsVirtualKeyCode=code)
-
-    def screenshot(self) -> bytes:
-        return base64.b64decode(self.call("Page.captureScreenshot", session=True, format="png")["data"])
-
-    def page_errors(self) -> list[str]:
-        """Uncaught exceptions in the page and its frames (a layer script that failed, say)."""
-        return [e["params"]["exceptionDetails"].get("exception", {}).get("description")
-                or e["params"]["exceptionDetails"].get("text", "")
-                for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
-
-    def requested_urls(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+    def requests_out(self) -> list[str]:
+        return [u for u in self.requests
+                if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"]
 
 
 # The map in the st_folium iframe: what Leaflet has on it, and where the frame is on the page.
@@ -249,9 +184,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="module")
 def dashboard_url(tmp_path_factory) -> Iterator[str]:
-    chromium_or_skip()
+    require_chromium()
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     streamlit = Path(sys.executable).with_name("streamlit")
@@ -280,60 +223,69 @@ def dashboard_url(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser(tmp_path) -> Iterator[Browser]:
-    process, url = launch_chromium(chromium_or_skip(), tmp_path / "profile")
-    try:
-        with connect(url, max_size=None, open_timeout=10) as ws:
-            yield Browser(ws)
-    finally:
-        stop(process)
+def tab() -> Iterator[Tab]:
+    with open_chromium(require_chromium(), args=[OFFLINE]) as browser:
+        yield Tab(browser.new_page(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]}, device_scale_factor=1))
 
 
-def map_picture(browser: Browser, state: dict, name: str) -> Image.Image:
-    png = browser.screenshot()
+def map_picture(tab: Tab, state: dict, name: str) -> Image.Image:
+    png = tab.page.screenshot()
     keep(name, png)
     left, top, right, bottom = state["box"]
     return Image.open(io.BytesIO(png)).crop((int(left), int(top), int(right), int(bottom)))
 
 
-def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, browser, resources, sample_text):
+def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, tab, resources, sample_text):
     from geo.pipeline import analyse_text
 
     colours = person_colours(analyse_text(sample_text, resources, config.SAMPLE_PATH.stem))
-    browser.call("Page.navigate", session=True, url=dashboard_url)
-    state = browser.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s.lines > 1 && s; }})()",
-                             "the map with markers and routes")
+    page = tab.page
+    page.goto(dashboard_url)
+    state = tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s.lines > 1 && s; }})()",
+                         "the map with markers and routes")
     everyone = dict(state)
-    browser.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
+    page.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
     time.sleep(1.0)  # the canvas is drawn on the next animation frame; the basemap may come later
-    assert_map_drawn(map_picture(browser, state, "dashboard.png"), list(colours.values())[:2])
-    assert_cities_on_top(browser, browser.screenshot())
+    assert_map_drawn(map_picture(tab, state, "dashboard.png"), list(colours.values())[:2])
+    assert_cities_on_top(page, page.screenshot())
 
     # Choose one person in the People box, as a user does: click, type, pick.
-    box = browser.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
+    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
         if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                           "the People box")
-    browser.click(*box)
-    browser.call("Input.insertText", session=True, text="Hayat")
-    option = browser.wait_for("""(() => { const o = [...document.querySelectorAll('[role="option"]')]
+                       "the People box")
+    page.mouse.click(*box)
+    page.keyboard.insert_text("Hayat")
+    option = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="option"]')]
         .find(o => o.textContent.includes('Hayat Boumeddiene')); if (!o) return null;
         const r = o.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                              "Hayat Boumeddiene among the options")
-    browser.click(*option)
-    browser.key("Escape", 27)
-    state = browser.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s; }})()",
-                             "the map redrawn with one route")
+                          "Hayat Boumeddiene among the options")
+    page.mouse.click(*option)
+    page.keyboard.press("Escape")
+    state = tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s; }})()",
+                         "the map redrawn with one route")
     assert 0 < state["markers"] < everyone["markers"]
-    assert browser.evaluate(f"{MAP_WINDOW}.__kept === true"), "the filter rebuilt the map instead of its data"
-    assert "person=Hayat+Boumeddiene" in browser.evaluate("location.search")  # the view can be shared
+    assert page.evaluate(f"{MAP_WINDOW}.__kept === true"), "the filter rebuilt the map instead of its data"
+    assert "person=Hayat+Boumeddiene" in page.evaluate("location.search")  # the view can be shared
     time.sleep(0.5)
-    picture = map_picture(browser, state, "dashboard-one-person.png")
+    picture = map_picture(tab, state, "dashboard-one-person.png")
     assert_map_drawn(picture, [colours["Hayat Boumeddiene"]])
 
-    outside = [u for u in browser.requested_urls()
-               if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"]
-    assert outside == [], "requests left this machine"
-    assert browser.page_errors() == []
+    assert tab.requests and tab.requests_out() == [], "requests left this machine"
+    assert tab.errors == []
+
+
+def test_the_png_button_downloads_the_picture_drawn_by_the_server(dashboard_url, tab):
+    """The server draws the PNG in a worker thread of its own, with Chromium started from there."""
+    page = tab.page
+    page.goto(dashboard_url)
+    tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s; }})()", "the map")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="PNG snapshot").click()
+    assert download.value.suggested_filename == f"{config.SAMPLE_PATH.stem}.png"
+    image = Image.open(download.value.path())
+    assert image.size == (1280, 800) and image.format == "PNG"
+    assert_map_drawn(image, [])
+    assert tab.errors == []
 
 
 CAPITALS = ("Paris", "London", "Berlin", "Madrid", "Rome", "Lisbon", "Vienna", "Prague", "Warsaw", "Budapest",
@@ -343,7 +295,7 @@ CAPITALS = ("Paris", "London", "Berlin", "Madrid", "Rome", "Lisbon", "Vienna", "
             "Tehran", "Baghdad", "Amman", "Beirut", "Riyadh", "Doha", "Muscat", "Kabul", "Islamabad", "Delhi")
 
 
-def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, browser, resources, tmp_path):
+def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, tab, resources, tmp_path):
     """Past the cluster threshold the places layer is a cluster, and it too is swapped into the kept map."""
     from geo.corpus.batch import run_batch
 
@@ -351,15 +303,15 @@ def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "tour.txt").write_text(f"Anna Keller led the orchestra's tour. {text}", encoding="utf-8")
     run_batch(tmp_path / "docs", tmp_path / "store", resources=resources, progress=False)
-    browser.call("Page.navigate", session=True, url=f"{dashboard_url}/?src=store&store={tmp_path / 'store'}")
-    members = browser.wait_for(f"""(() => {{ let w; try {{ w = {MAP_WINDOW}; }} catch (e) {{ return null; }}
+    tab.page.goto(f"{dashboard_url}/?src=store&store={tmp_path / 'store'}")
+    members = tab.wait_for(f"""(() => {{ let w; try {{ w = {MAP_WINDOW}; }} catch (e) {{ return null; }}
         let n = 0; w.map.eachLayer(l => {{ if (l instanceof w.L.GeoCluster) n = l.getLayers().length; }});
         return n; }})()""", "the clustered places on the map")
     assert members > mapview_threshold()
-    shown = browser.wait_for(f"""(() => {{ const d = {MAP_WINDOW}.document;
+    shown = tab.wait_for(f"""(() => {{ const d = {MAP_WINDOW}.document;
         return d.querySelectorAll('.geo-cluster').length; }})()""", "numbered bubbles")
     assert shown > 0
-    assert browser.page_errors() == []
+    assert tab.errors == []
 
 
 def mapview_threshold() -> int:

@@ -16,7 +16,7 @@ from PIL import Image
 from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
-from test_browser import chromium_or_skip
+from test_browser import require_chromium
 from test_mapview import place_points
 from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
 
@@ -321,7 +321,7 @@ def test_each_export_holds_the_filtered_view(app, downloads):
 
 
 def test_png_export(app, downloads):
-    chromium_or_skip()
+    require_chromium()
     run(app.multiselect(key="person").set_value([HAYAT]))
     png = downloads[f"{config.SAMPLE_PATH.stem}.png"]()
     assert Image.open(io.BytesIO(png)).size == (1280, 800)

@@ -19,8 +19,6 @@ from geo import config
 from geo.map import snapshot
 from geo.map.core import build_map
 
-TINY_PNG = snapshot.PNG_MAGIC + b"\x00" * 16
-
 
 def fake_chromium(tmp_path: Path, body: str) -> Path:
     """An executable standing in for Chromium: it records its arguments, then runs `body` (Python)."""
@@ -40,16 +38,15 @@ def test_html_snapshot_opens_offline():
     assert "L.geoCluster(" in html and "L.geoFit(" in html and "Leaflet 1.9.3" in html
 
 
-def test_png_asks_chromium_for_a_screenshot_offline(tmp_path):
-    chromium = fake_chromium(tmp_path, "out = next(a for a in sys.argv if a.startswith('--screenshot='))\n"
-                                       f"Path(out.split('=', 1)[1]).write_bytes({TINY_PNG!r})")
-    png = snapshot.png_snapshot("<html></html>", size=(640, 480), chromium=str(chromium))
-    assert png.startswith(snapshot.PNG_MAGIC)
+def test_chromium_is_started_headless_offline_with_a_fresh_profile(tmp_path):
+    chromium = fake_chromium(tmp_path, "sys.exit(1)")
+    with pytest.raises(snapshot.SnapshotError, match="could not be started"):
+        snapshot.png_snapshot("<html></html>", size=(640, 480), chromium=str(chromium))
     argv = (tmp_path / "argv").read_text().splitlines()
-    assert "--headless" in argv and "--disable-background-networking" in argv and "--no-first-run" in argv
-    assert "--window-size=640,480" in argv and any(a.startswith("--virtual-time-budget=") for a in argv)
-    assert any(a.startswith("--user-data-dir=") for a in argv)  # a fresh profile, thrown away after
-    assert argv[-1].startswith("file://") and argv[-1].endswith("map.html")
+    assert "--headless" in argv and "--no-first-run" in argv and "--disable-sync" in argv
+    assert "--disable-background-networking" in argv and "--disable-component-update" in argv
+    (profile,) = [a.split("=", 1)[1] for a in argv if a.startswith("--user-data-dir=")]
+    assert not Path(profile).exists()  # a fresh profile, thrown away after
 
 
 def test_a_failing_browser_is_reported_with_its_words(tmp_path):
@@ -66,9 +63,12 @@ def test_no_browser_is_a_clear_error(monkeypatch, tmp_path):
 
 
 def test_geo_chromium_picks_the_browser(monkeypatch, tmp_path):
-    chromium = fake_chromium(tmp_path, "")
+    chromium = fake_chromium(tmp_path, "sys.exit(1)")
     monkeypatch.setenv("GEO_CHROMIUM", str(chromium))
     assert snapshot.find_chromium() == str(chromium)
+    with pytest.raises(snapshot.SnapshotError, match="fake-chromium"):
+        snapshot.png_snapshot("<html></html>")
+    assert (tmp_path / "argv").is_file()  # the one started
 
 
 def test_cli_png_without_a_browser_says_so_and_still_writes_the_rest(tmp_path):
