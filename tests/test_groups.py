@@ -110,3 +110,47 @@ def test_case_roles_follow_the_side_of_the_caption():
     both = case_roles("Ann Lee v. Bo Park\n", [Person("Ann Lee"), Person("Bo Park")])
     assert both["plaintiff"] == ("Ann Lee",) and both["defendant"] == ("Bo Park",)
     assert case_roles("No caption here.", [Person("Ann Lee")]) == {}
+
+
+def _ties(resources, text: str) -> dict[str, set[tuple[str, str]]]:
+    a = analyse_text(text, resources)
+    out: dict[str, set] = {}
+    for t in a.ties:
+        out.setdefault(t.person, set()).add((a.places[t.place].mention.text, t.role))
+    return out
+
+
+def test_people_met_somewhere_are_there_and_come_from_where_they_are_from(resources):
+    text = ("In Lisbon, Marco Reyes met Luis Mota and the merchant Jorge Alves of Madrid. "
+            "He then travelled to Seville, where he took up residence with his friend Ana Ruiz.")
+    got = _ties(resources, text)
+    assert ("Madrid", "origin") in got["Jorge Alves"] and ("Lisbon", "stop") in got["Jorge Alves"], got
+    assert "Lisbon" in {place for place, _ in got["Luis Mota"]}
+    assert ("Seville", "event") in got["Ana Ruiz"]
+    assert all(place != "Madrid" for place, _ in got["Marco Reyes"])  # Madrid is Alves's, not the traveller's
+
+
+def test_a_person_of_a_place_who_is_nowhere_else_belongs_there(resources):
+    got = _ties(resources, "Senator Ruth Moss of Oregon hoped that the mission would succeed.")
+    assert got.get("Ruth Moss") == {("Oregon", "event")}
+
+
+def test_the_holder_of_an_office_of_a_place_is_tied_to_it(resources):
+    text = ("Omar Haddad sailed to Zanzibar, where he negotiated a treaty with its ruler, Sultan Barghash. "
+            "The governor of Mombasa was a merchant named Ali Karim.")
+    got = _ties(resources, text)
+    assert ("Zanzibar", "event") in got["Barghash"], got
+    assert ("Mombasa", "event") in got["Ali Karim"], got
+
+
+def test_a_pronoun_before_its_sentences_subject_is_that_subject(resources):
+    text = "Sultan Idris spoke of Malacca. Following his visit to Madeira, Captain Hugh Lowe sailed to Lisbon."
+    got = _ties(resources, text)
+    assert "Idris" not in {k for k, v in got.items() if ("Madeira", "destination") in v}
+    assert ("Madeira", "destination") in got["Hugh Lowe"], got
+
+
+def test_a_clause_on_todays_name_of_a_place_is_about_that_place(resources):
+    text = "Lena Holt sailed to Zanzibar in present-day Tanzania, where she met its ruler, Sultan Majid."
+    got = _ties(resources, text)
+    assert ("Zanzibar", "event") in got["Majid"], got

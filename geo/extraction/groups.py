@@ -274,7 +274,7 @@ def vessels(doc: Doc, refs: Refs) -> list[Group]:
     out = []
     for key, runs in names.items():
         tokens = mentions[key] | {i for s, e in runs for i in range(s, e)}
-        heads = {doc[i] for i in tokens if not (doc[i].head.i in tokens and doc[i].head is not doc[i])}
+        heads = {doc[i] for i in tokens if not (doc[i].head.i in tokens and doc[i].head.i != i)}
         members = _commanders(doc, {t.i for t in heads}, refs)
         s, e = runs[0]
         out.append(Group(doc[s:e].text, "vessel", tuple(members), frozenset(tokens)))

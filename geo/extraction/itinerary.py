@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
 from geo.extraction.lexicon import DEPART
 from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
@@ -140,7 +141,7 @@ def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
     there"); None when the clause is about something else ("detained for three months")."""
     verb = doc[clue.verb]
     described = verb.head
-    while described.dep_ == "appos" and described.head is not described:  # "Panama City, Panama, where"
+    while described.dep_ == "appos" and described.head.i != described.i:  # "Panama City, Panama, where"
         described = described.head
     for n in range(len(stops) - 1, -1, -1):
         f = stops[n].fact
@@ -217,6 +218,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
+    facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     clues = clues_for(doc, dates, refs, facts)
     ties = []
     for person in people:

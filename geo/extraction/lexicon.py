@@ -45,7 +45,8 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president",
           "secretary", "representative", "chancellor", "ambassador", "spokesman", "spokeswoman", "spokesperson",
           "chairman", "chairwoman", "commissioner", "prosecutor", "attorney", "detective", "inspector", "sergeant",
           "sgt", "lieutenant", "lt", "commander", "admiral", "premier", "ayatollah", "emir", "sen", "rep", "gov",
-          "col", "capt", "supt", "ceo", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
+          "col", "capt", "supt", "ceo", "sultan", "commodore", "viceroy", "khan", "shah", "raja", "pasha", "doge",
+          "emperor", "empress", "tsar", "czar", "kaiser", "caliph", "bey", "maharaja", "rajah", "nawab", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
           "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp"}
 # Particles inside names: "Khalid el-Bakraoui", "Ludwig van Beethoven".
 PARTICLES = {"el", "al", "bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den", "la", "le",
@@ -64,7 +65,7 @@ NOT_NAME_WORDS = {
     "uk", "according", "follow", "click", "comment", "reply", "share", "read", "more", "top", "cancel",
     "tower", "towers", "building", "stadium", "arena", "cathedral", "embassy", "prison", "hospital", "college",
     "academy", "division", "chamber", "authority", "team", "golf", "majesty", "highness", "excellency",
-    "admiralty", "muslims", "christians", "jews", "hindus", "buddhists",
+    "admiralty", "navy", "treasury", "interior", "muslims", "christians", "jews", "hindus", "buddhists",
 }
 # Nouns that describe a person: an apposition with one ("X, a Russian national") makes X a person.
 PERSON_NOUNS = {
@@ -107,6 +108,17 @@ PLACE_FEATURE_WORDS = {"fjord", "bay", "island", "islands", "isle", "peninsula",
                        "beck", "tarn", "moor", "heath", "forest", "wood", "hill", "hills", "peak", "falls"}
 PLACE_HEAD_WORDS = {"porto", "puerto", "port", "cape", "mount", "mt", "lake", "fort", "isla", "ilha", "rio", "lago",
                     "monte", "ciudad", "villa", "san", "santa", "sao", "st"}
+# Whom a traveller meets where they are: "met X", "was welcomed by X", "lodged with X", "negotiated with X".
+ENCOUNTER_OBJECT_VERBS = {"meet", "greet", "welcome", "receive", "host", "marry", "interview", "entertain", "visit",
+                          "befriend", "encounter"}
+ENCOUNTER_WITH_VERBS = {"negotiate", "talk", "confer", "lodge", "stay", "reside", "live", "dine", "meet", "treat",
+                        "trade", "parley", "board", "sign"}
+# Offices of a place: "the ruler of Samudra Pasai", "its governor".
+OFFICE_NOUNS = {"ruler", "king", "queen", "sultan", "emir", "governor", "mayor", "chief", "emperor", "empress",
+                "viceroy", "president", "leader", "head", "administrator", "prince", "princess", "bishop", "khan",
+                "shah", "raja", "rajah", "maharaja", "pasha", "bey", "doge", "consul", "senator", "representative",
+                "sheriff", "magistrate", "prefect", "commander", "lord", "duke", "count"}
+
 # Groups that move together: "the party reached Umivik Bay", "the family travelled to Austria".
 GROUP_NOUNS = {"party", "expedition", "team", "crew", "family", "couple", "group", "caravan", "delegation", "convoy",
                "troop", "band", "detachment", "company", "entourage", "retinue", "household"}

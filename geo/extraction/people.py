@@ -122,7 +122,7 @@ def _strip_titles(doc: Doc, start: int, end: int) -> int:
 def _span_root(doc: Doc, start: int, end: int):
     """The token of [start, end) whose head lies outside it."""
     for t in doc[start:end]:
-        if not (start <= t.head.i < end) or t.head is t:
+        if not (start <= t.head.i < end) or t.head.i == t.i:
             return t
     return doc[start]
 
@@ -225,7 +225,8 @@ def _listed_with_people(doc: Doc, start: int, end: int, person_tokens: set[int])
 
 def _known_words(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Words of the names found, wherever else they stand alone: "Bozkurt said" after "Abdullah Bozkurt",
-    and a one-word name the model calls a person once and an organisation elsewhere ("Nansen")."""
+    and a one-word name the model calls a person once and an organisation or a nationality elsewhere
+    ("Nansen", "Shufeldt")."""
     words = {fold(t.text) for s, e in spans for t in doc[s:e]
              if t.text[:1].isupper() and not _INITIAL.match(t.text) and t.lower_ not in PARTICLES}
     taken = {i for s, e in spans for i in range(s, e)}
@@ -235,6 +236,11 @@ def _known_words(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]
             continue
         if all(fold(t.text) in words for t in doc[start:end] if t.text != "-"):
             out.append((start, end))
+            taken.update(range(start, end))
+    for tok in doc:  # a known surname the model labelled a nationality, so no run holds it
+        if (tok.i not in taken and tok.pos_ == "PROPN" and tok.ent_type_ == "NORP" and tok.text[:1].isupper()
+                and fold(tok.text) in words and fold(tok.text) not in NOT_NAME_WORDS):
+            out.append((tok.i, tok.i + 1))
     return out
 
 

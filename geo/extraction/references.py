@@ -60,7 +60,7 @@ def _mention_tokens(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str
 
 def _coordination_top(tok: Token):
     """The first conjunct of a coordination the token sits in, through appositions."""
-    while tok.dep_ in ("conj", "appos") and tok.head is not tok:
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -98,7 +98,7 @@ def people_of(tok: Token, refs: dict[int, tuple[str, ...]], _seen: set[int] | No
 
 def _subject_of(tok: Token) -> int:
     """The verb a token is (part of) the subject of, or -1."""
-    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head is not tok:
+    while tok.dep_ in ("compound", "flat", "appos", "conj") and tok.head.i != tok.i:
         tok = tok.head
     return tok.head.i if tok.dep_ in SUBJECT_DEPS else -1
 
@@ -110,7 +110,7 @@ def _gender_cues(doc: Doc, people: tuple[Person, ...], names: dict[int, tuple[st
         tok = doc[i]
         words = [doc[i - 1]] if i > 0 and doc[i - 1].pos_ != "PRON" else []
         for c in list(tok.children) + ([tok.head] if tok.dep_ == "appos" else []):
-            if c.dep_ == "appos" or c is tok.head:
+            if c.dep_ == "appos" or c.i == tok.head.i:
                 words += [c] + [g for g in c.children if g.dep_ in ("amod", "compound")]
                 for rel in (g for g in c.children if g.dep_ == "relcl"):
                     for attr in (g for g in rel.children if g.dep_ == "attr"):
@@ -222,7 +222,11 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 own_verb = tok.head.i if tok.dep_ in ("dobj", "dative", "pobj") and not lower.endswith("self") else -2
                 found = _pick(history, tok, s_index, lambda a: a.person and len(a.names) <= 1 and not a.group and (
                     not a.names or gender.get(a.names[0], want) == want) and a.verb != own_verb)
-                if found is not None and found.names:
+                ahead_of = _fronted_subject(tok, refs)
+                if ahead_of and gender.get(ahead_of[0], want) == want:
+                    refs[tok.i] = ahead_of  # "Following his visit to Anjouan, Shufeldt sailed north"
+                    gender.setdefault(ahead_of[0], want)
+                elif found is not None and found.names:
                     refs[tok.i] = found.names
                     gender.setdefault(found.names[0], want)
             elif lower in PLURAL_PRONOUNS:
@@ -287,6 +291,26 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         title.pos_ == "NOUN" and title.lemma_.lower() in PERSON_NOUNS)):
                     described.setdefault(title.lemma_.lower(), names)
     return refs
+
+
+def _fronted_subject(tok: Token, refs) -> tuple[str, ...]:
+    """A pronoun in a phrase fronted before its sentence's named subject stands for that subject:
+    "Following his visit to Anjouan, Shufeldt sailed north", "After he left Rome, Anna flew home"."""
+    root = tok.sent.root
+    subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects or tok.i >= subjects[0].i or tok.i in {t.i for t in subjects[0].subtree}:
+        return ()
+    names = refs.get(subjects[0].i, ())
+    if len(names) != 1 or subjects[0].pos_ != "PROPN":
+        return ()
+    t = tok
+    for _ in range(40):  # the pronoun's phrase hangs on the main verb as a modifier, not as its object
+        if t.head.i == root.i and t.i != root.i:  # (spaCy makes a new Token object per access: compare indices)
+            return names if t.dep_ in ("prep", "advcl", "advmod", "npadvmod") and t.i < subjects[0].i else ()
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return ()
 
 
 def _is_rest_of(tok: Token) -> bool:

@@ -1,0 +1,184 @@
+"""The people a traveller meets, and where they belong: ties of people who are not the clause's subject.
+
+Real writing names secondary people by whom a traveller meets and where they
+come from or rule:
+
+- **met there**: "In Quanzhou he met two Persians, Burhan al-Din and Sharif
+  al-Din", "he took up residence with Zahir al-Din", "was welcomed by X",
+  "negotiated with X": the people met, hosted or negotiated with are at the
+  place of the clause, at its date. A relative clause on a place counts as
+  the place's clause ("China, where he hoped to negotiate with Li").
+- **came from**: "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the
+  place named with a person. When the text also puts the person somewhere
+  else they came from there (their route starts there, and where they were
+  met is a stop); otherwise it is where they belong (an `event`, as for
+  "Senator Aaron Sargent of California").
+- **office**: "its ruler, Sultan Abdallah", "the ruler of Samudra Pasai was a
+  Muslim named X", "the administrator of the city named Qurtai": a person
+  holding an office of a place is tied to that place (an `event`).
+
+Each rule makes facts in the shape of ``geo.extraction.moves.Fact``, for the
+itinerary to date and order with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, OFFICE_NOUNS
+from geo.extraction.moves import Fact
+from geo.extraction.references import people_of
+from geo.model import Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Refs = Mapping[int, tuple[str, ...]]
+
+
+def _met(verb: Token, refs: Refs) -> tuple[str, ...]:
+    """The people a verb has its subject meet: its object ("met X"), or whom it is with ("lodged with X"),
+    or by whom it was done to them ("was welcomed by X")."""
+    lemma = verb.lemma_.lower()
+    out: list[str] = []
+    for c in verb.children:
+        if c.dep_ == "dobj" and lemma in ENCOUNTER_OBJECT_VERBS:
+            out += people_of(c, refs)
+        elif c.dep_ == "dobj" and (c.lemma_.lower() == "residence" or lemma in ENCOUNTER_WITH_VERBS):
+            # "took up residence with X", "negotiated a treaty with X"
+            out += [n for g in c.children if g.dep_ == "prep" and g.lower_ == "with"
+                    for p in g.children if p.dep_ == "pobj" for n in people_of(p, refs)]
+        elif c.dep_ == "prep" and c.lower_ == "with" and (lemma in ENCOUNTER_WITH_VERBS or any(
+                d.dep_ == "dobj" and d.lemma_.lower() in ("residence", "lodging", "quarters") for d in verb.children)):
+            out += [n for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)]
+        elif c.dep_ == "agent" and lemma in ENCOUNTER_OBJECT_VERBS:
+            out += [n for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)]
+        elif c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB":
+            out += _met(c, refs)  # "was proud to meet X", "took up residence with X and was proud to meet Y"
+    return tuple(dict.fromkeys(out))
+
+
+def _fact(place: int, places: Sequence[Place], people: tuple[str, ...], role: str, verb: int, root: int,
+          date: int | None, *, came_from: bool = False) -> Fact:
+    m = places[place].mention
+    return Fact(place, people, role, role, verb, root, m.start, m.sentence.start, date, birth=came_from)
+
+
+def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequence[Fact]) -> list[Fact]:
+    """Facts for the people met, where they came from, and the offices they hold."""
+    roots: dict[int, int] = {}  # token index of a place's head -> place index
+    for i, p in enumerate(places):
+        if p.resolved:
+            span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+            if span is not None and len(span):
+                roots[span.root.i] = i
+    out: list[Fact] = []
+    seen: set[tuple[int, str]] = set()
+    qualifiers = person_qualifiers(doc, places)
+
+    def add(fact: Fact) -> None:
+        people = tuple(n for n in fact.people if (fact.place, n) not in seen)
+        if people:
+            seen.update((fact.place, n) for n in people)
+            out.append(replace(fact, people=people))
+
+    for root, i in roots.items():
+        tok = doc[root]
+        for rel in (c for c in tok.children if c.dep_ == "relcl"):  # "China, where he hoped to negotiate with Li"
+            host = _qualified(tok, roots)  # "Anjouan, in the present-day Comoros, where ...": Anjouan's clause
+            for verb in (t for t in rel.subtree if t.pos_ == "VERB"):
+                met = _met(verb, refs)
+                if met:
+                    add(_fact(host if host is not None else i, places, met, "event", verb.i, root, None))
+        # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
+        if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
+                add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))
+        # "the ruler of Samudra Pasai", "its ruler, Sultan Abdallah"
+        office = _office_of(tok)
+        if office is not None:
+            holder = _holder(office, refs)
+            if holder:
+                add(_fact(i, places, holder, "event", office.i, root, None))
+    for f in facts:  # met where the traveller was
+        if f.role == "attempted" or f.place in qualifiers:
+            continue
+        met = tuple(n for n in _met(doc[f.verb], refs) if n not in f.people)
+        if met:
+            add(_fact(f.place, places, met, "event", f.verb, f.root, f.date))
+    return out
+
+
+def person_qualifiers(doc: Doc, places: Sequence[Place]) -> set[int]:
+    """Places that only say where a person is from: "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz"."""
+    out = set()
+    for i, p in enumerate(places):
+        if not p.resolved:
+            continue
+        span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
+        tok = span.root if span is not None and len(span) else None
+        if (tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "from")
+                and tok.head.head.pos_ == "PROPN" and tok.head.head.ent_type_ not in ("GPE", "LOC", "FAC")
+                and tok.head.head.i not in {t.i for t in span}):
+            out.add(i)
+    return out
+
+
+def _qualified(tok: Token, roots: Mapping[int, int]) -> int | None:
+    """The place a place qualifies: Anjouan in "Anjouan, in the present-day Comoros"."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "of", "near") and head.head.i in roots and head.head.i != tok.i:
+        return roots[head.head.i]
+    # "heading to Anjouan in the present-day Comoros": today's name of where the clause's last place is
+    if any(t.lower_ in ("present", "modern", "today", "now") for t in tok.subtree if t.i < tok.i):
+        before = [r for r in roots if tok.sent.start <= r < tok.i]
+        if before:
+            return roots[max(before)]
+    return None
+
+
+def _office_of(place: Token):
+    """The office noun a place is the domain of: 'the ruler of X', 'X's governor'."""
+    if place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.lemma_.lower() in OFFICE_NOUNS:
+        return place.head.head
+    if place.dep_ == "poss" and place.head.lemma_.lower() in OFFICE_NOUNS:
+        return place.head
+    return None
+
+
+def _holder(office: Token, refs: Refs) -> tuple[str, ...]:
+    """Who holds an office: its apposition ('its ruler, Sultan Abdallah'), 'named X', or the copula's
+    other side ('the ruler of X was a pious Muslim named Y')."""
+    found = people_of(office, refs)
+    if found:
+        return found
+    for c in office.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in ("name", "call"):
+            for g in c.subtree:
+                if g.i in refs:
+                    return refs[g.i]
+    head = office.head
+    if office.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() == "be":
+        for attr in (c for c in head.children if c.dep_ == "attr"):
+            for g in attr.subtree:
+                if g.i in refs and len(refs[g.i]) == 1:
+                    return refs[g.i]
+    return ()
+
+
+def settle(facts: Sequence[Fact], extra: Sequence[Fact], qualifiers: set[int] = frozenset()) -> list[Fact]:
+    """Where a person was met is a stop of theirs when they came from elsewhere; else where they belong.
+    A place that only says where someone is from is not the clause subject's ("he met Burhan of Kazerun")."""
+    travellers = {n for f in extra if f.birth for n in f.people}
+    out = [f for f in facts if f.place not in qualifiers]
+    kept = list(out)
+    for f in extra:
+        if f.role == "event" and set(f.people) <= travellers:
+            out.append(replace(f, role="stop", leg="stop"))
+        elif f.role == "origin" and not set(f.people) & {n for g in [*kept, *extra] if g is not f
+                                                        for n in g.people}:
+            out.append(replace(f, role="event", leg="event", birth=False))  # "Senator Sargent of California"
+        else:
+            out.append(f)
+    return out
