@@ -30,7 +30,7 @@ from PIL import Image
 from websockets.sync.client import connect
 
 from geo import config
-from geo.map.core import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
+from geo.map import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
 from geo.map.snapshot import CHROMIUM_FLAGS, find_chromium, html_snapshot, png_snapshot
 
 DASHBOARD = config.REPO_ROOT / "dashboard.py"
@@ -363,6 +363,6 @@ def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, 
 
 
 def mapview_threshold() -> int:
-    from geo.map.core import CLUSTER_THRESHOLD
+    from geo.map import CLUSTER_THRESHOLD
 
     return CLUSTER_THRESHOLD

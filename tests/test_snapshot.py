@@ -17,7 +17,7 @@ from test_mapview import URL_ASSET, CDN_URL, analysis, clustered_map
 from geo import config
 
 from geo.map import snapshot
-from geo.map.core import build_map
+from geo.map import build_map
 
 TINY_PNG = snapshot.PNG_MAGIC + b"\x00" * 16
 
