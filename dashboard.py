@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from html import escape
 from pathlib import Path
 
 import streamlit as st
@@ -28,7 +27,7 @@ from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.errors import GeoError
 from geo.export import export_view
 from geo.filters import ROLE_GROUPS, Filters, View, apply, date_range
-from geo.map.core import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, live_parts, person_colours, tied_people
+from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.model import KINDS, Analysis, Document
 from geo.pipeline import Resources, analyse, load_resources
 from geo.text.readers import SUFFIXES
@@ -221,10 +220,8 @@ def sidebar_filters(analysis: Analysis, regions: tuple) -> tuple[Filters, list[s
                             help="Their routes and ties; none chosen shows everyone")
     legend = [p for p in (people or names) if p in colours]
     if legend:
-        sb.markdown("".join(
-            f"<div style='font-size:0.85em'><span style='display:inline-block;width:14px;height:4px;"
-            f"vertical-align:middle;background:{colours[p]}'></span> {escape(p)}</div>" for p in legend),
-            unsafe_allow_html=True)
+        sb.markdown(f"<div style='font-size:0.85em'>{legend_html(people=legend, colours=colours)}</div>",
+                    unsafe_allow_html=True)
 
     span = date_range(analysis)
     date_from = date_to = None

@@ -483,7 +483,7 @@ def child_export(cfg: dict) -> dict:
 
         def html_export():
             from geo.map.assets import inline_html
-            from geo.map.core import build_map
+            from geo.map import build_map
 
             return inline_html(build_map(analysis)).encode()
 

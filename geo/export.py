@@ -2,7 +2,7 @@
 
 One Point per tie of a person to a placed mention, and one Point with role
 `mention` for a placed mention tied to nobody; route lines as LineStrings
-per person. Files are written atomically (temp file, then rename).
+per person who goes somewhere, through the stops of ``geo.routes``. Files are written atomically.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.fsutil import write_atomic
-from geo.model import MOVEMENT_ROLES, Analysis, Place, Tie
+from geo.model import Analysis, Place, Tie
+from geo.routes import routes
 
 
 def _point(place: Place, tie: Tie | None) -> dict:
@@ -45,19 +46,13 @@ def _point(place: Place, tie: Tie | None) -> dict:
 
 
 def route_lines(analysis: Analysis) -> list[dict]:
-    """One LineString per person through their movement stops, in route order."""
-    by_person: dict[str, list[Tie]] = {}
-    for t in analysis.ties:
-        if t.role in MOVEMENT_ROLES and t.order is not None:
-            by_person.setdefault(t.person, []).append(t)
-    out = []
-    for person, ties in by_person.items():
-        coords = [[analysis.places[t.place].chosen.lon, analysis.places[t.place].chosen.lat]
-                  for t in sorted(ties, key=lambda t: t.order)]
-        if len(coords) >= 2:
-            out.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
-                        "properties": {"person": person, "role": "route", "stops": len(coords)}})
-    return out
+    """One LineString per person who goes somewhere, through their stops (``geo.routes``), as the map draws it."""
+    return [
+        {"type": "Feature",
+         "geometry": {"type": "LineString", "coordinates": [[lon, lat] for lat, lon in (s.point for s in route.stops)]},
+         "properties": {"person": route.person, "role": "route", "stops": len(route.stops)}}
+        for route in routes(analysis) if route.is_line
+    ]
 
 
 def to_geojson(analysis: Analysis, regions: Sequence = ()) -> dict:
@@ -98,10 +93,10 @@ def export_view(view, fmt: str, stem: str, *, layers=None, tiles=()) -> dict[str
     """File name -> contents of ``view`` in format ``fmt`` (one of EXPORT_FORMATS).
 
     ``csv`` gives two files, the places and the moves. ``html`` and ``png`` are
-    the map as ``geo.mapview.build_map`` draws it with ``layers`` and ``tiles``.
+    the map as ``geo.map.build_map`` draws it with ``layers`` and ``tiles``.
     """
     # Imported here: the GeoJSON functions above stay free of folium and the browser.
-    from geo.map.core import LAYERS, build_map
+    from geo.map import LAYERS, build_map
 
     layers = LAYERS if layers is None else layers
     if fmt == "geojson":

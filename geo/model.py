@@ -112,6 +112,59 @@ class Tie:
 
 
 @dataclass(frozen=True)
+class Stop:
+    """One stop of a person's route: a movement tie to a placed mention, numbered along the route."""
+
+    place: int  # index into Analysis.places
+    tie: Tie
+    number: int  # 1, 2, ... along the route as drawn; Tie.order skips the stops filtered out or merged
+    point: tuple[float, float]  # (lat, lon) of the place's chosen candidate
+
+    @property
+    def role(self) -> str:
+        return self.tie.role
+
+    @property
+    def date(self) -> str | None:
+        return self.tie.date
+
+    @property
+    def date_end(self) -> str | None:
+        return self.tie.date_end
+
+    @property
+    def attempted(self) -> bool:
+        """A journey tried and not made ("was stopped before reaching Syria")."""
+        return self.tie.role == "attempted"
+
+
+@dataclass(frozen=True)
+class Route:
+    """A person's stops in the order they made them (``geo.routes.routes`` derives them)."""
+
+    person: str  # Person.name
+    stops: tuple[Stop, ...]
+
+    @property
+    def is_line(self) -> bool:
+        """Whether there is a journey to draw: one stop is a place, not a route."""
+        return len(self.stops) > 1
+
+
+@dataclass(frozen=True)
+class PlaceGroup:
+    """The resolved mentions of one place at one point: one marker, one row of the places table."""
+
+    indices: tuple[int, ...]  # into Analysis.places
+    mentions: tuple[PlaceMention, ...]
+    place: Place  # the first of them, for the chosen candidate
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.place.chosen.lat, self.place.chosen.lon)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything found in a corpus (one text is a corpus of one)."""
 

@@ -12,8 +12,8 @@ import io
 from collections.abc import Iterable
 
 from geo.filters import iso_span, tie_span
-from geo.map.core import group_places, routes
-from geo.model import MOVEMENT_ROLES, Analysis, Candidate
+from geo.model import Analysis, Candidate
+from geo.routes import group_places, routes, unplaced_stops
 
 PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "lon", "people", "roles",
                  "first date", "last date", "candidates", "geocoder")
@@ -58,15 +58,9 @@ def place_rows(analysis: Analysis) -> list[dict]:
 
 def move_rows(analysis: Analysis) -> list[dict]:
     """Every movement stop of every person, in route order, unplaced stops included at the end."""
-    rows = []
-    numbered = routes(analysis.places, analysis.ties)
-    for person, stops in numbered.items():
-        for number, (place, tie) in enumerate(stops, 1):
-            rows.append(_move_row(person, number, place, tie, analysis))
-    for tie in analysis.ties:
-        place = analysis.places[tie.place]
-        if tie.person and tie.role in MOVEMENT_ROLES and not place.resolved:
-            rows.append(_move_row(tie.person, None, place, tie, analysis))
+    rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie)
+            for route in routes(analysis) for stop in route.stops]
+    rows += [_move_row(tie.person, None, analysis.places[tie.place], tie) for tie in unplaced_stops(analysis)]
     return rows
 
 
@@ -113,7 +107,7 @@ def timeline_chart(analysis: Analysis, colours: dict[str, str]) -> dict | None:
 
 def people_rows(analysis: Analysis) -> list[dict]:
     """One row per person tied to a place: their stops, places, first and last date."""
-    stops = {person: len(s) for person, s in routes(analysis.places, analysis.ties).items()}
+    stops = {route.person: len(route.stops) for route in routes(analysis)}
     rows = []
     for person in dict.fromkeys([p.name for p in analysis.people] + [t.person for t in analysis.ties if t.person]):
         ties = [t for t in analysis.ties if t.person == person]
@@ -149,7 +143,7 @@ def moves_csv(analysis: Analysis) -> str:
     return _csv(MOVE_COLUMNS, move_rows(analysis))
 
 
-def _move_row(person: str, number: int | None, place, tie, analysis: Analysis) -> dict:
+def _move_row(person: str, number: int | None, place, tie) -> dict:
     c = place.chosen
     return {
         "person": person,

@@ -29,7 +29,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from geo import config
-from geo.map.core import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
+from geo.map import KIND_STYLES, LAND_STYLE, SEA_COLOUR, build_map, person_colours
 from geo.map.snapshot import SETTLE_BUDGET_MS, SETTLED_JS, find_chromium, html_snapshot, open_chromium, png_snapshot
 
 DASHBOARD = config.REPO_ROOT / "dashboard.py"
@@ -315,6 +315,6 @@ def test_a_corpus_with_many_places_is_clustered_in_the_dashboard(dashboard_url, 
 
 
 def mapview_threshold() -> int:
-    from geo.map.core import CLUSTER_THRESHOLD
+    from geo.map import CLUSTER_THRESHOLD
 
     return CLUSTER_THRESHOLD

@@ -104,6 +104,15 @@ def test_sample_runs_and_shows_the_map(app):
     assert (DASHBOARD.parent / "static" / "geo" / "geomap.js").is_file()
 
 
+def test_the_sidebar_key_is_the_map_key(app):
+    """One legend: a person's line in the sidebar is the very row the map's key draws for them."""
+    (key,) = re.findall(r'L\.geoLegend\(("(?:[^"\\]|\\.)*")', map_script(app))
+    rows = re.findall(r"<div><span class='geo-line'.*?</div>", json.loads(key))
+    assert len(rows) > 3  # the sample's movers
+    sidebar = "".join(md.value for md in app.sidebar.markdown)
+    assert [row for row in rows if row not in sidebar] == []
+
+
 def test_map_links_its_scripts_locally(app):
     args = the_map(app)
     links = " ".join(args["js_links"] + args["css_links"])

@@ -14,7 +14,6 @@ import re
 import time
 import zipfile
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -32,7 +32,7 @@ from geo import config
 
 from geo.text import documents as text
 from geo.map.assets import inline_html
-from geo.map.core import build_map
+from geo.map import build_map
 from geo.model import (
     Analysis,
     Candidate,

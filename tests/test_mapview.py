@@ -8,7 +8,9 @@ import re
 import folium
 import pytest
 
-from geo.map import assets, core as mapview
+import geo.map as mapview
+from geo.map import assets
+from geo.map.elements import safe_json
 from geo.filters import Filters, apply
 from geo.model import Analysis, Candidate, DateMention, Document, Person, PersonMention, Place, PlaceMention, Sentence, Tie
 
@@ -438,4 +440,4 @@ def test_data_layer_json_cannot_end_the_script():
     (row,) = place_points(page)
     assert row[4] == "&lt;/script&gt;&lt;script&gt;alert(5)&lt;/script&gt;\u2028&#x27;&amp;"
     assert "\u2028" not in page  # a raw line separator would end a string in older JavaScript
-    assert mapview.safe_json(["</x>", "\u2028"]) == '["\\u003c/x\\u003e","\\u2028"]'
+    assert safe_json(["</x>", "\u2028"]) == '["\\u003c/x\\u003e","\\u2028"]'

@@ -17,7 +17,7 @@ from test_mapview import URL_ASSET, CDN_URL, analysis, clustered_map
 from geo import config
 
 from geo.map import snapshot
-from geo.map.core import build_map
+from geo.map import build_map
 
 
 def fake_chromium(tmp_path: Path, body: str) -> Path:

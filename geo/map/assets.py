@@ -1,8 +1,8 @@
 """Leaflet's JavaScript and CSS, and our own small Leaflet code, served by us instead of a CDN.
 
 folium lists Leaflet, jQuery, Bootstrap and Font Awesome on CDNs; offline they
-never load and the map stays blank. The maps of ``geo.mapview`` use Leaflet
-and ``geo/web/geomap.js`` alone (their popups and markers need neither jQuery
+never load and the map stays blank. The maps of ``geo.map`` use Leaflet
+and ``geo/map/web/geomap.js`` alone (their popups and markers need neither jQuery
 nor an icon font). Leaflet comes from the ``xstatic-leaflet`` package, the
 same 1.9.3 that folium pins. Two ways to hand them to a browser:
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
 from xstatic.pkg import leaflet as xstatic_leaflet
 
+from geo.fsutil import write_atomic
 from geo.map.verbatim import Verbatim
 
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
@@ -62,7 +62,7 @@ def install_static(static_dir: Path) -> Path:
     copies += [source for name, source in SCRIPTS.items() if name != "leaflet"]
     for source, relative in copies:
         _install(static_dir / relative, source.read_bytes())
-    from geo.map.core import BASEMAP_FILE, basemap_geojson  # built once, from Natural Earth
+    from geo.map.basemap import BASEMAP_FILE, basemap_geojson  # built once, from Natural Earth
 
     _install(static_dir / BASEMAP_FILE, basemap_geojson().encode("utf-8"))
     return static_dir
@@ -72,10 +72,7 @@ def _install(dest: Path, data: bytes) -> None:
     """Write ``data`` to ``dest`` unless it already holds exactly that; never half a file."""
     if dest.is_file() and dest.stat().st_size == len(data) and dest.read_bytes() == data:
         return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    partial = dest.with_name(dest.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(dest)  # a browser never gets half a file
+    write_atomic(dest, data)  # a browser never gets half a file
 
 
 def use_local_assets(m: folium.Map, base_url: str, layers: Iterable[Element] = ()) -> folium.Map:
@@ -83,7 +80,7 @@ def use_local_assets(m: folium.Map, base_url: str, layers: Iterable[Element] = (
 
     ``base_url`` is the URL of the static folder as the browser sees it, e.g.
     ``/app/static`` for Streamlit's static serving. ``layers`` are layers
-    drawn on ``m`` later (``geo.mapview.MapParts``). Returns ``m``.
+    drawn on ``m`` later (``geo.map.MapParts``). Returns ``m``.
     """
     layers = list(layers)
     _refuse_other_assets(m, layers)
@@ -154,15 +151,16 @@ def _refuse_other_assets(m: folium.Map, layers: Iterable[Element] = ()) -> None:
     needing = set()
     for element in _everything(m, layers):
         if isinstance(element, JSCSSMixin):
-            needing.update(f"{type(element).__name__}: {url}" for name, url in element.default_js if name not in SCRIPTS)
+            needing.update(f"{type(element).__name__}: {url}"
+                           for name, url in element.default_js if name not in SCRIPTS)
             needing.update(f"{type(element).__name__}: {url}" for _, url in element.default_css)
         for kind, what in _NEEDS_DROPPED_ASSETS.items():
             if isinstance(element, kind):
                 needing.add(f"{type(element).__name__}: {what}")
     if needing:
         raise ValueError(
-            "these map elements need assets that geo.assets does not ship: "
-            f"{'; '.join(sorted(needing))}. Use Leaflet-only elements, or add the assets to geo/assets.py."
+            "these map elements need assets that geo.map.assets does not ship: "
+            f"{'; '.join(sorted(needing))}. Use Leaflet-only elements, or add the assets to geo/map/assets.py."
         )
 
 

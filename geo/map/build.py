@@ -1,0 +1,134 @@
+"""An Analysis, or a filtered view of one, drawn as a folium map: the frame, the data layers, the key.
+
+Pure: no Streamlit, no network. By default the map asks for no tiles and
+shows the offline basemap (``geo.map.basemap``); online tile layers are an
+option, offered in front of it in the layer control. What is drawn is read
+from ``geo.routes``: places grouped at their points, and people's routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+import folium
+
+from geo.filters import View
+from geo.filters import apply as apply_filters
+from geo.map.basemap import add_basemaps
+from geo.map.elements import FitBounds, Legend, Style
+from geo.map.layers import places_layer, regions_layer, routes_layer
+from geo.map.popups import Evidence, legend_html
+from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_colours
+from geo.model import Analysis
+from geo.routes import group_places, routes
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A map in two parts: the frame, which stays while the data changes, and the data.
+
+    ``frame`` holds the basemap, any online tiles and the style, and depends on
+    nothing but the tiles chosen; ``layers`` hold everything drawn from the
+    data, and a last, uncontrolled one holds the legend and the fit to the
+    places. The dashboard keeps the frame in the browser and swaps only the
+    layers on a filter change, so the basemap is fetched, parsed and drawn
+    once (``live_parts``); ``build_map`` joins the two into one map for a file.
+    """
+
+    frame: folium.Map
+    layers: tuple[folium.FeatureGroup, ...]
+
+
+def build_map(
+    data: Analysis | View,
+    *,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
+) -> folium.Map:
+    """Draw an analysis, or a filtered view of one (``geo.filters.apply``).
+
+    ``layers`` picks what is drawn, of LAYERS. ``tiles`` names online tile
+    sets (e.g. ONLINE_TILES), fetched by the browser from the internet and
+    offered first, the offline basemap staying one click away; none: the
+    offline basemap alone. ``cluster`` gathers markers into bubbles when
+    zoomed out (None: when there are more than CLUSTER_THRESHOLD).
+    """
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    m = parts.frame
+    for layer in parts.layers:
+        layer.add_to(m)
+    if sum(1 for layer in parts.layers if layer.control) + len(tiles) > 1:
+        folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    return m
+
+
+def live_parts(
+    data: Analysis | View,
+    *,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
+) -> MapParts:
+    """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
+
+    The frame's layer control, when there are tiles, offers only the base
+    layers: it is made once with the frame, and the data layers come after.
+    """
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    if tiles:
+        folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
+    return parts
+
+
+def map_parts(
+    data: Analysis | View,
+    *,
+    layers: Collection[str] = LAYERS,
+    tiles: Sequence[str] = (),
+    cluster: bool | None = None,
+) -> MapParts:
+    """The frame and the data layers of ``build_map``'s map, apart (see MapParts)."""
+    view = data if isinstance(data, View) else apply_filters(data)
+    if isinstance(layers, str) or not set(layers) <= set(LAYERS):
+        raise ValueError(f"layers must be a collection of {', '.join(LAYERS)}, e.g. {list(LAYERS)!r}; got {layers!r}")
+    if isinstance(tiles, str):
+        raise TypeError(f"tiles must be a collection of tile set names, e.g. [{tiles!r}], not the string {tiles!r}")
+    analysis = view.analysis
+    colours = person_colours(view.full)  # from the whole analysis: a colour never moves when filtering
+    groups = group_places(analysis.places)
+    person_routes = routes(analysis)
+    evidence = Evidence(analysis)
+    several_documents = len(analysis.documents) > 1
+
+    frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
+    Style().add_to(frame)
+    add_basemaps(frame, tiles)
+    overlays = []
+    if "regions" in layers and view.regions:
+        overlays.append(regions_layer(view.regions, analysis))
+    if "routes" in layers:  # lines before markers, so markers stay clickable on top
+        overlays.append(routes_layer(person_routes, analysis, colours, evidence))
+    if "places" in layers:
+        many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
+        overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents))
+
+    lines = {route.person for route in person_routes if route.is_line}
+    drawn_people = [p for p in colours if "routes" in layers and p in lines]
+    kinds = [g.place.chosen.kind for g in groups] if "places" in layers else []
+    region_kinds = list(dict.fromkeys(r.kind for r in view.regions)) if "regions" in layers else []
+    key = folium.FeatureGroup(name="Key", control=False)
+    if kinds or drawn_people or region_kinds:
+        Legend(legend_html(kinds, drawn_people, colours, region_kinds)).add_to(key)
+    if groups:
+        FitBounds(_bounds([g.place.chosen for g in groups])).add_to(key)
+    if key._children:
+        overlays.append(key)
+    return MapParts(frame=frame, layers=tuple(overlays))
+
+
+def _bounds(candidates) -> list[list[float]]:
+    lats = [c.lat for c in candidates]
+    lons = [c.lon for c in candidates]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
