@@ -154,3 +154,23 @@ def test_a_clause_on_todays_name_of_a_place_is_about_that_place(resources):
     text = "Lena Holt sailed to Zanzibar in present-day Tanzania, where she met its ruler, Sultan Majid."
     got = _ties(resources, text)
     assert ("Zanzibar", "event") in got["Majid"], got
+
+
+def test_going_ashore_or_staying_there_is_a_stop_at_the_current_place(resources):
+    text = ("Captain Ruth Ames reached Cadiz on 2 May 1801. On 3 May 1801, Ames and her mate Tom Bell went ashore. "
+            "Tom Bell remained there for a week.")
+    got = routes(resources, text)
+    assert got["Tom Bell"] == [("Cadiz", "1801-05-03")], got
+
+
+def test_a_pointer_does_not_reach_a_place_named_long_before(resources):
+    text = ("Ruth Ames reached Cadiz on 2 May 1801. The weather was fine. The crew was tired. The food was poor. "
+            "On 9 May 1801, her mate Tom Bell went ashore.")
+    assert "Tom Bell" not in routes(resources, text)
+
+
+def test_the_office_of_the_city_is_an_office_of_the_current_city(resources):
+    text = ("Omar Haddad travelled to Fuzhou in 1340. He attended a banquet of the governor of the city "
+            "named Lin Wei.")
+    got = _ties(resources, text)
+    assert ("Fuzhou", "event") in got["Lin Wei"], got

@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from geo.extraction.deixis import Whereabouts, kind_noun_place
 from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, OFFICE_NOUNS
 from geo.extraction.moves import Fact
 from geo.extraction.references import people_of
@@ -107,6 +108,15 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
         met = tuple(n for n in _met(doc[f.verb], refs) if n not in f.people)
         if met:
             add(_fact(f.place, places, met, "event", f.verb, f.root, f.date))
+    where = Whereabouts(places, [*facts, *out], [sent.start_char for sent in doc.sents])
+    for tok in doc:  # "the administrator of the city named Qurtai": an office of the current place
+        if tok.lemma_.lower() in OFFICE_NOUNS and tok.pos_ == "NOUN":
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                    place = kind_noun_place(noun, where)
+                    holder = (_holder(tok, refs) or _holder(noun, refs)) if place is not None else ()
+                    if holder:
+                        add(_fact(place, places, holder, "event", tok.i, noun.i, None))
     return out
 
 
@@ -153,11 +163,16 @@ def _holder(office: Token, refs: Refs) -> tuple[str, ...]:
     found = people_of(office, refs)
     if found:
         return found
-    for c in office.children:
-        if c.dep_ == "acl" and c.lemma_.lower() in ("name", "call"):
-            for g in c.subtree:
-                if g.i in refs:
-                    return refs[g.i]
+    noun = office
+    for _ in range(3):  # "named X" may hang on the office or on a noun above it in the phrase (a parse's whim)
+        for c in noun.children:
+            if c.dep_ == "acl" and c.lemma_.lower() in ("name", "call"):
+                for g in c.subtree:
+                    if g.i in refs:
+                        return refs[g.i]
+        if noun.dep_ != "pobj" or noun.head.head.pos_ != "NOUN":
+            break
+        noun = noun.head.head
     head = office.head
     if office.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() == "be":
         for attr in (c for c in head.children if c.dep_ == "attr"):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
 from geo.extraction.lexicon import DEPART
 from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
@@ -219,6 +220,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
+    facts += pointed_facts(doc, places, refs, facts, dates)
     clues = clues_for(doc, dates, refs, facts)
     ties = []
     for person in people:

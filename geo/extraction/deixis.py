@@ -1,0 +1,104 @@
+"""'There', 'here', 'ashore', 'the city': places the text points back at instead of naming.
+
+The narrative has a current place: where its last movement took someone.
+A clause of motion or staying whose place is only pointed at ("On 24 May,
+Cook and Banks went ashore", "he remained there five weeks", "they camped
+here") is a stop at that place, for the clause's people and at its date. A
+definite place noun without a name ("the administrator of the city named
+Qurtai") is the current place when it is of that kind.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from geo.extraction.lexicon import MOTION, STAY
+from geo.extraction.moves import Fact, agents
+from geo.model import MOVEMENT_ROLES, DateMention, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+POINTERS = {"there", "here", "ashore", "aboard", "inland"}
+# Definite nouns that stand for the last place of their kind: "the city", "the island".
+KIND_NOUNS = {"city": ("city",), "town": ("city",), "village": ("city",), "port": ("city", "site"),
+              "island": ("admin", "site", "region", "city"), "country": ("country",), "province": ("admin",),
+              "state": ("admin",), "region": ("region", "admin")}
+
+
+# A pointer reaches back this many sentences at most: further back, the place it means may be one the
+# gazetteer did not know, and a stale place would be a wrong stop.
+REACH_SENTENCES = 2
+
+
+class Whereabouts:
+    """Where the narrative is at each point of the text: the place of the last movement before it."""
+
+    def __init__(self, places: Sequence[Place], facts: Sequence[Fact], sentence_starts: Sequence[int]):
+        moves = sorted((f.start, f.place, f.sentence) for f in facts
+                       if f.role in MOVEMENT_ROLES and f.role != "attempted" and places[f.place].resolved)
+        self._starts = [s for s, _, _ in moves]
+        self._places = [p for _, p, _ in moves]
+        self._sentences = [bisect.bisect_right(sentence_starts, s) for _, _, s in moves]
+        self._sentence_starts = list(sentence_starts)
+        self.places = places
+
+    def at(self, offset: int, kinds: Sequence[str] | None = None) -> int | None:
+        """The current place at a character offset (of one of ``kinds`` when given), or None."""
+        n = bisect.bisect_left(self._starts, offset)
+        here = bisect.bisect_right(self._sentence_starts, offset)
+        for k in range(n - 1, -1, -1):
+            if here - self._sentences[k] > REACH_SENTENCES:
+                return None
+            place = self._places[k]
+            if kinds is None or self.places[place].chosen.kind in kinds:
+                return place
+        return None
+
+
+def _sentence_date(tok: Token, dates: Sequence[tuple[DateMention, object]]) -> int | None:
+    """The first date expression of the verb's sentence that names a calendar date."""
+    sent = tok.sent
+    for k, (mention, parsed) in enumerate(dates):
+        if sent.start_char <= mention.start < sent.end_char and getattr(parsed, "is_date", False):
+            return k
+    return None
+
+
+def pointed_facts(doc: Doc, places: Sequence[Place], refs: Mapping[int, tuple[str, ...]], facts: Sequence[Fact],
+                  dates: Sequence[tuple[DateMention, object]]) -> list[Fact]:
+    """Stops at the current place for clauses that point at it ("went ashore", "remained there")."""
+    where = Whereabouts(places, facts, [sent.start_char for sent in doc.sents])
+    own_verbs = {f.verb for f in facts}
+    out = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.i in own_verbs:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in MOTION and lemma not in STAY:
+            continue
+        if not any(c.dep_ == "advmod" and c.lower_ in POINTERS for c in tok.children):
+            continue
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue
+        place = where.at(tok.idx)
+        who = agents(tok, refs)
+        if place is None or not who:
+            continue
+        out.append(Fact(place, who, "stop", "stop", tok.i, tok.i, tok.idx, tok.sent.start_char,
+                        _sentence_date(tok, dates)))
+    return out
+
+
+def kind_noun_place(tok: Token, where: Whereabouts) -> int | None:
+    """'the city' with no name of its own: the last city the narrative was in."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or lemma not in KIND_NOUNS:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        return None
+    if any(c.dep_ in ("compound", "appos", "prep") or c.pos_ == "PROPN" for c in tok.children):
+        return None  # "the city of Fuzhou", "the island Anjouan": named
+    return where.at(tok.idx, KIND_NOUNS[lemma])
