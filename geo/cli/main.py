@@ -11,7 +11,7 @@ from pathlib import Path
 from geo import config
 from geo.errors import GeoError
 from geo.export import EXPORT_FORMATS
-from geo.geocoding.core import GEOCODER_KINDS
+from geo.geocoding.factory import GEOCODER_KINDS
 from geo.text.documents import read_document
 
 def _export(args) -> int:
@@ -19,7 +19,7 @@ def _export(args) -> int:
     from geo.export import export_view
     from geo.fsutil import write_atomic
     from geo.filters import Filters, apply, match_people
-    from geo.pipeline import fallback_notices, iter_analyses, load_resources
+    from geo.pipeline import iter_analyses, load_resources
     from geo.geography.regions import regions_for
 
     formats = list(dict.fromkeys(args.format or ["geojson"]))
@@ -60,8 +60,10 @@ def _export(args) -> int:
             print("\r" + " " * 79 + "\r", end="", file=sys.stderr)
         print(line, file=sys.stderr)
 
+    told: dict[str, None] = {}  # each document's notices, each told once at the end
     analyses = iter_analyses([d for _, d in documents], resources, corrections)
     for n, ((path, _), analysis) in enumerate(zip(documents, analyses), 1):
+        told.update(dict.fromkeys(analysis.notices))
         people = None
         if args.person:
             people, unknown = match_people(analysis, args.person)
@@ -87,7 +89,7 @@ def _export(args) -> int:
             print(f"\r[{n}/{len(documents)}] {path.name} ({rate:.1f} docs/s)", end="", file=sys.stderr, flush=True)
     if show_progress:
         print(file=sys.stderr)
-    for notice in fallback_notices(getattr(resources.geocoder, "fallbacks", ())):
+    for notice in told:
         print(f"note: {notice}", file=sys.stderr)
     return 1 if failed else 0
 
