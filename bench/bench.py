@@ -359,7 +359,7 @@ def child_geocoder(cfg: dict) -> dict:
     from geo import config
     from geo.gazetteer.core import Gazetteer
     from geo.geocoding.cache import GeocodeCache
-    from geo.geocoding.core import CachedGeocoder, OfflineGeocoder
+    from geo.geocoding import CachedGeocoder, OfflineGeocoder
 
     gazetteer = Gazetteer(config.gazetteer_path())
     names = _lookup_names(cfg, gazetteer)

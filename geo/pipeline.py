@@ -5,10 +5,10 @@ The CLI and the dashboard are two thin shells around this module.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo import config
 from geo.geocoding.corrections import Corrections, apply_corrections
@@ -18,17 +18,21 @@ from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
 from geo.extraction.groups import vessel_spans
 from geo.extraction.references import cast_of
+from geo.geocoding.protocol import GazetteerLike, Geocoder
 from geo.geocoding.resolve import resolve
 from geo.text.documents import check_text
+
+if TYPE_CHECKING:  # spaCy is loaded by load_resources, not by importing this module
+    from spacy.language import Language
 
 
 @dataclass(frozen=True)
 class Resources:
     """What an analysis needs loaded once: the spaCy pipeline, the gazetteer, a geocoder."""
 
-    nlp: object
-    gazetteer: object
-    geocoder: object
+    nlp: Language
+    gazetteer: GazetteerLike
+    geocoder: Geocoder
     # Count nationality adjectives ("French", "Turkish") as mentions of their
     # country, as the GeoWebNews and TR-News annotations do; off by default,
     # since "a French national" is not a place anyone went to.
@@ -38,7 +42,7 @@ class Resources:
 def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
                    cache_dir: Path | None = None, demonyms: bool = False) -> Resources:
     from geo.gazetteer.core import Gazetteer
-    from geo.geocoding.core import make_geocoder
+    from geo.geocoding.factory import make_geocoder
     from geo.extraction.nlp import load_nlp
 
     gazetteer = Gazetteer(config.gazetteer_path())
@@ -49,17 +53,20 @@ def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, 
 
 
 def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
+    """The analysis of one parsed document; what the geocoder had to tell about it is in its notices."""
     ex = extract(doc, document.id, resources.gazetteer)
     # A ship's name is not a place, even when a town shares it ("the schooner Albatross")
     ships = vessel_spans(doc)
     mentions = tuple(m for m in ex.places if not any(s < m.end and m.start < e for s, e in ships))
-    places = resolve(mentions, document.text, resources.geocoder)
+    # Only this document's notices: the dashboard shares one geocoder between sessions.
+    with resources.geocoder.recording() as told:
+        places = resolve(mentions, document.text, resources.geocoder)
     if resources.demonyms:
         places = tuple(sorted(places + demonym_places(ex.demonyms, resources.gazetteer),
                               key=lambda p: p.mention.start))
     cast = cast_of(doc, group_people(list(ex.people)))
     ties = ties_for(doc, places, cast, list(ex.dates))
-    return Analysis((document,), places, cast.people, tuple(d for d, _ in ex.dates), ties)
+    return Analysis((document,), places, cast.people, tuple(d for d, _ in ex.dates), ties, tuple(told))
 
 
 def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:
@@ -85,7 +92,7 @@ def iter_analyses(documents: Sequence[Document], resources: Resources,
 
 
 def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
-    """Several analyses as one corpus; tie indices follow their places."""
+    """Several analyses as one corpus; tie indices follow their places, notices are each told once."""
     places: list[Place] = []
     ties: list[Tie] = []
     for part in parts:
@@ -95,28 +102,20 @@ def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
     return Analysis(
         tuple(d for p in parts for d in p.documents), tuple(places),
         tuple(pe for p in parts for pe in p.people), tuple(d for p in parts for d in p.dates),
-        tuple(ties), notices,
+        tuple(ties), tuple(dict.fromkeys((*notices, *(n for p in parts for n in p.notices)))),
     )
-
-
-def fallback_notices(fell_back) -> tuple[str, ...]:
-    """What the user must be told about names an online geocoder could not answer."""
-    return tuple(dict.fromkeys(f"'{q}' was placed by the offline gazetteer: {why}" for q, why in fell_back))
 
 
 def analyse(documents: Sequence[Document], resources: Resources,
             progress: Callable[[int, int, str], None] | None = None,
             corrections: Corrections | None = None) -> Analysis:
     """Analyse a corpus (one text is a corpus of one)."""
-    # Only this analysis's fallbacks: the dashboard shares one geocoder between sessions.
-    recording = getattr(resources.geocoder, "recording", None)
-    with (recording() if recording else contextlib.nullcontext([])) as fell_back:
-        parts = []
-        for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
-            parts.append(part)
-            if progress:
-                progress(n, len(documents), part.documents[0].id)
-    return merge(parts, fallback_notices(fell_back))
+    parts = []
+    for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
+        parts.append(part)
+        if progress:
+            progress(n, len(documents), part.documents[0].id)
+    return merge(parts)
 
 
 def analyse_text(text: str, resources: Resources, doc_id: str = "pasted",

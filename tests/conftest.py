@@ -31,7 +31,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def resources(nlp, gazetteer):
-    from geo.geocoding.core import OfflineGeocoder
+    from geo.geocoding import OfflineGeocoder
     from geo.pipeline import Resources
 
     return Resources(nlp, gazetteer, OfflineGeocoder(gazetteer))

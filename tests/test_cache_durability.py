@@ -147,7 +147,7 @@ def test_processes_that_find_the_same_corrupt_cache_at_once_move_it_aside_once_a
 
 def test_a_cache_that_stays_locked_by_another_process_costs_a_warning_not_the_answer(tmp_path, monkeypatch):
     from geo.geocoding import cache as geocache
-    from geo.geocoding.core import CachedGeocoder
+    from geo.geocoding import CachedGeocoder
 
     monkeypatch.setattr(geocache, "BUSY_TIMEOUT_SECONDS", 0.2)
     path = tmp_path / "geocode.sqlite"
@@ -157,6 +157,7 @@ def test_a_cache_that_stays_locked_by_another_process_costs_a_warning_not_the_an
 
     class Inner:
         name = "inner"
+        options: dict = {}
 
         def candidates(self, query, *, countries=()):
             return (Candidate(query, 1.0, 2.0, "city"),)

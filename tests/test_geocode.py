@@ -7,10 +7,12 @@ from the server's own arrival times, and where a timeout must really elapse.
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import geopy.exc
@@ -39,10 +41,11 @@ from geo.errors import (
     GeocoderTimeout,
     GeocoderUnavailable,
 )
-from geo.geocoding.cache import GeocodeCache
-from geo.geocoding.core import (
+from geo.geocoding import (
     CachedGeocoder,
     FallbackGeocoder,
+    GazetteerLike,
+    GeocodeCache,
     NominatimGeocoder,
     OfflineGeocoder,
     make_geocoder,
@@ -546,10 +549,11 @@ def test_a_timing_out_nominatim_falls_back_to_offline_and_keeps_nothing(server, 
         CachedGeocoder(nominatim(server, clock, timeout=0.3), store), OfflineGeocoder(gazetteer)
     )
 
-    assert geocoder.candidates("Kobani") == (OFFLINE_KOBANI,)
+    with geocoder.recording() as told:
+        assert geocoder.candidates("Kobani") == (OFFLINE_KOBANI,)
 
     assert geocoder.name == "nominatim"
-    assert [(q, "timed out" in reason) for q, reason in geocoder.fallbacks] == [("Kobani", True)]
+    assert told == ["'Kobani' was placed by the offline gazetteer: Nominatim timed out (3 attempts)"]
     assert rows(tmp_path / "c.sqlite") == []
     assert len(server.requests) == 3
 
@@ -558,14 +562,16 @@ def test_fallback_is_not_asked_when_the_primary_answers(server, clock):
     server.add("Kobani", KOBANI)
     gazetteer = StubGazetteer({"Kobani": (OFFLINE_KOBANI,)})
     geocoder = FallbackGeocoder(nominatim(server, clock), OfflineGeocoder(gazetteer))
-    assert geocoder.candidates("Kobani")[0].source == "nominatim"
-    assert geocoder.candidates("Nowhere") == ()  # "not found" is an answer, not a failure
-    assert gazetteer.asked == [] and geocoder.fallbacks == []
+    with geocoder.recording() as told:
+        assert geocoder.candidates("Kobani")[0].source == "nominatim"
+        assert geocoder.candidates("Nowhere") == ()  # "not found" is an answer, not a failure
+    assert gazetteer.asked == [] and told == []
 
 
 def test_fallback_catches_only_geocoder_errors():
     class Broken:
         name = "broken"
+        options: dict = {}
 
         def candidates(self, query, *, countries=()):
             raise ConfigError("misconfigured")
@@ -613,3 +619,73 @@ def test_make_rejects_an_unknown_kind_naming_the_valid_ones():
 def test_make_rejects_a_url_it_cannot_use(url, tmp_path):
     with pytest.raises(ConfigError, match="http"):
         make_geocoder("nominatim", offline=StubGazetteer({}), cache_path=tmp_path / "c.sqlite", url=url)
+
+
+# --- the package's boundary ---------------------------------------------------------
+
+
+def imports(path: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """(module, names) of every import statement in a file; names are () for `import x`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, ()) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.module, tuple(alias.name for alias in node.names)))
+    return found
+
+
+SOURCES = sorted([*(config.REPO_ROOT / "geo").rglob("*.py"), config.REPO_ROOT / "dashboard.py"])
+
+
+def test_only_the_geocoding_package_imports_geopy():
+    package = config.REPO_ROOT / "geo" / "geocoding"
+    outside = [f"{path.relative_to(config.REPO_ROOT)}: {module}" for path in SOURCES if package not in path.parents
+               for module, _ in imports(path) if module.split(".")[0] == "geopy"]
+    assert outside == []
+    assert any(m.startswith("geopy") for m, _ in imports(package / "services.py"))  # the scan does see them
+
+
+def test_no_private_name_of_the_geocoding_package_is_imported_from_another_module():
+    private = [f"{path.relative_to(config.REPO_ROOT)}: {module}.{name}" for path in SOURCES
+               for module, names in imports(path) if module.startswith("geo.geocoding")
+               for name in names if name.startswith("_")]
+    assert private == []
+
+
+def test_the_package_exports_its_public_api():
+    import geo.geocoding as package
+
+    assert set(package.__all__) >= {"Geocoder", "GazetteerLike", "make_geocoder", "GEOCODER_KINDS",
+                                    "OfflineGeocoder", "NominatimGeocoder", "CachedGeocoder", "FallbackGeocoder"}
+    assert all(hasattr(package, name) for name in package.__all__)
+
+
+class OnlyTheProtocol:
+    """The real gazetteer, of which only GazetteerLike's members can be asked: anything else raises."""
+
+    MEMBERS = frozenset(name for name in vars(GazetteerLike) if not name.startswith("_"))
+
+    def __init__(self, real):
+        self._real = real
+        self.asked: set[str] = set()
+
+    def __getattr__(self, name):
+        if name not in self.MEMBERS:
+            raise AttributeError(f"{name!r} is asked of the gazetteer but is not in GazetteerLike")
+        self.asked.add(name)
+        return getattr(self._real, name)
+
+
+def test_gazetteer_like_is_all_that_an_analysis_its_regions_and_corrections_ask_of_the_gazetteer(nlp, gazetteer):
+    from geo.geocoding.corrections import candidates_for
+    from geo.geography.regions import regions_for
+    from geo.pipeline import Resources, analyse_text
+
+    strict = OnlyTheProtocol(gazetteer)
+    resources = Resources(nlp, strict, OfflineGeocoder(strict), demonyms=True)
+    text = config.SAMPLE_PATH.read_text(encoding="utf-8") + " French and Turkish officials met in Europe."
+    analysis = analyse_text(text, resources, "sample")
+    regions_for(analysis, strict.region_members)
+    candidates_for(analysis.places[0], strict)
+    assert strict.asked == OnlyTheProtocol.MEMBERS  # each member is used, none is missing

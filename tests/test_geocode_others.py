@@ -29,7 +29,7 @@ from fake_photon import FakePelias, FakePhoton, pelias_feature, photon_feature
 from geo import config
 from geo.errors import ConfigError, GeocoderRateLimited, GeocoderUnavailable
 from geo.geocoding.cache import GeocodeCache
-from geo.geocoding.core import (
+from geo.geocoding import (
     GEOCODER_KINDS,
     CachedGeocoder,
     FallbackGeocoder,
@@ -310,11 +310,12 @@ def test_a_timeout_falls_back_to_offline_with_the_query_recorded(service, clock,
     geocoder = FallbackGeocoder(CachedGeocoder(factory(server, clock, timeout=0.2, retries=0), store),
                                 OfflineGeocoder(StubGazetteer({"Berlin": (OFFLINE_BERLIN,)})))
 
-    assert geocoder.candidates("Berlin") == (OFFLINE_BERLIN,)
+    with geocoder.recording() as told:
+        assert geocoder.candidates("Berlin") == (OFFLINE_BERLIN,)
 
     assert geocoder.name == name
-    ((query, reason),) = geocoder.fallbacks
-    assert query == "Berlin" and reason.startswith(f"{name.capitalize()} timed out")
+    (notice,) = told
+    assert notice.startswith(f"'Berlin' was placed by the offline gazetteer: {name.capitalize()} timed out")
     assert rows(tmp_path / "c.sqlite") == []
 
 
@@ -353,12 +354,13 @@ def test_make_builds_a_cached_service_with_offline_fallback(kind, fake, tmp_path
         geocoder = make_geocoder(kind, offline=StubGazetteer({"Nowhere": (OFFLINE_BERLIN,)}), cache_path=path,
                                  user_agent="make-test/1", url=server.url + "/")
         assert isinstance(geocoder, FallbackGeocoder) and geocoder.name == kind
-        assert geocoder.candidates("Berlin")[0].source == kind
-        assert geocoder.candidates("berlin")[0].source == kind
-        # Not known to the service: the gazetteer answers, and the user is told.
-        assert geocoder.candidates("Nowhere") == (OFFLINE_BERLIN,)
+        with geocoder.recording() as told:
+            assert geocoder.candidates("Berlin")[0].source == kind
+            assert geocoder.candidates("berlin")[0].source == kind
+            # Not known to the service: the gazetteer answers, and the user is told.
+            assert geocoder.candidates("Nowhere") == (OFFLINE_BERLIN,)
     assert [r.user_agent for r in server.requests] == ["make-test/1", "make-test/1"]
-    assert geocoder.fallbacks == [("Nowhere", f"{kind.capitalize()} does not know this name")]
+    assert told == [f"'Nowhere' was placed by the offline gazetteer: {kind.capitalize()} does not know this name"]
     assert len(rows(path)) == 2
     assert (tmp_path / f"{kind}.throttle").exists()
 

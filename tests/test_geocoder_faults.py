@@ -37,7 +37,7 @@ from fake_nominatim import (
 from geo import config
 from geo.errors import ConfigError, GeocoderError, GeocoderRateLimited, GeocoderUnavailable
 from geo.geocoding.cache import GeocodeCache
-from geo.geocoding.core import (
+from geo.geocoding import (
     THROTTLE_FILE,
     CachedGeocoder,
     CircuitBreaker,
@@ -47,8 +47,8 @@ from geo.geocoding.core import (
     OfflineGeocoder,
     make_geocoder,
 )
-from geo.model import KINDS, Candidate
-from geo.pipeline import Resources, analyse_text
+from geo.model import KINDS, Candidate, Document
+from geo.pipeline import Resources, analyse, analyse_text, iter_analyses
 
 TRIP = "In May 2019 Anna Schmidt flew from Munich to Lisbon, then drove to Porto and took a train to Madrid."
 TRIP_PLACES = ("Munich", "Lisbon", "Porto", "Madrid")
@@ -69,6 +69,7 @@ class Stub:
     """A primary geocoder that answers from a script: a Candidate tuple, or an error to raise."""
 
     name = "stub"
+    options: dict = {}
 
     def __init__(self, *script):
         self.script = list(script)
@@ -107,12 +108,13 @@ def test_after_two_failures_in_a_row_the_primary_is_left_alone_until_the_cooldow
     geocoder = FallbackGeocoder(primary, Table({"Paris": (OFFLINE_PARIS,)}),
                                 breaker=CircuitBreaker(threshold=2, cooldown=60, clock=clock))
 
-    for name in ("a", "b", "c", "d"):
-        geocoder.candidates(name)
+    with geocoder.recording() as told:
+        for name in ("a", "b", "c", "d"):
+            geocoder.candidates(name)
     assert primary.asked == ["a", "b"]  # c and d cost no timeout
-    assert [q for q, _ in geocoder.fallbacks] == ["a", "b", "c", "d"]
-    assert "HTTP 500" in geocoder.fallbacks[0][1]
-    assert "not asked" in geocoder.fallbacks[2][1] and "asking again in 60 s" in geocoder.fallbacks[2][1]
+    assert [n.split("'")[1] for n in told] == ["a", "b", "c", "d"]
+    assert told[0] == "'a' was placed by the offline gazetteer: Nominatim failed (HTTP 500, 3 attempts)"
+    assert "not asked" in told[2] and "asking again in 60 s" in told[2]
 
     clock.now += 60  # the cooldown is over: one trial goes through, and its success closes the breaker
     assert geocoder.candidates("Paris") == (OFFLINE_PARIS,)
@@ -126,37 +128,40 @@ def test_a_failed_trial_opens_the_breaker_again_at_once():
     down = GeocoderUnavailable("down")
     primary = Stub(down, down, down)
     geocoder = FallbackGeocoder(primary, Table(), breaker=CircuitBreaker(threshold=2, cooldown=30, clock=clock))
-    geocoder.candidates("a")
-    geocoder.candidates("b")
-    clock.now += 30
-    geocoder.candidates("trial")
-    geocoder.candidates("after")
-    assert primary.asked == ["a", "b", "trial"]
-    clock.now += 29
-    geocoder.candidates("still")
-    assert primary.asked == ["a", "b", "trial"]
+    with geocoder.recording():  # the user is told of each fallback (tested elsewhere)
+        geocoder.candidates("a")
+        geocoder.candidates("b")
+        clock.now += 30
+        geocoder.candidates("trial")
+        geocoder.candidates("after")
+        assert primary.asked == ["a", "b", "trial"]
+        clock.now += 29
+        geocoder.candidates("still")
+        assert primary.asked == ["a", "b", "trial"]
 
 
 def test_only_failures_in_a_row_open_the_breaker():
     down = GeocoderUnavailable("down")
     primary = Stub(down, (OFFLINE_PARIS,), down, (), down)
     geocoder = FallbackGeocoder(primary, Table(), breaker=CircuitBreaker(threshold=2, cooldown=60, clock=FakeClock()))
-    for name in "abcde":
-        geocoder.candidates(name)
-    assert primary.asked == list("abcde")
+    with geocoder.recording():  # the user is told of each fallback (tested elsewhere)
+        for name in "abcde":
+            geocoder.candidates(name)
+        assert primary.asked == list("abcde")
 
 
 def test_a_429_keeps_the_breaker_open_as_long_as_the_server_asked():
     clock = FakeClock()
     primary = Stub(GeocoderRateLimited("too many requests", retry_after=300))
     geocoder = FallbackGeocoder(primary, Table(), breaker=CircuitBreaker(threshold=5, cooldown=60, clock=clock))
-    geocoder.candidates("a")  # one refusal is enough: the server said when to come back
-    clock.now += 299
-    geocoder.candidates("b")
-    assert primary.asked == ["a"]
-    clock.now += 1
-    geocoder.candidates("c")
-    assert primary.asked == ["a", "c"]
+    with geocoder.recording():  # the user is told of each fallback (tested elsewhere)
+        geocoder.candidates("a")  # one refusal is enough: the server said when to come back
+        clock.now += 299
+        geocoder.candidates("b")
+        assert primary.asked == ["a"]
+        clock.now += 1
+        geocoder.candidates("c")
+        assert primary.asked == ["a", "c"]
 
 
 def test_stored_answers_are_still_used_while_the_breaker_is_open(tmp_path):
@@ -165,11 +170,12 @@ def test_stored_answers_are_still_used_while_the_breaker_is_open(tmp_path):
     primary = CachedGeocoder(Stub(down, down), store)
     store.put(primary.key("Kobani"), (Candidate("Kobani", 36.89, 38.35, "city", "SY", source="nominatim"),))
     geocoder = FallbackGeocoder(primary, Table(), breaker=CircuitBreaker(threshold=2, cooldown=60, clock=FakeClock()))
-    geocoder.candidates("a")
-    geocoder.candidates("b")
-    assert geocoder.breaker.is_open
-    assert geocoder.candidates("Kobani")[0].source == "nominatim"
-    assert [q for q, _ in geocoder.fallbacks] == ["a", "b"]
+    with geocoder.recording() as told:
+        geocoder.candidates("a")
+        geocoder.candidates("b")
+        assert geocoder.breaker.is_open
+        assert geocoder.candidates("Kobani")[0].source == "nominatim"
+    assert [n.split("'")[1] for n in told] == ["a", "b"]
 
 
 def test_an_unexpected_error_in_the_trial_does_not_jam_the_breaker():
@@ -177,12 +183,19 @@ def test_an_unexpected_error_in_the_trial_does_not_jam_the_breaker():
     down = GeocoderUnavailable("down")
     primary = Stub(down, down, ConfigError("a bug"), (OFFLINE_PARIS,))
     geocoder = FallbackGeocoder(primary, Table(), breaker=CircuitBreaker(threshold=2, cooldown=10, clock=clock))
-    geocoder.candidates("a")
-    geocoder.candidates("b")
-    clock.now += 10
-    with pytest.raises(ConfigError):
-        geocoder.candidates("trial")
-    assert geocoder.candidates("next") == (OFFLINE_PARIS,)  # a new trial, not "open" forever
+    with geocoder.recording():  # the user is told of each fallback (tested elsewhere)
+        geocoder.candidates("a")
+        geocoder.candidates("b")
+        clock.now += 10
+        with pytest.raises(ConfigError):
+            geocoder.candidates("trial")
+        assert geocoder.candidates("next") == (OFFLINE_PARIS,)  # a new trial, not "open" forever
+
+
+def test_a_fallback_outside_any_recording_is_a_warning_never_silent():
+    geocoder = FallbackGeocoder(Stub(GeocoderUnavailable("down")), Table({"Paris": (OFFLINE_PARIS,)}))
+    with pytest.warns(RuntimeWarning, match="'Paris' was placed by the offline gazetteer: down"):
+        assert geocoder.candidates("Paris") == (OFFLINE_PARIS,)
 
 
 @pytest.mark.parametrize("threshold,cooldown", [(0, 60), (2, -1), (2, float("nan"))])
@@ -195,9 +208,10 @@ def test_a_name_the_primary_does_not_know_is_asked_of_the_fallback_when_told_to(
     quiet = FallbackGeocoder(Stub(()), Table({"Paris": (OFFLINE_PARIS,)}))
     assert quiet.candidates("Paris") == ()  # the default: "not found" is the primary's answer
     asking = FallbackGeocoder(Stub((), ()), Table({"Paris": (OFFLINE_PARIS,)}), when_not_found=True)
-    assert asking.candidates("Paris") == (OFFLINE_PARIS,)
-    assert asking.candidates("Nowhere") == ()
-    assert asking.fallbacks == [("Paris", "Stub does not know this name")]
+    with asking.recording() as told:
+        assert asking.candidates("Paris") == (OFFLINE_PARIS,)
+        assert asking.candidates("Nowhere") == ()
+    assert told == ["'Paris' was placed by the offline gazetteer: Stub does not know this name"]
 
 
 def test_recording_collects_one_threads_fallbacks_only():
@@ -211,7 +225,7 @@ def test_recording_collects_one_threads_fallbacks_only():
             ready.wait()
             for i in range(3):
                 geocoder.candidates(f"{name}{i}")
-        seen[name] = [q for q, _ in mine]
+        seen[name] = [n.split("'")[1] for n in mine]
 
     threads = [threading.Thread(target=session, args=(n,)) for n in ("x", "y")]
     for t in threads:
@@ -219,7 +233,6 @@ def test_recording_collects_one_threads_fallbacks_only():
     for t in threads:
         t.join()
     assert seen == {"x": ["x0", "x1", "x2"], "y": ["y0", "y1", "y2"]}
-    assert len(geocoder.fallbacks) == 6
 
 
 # --- whole analyses against a misbehaving Nominatim ------------------------------
@@ -285,10 +298,32 @@ def test_the_notices_of_an_analysis_are_about_that_analysis_only(resources):
     assert not any("Munich" in n or "Lisbon" in n for n in second.notices), second.notices
 
 
+def test_each_document_of_a_corpus_carries_the_notices_of_its_own_names(resources, tmp_path):
+    with FakeNominatim() as gone:
+        url = gone.url  # nothing listens there any more: every request is refused
+    geocoder = make_geocoder("nominatim", offline=resources.gazetteer, cache_path=tmp_path / "geocode.sqlite",
+                             user_agent="faults-test/1", url=url)
+    online = Resources(resources.nlp, resources.gazetteer, geocoder)
+    documents = [Document("first", "Anna Schmidt flew from Munich to Lisbon."),
+                 Document("second", "Omar Khalil drove from Porto to Madrid.")]
+
+    first, second = iter_analyses(documents, online)
+
+    assert [n.split("'")[1] for n in first.notices] == ["Munich", "Lisbon"], first.notices
+    assert [n.split("'")[1] for n in second.notices] == ["Porto", "Madrid"], second.notices
+    assert all(n.startswith(f"'{n.split(chr(39))[1]}' was placed by the offline gazetteer: Nominatim failed")
+               for n in first.notices)
+    assert all("not asked, after 2 failures in a row" in n for n in second.notices)  # the breaker spared them
+    assert {p.geocoder for p in first.places + second.places} == {"offline"}
+    corpus = analyse(documents, online)  # a corpus's notices are its documents', each once
+    assert [n.split("'")[1] for n in corpus.notices] == ["Munich", "Lisbon", "Porto", "Madrid"]
+
+
 class Rendezvous:
     """A primary that fails, each time only once another thread has asked too: the analyses overlap."""
 
     name = "nominatim"
+    options: dict = {}
 
     def __init__(self, parties: int):
         self.barrier = threading.Barrier(parties, timeout=3)
@@ -316,7 +351,6 @@ def test_sessions_analysing_at_once_are_each_told_of_their_own_names_only(resour
         t.start()
     for t in threads:
         t.join()
-    assert len(geocoder.fallbacks) == 4
     assert [n.split("'")[1] for n in notices["a"]] == ["Munich", "Lisbon"], notices["a"]
     assert [n.split("'")[1] for n in notices["b"]] == ["Porto", "Madrid"], notices["b"]
 
@@ -327,7 +361,7 @@ def test_sessions_analysing_at_once_are_each_told_of_their_own_names_only(resour
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from geo.geocoding.core import make_geocoder
+    from geo.geocoding import make_geocoder
 
     class NoGazetteer:
         def lookup(self, name):
@@ -483,3 +517,27 @@ def test_cli_with_a_failing_nominatim_and_a_corrupt_cache_finishes_and_says_why(
     data = json.loads((tmp_path / "out" / "trip.geojson").read_text(encoding="utf-8"))
     assert {f["properties"]["place"] for f in data["features"] if f["geometry"]["type"] == "Point"} >= set(TRIP_PLACES)
     assert rows(cache / "geocode.sqlite") == []
+
+
+def test_cli_tells_each_documents_fallbacks_once(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(config.gazetteer_path())
+    texts = {"first": "Anna Schmidt flew from Munich to Lisbon.", "second": "Anna Schmidt drove from Lisbon to Porto."}
+    for stem, text in texts.items():
+        (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
+    with FakeNominatim() as gone:
+        url = gone.url  # a dead server
+    r = subprocess.run(
+        [sys.executable, "-m", "geo", "export", str(tmp_path / "first.txt"), str(tmp_path / "second.txt"),
+         "--out", str(tmp_path / "out"), "--geocoder", "nominatim", "--geocoder-url", url,
+         "--user-agent", "faults-test/1"],
+        capture_output=True, text=True, cwd=config.REPO_ROOT, timeout=120,
+        env={**os.environ, "GEO_CACHE_DIR": str(cache)},
+    )
+    assert r.returncode == 0, r.stderr
+    notes = [line.split("\r")[-1] for line in r.stderr.splitlines() if "note: " in line]
+    fell_back = [n for n in notes if "was placed by the offline gazetteer" in n]
+    assert len(fell_back) == len(set(fell_back)), r.stderr  # once each
+    # Lisbon twice: failed in the first document, then not asked in the second (another reason).
+    assert sorted(n.split("'")[1] for n in fell_back) == ["Lisbon", "Lisbon", "Munich", "Porto"], r.stderr

@@ -43,7 +43,7 @@ def run(args) -> int:
     from geo.export import export_view
     from geo.fsutil import write_atomic
     from geo.filters import Filters, apply, match_people
-    from geo.pipeline import fallback_notices, iter_analyses, load_resources
+    from geo.pipeline import iter_analyses, load_resources
     from geo.geography.regions import regions_for
 
     formats = list(dict.fromkeys(args.format or ["geojson"]))
@@ -84,8 +84,10 @@ def run(args) -> int:
             print("\r" + " " * 79 + "\r", end="", file=sys.stderr)
         print(line, file=sys.stderr)
 
+    told: dict[str, None] = {}  # each document's notices, each told once at the end
     analyses = iter_analyses([d for _, d in documents], resources, corrections)
     for n, ((path, _), analysis) in enumerate(zip(documents, analyses), 1):
+        told.update(dict.fromkeys(analysis.notices))
         people = None
         if args.person:
             people, unknown = match_people(analysis, args.person)
@@ -111,6 +113,6 @@ def run(args) -> int:
             print(f"\r[{n}/{len(documents)}] {path.name} ({rate:.1f} docs/s)", end="", file=sys.stderr, flush=True)
     if show_progress:
         print(file=sys.stderr)
-    for notice in fallback_notices(getattr(resources.geocoder, "fallbacks", ())):
+    for notice in told:
         print(f"note: {notice}", file=sys.stderr)
     return 1 if failed else 0

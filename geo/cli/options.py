@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from geo.errors import GeoError
-from geo.geocoding.core import GEOCODER_KINDS
+from geo.geocoding.factory import GEOCODER_KINDS
 
 
 def iso_date(value: str) -> str:

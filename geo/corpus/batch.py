@@ -63,7 +63,7 @@ class BatchResult:
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)  # stored documents whose file has changed since
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    notices: list[str] = field(default_factory=list)  # names an online geocoder could not answer
+    notices: list[str] = field(default_factory=list)  # the documents' notices (names placed offline...), each once
     engine: str = "serial"
 
     @property
@@ -139,7 +139,7 @@ Job = tuple[str, str, str, str]
 
 def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool = False, *,
                   resources=None, on_document: Callable[[str, int], None] | None = None):
-    """Analyse a chunk; returns (tables of geo.store, failures as [(path, reason)]).
+    """Analyse a chunk; returns (tables of geo.store, failures as [(path, reason)], the documents' notices).
 
     The chunk goes through nlp.pipe in one stream. Should a document make the
     analysis fail (a bug, not bad input: that was refused when read), the
@@ -151,10 +151,11 @@ def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool
     res = resources or worker_resources(geocoder, demonyms)
     sources = {d: Source(rel, sha) for d, rel, sha, _ in jobs}
     documents = [Document(d, text) for d, _, _, text in jobs]
-    parts, failures = [], []
+    parts, failures, told = [], [], {}
     try:
         for analysis in iter_analyses(documents, res):
             parts.append(analysis_rows(analysis, sources))
+            told.update(dict.fromkeys(analysis.notices))
             if on_document:
                 on_document(analysis.documents[0].id, len(analysis.documents[0].text.split()))
     except Exception:  # noqa: BLE001 - isolate the document that fails, keep the others
@@ -168,9 +169,10 @@ def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool
                 failures.append((sources[document.id].path, f"analysis failed: {type(err).__name__}: {err}"))
                 continue
             parts.append(analysis_rows(analysis, sources))
+            told.update(dict.fromkeys(analysis.notices))
             if on_document:
                 on_document(document.id, len(document.text.split()))
-    return rows_to_tables(concat_rows(parts)), failures
+    return rows_to_tables(concat_rows(parts)), failures, list(told)
 
 
 # --- the run -------------------------------------------------------------------
@@ -269,10 +271,13 @@ def _read_jobs(chunk: Sequence[Item], result: BatchResult) -> list[Job]:
     return jobs
 
 
-def _store_chunk(out: Path, tables, failures, result: BatchResult, on_chunk) -> None:
+def _store_chunk(out: Path, tables, failures, notices, result: BatchResult, on_chunk) -> None:
     from geo.corpus.store import write_chunk
 
     result.failed.extend(failures)
+    for notice in notices:
+        if notice not in result.notices:
+            result.notices.append(notice)
     n = tables["documents"].num_rows
     if n:
         cid = chunk_id(tables["documents"]["doc_id"].to_pylist())
@@ -286,17 +291,14 @@ def _store_chunk(out: Path, tables, failures, result: BatchResult, on_chunk) -> 
 def _run_serial(pending, out, result, *, chunk_size, settings, resources, progress, on_chunk) -> None:
     geocoder, demonyms = settings
     res = resources or worker_resources(geocoder, demonyms)
-    since = len(getattr(res.geocoder, "fallbacks", ()))  # the geocoder may have served others before
     with _progress(len(pending), progress) as bar:
         for chunk in chunked(pending, chunk_size):
             jobs = _read_jobs(chunk, result)
             bar.update(len(chunk) - len(jobs))
-            tables, failures = analyse_chunk(jobs, resources=res, on_document=lambda _id, _w: bar.update(1))
+            tables, failures, notices = analyse_chunk(jobs, resources=res,
+                                                      on_document=lambda _id, _w: bar.update(1))
             bar.update(len(failures))
-            _store_chunk(out, tables, failures, result, on_chunk)
-    from geo.pipeline import fallback_notices
-
-    result.notices.extend(fallback_notices(list(getattr(res.geocoder, "fallbacks", ()))[since:]))
+            _store_chunk(out, tables, failures, notices, result, on_chunk)
 
 
 def dask_client(scheduler: str | None = None, workers: int = 1):
@@ -372,8 +374,8 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
                 if not submit():
                     break
             for future in futures:
-                tables, failures = future.result()
-                _store_chunk(out, tables, failures, result, on_chunk)
+                tables, failures, notices = future.result()
+                _store_chunk(out, tables, failures, notices, result, on_chunk)
                 bar.update(sizes.pop(future.key))
                 future.release()
                 submit()

@@ -1,4 +1,7 @@
-"""The persistent answer cache of online geocoders: one SQLite file.
+"""The persistent answer cache of online geocoders: one SQLite file, and the wrapper that uses it.
+
+`CachedGeocoder` wraps any geocoder the way geopy's RateLimiter wraps a
+call, with the store (`GeocodeCache`) passed in.
 
 Nominatim allows one request a second, so an answer, "not found" included,
 is asked once and kept. The file is shared by the dashboard and the CLI,
@@ -25,7 +28,10 @@ from pathlib import Path
 
 from geo.errors import CacheError
 from geo.fsutil import exclusive
+from geo.geocoding import notices
+from geo.geocoding.protocol import Geocoder, country_codes
 from geo.model import Candidate
+from geo.names import fold
 
 BUSY_TIMEOUT_SECONDS = 5.0
 _CORRUPT_CODES = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
@@ -68,6 +74,60 @@ class GeocodeCache:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+class CachedGeocoder:
+    """Any geocoder, with its answers kept in `store`, "not found" included; errors never.
+
+    The key is the inner geocoder's name and its `options` (everything
+    besides the query that changes the answer, such as the server's URL),
+    the folded query, and the countries. A store that fails is warned about
+    and worked around: the answer in hand matters more than keeping it.
+    """
+
+    recording = staticmethod(notices.recording)
+
+    def __init__(self, inner: Geocoder, store: GeocodeCache):
+        self.inner = inner
+        self.store = store
+        self.name = inner.name
+        self.options = inner.options
+        self._miss_lock = threading.Lock()
+
+    def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        key = self.key(query, countries)
+        found = self._get(key)
+        if found is not None:
+            return found
+        # Misses go one at a time so two threads asking one name ask the service once;
+        # a throttled service could not answer them faster anyway.
+        with self._miss_lock:
+            found = self._get(key)
+            if found is None:
+                found = self.inner.candidates(query, countries=countries)
+                self._put(key, found)
+        return found
+
+    def cached(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...] | None:
+        """The stored answer, or None: never asks the inner geocoder."""
+        return self._get(self.key(query, countries))
+
+    def key(self, query: str, countries: Sequence[str] = ()) -> str:
+        parts = [self.inner.name, self.inner.options, fold(query), list(country_codes(countries))]
+        return json.dumps(parts, ensure_ascii=False, sort_keys=True)
+
+    def _get(self, key: str) -> tuple[Candidate, ...] | None:
+        try:
+            return self.store.get(key)
+        except CacheError as err:
+            warnings.warn(f"{err}; asking {self.name} instead", RuntimeWarning, stacklevel=3)
+            return None
+
+    def _put(self, key: str, found: tuple[Candidate, ...]) -> None:
+        try:
+            self.store.put(key, found)
+        except CacheError as err:
+            warnings.warn(f"{err}; the answer was not kept", RuntimeWarning, stacklevel=3)
 
 
 def _open_or_replace(path: Path) -> sqlite3.Connection:
