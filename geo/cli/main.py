@@ -104,7 +104,7 @@ def _iso_date(value: str) -> str:
 
 
 def _build_gazetteer(args) -> int:
-    from geo.gazetteer.core import build
+    from geo.gazetteer import build
 
     target = Path(args.out) if args.out else config.gazetteer_path()
     if target.exists() and not args.force:
