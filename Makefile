@@ -20,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # Built once from data inside the installed packages; rebuilt when its builder changes.
-$(GAZETTEER): $(STAMP) $(wildcard geo/gazetteer/*.py) $(wildcard geo/data/*)
+$(GAZETTEER): $(STAMP) $(wildcard geo/gazetteer/*.py) geo/geography/naturalearth.py geo/geography/distance.py $(wildcard geo/data/*)
 	$(PY) -m geo build-gazetteer --force
 
 run: setup

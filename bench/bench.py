@@ -357,7 +357,7 @@ def _lookup_names(cfg: dict, gazetteer) -> list[str]:
 
 def child_geocoder(cfg: dict) -> dict:
     from geo import config
-    from geo.gazetteer.core import Gazetteer
+    from geo.gazetteer import Gazetteer
     from geo.geocoding.cache import GeocodeCache
     from geo.geocoding import CachedGeocoder, OfflineGeocoder
 
@@ -391,7 +391,7 @@ def child_geocoder(cfg: dict) -> dict:
 
 def child_gazetteer(cfg: dict) -> dict:
     from geo import config
-    from geo.gazetteer.core import build
+    from geo.gazetteer import build
 
     current = config.gazetteer_path()
     out = {"current_mb": current.stat().st_size / 1e6 if current.exists() else None}
@@ -409,7 +409,7 @@ def child_gazetteer(cfg: dict) -> dict:
 def synthetic_analysis(n_points: int, n_people: int = 50, stops: int = 10, seed: int = 7):
     """n_points places at real gazetteer cities in one long document, people moving between some."""
     from geo import config
-    from geo.gazetteer.core import Gazetteer
+    from geo.gazetteer import Gazetteer
     from geo.model import Analysis, Candidate, Document, Person, PersonMention, Place, PlaceMention, Sentence, Tie
 
     g = Gazetteer(config.gazetteer_path())

@@ -41,7 +41,7 @@ class Resources:
 
 def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
                    cache_dir: Path | None = None, demonyms: bool = False) -> Resources:
-    from geo.gazetteer.core import Gazetteer
+    from geo.gazetteer import Gazetteer
     from geo.geocoding.factory import make_geocoder
     from geo.extraction.nlp import load_nlp
 

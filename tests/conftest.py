@@ -13,7 +13,7 @@ from geo import config
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer.core import Gazetteer
+    from geo.gazetteer import Gazetteer
 
     path = config.gazetteer_path()
     assert path.exists(), f"{path} is missing: run `make setup` (or `python -m geo build-gazetteer`) first"

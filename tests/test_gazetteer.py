@@ -11,7 +11,7 @@ import pytest
 
 from geo import config
 from geo.errors import GazetteerMissing
-from geo.gazetteer.core import (
+from geo.gazetteer import (
     DATA_DIR,
     Airport,
     City,

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
+from geo.geography import distance, naturalearth
 from geo.geography.countries import (
     country_of_points, countries_union, macro_region_name, prefer_gazetteer, reconcile_countries,
 )
@@ -91,6 +92,36 @@ def covers_all(geometry, a: Analysis) -> bool:
 
 
 # --- countries -----------------------------------------------------------------
+
+
+def test_great_circle_distance_one_pair_and_arrays_agree():
+    # Paris to London on the mean sphere; the equator's quarter.
+    assert distance.km(48.8566, 2.3522, 51.5074, -0.1278) == pytest.approx(343.9, abs=0.5)
+    assert distance.km(0.0, 0.0, 0.0, 90.0) == pytest.approx(distance.EARTH_RADIUS_KM * np.pi / 2)
+    rng = np.random.default_rng(7)
+    lat1, lat2 = rng.uniform(-90, 90, (2, 200))
+    lon1, lon2 = rng.uniform(-180, 180, (2, 200))
+    one_by_one = [distance.km(*args) * 1000 for args in zip(lat1, lon1, lat2, lon2)]
+    assert np.allclose(distance.metres(lat1, lon1, lat2, lon2), one_by_one, rtol=1e-12)
+    assert distance.km(10.0, 20.0, 10.0, 20.0) == 0.0
+    assert distance.km(0.0, 0.0, 0.0, 180.0) == pytest.approx(distance.EARTH_RADIUS_KM * np.pi)
+
+
+def test_natural_earth_rows_carry_codes_labels_and_valid_shapes_in_one_order():
+    records, shapes = naturalearth.records(), naturalearth.geometries()
+    assert len(records) == len(shapes) > 200
+    assert all(s.is_valid and s.geom_type in ("Polygon", "MultiPolygon") for s in shapes)  # Egypt repaired
+    by_code = {}
+    for rec, shape in zip(records, shapes):
+        by_code.setdefault(rec.iso2, (rec, shape))
+    # ISO_A2 is -99 for these three; the reader takes the code from ISO_A2_EH.
+    assert {"FR", "NO", "XK"} <= set(by_code)
+    for code in ("FR", "NO", "US", "TR", "RU"):
+        rec, shape = by_code[code]
+        assert shape.contains(Point(rec.label_lon, rec.label_lat)), code  # the label is on its own row's shape
+    labels = naturalearth.label_points()
+    assert 45 < labels["FR"][0] < 48 and 0 < labels["FR"][1] < 4  # mainland France, not an overseas row
+    assert 58 < labels["NO"][0] < 64  # Norway on the mainland, not Svalbard
 
 
 def test_country_of_points_near_borders():

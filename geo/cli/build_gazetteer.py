@@ -16,7 +16,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    from geo.gazetteer.core import build
+    from geo.gazetteer import build
 
     target = Path(args.out) if args.out else config.gazetteer_path()
     if target.exists() and not args.force:

@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from geo.geography.distance import km
 from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
 
@@ -126,14 +127,8 @@ def _local(c: Candidate, mention: PlaceMention, anchors) -> float:
     others = [(lat, lon) for off, lat, lon, name in anchors if name != fold(mention.text)]
     if not others:
         return 0.0
-    d = min(_km(c.lat, c.lon, lat, lon) for lat, lon in others)
+    d = min(km(c.lat, c.lon, lat, lon) for lat, lon in others)
     return max(0.0, 1.0 - d / LOCAL_KM)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
@@ -147,7 +142,7 @@ def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
     near = before[-1:] + after[:1]
     if not near:
         return 0.0
-    d = min(_km(c.lat, c.lon, lat, lon) for _, lat, lon, _ in near)
+    d = min(km(c.lat, c.lon, lat, lon) for _, lat, lon, _ in near)
     return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
@@ -307,7 +302,7 @@ def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
         if any(o.country == c.country for o in others):
             continue  # the text has its country elsewhere: a local detail, not a stray
         points = [o for o in others if o.kind in ("city", "site", "admin")]
-        if len(points) >= STRAY_OTHERS and all(_km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in points):
+        if len(points) >= STRAY_OTHERS and all(km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in points):
             out[i] = replace(places[i], chosen=None, candidates=(c, *places[i].candidates), score=0.0)
     return out
 

