@@ -11,6 +11,11 @@ import pytest
 from geo import config
 
 
+def pytest_configure(config):
+    # Registered here so that `-m "not slow"` works without a settings file.
+    config.addinivalue_line("markers", "slow: long fuzzing and hostile-corpus runs (minutes)")
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     from geo.gazetteer.core import Gazetteer
