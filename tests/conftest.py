@@ -45,3 +45,19 @@ def resources(nlp, gazetteer):
 @pytest.fixture(scope="session")
 def sample_text():
     return config.SAMPLE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def upload_app(monkeypatch):
+    """The dashboard, headless, on its upload control, with a character limit of 400."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GEO_MAX_CHARS", "400")
+    at = AppTest.from_file(str(config.REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["src"] = "upload"  # straight to the upload control, without analysing the sample
+    at.run()
+    if not at.get("file_uploader"):  # a dashboard that does not read its source from the URL
+        (source,) = [r for r in at.radio if any("upload" in str(o).lower() for o in r.options)]
+        source.set_value("upload").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -221,11 +221,11 @@ def corpus() -> dict[str, bytes | Callable[[Path], None]]:
 
     return {
         # good files: each must come through whatever else is on the command line
-        "good.txt": GOOD_TEXT.encode(),
-        "good.html": NEWS_PAGE.encode(),
-        "good.md": f"# A trip\n\n{GOOD_TEXT}\n".encode(),
-        "good.pdf": pdf_good,
-        "good.docx": good_docx,
+        "good_txt.txt": GOOD_TEXT.encode(),
+        "good_html.html": NEWS_PAGE.encode(),
+        "good_md.md": f"# A trip\n\n{GOOD_TEXT}\n".encode(),
+        "good_pdf.pdf": pdf_good,
+        "good_docx.docx": good_docx,
         # DOCX
         "docx_deflate64.docx": patch_member(good_docx, "word/document.xml", method=9),
         "docx_encrypted.docx": patch_member(good_docx, "word/document.xml", flags=0x1),
@@ -267,6 +267,8 @@ def corpus() -> dict[str, bytes | Callable[[Path], None]]:
         # text
         "punct_flood_300k.txt": b"!?." * 100_000,
         "punct_flood_1m.txt": b"!?." * 350_000,
+        "punct_spaced_300k.txt": b"! ? . " * 50_000,
+        "tiny_words_300k.txt": b"a, " * 100_000,  # prose to the tokenizer, but a token every 1.5 characters
         "possessives_glued.txt": b"x's" * 100_000,
         "one_long_word.txt": b"a" * 1_000_000,
         "random_binary_no_nul.txt": _random_text_bytes(200_000),

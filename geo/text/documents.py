@@ -21,11 +21,11 @@ from geo.errors import InputError
 from geo.model import Document
 from geo.text.decoding import decode
 from geo.text.isolation import read_isolated
-from geo.text.limits import check_size, check_text, max_chars
+from geo.text.limits import DEFAULT_MAX_CHARS, check_size, check_text, max_chars
 from geo.text.readers import BINARY_READERS, MARKUP_READERS, MAX_BINARY_BYTES
 
-__all__ = ["check_text", "decode", "document_from_bytes", "document_text", "documents_from_files", "max_chars",
-           "read_bytes", "read_document", "unique_ids"]
+__all__ = ["DEFAULT_MAX_CHARS", "check_text", "decode", "document_from_bytes", "document_text",
+           "documents_from_files", "max_chars", "read_bytes", "read_document", "text_of", "unique_ids"]
 
 def _check_binary_size(size: int, name: str) -> None:
     if size > MAX_BINARY_BYTES:

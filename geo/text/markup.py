@@ -11,6 +11,10 @@ deeper than libxml2 builds a tree for loses its structure, not its words.
 One paragraph per block, blocks separated by a blank line (which the parser
 takes as a sentence boundary: a headline is not glued to the first sentence),
 a line break inside a block kept as one newline.
+
+Both run in a child process (``geo.text.isolation``, by way of ``html_of`` and
+``markdown_of``): trafilatura and markdown-it have paths that are slow on
+hostile input, which a deadline bounds there.
 """
 
 from __future__ import annotations
@@ -31,12 +35,14 @@ _HTML_BLOCKS = frozenset({
 })
 _HTML_SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math", "object",
                            "embed", "iframe", "canvas", "select", "option", "button", "textarea"})
-# trafilatura's own elements for the text it keeps (TEI-like): blocks, and <lb/> for a line break.
 # Where trafilatura finds no article, what is still not one: menus, sidebars, footers, forms.
 _FURNITURE = _HTML_SKIPPED | {"nav", "aside", "footer", "form", "menu", "dialog"}
+# trafilatura's own elements for the text it keeps (TEI-like): blocks, and <lb/> for a line break.
 _MAIN_BLOCKS = frozenset({"body", "p", "head", "list", "item", "quote", "code", "table", "row", "cell", "div"})
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
-_TAG = re.compile(r"<[^<>]*>")  # never spans a "<": one pass, linear
+# A tag, closed or not ("<a<a<a" is three unclosed tags, which a browser shows nothing of); never
+# spans a "<", so one pass, linear.
+_TAG = re.compile(r"<[!/?a-zA-Z][^<>]*+(?:>|(?=<)|$)")
 # libxml2 checks each attribute of a tag against the ones before it: 200,000 attributes on one tag
 # took 508 s. No real tag is 4 KB long; such a tag keeps its name and loses its attributes.
 _LONG_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9:-]*+)[^<>]{4000,}+>")
@@ -131,9 +137,8 @@ def markdown_text(markdown: str) -> str:
     return visible_text(_LONG_TAG.sub(r"<\1>", MarkdownIt("commonmark").render(markdown)))
 
 
-# Readers of UTF-8 bytes, as geo.text.isolation runs them in a child process: trafilatura and
-# markdown-it have paths that are slow on hostile input (200,000 links in one paragraph: 36 s),
-# which a deadline bounds there.
+# Readers of UTF-8 bytes, as geo.text.isolation runs them (200,000 links in one paragraph: 36 s in
+# trafilatura, stopped there at the deadline).
 def html_of(data: bytes) -> str:
     return html_text(data.decode("utf-8"))
 

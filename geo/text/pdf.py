@@ -20,18 +20,12 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        try:  # many PDFs are "encrypted" with an empty password only, to set permissions
-            if not reader.decrypt(""):
-                raise InputError("the PDF is encrypted; save an unprotected copy and try again")
-        except InputError:
-            raise
-        except Exception as err:  # noqa: BLE001 - a cipher pypdf cannot undo is still just encrypted
-            raise InputError("the PDF is encrypted; save an unprotected copy and try again") from err
+    if reader.is_encrypted and not _opens_without_password(reader):
+        raise InputError("the PDF is encrypted; save an unprotected copy and try again")
     limit, total = max_chars(), 0
     pages: list[str] = []
     seen: dict[tuple, str] = {}
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, 1):
         key = _page_key_of(page)
         text = seen.get(key) if key is not None else None
         if text is None:
@@ -42,7 +36,7 @@ def pdf_text(data: bytes) -> str:
             pages.append(text)
             total += len(text) + 2
             if total > limit:
-                raise InputError(f"{over_limit(total)} (counted up to page {len(pages)} of {len(reader.pages)})")
+                raise InputError(f"{over_limit(total)} (counted up to page {number} of {len(reader.pages)})")
     text = "\n\n".join(pages)
     if not text:
         raise InputError("the PDF has no text layer (a scan?); run it through OCR first")
@@ -54,7 +48,6 @@ def _page_key_of(page) -> tuple | None:
     """(contents, resources, rotation) of a page whose contents and resources are indirect objects:
     two pages with the same key have the same text. None when either is written into the page itself."""
     refs = []
-    node, hops = page, 0
     for name in ("/Contents", "/Resources"):
         node, hops = page, 0
         while name not in node and name == "/Resources" and "/Parent" in node and hops < 64:
@@ -64,3 +57,11 @@ def _page_key_of(page) -> tuple | None:
             return None
         refs.append((value.idnum, value.generation))
     return (*refs, page.get("/Rotate", 0))
+
+
+def _opens_without_password(reader) -> bool:
+    """Many PDFs are "encrypted" with an empty password only, to set permissions: those are read."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001 - a cipher pypdf cannot undo (or lacks a library for) is still encrypted
+        return False
