@@ -34,7 +34,7 @@ from geo.text.readers import SUFFIXES
 from geo.geography.regions import regions_for
 from geo.map.snapshot import find_chromium
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
-from geo.text.documents import check_text, documents_from_files
+from geo.text.documents import check_text, documents_from_files, max_chars
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAP_HEIGHT = 580
@@ -154,7 +154,14 @@ def chosen_documents(source: str) -> tuple[list[Document], list[str], list[str]]
         return ([Document("pasted", check_text(text, "the pasted text"))] if text.strip() else []), [], []
     uploads = st.file_uploader("Files: " + ", ".join(SUFFIXES) + " (main text only: page furniture is dropped)",
                                type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True)
-    return documents_from_files((u.name, u.getvalue()) for u in uploads or [])
+    return read_uploads(tuple((u.name, u.getvalue()) for u in uploads or []), max_chars())
+
+
+@st.cache_data(show_spinner="Reading the files…", max_entries=32)
+def read_uploads(files: tuple[tuple[str, bytes], ...], limit: int) -> tuple[list[Document], list[str], list[str]]:
+    """The uploads read once, not on every rerun: each PDF, DOCX or web page is read in a child process.
+    ``limit`` (the character limit in force) is part of the key: what is refused depends on it."""
+    return documents_from_files(files)
 
 
 def chosen_store() -> tuple[Analysis | None, str, dict]:

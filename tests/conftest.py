@@ -11,6 +11,11 @@ import pytest
 from geo import config
 
 
+def pytest_configure(config):
+    # Registered here so that `-m "not slow"` works without a settings file.
+    config.addinivalue_line("markers", "slow: long fuzzing and hostile-corpus runs (minutes)")
+
+
 @pytest.fixture(scope="session")
 def gazetteer():
     from geo.gazetteer import Gazetteer
@@ -93,3 +98,19 @@ def pytest_collection_modifyitems(config, items):
                 helpers[key] = _helpers_using(module, signs)
             if _uses(item, signs, helpers[key]):
                 item.add_marker(getattr(pytest.mark, tier))
+
+
+@pytest.fixture
+def upload_app(monkeypatch):
+    """The dashboard, headless, on its upload control, with a character limit of 400."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("GEO_MAX_CHARS", "400")
+    at = AppTest.from_file(str(config.REPO_ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["src"] = "upload"  # straight to the upload control, without analysing the sample
+    at.run()
+    if not at.get("file_uploader"):  # a dashboard that does not read its source from the URL
+        (source,) = [r for r in at.radio if any("upload" in str(o).lower() for o in r.options)]
+        source.set_value("upload").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

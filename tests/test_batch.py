@@ -179,3 +179,49 @@ def test_dask_cluster_of_two_worker_processes_gives_the_serial_output(corpus, se
 def _same_rows(a: Store, b: Store, name: str) -> bool:
     key = lambda r: tuple(str(v) for v in r.values())  # noqa: E731
     return sorted(a.table(name).to_pylist(), key=key) == sorted(b.table(name).to_pylist(), key=key)
+
+
+# --- how batch reads files: the one reader that export uses --------------------------------
+
+
+def test_batch_reads_html_markdown_pdf_and_docx_as_export_does(tmp_path, resources):
+    from hostile_corpus import NEWS_PAGE, docx_bytes, minimal_pdf
+
+    from geo.text.documents import read_document
+
+    root = tmp_path / "mixed"
+    root.mkdir()
+    files = {
+        "page.html": NEWS_PAGE.encode("utf-8"),
+        "notes.md": b"# Trip\n\nAnna flew from *Munich* to Lisbon in May 2019.",
+        "filing.pdf": minimal_pdf("Karl Weber drove from Vienna", "to Prague in 2018."),
+        "memo.docx": docx_bytes("Memo", "Omar Haddad flew from Cairo to Tunis in 2017."),
+        "plain.txt": b"Ali flew from <b>Ankara</b> to Rome.",
+    }
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    out = tmp_path / "store"
+    result = run_batch(root, out, patterns=["*.html", "*.md", "*.pdf", "*.docx", "*.txt"], resources=resources,
+                       progress=False)
+    assert result.failed == [] and result.analysed == 5
+    store = Store(out)
+    for name in files:
+        stored = store.analysis(docs=[Path(name).stem], merge=False).documents[0].text
+        assert stored == read_document(root / name)[0].text, name
+    assert "<" not in store.analysis(docs=["page"], merge=False).documents[0].text
+    assert store.analysis(docs=["plain"], merge=False).documents[0].text == files["plain.txt"].decode()
+
+
+def test_batch_refuses_a_file_too_large_from_its_size_and_goes_on(tmp_path, resources, monkeypatch):
+    """As export does: a .txt that cannot hold a text under the limit is never read into memory."""
+    monkeypatch.setenv("GEO_MAX_CHARS", "1000")
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "a.txt").write_text(TEXTS["a.txt"], encoding="utf-8")
+    with (root / "huge.txt").open("wb") as f:  # sparse: 3 GB of nothing on disk
+        f.write(b"Paris is a city. ")
+        f.truncate(3 * 1024**3)
+    result = run_batch(root, tmp_path / "store", resources=resources, progress=False)
+    assert result.analysed == 1
+    ((path, reason),) = result.failed
+    assert path == "huge.txt" and "3,221,225,472 bytes" in reason and "GEO_MAX_CHARS" in reason

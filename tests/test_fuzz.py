@@ -14,14 +14,17 @@ import re
 import time
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from geo.text import readers
+from geo.text import markup
+from geo.text.isolation import read_here
 from geo.extraction.dates import ParsedDate, parse_date
 from geo.errors import InputError
 from geo.pipeline import analyse_text
 from geo.text.documents import check_text, decode
+from hostile_corpus import docx_bytes, minimal_pdf
 
 
 
@@ -100,7 +103,7 @@ def test_any_bytes_decode_to_text_or_a_clear_refusal(data):
 @fuzz(200)
 @given(st.one_of(document, nested_html(), st.text(max_size=500)))
 def test_html_and_markdown_readers_return_text_for_any_input(page):
-    for read in (readers.html_text, readers.markdown_text):
+    for read in (markup.html_text, markup.markdown_text):
         assert isinstance(read(page), str)
 
 
@@ -108,7 +111,7 @@ def test_html_and_markdown_readers_return_text_for_any_input(page):
 @given(depth=st.integers(1, 5_000))
 def test_deeply_nested_html_keeps_its_text(depth):
     page = "<div><p><b>" * depth + "Ali flew to Paris." + "</b></p></div>" * depth
-    assert readers.html_text(page) == "Ali flew to Paris."
+    assert markup.html_text(page) == "Ali flew to Paris."
 
 
 def best_time(work, repeat: int = 3) -> float:
@@ -126,7 +129,7 @@ def test_stray_end_tags_under_deep_nesting_take_linear_time():
     hostile = "<b>" * n + "Paris" + "</i>" * n  # every end tag matches nothing that is open
     matched = "<b>" * n + "Paris" + "</b>" * n  # the same size, every end tag closing the last opened
     # A ratio, not a number of seconds: it does not depend on the machine (~20 now, ~1 when linear).
-    assert best_time(lambda: readers.html_text(hostile), 1) < 5 * best_time(lambda: readers.html_text(matched))
+    assert best_time(lambda: markup.html_text(hostile), 1) < 5 * best_time(lambda: markup.html_text(matched))
 
 
 def _docx(xml: str) -> bytes:
@@ -139,11 +142,61 @@ def _docx(xml: str) -> bytes:
 @fuzz(100)
 @given(st.binary(max_size=600) | st.text(max_size=300).map(_docx) | st.just(b"%PDF-1.4\n") .map(lambda b: b + b"x" * 50))
 def test_pdf_and_docx_readers_refuse_garbage_with_an_input_error(data):
-    for read, name in ((readers.pdf_text, "a.pdf"), (readers.docx_text, "a.docx")):
+    for kind in ("pdf", "docx"):
         try:
-            assert isinstance(read(data, name), str)
+            assert isinstance(read_here(kind, data), str)
         except InputError as err:
-            assert name in str(err)
+            assert str(err).strip()
+
+
+def _mutants(seed: bytes, rng, n: int):
+    """``n`` copies of ``seed``, each with a few bytes overwritten, inserted or cut."""
+    for _ in range(n):
+        data = bytearray(seed)
+        for _ in range(rng.randint(1, 8)):
+            at = rng.randrange(len(data))
+            action = rng.random()
+            if action < 0.6:
+                data[at] = rng.randrange(256)
+            elif action < 0.8:
+                data[at:at] = rng.randbytes(rng.randint(1, 16))
+            else:
+                del data[at:at + rng.randint(1, 64)]
+        yield bytes(data)
+
+
+@pytest.mark.slow
+def test_mutated_pdf_and_docx_files_are_read_or_refused_never_raised():
+    """Mutation fuzzing of real PDF and DOCX files for about a minute: every outcome is text or an InputError.
+
+    In this process, by the same function the child process runs (geo.text.isolation.read_here): an
+    exception of any other type is a bug. A few of the mutants also go through the child process.
+    """
+    import random
+
+    from geo.text.documents import document_text
+
+    rng = random.Random(14)
+    seeds = {"pdf": minimal_pdf("Anna Schmidt flew from Munich", "to Lisbon in May 2019."),
+             "docx": docx_bytes("Trip report", "Anna flew from Munich to Lisbon.", table=[["Paris", "Rome"]])}
+    outcomes = {"text": 0, "refused": 0}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for kind, seed in seeds.items():
+            for mutant in _mutants(seed, rng, 20):
+                try:
+                    assert isinstance(read_here(kind, mutant), str)
+                    outcomes["text"] += 1
+                except InputError:
+                    outcomes["refused"] += 1
+    for kind, seed in seeds.items():  # and through the real boundary: the child process
+        for mutant in _mutants(seed, rng, 5):
+            try:
+                document_text(mutant, f"mutant.{kind}")
+            except InputError as err:
+                assert str(err).startswith(f"mutant.{kind}: ") and "\n" not in str(err)
+    print(f"mutated PDF and DOCX files read in this process: {outcomes}")  # shown with pytest -s
+    assert outcomes["text"] and outcomes["refused"], outcomes
 
 
 # --- the date parser ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_readers import minimal_pdf
+from hostile_corpus import minimal_pdf
 
 from geo.map import assets
 
@@ -172,24 +172,6 @@ def test_a_pdf_is_not_refused_for_bytes_that_are_not_its_text(tmp_path, monkeypa
     assert doc.text == "Anna Schmidt flew from Munich to Lisbon."
 
 
-def test_a_long_run_of_punctuation_is_tokenised_in_linear_time(nlp):
-    """spaCy's own tokenizer is quadratic here (spaCy issues #1768, #4362): 12 KB of "!?." took 25 s."""
-    def best(texts) -> float:
-        times = []
-        for t in texts:  # each text new to the tokenizer, whose cache would otherwise answer
-            started = time.perf_counter()
-            assert len(nlp.tokenizer(t)) == 3 * n + 1
-            times.append(time.perf_counter() - started)
-        return min(times)
-
-    n = 400
-    # The same tokens, with and without the spaces between them: a ratio, so no machine is too fast or
-    # slow (~3000 now; ~10 once runs are cut into pieces of 100 characters before tokenising).
-    glued = ["!?." * n + end for end in ";:,"]
-    spaced = ["! ? . " * n + end for end in ";:,"]
-    assert best(glued) < 50 * best(spaced)
-
-
 def test_any_long_run_without_spaces_is_tokenised_in_linear_time(nlp):
     def best(texts) -> float:
         times = []
@@ -206,21 +188,6 @@ def test_any_long_run_without_spaces_is_tokenised_in_linear_time(nlp):
 
 
 # --- bad files in the dashboard ------------------------------------------------------
-
-
-@pytest.fixture
-def upload_app(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("GEO_MAX_CHARS", "400")
-    at = AppTest.from_file(str(config.REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params["src"] = "upload"  # straight to the upload control, without analysing the sample
-    at.run()
-    if not at.get("file_uploader"):  # a dashboard that does not read its source from the URL
-        (source,) = [r for r in at.radio if any("upload" in str(o).lower() for o in r.options)]
-        source.set_value("upload").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def test_bad_uploads_each_get_a_message_in_the_dashboard(upload_app):

@@ -1,4 +1,5 @@
-"""Reading the main text of HTML, Markdown, PDF and DOCX files, built here byte by byte."""
+"""Reading the main text of HTML, Markdown, PDF and DOCX files, built here byte by byte
+(tests/hostile_corpus.py), by the one reader that export, batch and the dashboard share."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ import io
 import zipfile
 
 import pytest
+from hostile_corpus import docx_bytes, minimal_docx, minimal_pdf
 
 from geo.errors import InputError
-from geo.text.readers import docx_text, html_text, markdown_text, pdf_text
-from geo.text.documents import document_from_bytes, documents_from_files, read_document
+from geo.text.documents import document_from_bytes, document_text, documents_from_files, read_document
+from geo.text.markup import html_text, markdown_text
+from geo.text.pdf import pdf_text
+from geo.text.word import docx_text
+
+__all__ = ["NEWS_PAGE", "minimal_docx", "minimal_pdf"]  # builders other test modules take from here
 
 NEWS_PAGE = """<!doctype html><html><head><title>The Daily Site</title>
 <script>var tracking = "Moscow";</script><style>.x { color: red }</style></head>
@@ -55,35 +61,8 @@ def test_markdown_to_plain_text():
     assert markdown_text(md) == "Title\n\nAli flew from Paris to Istanbul in 2015.\n\none\n\ntwo"
 
 
-def minimal_pdf(*lines: str, padding: int = 0) -> bytes:
-    """A one-page PDF whose text layer holds `lines`, one per line, and `padding` bytes
-    of something that is not text (an image, say)."""
-    body = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    blob = "0" * padding
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(body)} >>\nstream\n{body}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        *([f"<< /Length {len(blob)} >>\nstream\n{blob}\nendstream"] if padding else []),
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(f"{n} 0 obj\n{obj}\nendobj\n".encode("latin-1"))
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    out.write("".join(f"{o:010d} 00000 n \n" for o in offsets).encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
 def test_pdf_text_layer_with_lines_joined():
-    text = pdf_text(minimal_pdf("Anna Schmidt flew from Munich", "to Lisbon in May 2019."), "trip.pdf")
+    text = pdf_text(minimal_pdf("Anna Schmidt flew from Munich", "to Lisbon in May 2019."))
     assert text == "Anna Schmidt flew from Munich to Lisbon in May 2019."
 
 
@@ -92,35 +71,30 @@ def test_pdf_text_layer_with_lines_joined():
     (minimal_pdf(), "no text layer"),
 ])
 def test_unreadable_pdfs_are_refused_with_the_reason(data, message):
-    with pytest.raises(InputError, match=message):
-        pdf_text(data, "scan.pdf")
-
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-def minimal_docx(*paragraphs: str) -> bytes:
-    runs = "".join(f"<w:p><w:r><w:t xml:space='preserve'>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    document = f"<?xml version='1.0' encoding='UTF-8'?><w:document xmlns:w='{W}'><w:body>{runs}</w:body></w:document>"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
-        z.writestr("word/document.xml", document)
-    return out.getvalue()
+    with pytest.raises(InputError, match=f"scan.pdf: .*{message}"):
+        document_text(data, "scan.pdf")  # in its child process, as every PDF is read
 
 
 def test_docx_paragraphs():
-    data = minimal_docx("Report", "Ali travelled from Ankara to Gaziantep in 2015.", "")
-    assert docx_text(data, "r.docx") == "Report\n\nAli travelled from Ankara to Gaziantep in 2015."
+    data = docx_bytes("Report", "Ali travelled from Ankara to Gaziantep in 2015.", "")
+    assert docx_text(data) == "Report\n\nAli travelled from Ankara to Gaziantep in 2015."
 
 
-def test_docx_tabs_and_breaks():
-    document = (f"<w:document xmlns:w='{W}'><w:body><w:p><w:r><w:t>A</w:t><w:tab/><w:t>B</w:t><w:br/>"
-                "<w:t>C</w:t></w:r></w:p></w:body></w:document>")
+def test_docx_tables_are_read_cell_by_cell_in_order():
+    data = docx_bytes("Before", table=[["Paris", "Rome"], ["Lyon", ""]])
+    assert docx_text(data) == "Before\n\nParis\n\nRome\n\nLyon"
+
+
+def test_docx_tabs_breaks_and_content_controls():
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = (f"<w:document xmlns:w='{w}'><w:body><w:p><w:r><w:t>A</w:t><w:tab/><w:t>B</w:t><w:br/>"
+            "<w:t>C</w:t></w:r></w:p><w:sdt><w:sdtContent><w:p><w:r><w:t>In a control</w:t></w:r></w:p>"
+            "</w:sdtContent></w:sdt></w:body></w:document>")
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("word/document.xml", document)
-    assert docx_text(out.getvalue(), "t.docx") == "A\tB\nC"
+    with zipfile.ZipFile(io.BytesIO(docx_bytes("x"))) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, body if info.filename == "word/document.xml" else src.read(info))
+    assert docx_text(out.getvalue()) == "A\tB\nC\n\nIn a control"
 
 
 def test_a_zip_that_is_not_a_docx_is_refused():
@@ -128,7 +102,9 @@ def test_a_zip_that_is_not_a_docx_is_refused():
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("hello.txt", "hi")
     with pytest.raises(InputError, match="not a readable .docx"):
-        docx_text(out.getvalue(), "x.docx")
+        docx_text(out.getvalue())
+    with pytest.raises(InputError, match="x.docx: not a readable .docx"):
+        document_text(out.getvalue(), "x.docx")
 
 
 @pytest.mark.parametrize("name,data,expected", [

@@ -55,3 +55,24 @@ def test_size_limit_can_be_raised(monkeypatch):
 
 def test_input_error_is_part_of_the_tree():
     assert issubclass(InputError, GeoError) and issubclass(InputError, ValueError)
+
+
+def test_random_bytes_without_a_nul_are_refused_as_binary():
+    import random
+
+    data = random.Random(3).randbytes(50_000).replace(b"\x00", b"\x01")
+    with pytest.raises(InputError, match="noise.txt: looks like a binary file"):
+        decode(data, "noise.txt")
+
+
+def test_utf16_without_a_bom_is_refused_with_what_to_do():
+    data = ("巴黎是法国的首都。安娜从慕尼黑飞往里斯本。" * 50).encode("utf-16-le")
+    assert b"\x00" not in data  # nothing for the cheap test of binary to see
+    with pytest.raises(InputError, match="zh.txt: looks like UTF-16 text without a byte-order mark.*UTF-8"):
+        decode(data, "zh.txt")
+
+
+@pytest.mark.parametrize("text", ["Hayat went to Şanlıurfa.\f Page two.\v", "Zürich – 3 km\r\n\tnext",
+                                  "巴黎是法国的首都。" * 30, "Form feed\x0c and a DOS end\x1a" + " word" * 40])
+def test_real_text_with_a_few_odd_characters_is_still_text(text):
+    assert decode(text.encode("utf-8"), "ok.txt") == (text, None)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from geo.cli.options import add_geocoder_options
+from geo.cli.output import say
 from geo.corpus.batch import DEFAULT_CHUNK_SIZE, DEFAULT_PATTERNS, run_batch
 
 
@@ -38,22 +38,26 @@ def run(args) -> int:
             workers=args.workers, chunk_size=args.chunk_size, geocoder=args.geocoder, demonyms=args.demonyms,
             progress=not args.no_progress,
         )
+        summary = Store(args.out).summary()
     except KeyboardInterrupt:
-        print(f"\ninterrupted: what was finished is stored in {args.out}; run the same command again to "
-              "go on from there", file=sys.stderr)
+        say(f"interrupted: what was finished is stored in {args.out}; run the same command again to "
+            "go on from there")
         raise
+    except OSError as err:  # a full or read-only disk: what was stored whole stays, the run can go on later
+        say(f"error: {args.out}: the store cannot be written ({err.strerror or err}); what was finished is "
+            "stored: make room and run the same command again to go on from there")
+        return 2
     for path, reason in result.failed:
-        print(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}", file=sys.stderr)
+        say(f"error: {reason}" if reason.startswith(path) else f"error: {path}: {reason}")
     for notice in result.notices:
-        print(f"note: {notice}", file=sys.stderr)
+        say(f"note: {notice}")
     if result.changed:
         shown = ", ".join(result.changed[:5]) + (" ..." if len(result.changed) > 5 else "")
-        print(f"note: {len(result.changed)} stored document(s) changed on disk since they were analysed and "
-              f"were kept as stored ({shown}); write to a new --out to analyse them again", file=sys.stderr)
-    summary = Store(args.out).summary()
-    print(f"{result.analysed} analysed ({result.words:,} words in {result.seconds:.1f} s, "
-          f"{result.words_per_second:,.0f} words/s, {result.engine}), {result.skipped} already stored, "
-          f"{len(result.failed)} failed. {args.out}: {summary['documents']} documents, "
-          f"{summary['resolved']} of {summary['places']} places resolved, {summary['people']} people "
-          f"(merged from {summary['people in documents']})", file=sys.stderr)
+        say(f"note: {len(result.changed)} stored document(s) changed on disk since they were analysed and "
+            f"were kept as stored ({shown}); write to a new --out to analyse them again")
+    say(f"{result.analysed} analysed ({result.words:,} words in {result.seconds:.1f} s, "
+        f"{result.words_per_second:,.0f} words/s, {result.engine}), {result.skipped} already stored, "
+        f"{len(result.failed)} failed. {args.out}: {summary['documents']} documents, "
+        f"{summary['resolved']} of {summary['places']} places resolved, {summary['people']} people "
+        f"(merged from {summary['people in documents']})")
     return 1 if result.failed else 0

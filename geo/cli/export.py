@@ -10,9 +10,11 @@ from pathlib import Path
 
 from geo import config
 from geo.cli.options import add_geocoder_options, iso_date
+from geo.cli.output import printable, say
 from geo.errors import GeoError
 from geo.export import EXPORT_FORMATS
-from geo.text.documents import read_document
+from geo.model import Document
+from geo.text.documents import read_document, unique_ids
 
 
 def add_parser(subparsers) -> None:
@@ -50,7 +52,7 @@ def run(args) -> int:
     try:  # a bad range is refused before any work
         filters = Filters(date_from=args.date_from, date_to=args.date_to, undated=args.undated)
     except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     failed = 0
     documents = []
@@ -58,61 +60,81 @@ def run(args) -> int:
         try:
             doc, notice = read_document(Path(path))
         except GeoError as err:
-            print(f"error: {err}", file=sys.stderr)
+            say(f"error: {err}")
             failed += 1
             continue
         if notice:
-            print(f"note: {notice}", file=sys.stderr)
+            say(f"note: {notice}")
         documents.append((Path(path), doc))
     if not documents:
         return 1
+    documents = named_uniquely(documents)
     try:
         resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                    demonyms=args.demonyms)
         corrections = load_corrections()
     except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        say(f"error: {out}: cannot be created ({err.strerror or err})")
+        return 2
     show_progress = len(documents) > 1
     started = time.monotonic()
 
-    def say(line: str) -> None:
+    def note(line: str) -> None:
         """A message on a line of its own, clearing the progress line it would otherwise join."""
         if show_progress:
             print("\r" + " " * 79 + "\r", end="", file=sys.stderr)
-        print(line, file=sys.stderr)
+        say(line)
 
     told: dict[str, None] = {}  # each document's notices, each told once at the end
     analyses = iter_analyses([d for _, d in documents], resources, corrections)
-    for n, ((path, _), analysis) in enumerate(zip(documents, analyses), 1):
+    for n, ((path, doc), analysis) in enumerate(zip(documents, analyses), 1):
         told.update(dict.fromkeys(analysis.notices))
         people = None
         if args.person:
             people, unknown = match_people(analysis, args.person)
             for name in unknown:
-                say(f"note: {path.name}: no one named {name!r} (ambiguous or absent)")
+                note(f"note: {path.name}: no one named {name!r} (ambiguous or absent)")
         if not any(p.resolved for p in analysis.places):
-            say(f"note: {path.name}: no place found in the text; its exports are empty")
+            note(f"note: {path.name}: no place found in the text; its exports are empty")
         regions = regions_for(analysis, resources.gazetteer.region_members)
         view = apply(analysis, replace(filters, people=people), regions)
         for fmt in formats:
             try:
-                files = export_view(view, fmt, path.stem)
+                files = export_view(view, fmt, doc.id)
                 for name, data in files.items():
                     write_atomic(out / name, data)
             except OSError as err:
-                print(f"error: {out}: {path.stem}.{fmt} cannot be written ({err.strerror or err})", file=sys.stderr)
+                note(f"error: {out}: {doc.id}.{fmt} cannot be written ({err.strerror or err})")
                 failed += 1
             except GeoError as err:
-                print(f"error: {path.name}: {err}", file=sys.stderr)
+                note(f"error: {path.name}: {err}")
                 failed += 1
         if show_progress:
             rate = n / max(time.monotonic() - started, 1e-9)
-            print(f"\r[{n}/{len(documents)}] {path.name} ({rate:.1f} docs/s)", end="", file=sys.stderr, flush=True)
+            print(f"\r[{n}/{len(documents)}] {printable(path.name)} ({rate:.1f} docs/s)", end="", file=sys.stderr,
+                  flush=True)
     if show_progress:
         print(file=sys.stderr)
     for notice in told:
-        print(f"note: {notice}", file=sys.stderr)
+        say(f"note: {notice}")
     return 1 if failed else 0
+
+
+def named_uniquely(documents: list[tuple[Path, Document]]) -> list[tuple[Path, Document]]:
+    """Each document with an id no other file of this run has ("report", "report-2"), said where changed:
+    exports are named by the id, and two files named alike must not overwrite each other's."""
+    ids = unique_ids([doc.id for _, doc in documents])
+    first = {}
+    renamed = []
+    for (path, doc), new in zip(documents, ids):
+        first.setdefault(doc.id.casefold(), path)
+        if new != doc.id:
+            say(f"note: {path}: exported as {new}.* ({doc.id}.* is {first[doc.id.casefold()]}'s)")
+        renamed.append((path, Document(new, doc.text)))
+    return renamed

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from geo.cli import batch, build_gazetteer, export
+from geo.cli.output import say
 from geo.errors import GeoError
 
 COMMANDS = (export, batch, build_gazetteer)
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     except KeyboardInterrupt:
         return 130

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from geo.errors import ConfigError, InputError
 from geo.model import Document
-from geo.text.documents import check_text, decode
+from geo.text.documents import read_bytes, text_of
 
 # geo.store (pyarrow) is imported where it is used: registering this command
 # must not slow down the start of every other one.
@@ -63,7 +63,7 @@ class BatchResult:
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)  # stored documents whose file has changed since
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    notices: list[str] = field(default_factory=list)  # the documents' notices (names placed offline...), each once
+    notices: list[str] = field(default_factory=list)  # decoding fallbacks and the documents' notices, each once
     engine: str = "serial"
 
     @property
@@ -94,14 +94,22 @@ def discover(root: Path, patterns: Sequence[str] = DEFAULT_PATTERNS) -> list[Ite
     return [Item(r if s in clash else s, r, p) for s, r, p in zip(stems, rels, paths)]
 
 
-def read_item(item: Item) -> tuple[str, str]:
-    """(text, sha1 of the bytes) of a file; InputError when it cannot be analysed."""
+def read_item(item: Item) -> tuple[str, str, str | None]:
+    """(text, sha1 of the bytes, decoding notice) of a file, read as ``geo export`` reads it.
+
+    InputError, naming the file by its path under the root, when it cannot be analysed.
+    """
+    data = read_bytes(item.path, item.rel)
+    text, notice = text_of(data, item.rel)
+    return text, hashlib.sha1(data).hexdigest(), notice
+
+
+def file_sha1(item: Item) -> str | None:
+    """The sha1 of a file's bytes (to see whether a stored document changed), None if it cannot be read."""
     try:
-        data = item.path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{item.rel}: cannot be read ({err.strerror or err})") from err
-    text, _notice = decode(data, item.rel)
-    return check_text(text, item.rel), hashlib.sha1(data).hexdigest()
+        return hashlib.sha1(read_bytes(item.path, item.rel)).hexdigest()
+    except InputError:
+        return None
 
 
 def chunked(items: Sequence, size: int) -> Iterator[list]:
@@ -237,11 +245,8 @@ def run_batch(
                 pending.append(item)
                 continue
             result.skipped += 1
-            try:
-                _, sha = read_item(item)
-            except InputError:
-                continue
-            if done[item.doc_id] and sha != done[item.doc_id]:
+            sha = file_sha1(item)  # the bytes only: a stored PDF is not read again
+            if sha is not None and done[item.doc_id] and sha != done[item.doc_id]:
                 result.changed.append(item.rel)
         started = time.perf_counter()
         if pending:
@@ -263,10 +268,12 @@ def _read_jobs(chunk: Sequence[Item], result: BatchResult) -> list[Job]:
     jobs = []
     for item in chunk:
         try:
-            text, sha = read_item(item)
+            text, sha, notice = read_item(item)
         except InputError as err:
             result.failed.append((item.rel, str(err)))
             continue
+        if notice:
+            result.notices.append(notice)
         jobs.append((item.doc_id, item.rel, sha, text))
     return jobs
 

@@ -27,27 +27,68 @@ def paragraph_breaks(doc):
     return doc
 
 
-# spaCy's tokenizer is quadratic in a long run of characters with no space in
-# it (spaCy issues #1768, #4362): 12 KB of "!?." took 25 s, 8 KB of "x's's" 4 s.
-# Such runs are cut into pieces of this many characters, each tokenised on its
-# own; no real token is that long, and the text and every offset stay the same.
+# What a hostile text costs spaCy, and the guard against it.
+# - Its tokenizer is quadratic in a long run of characters with no space (spaCy issues #1768, #4362):
+#   12 KB of "!?." took 25 s. Such runs are cut into pieces of PIECE characters, each tokenised on its own;
+#   no real token is that long.
+# - spaCy runs a document through tok2vec, the parser and NER as one batch, with about 15 KB of activations
+#   per token, so time and memory follow the number of tokens. Prose has about 18 tokens per 100 characters;
+#   a flood of punctuation has up to 100 ("!?." split one token per character: 300 KB was 300,000 tokens,
+#   57 s and 4 GB), and "*a **a " or "a, a, " about 60. So a piece of a run that splits into more than
+#   MAX_PIECE_TOKENS tokens, or a window of WINDOW characters into more than MAX_WINDOW_SHARE tokens a
+#   character (twice prose), is no language: it is kept as tokens of PIECE characters instead, and a flood
+#   costs what prose of its length costs, or less.
+# The text, and every offset into it, stay exactly as they were.
 PIECE = 100
-_LONG_RUN = re.compile(r"\S{%d,}" % (2 * PIECE))
+MAX_PIECE_TOKENS = 20
+WINDOW = 4000
+MAX_WINDOW_SHARE = 0.4
+# A run: no space in it, or no letter or digit in it ("! ? . ! ? ." is a flood too); it starts where a
+# token does, so a sentence's full stop before it stays the sentence's.
+_LONG_RUN = re.compile(r"(?<!\S)(?:\S{%d,}|[^\w\s][\W_]{%d,})\s*" % (2 * PIECE, 2 * PIECE - 1))
+_NEXT_WORD = re.compile(r"\s+(?=\S)")
 
 
 class LinearTokenizer:
-    """spaCy's tokenizer, linear in long runs without spaces."""
+    """spaCy's tokenizer, linear in long runs without spaces, and never much denser than prose."""
 
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
-        cuts = [i for m in _LONG_RUN.finditer(text) for i in range(m.start() + PIECE, m.end(), PIECE)]
-        if not cuts:
+        if len(text) < 2 * PIECE:
             return self.tokenizer(text)
-        bounds = [0, *cuts, len(text)]
-        return Doc.from_docs([self.tokenizer(text[a:b]) for a, b in zip(bounds, bounds[1:])],
-                             ensure_whitespace=False)
+        docs, at = [], 0
+        for run in _LONG_RUN.finditer(text):
+            if run.start() > at:
+                docs.extend(self._windows(text[at:run.start()]))
+            for a in range(run.start(), run.end(), PIECE):
+                piece = text[a:min(a + PIECE, run.end())]
+                doc = self.tokenizer(piece)
+                docs.append(doc if len(doc) <= MAX_PIECE_TOKENS else self._collapsed(piece))
+            at = run.end()
+        if at < len(text):
+            docs.extend(self._windows(text[at:]))
+        return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+    def _windows(self, segment: str) -> list[Doc]:
+        """The segment (which holds no long run) tokenised by windows cut after whitespace, as spaCy
+        itself splits first on whitespace: the tokens are the ones it would make of the whole."""
+        docs, start = [], 0
+        while start < len(segment):
+            cut = _NEXT_WORD.search(segment, start + WINDOW) if len(segment) - start > WINDOW else None
+            end = cut.end() if cut else len(segment)
+            window = segment[start:end]
+            doc = self.tokenizer(window)
+            dense = len(window) >= 2 * PIECE and len(doc) > MAX_WINDOW_SHARE * len(window)
+            docs.append(self._collapsed(window) if dense else doc)
+            start = end
+        return docs
+
+    def _collapsed(self, text: str) -> Doc:
+        """``text`` as tokens of PIECE characters, whitespace and all."""
+        words = [text[i:i + PIECE] for i in range(0, len(text), PIECE)]
+        return Doc(self.tokenizer.vocab, words=words, spaces=[False] * len(words))
 
     def __getattr__(self, name):
         return getattr(self.tokenizer, name)
