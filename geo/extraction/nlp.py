@@ -69,7 +69,17 @@ class LinearTokenizer:
             at = run.end()
         if at < len(text):
             docs.extend(self._windows(text[at:]))
-        return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+        if len(docs) == 1:
+            return docs[0]
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        # from_docs marks each piece's first token as a sentence start; a piece is no sentence, so the
+        # parser must be free to place boundaries there (a forced one reparses the sentence around it).
+        at = 0
+        for doc in docs[:-1]:
+            at += len(doc)
+            if at < len(joined):
+                joined[at].is_sent_start = None
+        return joined
 
     def _windows(self, segment: str) -> list[Doc]:
         """The segment (which holds no long run) tokenised by windows cut after whitespace, as spaCy

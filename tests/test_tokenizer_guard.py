@@ -1,0 +1,18 @@
+"""The tokenizer guard cuts long texts into windows; the parser must not see the cuts."""
+
+from __future__ import annotations
+
+
+def test_windows_of_a_long_text_force_no_sentence_boundary(nlp):
+    from spacy.tokens import Doc
+
+    paragraph = ("Ibrahim El Bakraoui, a Belgian national of Moroccan descent, flew to Antalya on June 11, 2015 "
+                 "and moved on to the border province of Gaziantep on June 14. ")
+    text = paragraph * 60  # well past one window of the guard
+    guarded = nlp.tokenizer(text)
+    plain = nlp.tokenizer.tokenizer(text)
+    assert [t.text for t in guarded] == [t.text for t in plain]
+    assert [t.i for t in guarded if t.is_sent_start] == [0]
+    parsed = nlp(text)
+    reference = nlp(Doc(nlp.vocab, words=[t.text for t in plain], spaces=[bool(t.whitespace_) for t in plain]))
+    assert [s.text for s in parsed.sents] == [s.text for s in reference.sents]
