@@ -107,13 +107,15 @@ MOTION = {
     "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
     "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
     "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
+    "remove", "round", "navigate", "steer", "embark", "disembark", "cruise", "motor", "raft", "canoe", "trudge",
+    "stroll", "immigrate", "resettle",
 }
 DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
-REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board"}
-TRAVERSE = {"cross", "traverse", "transit", "pass"}
+REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembark"}
+TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate"}
 # Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
 CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
-          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return"}
+          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle"}
 STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
         "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow"}
 # Being somewhere with someone: both are there ("joined her in X", "met him in X").
@@ -136,12 +138,49 @@ FRAMING_NOUNS = {
     "center", "centre", "part", "side", "crossing", "checkpoint", "harbour", "harbor", "station",
     "metro", "mountains", "range", "plateau", "basin", "delta", "archipelago", "islands", "shore", "bay",
     "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
+    # buildings one is taken to or held in: "held at a prison in X", "entered the monastery at X"
+    "prison", "jail", "gaol", "facility", "monastery", "convent", "abbey", "fort", "castle", "palace", "mission",
 }
 # Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
 FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
 # Time spent somewhere: "after three days in X" is a stay in X.
 TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint"}
-# Nouns of travel: "a trip to X", "her flight from X" carry a route like a verb of motion.
-MOTION_NOUNS = {"trip", "journey", "flight", "voyage", "trek", "drive", "ride", "crossing", "visit", "return",
-                "move", "travel", "travels", "expedition", "march", "passage", "way", "route",
-                "departure", "arrival", "transfer", "deportation", "extradition", "escape"}
+# Nouns of travel tie like the verb they name: "upon arrival at X" is "arrived at X" (a destination), "after
+# his departure from X" is "departed X", "a trip to X" is "travelled to X".
+MOTION_NOUNS = {
+    "trip": "travel", "journey": "travel", "flight": "fly", "voyage": "travel", "trek": "travel", "drive": "travel",
+    "ride": "travel", "crossing": "cross", "visit": "visit", "return": "return", "move": "move", "travel": "travel",
+    "travels": "travel", "expedition": "travel", "march": "travel", "passage": "pass", "way": "travel",
+    "route": "travel", "departure": "depart", "arrival": "arrive", "transfer": "transfer", "deportation": "deport",
+    "extradition": "extradite", "escape": "escape", "removal": "remove", "repatriation": "repatriate",
+    "expulsion": "expel", "entry": "enter", "landing": "land", "landfall": "land", "exit": "exit",
+    "homecoming": "return", "retreat": "retreat", "transit": "transit", "tour": "tour", "pilgrimage": "travel",
+}
+
+# Halting a vessel, a vehicle or a party somewhere is being there: "anchored at X", "docked at X", "moored in X",
+# "put in at X", "called at X", "touched at X", "stopped at X". Only intransitive ("stopped him at X" is an arrest),
+# and "put", "call", "touch" only with the particle or preposition that makes them a halt.
+HALT = {"anchor", "dock", "moor", "berth", "stop", "halt", "pause", "overnight", "bivouac", "encamp", "call",
+        "touch", "put", "lie", "layover", "harbour", "harbor", "beach", "ground"}
+HALT_NEEDS = {"put": "in", "call": "at", "touch": "at"}  # the word that must follow for a halt
+HALT_PREPS = {"in", "at", "inside", "within", "near", "on", "off", "outside", "by", "beside", "alongside", "around"}
+# Custody is a stay: "was held at X", "was kept in X", "was imprisoned in X" (passive: the person held). A
+# detention "at" a place names where one was held; "detained in X" tells an arrest, an event.
+CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine", "lock", "house"}
+CUSTODY_AT = {"detain"}
+# Verbs of avoiding: the place is where the person did not go ("to avoid the currents of X").
+AVOID = {"avoid", "bypass", "skirt", "circumvent", "evade", "shun", "skip", "dodge"}
+# Verbs that keep a move from happening: "prevented them from reaching X" tells a move that did not happen.
+PREVENT = {"prevent", "stop", "keep", "bar", "ban", "forbid", "hinder", "deter", "block", "discourage"}
+# Prepositions that put what they govern outside the facts: "instead of going to Y", "rather than Y",
+# "without reaching X".
+COUNTERFACTUAL = {"instead of", "rather than", "without"}
+# A bare noun after these says how one moved, not where: "by car from X", "without inspection near X",
+# "on foot to X"; the place belongs to the verb.
+MANNER_PREPS = {"by", "without", "on"}
+# Words that make a place name only qualify the place before it: "X (in modern Y)", "X, in present-day Y",
+# "X (now Y)", "today's Y".
+QUALIFIERS = {"modern", "present", "present-day", "modern-day", "today", "now", "current", "contemporary",
+              "nowadays", "presently"}
+# Verbs that give a place another name: "X (now known as Y)", "referred to the city as Y", "named it Y".
+NAMING = {"know", "call", "name", "rename", "dub", "term", "refer", "style", "designate", "christen"}

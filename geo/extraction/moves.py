@@ -37,8 +37,9 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
-    ARREST, ATTEMPT, CAUSED, DEPART, DEST_PREPS, FRAMING_NOUNS, FRAMING_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS,
-    ORIGIN_PREPS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
+    FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING, ORIGIN_PREPS,
+    PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
 )
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
@@ -101,10 +102,42 @@ class Attachment:
 
 
 def _prep_word(adp: Token) -> str:
-    """'out of', 'by way of' as one preposition."""
+    """'out of', 'by way of', 'instead of', 'rather than' as one preposition."""
     if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
         return "out of" if adp.head.lower_ == "out" else "by way of"
+    before = adp.doc[adp.i - 1].lower_ if adp.i > 0 else ""
+    if (adp.lower_, before) in (("of", "instead"), ("than", "rather")):
+        return f"{before} {adp.lower_}"
     return adp.lower_
+
+
+def verb_lemma(tok: Token) -> str:
+    """The lemma the rules read. A verb re-prefixed without a hyphen moves like its stem ("reentered",
+    "recrossed" as "enter", "cross"); spaCy splits "re-entered" itself."""
+    lemma = tok.lemma_.lower()
+    if lemma.startswith("re") and lemma not in MOTION | STAY | CAUSED:
+        # the lemmatiser does not know these words ("reentered" -> "reentere"): undo the inflection by hand
+        word = tok.lower_[2:].lstrip("-")
+        for suffix in ("", "s", "es", "ed", "d", "ing"):
+            if not word.endswith(suffix):
+                continue
+            base = word[:len(word) - len(suffix)]
+            for stem in (base, base + "e", base[:-1]):  # "entered", "revisited"; "moved"; "stopped"
+                if len(stem) >= 4 and stem in MOTION:
+                    return stem
+    return lemma
+
+
+def _manner(tok: Token) -> bool:
+    """A bare noun that says how one moved ("by car", "without inspection", "on foot"): a place hung on it
+    by the parser belongs to the verb ("entered X without inspection near Y")."""
+    return (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in MANNER_PREPS
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
+
+
+def _renamed(verb: Token, prep: str | None) -> bool:
+    """Reached as the name a naming verb gives: "known as Y", "referred to the city as Y", "named Y"."""
+    return verb_lemma(verb) in NAMING and prep in ("as", "dobj")
 
 
 def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
@@ -127,6 +160,8 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
         nominal_head = head.pos_ in ("NOUN", "PROPN")
         if own and dep == "appos" and head.i in place_tokens:
             return None
+        if own and dep in ("pobj", "conj") and head.pos_ == "ADP" and _prep_word(head) in COUNTERFACTUAL:
+            return None  # "went to Quito instead of Lima", "rather than Lima": no tie to Lima
         if dep == "pobj" and head.pos_ == "ADP":
             if own and head.lower_ in FRAMING_PREPS and head.head.lemma_.lower() in FRAMING_NOUNS:
                 tok = head.head
@@ -139,8 +174,10 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
             prep, own = "dobj", False
             tok = head
         elif dep in ("compound", "poss", "nmod", "amod", "appos", "conj") and nominal_head:
+            # A conjunct of a name shares its relation ("sailed to India, Borneo and Japan"), whatever the
+            # model took that name for.
             framing = (head.lemma_.lower() in FRAMING_NOUNS or head.i in place_tokens
-                       or head.ent_type_ in ("GPE", "LOC", "FAC"))
+                       or head.ent_type_ in ("GPE", "LOC", "FAC") or (dep == "conj" and head.pos_ == "PROPN"))
             if own and not framing:
                 own = False
                 noun = head
@@ -150,9 +187,41 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
             tok = head
         path.append(tok.i)
         if _is_verb(tok):
+            if _renamed(tok, prep):
+                # "X (now known as Y)": Y is another name of X, no tie; "a place now known as Y": Y is that
+                # place, and ties as the noun it names.
+                named = tok.head
+                if tok.dep_ not in ("acl", "relcl") or named.pos_ not in ("NOUN", "PROPN") or named.i in place_tokens:
+                    return None
+                tok, prep, noun, own = named, None, None, True
+                path.append(tok.i)
+                continue
             return Attachment(tok, prep, noun, None, tuple(path), after)
-        if not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens:
+        if not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens and not _manner(tok):
             noun = tok  # the place is this noun's: "the attacks in X" (not "from A, B to C" misparsed)
+    return None
+
+
+def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
+    """The word a place only qualifies, in "X (modern Y)", "X (now Y)", "X, in present-day Y", "a town in
+    today's Y"; None when the place is not marked so. For a place hung on the verb ("travelled to X in
+    present-day Y"), the place before it in the clause."""
+    marked = any(t.lower_ in QUALIFIERS for c in tok.lefts for t in c.subtree)
+    if not marked:
+        return None
+    head = tok.head
+    if tok.dep_ == "appos" and head is not tok:
+        return head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head
+    verb = head.head
+    if tok.dep_ == "pobj" and _is_verb(verb):
+        earlier = [t for t in verb.subtree if t.i < tok.i and t.i in place_tokens]
+        if not earlier:  # "travelled to a town in present-day Iraq": the town
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            earlier = sorted((g for g in objects if g.i < tok.i), key=lambda g: g.i)
+        return earlier[-1] if earlier else None
     return None
 
 
@@ -167,6 +236,10 @@ def _climb_to_verb(tok: Token):
     return tok
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def objects_of(verb: Token, refs) -> tuple[str, ...]:
     return tuple(n for o in verb.children if o.dep_ == "dobj" for n in people_of(o, refs))
 
@@ -176,8 +249,8 @@ def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
     if verb is None or _depth > 8:
         return ()
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    if verb.lemma_.lower() in CAUSED and not passive:
+    passive = _passive(verb)
+    if verb_lemma(verb) in CAUSED and not passive:
         moved = objects_of(verb, refs)
         if moved:
             return moved
@@ -186,7 +259,9 @@ def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
     dep, head = verb.dep_, verb.head
     if head is verb:
         return ()
-    if dep == "xcomp":
+    if dep == "xcomp" or (dep == "pcomp" and head.lower_ == "from" and verb_lemma(head.head) in PREVENT):
+        if dep == "pcomp":  # "storms prevented them from reaching X": they would have moved
+            head = head.head
         controller = [c for c in head.children if c.dep_ == "dobj"]
         if controller:  # "allowed her to work", "permit the military to fly"
             return people_of(controller[0], refs)
@@ -201,7 +276,10 @@ def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
 # --- role --------------------------------------------------------------------------------------
 
 def _unrealised(verb: Token) -> bool:
-    """'tried to cross', 'was about to leave', 'planned to travel': the move did not happen (yet)."""
+    """'tried to cross', 'was about to leave', 'planned to travel', 'prevented them from reaching': the move
+    did not happen (yet)."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and verb_lemma(verb.head.head) in PREVENT:
+        return True
     t = verb
     for _ in range(4):
         if t.dep_ == "xcomp" or (t.dep_ == "conj" and t.tag_ == "VB"):
@@ -236,27 +314,57 @@ def movement_leg(lemma: str, prep: str | None) -> str:
     return "stop"
 
 
+def _counterfactual(verb: Token) -> bool:
+    """'instead of going to Y', 'rather than going to Y', 'without reaching X': a move that is not told."""
+    return verb.dep_ == "pcomp" and _prep_word(verb.head) in COUNTERFACTUAL
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive of purpose ("left X to make the pilgrimage to Y", "sailed north to avoid Z"): what the
+    person meant to do, not what the text tells was done."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _halt(verb: Token, lemma: str, prep: str | None) -> bool:
+    """'anchored at X', 'docked in X', 'put in at X', 'called at X', 'stopped at X' (not 'stopped him')."""
+    if lemma not in HALT or prep not in HALT_PREPS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    need = HALT_NEEDS.get(lemma)
+    return need is None or need == prep or any(c.dep_ == "prt" and c.lower_ == need for c in verb.children)
+
+
+def _custody(verb: Token, lemma: str, prep: str | None) -> bool:
+    """'was held at X', 'was imprisoned in X', 'was detained at X': the person held was there."""
+    if not _passive(verb) or prep not in LOCATIVE or prep == "dobj":
+        return False
+    return lemma in CUSTODY or (lemma in CUSTODY_AT and prep == "at")
+
+
 def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
     """(role, leg) of a place from its attachment; None when it ties nobody."""
     verb = att.verb
     if verb is None:
         return None
-    lemma = verb.lemma_.lower()
-    if lemma in SPEECH or any(c.dep_ == "neg" for c in verb.children):
+    lemma = verb_lemma(verb)
+    if (lemma in SPEECH | AVOID or any(c.dep_ == "neg" for c in verb.children) or _counterfactual(verb)
+            or _purpose(verb)):
         return None
     if att.subject is not None:
         return "event", "event"
     if att.noun is not None:
-        lemma = att.noun.lemma_.lower()
-        if lemma in MOTION_NOUNS:
-            leg = movement_leg("travel", att.prep)
+        noun = att.noun.lemma_.lower()
+        if noun in MOTION_NOUNS:
+            # A nominalised verb's "of" is its object: "the crossing of X" is "crossed X".
+            leg = movement_leg(MOTION_NOUNS[noun], "dobj" if att.prep == "of" else att.prep)
             return leg, leg
-        if lemma in TIME_NOUNS and att.prep in LOCATIVE:
+        if noun in TIME_NOUNS and att.prep in LOCATIVE:
             return "stop", "stop"
         return "event", "event"
     if lemma == "bear" or verb.lower_ == "born":
         return "origin", "origin"
-    if lemma in MOTION:
+    if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):
+        leg = "stop"
+    elif lemma in MOTION:
         leg = movement_leg(lemma, att.prep)
         if leg == "stop" and att.prep not in LOCATIVE:
             return "event", "event"
@@ -373,16 +481,26 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     by_head = _dates_by_head(doc, dates)
-    roots = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places) if p.resolved}
+    every = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
+    roots = {i: t for i, t in every.items() if places[i].resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
+    mention_tokens = frozenset(t.i for t in every.values() if t is not None)
     out = []
     for i, place in enumerate(places):
         m = place.mention
         tok = roots.get(i)
-        att = attach(tok, place_tokens) if tok is not None else None
+        if tok is None:
+            continue
+        start = tok
+        whole = qualified(tok, mention_tokens)
+        if whole is not None:
+            if whole.i in place_tokens:
+                continue  # "Batavia (modern Jakarta)": Batavia is the stop, Jakarta only says where it is
+            start = whole  # a place we could not place, or a noun ("a town in present-day Iraq"): Y stands in
+        att = attach(start, place_tokens)
         if att is None or att.verb is None:
             continue
-        role_leg = _role(att, tok)
+        role_leg = _role(att, start)
         if role_leg is None:
             continue
         role, leg = role_leg
