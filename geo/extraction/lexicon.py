@@ -34,6 +34,28 @@ NOT_PLACES = {
     "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
 }
 CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
+# Words for a kind of place, not a place: capitalised alone ("the Shore", "discoloured Sea", "Burnished Rocks")
+# they name no particular one, though the gazetteer has towns so called.
+GENERIC_FEATURES = {
+    "sea", "seas", "ocean", "oceans", "shore", "shores", "coast", "coasts", "rock", "rocks", "island", "islands",
+    "isle", "isles", "bay", "harbour", "harbor", "river", "rivers", "lake", "lakes", "mountain", "mountains", "hill",
+    "hills", "valley", "valleys", "beach", "cape", "point", "reef", "reefs", "strait", "straits", "peninsula",
+    "desert", "plain", "plains", "forest", "creek", "cove", "fjord", "glacier", "cliff", "cliffs", "port",
+    "channel", "lagoon", "marsh", "swamp", "falls", "spring", "springs", "gorge", "canyon", "ridge", "peak",
+    "summit", "bank", "banks", "shoal", "inlet", "estuary", "basin", "plateau", "highlands", "lowlands",
+    "mainland", "interior", "continent", "ice", "icecap", "country", "land", "lands", "world", "town", "city",
+    "village", "capital", "harbours", "ports", "territory", "frontier", "border",
+}
+# Words that name towns somewhere but in prose are a planet, a virtue or a common noun: "the transit of Venus",
+# "Freedom", "Libertad" (a newspaper, a square, a slogan).
+NAMES_OF_OTHER_THINGS = {
+    "venus", "mars", "mercury", "jupiter", "saturn", "neptune", "uranus", "pluto", "sun", "moon", "earth",
+    "freedom", "liberty", "libertad", "liberte", "liberdade", "liberta", "unity", "victory", "peace", "paz",
+    "hope", "esperanza", "faith", "charity", "justice", "justicia", "harmony", "paradise", "heaven", "eden",
+}
+# Lines that credit a picture: nothing named in them is a place of the story ("Photo: Reuters/Jane Doe").
+CREDIT_WORDS = {"photo", "photos", "photograph", "photographs", "image", "images", "picture", "pictures", "credit",
+                "credits", "courtesy", "illustration", "video", "graphic", "map", "caption", "source", "file"}
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
-from geo.extraction.lexicon import CONNECTORS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS
+from geo.extraction.lexicon import (
+    CONNECTORS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS,
+)
 from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
@@ -44,13 +47,96 @@ class Extraction:
     demonyms: tuple[PlaceMention, ...] = ()  # "Turkish", "French": kept apart, used on request
 
 
+# A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
+# Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
+WRAP_WIDTH = 40
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token span without a leading article or quote and a trailing possessive or punctuation."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    """Token span without a leading article or quote and a trailing possessive, punctuation or blank lines
+    ("Crossing of Greenland" and the blank line after a heading)."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
         end -= 1
     return start, end
+
+
+def _name_word(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
+
+
+def _wrap(doc: Doc, i: int) -> bool:
+    """Token i is a hard line break inside running text: a single newline ending a long line, followed by a
+    capitalised word that does not start a sentence of its own ("of Porto\nPraya was")."""
+    tok = doc[i]
+    if not tok.is_space or tok.text.count("\n") != 1 or i == 0 or i + 1 >= len(doc):
+        return False
+    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    after = doc[i + 1]
+    return tok.idx - line_start >= WRAP_WIDTH and _name_word(after) and not after.is_stop
+
+
+def _unwrap(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name the model cut at a hard line break, grown across it: "Porto" + "\nPraya" is "Porto\nPraya"."""
+    while end < len(doc) and _wrap(doc, end):
+        end += 2
+        while end < len(doc) and _name_word(doc[end]):
+            end += 1
+    while start >= 2 and _wrap(doc, start - 1) and _name_word(doc[start - 2]):
+        start -= 2
+        while start >= 1 and _name_word(doc[start - 1]):
+            start -= 1
+    return start, end
+
+
+def _generic(folded: str) -> bool:
+    """A word for a kind of place alone ("Sea", "the Shore", "Rocks") names none in particular. Only one word:
+    "Cape Town", "Cape Coast" and "Rock Island" are made of such words and are places."""
+    words = [w for w in folded.split() if w not in ("the", "a", "an")]
+    return len(words) == 1 and words[0] in GENERIC_FEATURES
+
+
+def _not_a_name(folded: str) -> bool:
+    return folded in NOT_PLACES or folded in NAMES_OF_OTHER_THINGS or _generic(folded) or len(folded) < 2
+
+
+def _acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _citation(doc: Doc, start: int, end: int) -> bool:
+    """A law report or code between a volume and a page or section: "314 U.S. 160", "42 U.S.C. § 1983"."""
+    return (start > 0 and doc[start - 1].like_num and end < len(doc)
+            and (doc[end].like_num or doc[end].text in ("§", "§§")))
+
+
+def _defined_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the text defines for something that is not a place: "Customs Enforcement (ICE)"."""
+    out = set()
+    for tok in doc[2:-1]:
+        if _acronym(tok.text) and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
+            named = doc[tok.i - 2]
+            if _name_word(named) and named.ent_type_ not in PLACE_LABELS:
+                out.add(fold(tok.text))
+    return out
+
+
+_CREDIT = re.compile(r"(?im)^[ \t>*•\-]*[(\[]?(?:%s)\b[^\n:]{0,20}?(?::|\bby\b)[^\n]*|[(\[](?:%s)\b[^)\]\n]*[)\]]"
+                     % ("|".join(sorted(CREDIT_WORDS)), "|".join(sorted(CREDIT_WORDS))))
+
+
+def _credits(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of picture credits ("Photo: Reuters/Jane Doe", "(Photograph by Jane Doe)"). A line that
+    tells something ("Photo: Protesters march in Cairo") has a verb and is a caption, not a credit."""
+    out = []
+    for m in _CREDIT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _after_possessive(doc: Doc, start: int, end: int) -> int:
@@ -87,11 +173,18 @@ def _has_cue(doc: Doc, start: int, end: int) -> bool:
 
 
 def _person_tokens(ents) -> set[str]:
-    """Folded single words of multi-word person names: their surnames are not places."""
+    """Folded single words of multi-word person names: their given names and surnames are not places
+    ("Grace" after "Grace Hopper", "Shufeldt" after "Robert Shufeldt"). A place a name says one is from
+    ("Al-Bushri of Ceuta") stays a place. (Single words the model calls PERSON are not counted: it calls
+    Eton, Jaffa and Godthaab so.)"""
     words = set()
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
-            words.update(fold(t.text) for t in ent if t.is_alpha and len(t.text) > 1)
+            for t in ent:
+                if t.lower_ in ("of", "from"):
+                    break
+                if t.is_alpha and len(t.text) > 1:
+                    words.add(fold(t.text))
     return words
 
 
@@ -101,15 +194,25 @@ class Recogniser:
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
 
-    def _weighty(self, text: str, *, cue: bool) -> bool:
+    def _weighty(self, text: str, *, cue: bool, own: bool = False) -> bool:
         """A name found without a place label needs a candidate of some weight:
-        a hamlet of 600 people named "Bozkurt" is not enough."""
+        a hamlet of 600 people named "Bozkurt" is not enough. With `own`, only a place called by that
+        very name, or a country or region, counts: a word the model took for a person's ("the Venda") is
+        not a place because a town has it among its alternate names (a longer name may be spelt otherwise:
+        "Incirlik Airbase")."""
         folded = fold(text)
-        if folded in NOT_PLACES or len(folded) < 2:
+        if _not_a_name(folded):
             return False
         cands = self.gazetteer.lookup(text)
         if not cands:
             return False
+        if _acronym(text):
+            # Capitals are an acronym unless they are a place's own name or a country's: "HSI" is an agency,
+            # though some town has it among its codes; "MIAMI" and "UAE" are places.
+            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
+                     or c.population >= 1_000_000]
+        if own:
+            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded]
         for c in cands:
             if c.kind in ("country", "region"):
                 return True
@@ -132,17 +235,31 @@ class Recogniser:
             return False
         return self._weighty(text, cue=False)
 
+    def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> None:
+        """The place inside the name of an organisation or a building: "Kentucky State Police", "University
+        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport"."""
+        for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
+            if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
+                add(s_, e_, "GAZ")
+                return
+
     def places(self, doc: Doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
         found: dict[tuple[int, int], PlaceMention] = {}
         demonyms: list[PlaceMention] = []
         taken = [False] * len(doc)  # tokens already inside an entity of any label
         person_words = _person_tokens(doc.ents)
+        acronyms = _defined_acronyms(doc)
+        credits = _credits(doc)
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end:
                 return
             span = doc[start:end]
             key = (span.start_char, span.end_char)
+            if fold(span.text) in acronyms or _citation(doc, start, end):
+                return
+            if any(a <= span.start_char < b for a, b in credits):
+                return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
@@ -153,16 +270,27 @@ class Recogniser:
             if ent.label_ in NEVER_PLACE_LABELS:
                 continue
             start, end = _trim(doc, ent.start, ent.end)
-            start = _after_possessive(doc, start, end)
+            owned = _after_possessive(doc, start, end)
+            # "Erdoğan’s Turkey" is Turkey; "St. Paul's Rocks" is one name, its last word no place alone.
+            if owned > start and not (_generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)):
+                start = owned
             start, end = _trim(doc, start, end)
+            start, end = _unwrap(doc, start, end)
+            for t in range(start, end):
+                taken[t] = True
             if start >= end:
                 continue
             text = doc[start:end].text
             if ent.label_ in PLACE_LABELS:
                 if ent.label_ == "FAC" and not self.gazetteer.contains(text):
-                    continue  # a building we cannot place is noise on a map
-                if len(text) == 1 or fold(text) in NOT_PLACES:
+                    # A building we cannot place is noise on a map, but the place in its name is named:
+                    # "the San Pedro Sula International Airport".
+                    self._inner_place(doc, start, end, person_words, add)
                     continue
+                if len(text) == 1 or _not_a_name(fold(text)):
+                    continue
+                if end - start == 1 and fold(text) in person_words and not self._prominent(doc[start:end]):
+                    continue  # "Shufeldt" labelled a place once, a person's name elsewhere
                 add(start, end, ent.label_)
             elif ent.label_ == "NORP" and self.gazetteer.demonym(text) is not None:
                 span = doc[start:end]
@@ -173,20 +301,18 @@ class Recogniser:
                 if single and fold(text) in person_words:
                     continue
                 cue = _has_cue(doc, start, end)
-                if self._weighty(text, cue=cue) and (cue or ent.label_ != "PERSON"):
+                person = ent.label_ == "PERSON"
+                if self._weighty(text, cue=cue, own=person and single) and (cue or not person):
                     add(start, end, "GAZ")
                 elif ent.label_ in NAMED_AFTER_PLACES:
-                    # "Kentucky State Police", "University of Toronto", "Statistics Canada":
-                    # the place inside an organisation's name is a mention of the place.
-                    for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
-                        if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
-                            add(s_, e_, "GAZ")
-                            break
+                    self._inner_place(doc, start, end, person_words, add)
 
         for start, end in _capitalised_runs(doc, taken):
             for s, e in _ngrams(start, end, self.gazetteer.max_name_tokens):
-                if any(taken[s:e]):
+                if any(taken[s:e]) or doc[s].is_space or doc[e - 1].is_space:
                     continue
+                if (s > start and doc[s - 1].is_space) or (e < end and doc[e].is_space):
+                    continue  # a name wrapped over two lines is one name or none: never its first line alone
                 text = doc[s:e].text
                 if e - s == 1 and fold(text) in person_words:
                     continue
@@ -203,10 +329,11 @@ class Recogniser:
 
 
 def _capitalised_runs(doc: Doc, taken):
-    """Maximal runs of capitalised word tokens outside any entity."""
+    """Maximal runs of capitalised word tokens outside any entity, across hard line breaks."""
     start = None
     for i, tok in enumerate(doc):
-        ok = not taken[i] and tok.is_alpha and tok.text[:1].isupper()
+        ok = not taken[i] and _name_word(tok)
+        ok = ok or (start is not None and _wrap(doc, i) and not taken[i + 1])
         if ok and start is None:
             start = i
         elif not ok and start is not None:
