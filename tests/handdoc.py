@@ -90,3 +90,8 @@ def place(doc, start: int, end: int | None = None, *, resolved: bool = True, kin
     mention = PlaceMention("t", span.text, span.start_char, span.end_char, sentence, "GPE")
     chosen = Candidate(span.text, 0.0, 0.0, kind) if resolved else None
     return Place(mention, chosen)
+
+
+def at(doc, word: str, nth: int = 1) -> int:
+    """The index of the nth token written `word`."""
+    return [t.i for t in doc if t.text == word][nth - 1]

@@ -97,3 +97,11 @@ def test_a_word_taken_for_a_person_is_a_place_only_by_its_own_name(gazetteer):
     # "Venda" is only an alternate name of Venda Nova do Imigrante; Sabha is a town's own name
     doc = flat("We returned to the Venda and then to Sabha .", {"Venda": "PERSON", "Sabha": "PERSON"})
     assert found(gazetteer, doc) == ["Sabha"]
+
+
+def test_the_body_of_an_itinerary_line_is_a_place_context(gazetteer):
+    # "Darwin" taken for a person and "Kupang" run into a date by the model: both are places there
+    doc = flat("* June 3 : Darwin to Ende . ⏎ * June 5 - Kupang to Ende", {"Darwin": "PERSON", "June 5 - Kupang": "DATE"})
+    assert found(gazetteer, doc) == ["Darwin", "Ende", "Kupang", "Ende"]
+    prose = flat("We met Darwin there .", {"Darwin": "PERSON"})
+    assert found(gazetteer, prose) == []

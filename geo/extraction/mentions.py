@@ -21,6 +21,7 @@ from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
     CONNECTORS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS,
 )
+from geo.extraction.listings import listing_bodies
 from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
@@ -250,6 +251,12 @@ class Recogniser:
         person_words = _person_tokens(doc.ents)
         acronyms = _defined_acronyms(doc)
         credits = _credits(doc)
+        bodies = listing_bodies(doc.text)
+
+        def has_cue(start: int, end: int) -> bool:
+            # The body of an itinerary line ("June 3: Darwin to Kupang") is all places and links.
+            at = doc[start].idx
+            return _has_cue(doc, start, end) or any(a <= at < b for a, b in bodies)
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end:
@@ -268,6 +275,10 @@ class Recogniser:
             for t in range(ent.start, ent.end):
                 taken[t] = True
             if ent.label_ in NEVER_PLACE_LABELS:
+                # A date does not own a name the model ran into it: "June 5 - Kupang" leaves Kupang free.
+                for t in range(ent.start, ent.end):
+                    if _name_word(doc[t]) and fold(doc[t].text) not in NOT_PLACES:
+                        taken[t] = False
                 continue
             start, end = _trim(doc, ent.start, ent.end)
             owned = _after_possessive(doc, start, end)
@@ -300,7 +311,7 @@ class Recogniser:
                 single = end - start == 1
                 if single and fold(text) in person_words:
                     continue
-                cue = _has_cue(doc, start, end)
+                cue = has_cue(start, end)
                 person = ent.label_ == "PERSON"
                 if self._weighty(text, cue=cue, own=person and single) and (cue or not person):
                     add(start, end, "GAZ")
@@ -316,7 +327,7 @@ class Recogniser:
                 text = doc[s:e].text
                 if e - s == 1 and fold(text) in person_words:
                     continue
-                cue = _has_cue(doc, s, e)
+                cue = has_cue(s, e)
                 # Without a cue only a prominent place will do, and a sentence's first
                 # word (capitalised anyway) must be one too.
                 if e - s == 1 and doc[s].is_sent_start and not self._prominent(doc[s:e]):
