@@ -342,3 +342,99 @@ def test_conjuncts_of_a_name_the_model_misread_share_its_relation():
     """)
     got = roles(doc, [place(doc, 3), place(doc, 7)], {0: SMITH})
     assert got == {"India": ("destination", SMITH), "Japan": ("destination", SMITH)}
+
+
+def test_a_participle_the_parser_hung_on_a_place_is_the_subjects():
+    # "returned via X and then the Cape, arriving at Y": the place does not arrive, the subject does
+    doc = parse("""
+        He        he        PRON  PRP nsubj  1
+        returned  return    VERB  VBD ROOT   1
+        via       via       ADP   IN  prep   1
+        Batavia   Batavia   PROPN NNP pobj   2  GPE
+        and       and       CCONJ CC  cc     3
+        the       the       DET   DT  det    6
+        Cape      Cape      PROPN NNP conj   3  LOC
+        ,         ,         PUNCT ,   punct  6
+        arriving  arrive    VERB  VBG acl    6
+        at        at        ADP   IN  prep   8
+        Helena    Helena    PROPN NNP pobj   9  GPE
+    """)
+    got = roles(doc, [place(doc, 3), place(doc, 10)], {0: SMITH})
+    assert got == {"Batavia": ("transit", SMITH), "Helena": ("destination", SMITH)}
+
+
+def test_a_name_given_further_up_the_phrase_ties_nobody():
+    # "referred to himself as the ambassador from the Delhi Sultanate": Delhi is in a name he gave himself
+    doc = parse("""
+        He        he        PRON  PRP nsubj    1
+        referred  refer     VERB  VBD ROOT     1
+        to        to        ADP   IN  prep     1
+        himself   himself   PRON  PRP pobj     2
+        as        as        ADP   IN  prep     1
+        the       the       DET   DT  det      6
+        ambassador ambassador NOUN NN pobj     4
+        from      from      ADP   IN  prep     6
+        the       the       DET   DT  det      10
+        Delhi     Delhi     PROPN NNP compound 10 GPE
+        Sultanate Sultanate PROPN NNP pobj     7
+    """)
+    assert roles(doc, [place(doc, 9)], {0: SMITH, 3: SMITH}) == {}
+
+
+def test_along_is_a_transit():
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubj 1
+        sailed  sail    VERB  VBD ROOT  1
+        along   along   ADP   IN  prep  1
+        the     the     DET   DT  det   4
+        coast   coast   NOUN  NN  pobj  2
+        of      of      ADP   IN  prep  4
+        Africa  Africa  PROPN NNP pobj  5  LOC
+    """)
+    assert roles(doc, [place(doc, 6)], {0: SMITH}) == {"Africa": ("transit", SMITH)}
+
+
+def _on_may_1(doc, start: int):
+    from geo.extraction.dates import ParsedDate
+    from geo.model import DateMention, Sentence
+
+    may = doc[start:start + 2]
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    return [(DateMention("t", may.text, may.start_char, may.end_char, sentence, "2010-05-01", None, "day"),
+             ParsedDate("2010-05-01", None, "day"))]
+
+
+def test_a_move_joined_to_another_kind_of_clause_takes_its_date():
+    # "was found on May 1 and was held at X": the custody began then
+    doc = parse("""
+        On        on        ADP   IN  prep      5
+        May       May       PROPN NNP pobj      0  DATE
+        1         1         NUM   CD  nummod    1  DATE
+        Smith     Smith     PROPN NNP nsubjpass 5
+        was       be        AUX   VBD auxpass   5
+        found     find      VERB  VBN ROOT      5
+        and       and       CCONJ CC  cc        5
+        was       be        AUX   VBD auxpass   8
+        held      hold      VERB  VBN conj      5
+        at        at        ADP   IN  prep      8
+        Miami     Miami     PROPN NNP pobj      9  GPE
+    """)
+    facts = facts_for(doc, (place(doc, 10),), {3: SMITH}, _on_may_1(doc, 1))
+    assert [(f.role, f.date) for f in facts] == [("stop", 0)]
+
+
+def test_a_move_in_a_series_of_moves_is_dated_by_its_own_words():
+    # "left X on May 1 and reached Y": Y's date is not X's
+    doc = parse("""
+        Smith     Smith     PROPN NNP nsubj     1
+        left      leave     VERB  VBD ROOT      1
+        Miami     Miami     PROPN NNP dobj      1  GPE
+        on        on        ADP   IN  prep      1
+        May       May       PROPN NNP pobj      3  DATE
+        1         1         NUM   CD  nummod    4  DATE
+        and       and       CCONJ CC  cc        1
+        reached   reach     VERB  VBD conj      1
+        Lima      Lima      PROPN NNP dobj      7  GPE
+    """)
+    facts = facts_for(doc, (place(doc, 2), place(doc, 8)), {0: SMITH}, _on_may_1(doc, 4))
+    assert [(f.role, f.date) for f in facts] == [("origin", 0), ("destination", None)]

@@ -148,7 +148,7 @@ SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "ar
 # Events that mark where someone was held: with a tried move under them, that is where the try began.
 ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
 ORIGIN_PREPS = {"from", "out of"}
-TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout"}
+TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout", "along"}
 DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto"}
 LOCATIVE = {"in", "at", "inside", "within", "around", "near", "on", "outside", "dobj", None}
 # Nouns that only frame a place: "the border province of X", "an X airport", "X's resort city".

@@ -135,9 +135,11 @@ def _manner(tok: Token) -> bool:
             and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
 
 
-def _renamed(verb: Token, prep: str | None) -> bool:
-    """Reached as the name a naming verb gives: "known as Y", "referred to the city as Y", "named Y"."""
-    return verb_lemma(verb) in NAMING and prep in ("as", "dobj")
+def _renamed(verb: Token, prep: str | None, below: Token) -> bool:
+    """Reached as the name a naming verb gives: "known as Y", "referred to the city as Y", "named Y",
+    "referred to himself as the ambassador from the Y Sultanate"."""
+    as_name = below.dep_ == "pobj" and below.head.lower_ == "as" and below.head.head == verb
+    return verb_lemma(verb) in NAMING and (prep in ("as", "dobj") or as_name)
 
 
 def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
@@ -187,7 +189,7 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
             tok = head
         path.append(tok.i)
         if _is_verb(tok):
-            if _renamed(tok, prep):
+            if _renamed(tok, prep, tok.doc[path[-2]]):
                 # "X (now known as Y)": Y is another name of X, no tie; "a place now known as Y": Y is that
                 # place, and ties as the noun it names.
                 named = tok.head
@@ -267,6 +269,10 @@ def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
             return people_of(controller[0], refs)
         return agents(head, refs, _depth + 1)
     if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        if head.ent_type_ in ("GPE", "LOC", "FAC") and verb.tag_ == "VBG" and not people_of(head, refs):
+            # "returned via X and then the Cape of Good Hope, arriving at Y": a place does not arrive; the
+            # parser hung the participle on the nearest noun, and it is the clause's subject's
+            return agents(_climb_to_verb(head), refs, _depth + 1)
         return people_of(head, refs)  # "Jalilov, born in X"; "the man arrested in X"
     if dep == "ccomp":
         return ()  # reported speech has its own subject or none
@@ -420,7 +426,10 @@ def _climb_clause(verb: Token, movement: bool):
     tok = verb
     for _ in range(10):
         dep, head = tok.dep_, tok.head
-        if head is tok or dep in ("relcl", "ccomp", "parataxis") or (movement and dep == "conj"):
+        # Moves in a series are dated each by their own words ("left X on May 1 and reached Y on May 3"); a
+        # move joined to another kind of clause happened then ("was found on May 1 and held at X").
+        if head is tok or dep in ("relcl", "ccomp", "parataxis") or (movement and dep == "conj"
+                                                                      and verb_lemma(head) in MOTION | REACH):
             break
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
