@@ -105,3 +105,7 @@ def test_the_body_of_an_itinerary_line_is_a_place_context(gazetteer):
     assert found(gazetteer, doc) == ["Darwin", "Ende", "Kupang", "Ende"]
     prose = flat("We met Darwin there .", {"Darwin": "PERSON"})
     assert found(gazetteer, prose) == []
+
+
+def test_verbs_of_touring_are_place_cues(gazetteer):
+    assert found(gazetteer, flat("After lunch she explored Kendal and skirted Penrith .")) == ["Kendal", "Penrith"]

@@ -438,3 +438,77 @@ def test_a_move_in_a_series_of_moves_is_dated_by_its_own_words():
     """)
     facts = facts_for(doc, (place(doc, 2), place(doc, 8)), {0: SMITH}, _on_may_1(doc, 4))
     assert [(f.role, f.date) for f in facts] == [("origin", 0), ("destination", None)]
+
+
+def test_a_vehicle_ties_like_travel_as_an_object_or_as_the_noun_a_place_hangs_on():
+    # "caught the train to X" (the parser hangs "to X" on the train), "hired a car in Y", "took a taxi from Z"
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubj 1
+        caught  catch   VERB  VBD ROOT  1
+        the     the     DET   DT  det   3
+        train   train   NOUN  NN  dobj  1
+        to      to      ADP   IN  prep  3
+        Penrith Penrith PROPN NNP pobj  4  GPE
+        and     and     CCONJ CC  cc    1
+        hired   hire    VERB  VBD conj  1
+        a       a       DET   DT  det   9
+        car     car     NOUN  NN  dobj  7
+        in      in      ADP   IN  prep  7
+        Kendal  Kendal  PROPN NNP pobj  10 GPE
+    """)
+    got = roles(doc, [place(doc, 5), place(doc, 11)], {0: SMITH})
+    assert got == {"Penrith": ("destination", SMITH), "Kendal": ("stop", SMITH)}
+
+
+def test_a_light_verb_with_a_stay_or_a_meal_is_a_stop():
+    # "had lunch at a pub in X", "made a brief stop in Y"
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubj 1
+        had     have    VERB  VBD ROOT  1
+        lunch   lunch   NOUN  NN  dobj  1
+        at      at      ADP   IN  prep  1
+        a       a       DET   DT  det   5
+        pub     pub     NOUN  NN  pobj  3
+        in      in      ADP   IN  prep  5
+        Keswick Keswick PROPN NNP pobj  6  GPE
+        and     and     CCONJ CC  cc    1
+        made    make    VERB  VBD conj  1
+        a       a       DET   DT  det   12
+        stop    stop    NOUN  NN  dobj  9
+        in      in      ADP   IN  prep  9
+        Penrith Penrith PROPN NNP pobj  12 GPE
+    """)
+    got = roles(doc, [place(doc, 7), place(doc, 13)], {0: SMITH})
+    assert got == {"Keswick": ("stop", SMITH), "Penrith": ("stop", SMITH)}
+
+
+def test_touching_down_exploring_and_skirting():
+    doc = parse("""
+        Smith     Smith     PROPN NNP nsubj 1
+        touched   touch     VERB  VBD ROOT  1
+        down      down      ADP   RP  prt   1
+        in        in        ADP   IN  prep  1
+        Leeds     Leeds     PROPN NNP pobj  3  GPE
+        ,         ,         PUNCT ,   punct 1
+        explored  explore   VERB  VBD conj  1
+        Hawkshead Hawkshead PROPN NNP dobj  6  GPE
+        and       and       CCONJ CC  cc    6
+        skirted   skirt     VERB  VBD conj  6
+        Windermere Windermere PROPN NNP dobj 9 GPE
+    """)
+    got = roles(doc, [place(doc, 4), place(doc, 7), place(doc, 10)], {0: SMITH})
+    assert got == {"Leeds": ("stop", SMITH), "Hawkshead": ("destination", SMITH), "Windermere": ("transit", SMITH)}
+
+
+def test_being_booked_into_a_jail_is_custody():
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubjpass 2
+        was     be      AUX   VBD auxpass   2
+        booked  book    VERB  VBN ROOT      2
+        into    into    ADP   IN  prep      2
+        a       a       DET   DT  det       5
+        jail    jail    NOUN  NN  pobj      3
+        in      in      ADP   IN  prep      5
+        Dallas  Dallas  PROPN NNP pobj      6  GPE
+    """)
+    assert roles(doc, [place(doc, 7)], {0: SMITH}) == {"Dallas": ("stop", SMITH)}

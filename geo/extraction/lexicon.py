@@ -13,6 +13,8 @@ PLACE_PREPOSITIONS = {
     "outside", "inside", "around", "within", "throughout", "at", "onto", "between",
     "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
     "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
+    "explored", "exploring", "toured", "touring", "skirted", "skirting", "rounded", "rounding", "departed",
+    "departing", "revisited", "revisiting", "traversed", "traversing",
 }
 PLACE_CUE_NOUNS = {
     "city", "town", "village", "province", "region", "state", "county", "district", "capital",
@@ -130,16 +132,18 @@ MOTION = {
     "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
     "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
     "remove", "round", "navigate", "steer", "embark", "disembark", "cruise", "motor", "raft", "canoe", "trudge",
-    "stroll", "immigrate", "resettle",
+    "stroll", "immigrate", "resettle", "explore", "divert", "reroute", "redirect", "skirt", "tramp", "ramble",
+    "scramble", "sledge", "ski", "portage", "fly-in",
 }
 DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
-REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembark"}
-TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate"}
+REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembark", "explore"}
+TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate", "skirt"}
 # Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
 CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
           "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle"}
 STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
-        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow"}
+        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow", "raise", "lunch", "dine",
+        "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger"}
 # Being somewhere with someone: both are there ("joined her in X", "met him in X").
 MEET = {"join", "meet", "rejoin", "accompany", "visit"}
 ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
@@ -162,11 +166,23 @@ FRAMING_NOUNS = {
     "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
     # buildings one is taken to or held in: "held at a prison in X", "entered the monastery at X"
     "prison", "jail", "gaol", "facility", "monastery", "convent", "abbey", "fort", "castle", "palace", "mission",
+    # where travellers sleep: "stayed at a guesthouse in X"
+    "inn", "guesthouse", "lodge", "cottage", "hut", "refuge", "campsite", "motel", "pension", "chalet", "b&b",
+    "bungalow", "villa", "tent", "pub", "restaurant", "cafe", "café", "bar", "tavern", "teahouse", "teashop",
 }
 # Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
 FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
-# Time spent somewhere: "after three days in X" is a stay in X.
-TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint"}
+# Time spent somewhere: "after three days in X" is a stay in X; so are a halt or a meal there ("a brief stop
+# in X", "a layover in X", "lunch at X").
+TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint", "stop",
+              "stopover", "layover", "halt", "overnight", "lunch", "dinner", "breakfast", "supper", "tea", "picnic",
+              "meal", "sojourn", "holiday", "vacation"}
+# Vehicles: "caught the train to X", "a ferry from X", "took a taxi to X" tie like a verb of travel.
+VEHICLES = {"train", "bus", "coach", "ferry", "boat", "ship", "steamer", "plane", "aircraft", "airplane", "aeroplane",
+            "jet", "helicopter", "taxi", "cab", "car", "tram", "metro", "subway", "minibus", "truck", "lorry",
+            "bicycle", "bike", "motorbike", "motorcycle", "canoe", "kayak", "yacht", "dhow", "junk",
+            "caravan", "carriage", "wagon", "cart", "sledge", "sled", "camel", "horse", "mule", "donkey", "raft",
+            "barge", "liner", "cruise", "shuttle", "van", "jeep", "tuk-tuk", "rickshaw", "gondola", "cable-car"}
 # Nouns of travel tie like the verb they name: "upon arrival at X" is "arrived at X" (a destination), "after
 # his departure from X" is "departed X", "a trip to X" is "travelled to X".
 MOTION_NOUNS = {
@@ -184,14 +200,14 @@ MOTION_NOUNS = {
 # and "put", "call", "touch" only with the particle or preposition that makes them a halt.
 HALT = {"anchor", "dock", "moor", "berth", "stop", "halt", "pause", "overnight", "bivouac", "encamp", "call",
         "touch", "put", "lie", "layover", "harbour", "harbor", "beach", "ground"}
-HALT_NEEDS = {"put": "in", "call": "at", "touch": "at"}  # the word that must follow for a halt
+HALT_NEEDS = {"put": {"in"}, "call": {"at", "in"}, "touch": {"at", "down"}}  # a particle or preposition needed
 HALT_PREPS = {"in", "at", "inside", "within", "near", "on", "off", "outside", "by", "beside", "alongside", "around"}
 # Custody is a stay: "was held at X", "was kept in X", "was imprisoned in X" (passive: the person held). A
 # detention "at" a place names where one was held; "detained in X" tells an arrest, an event.
-CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine", "lock", "house"}
+CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine", "lock", "house", "book"}
 CUSTODY_AT = {"detain"}
 # Verbs of avoiding: the place is where the person did not go ("to avoid the currents of X").
-AVOID = {"avoid", "bypass", "skirt", "circumvent", "evade", "shun", "skip", "dodge"}
+AVOID = {"avoid", "bypass", "circumvent", "evade", "shun", "skip", "dodge"}
 # Verbs that keep a move from happening: "prevented them from reaching X" tells a move that did not happen.
 PREVENT = {"prevent", "stop", "keep", "bar", "ban", "forbid", "hinder", "deter", "block", "discourage"}
 # Prepositions that put what they govern outside the facts: "instead of going to Y", "rather than Y",

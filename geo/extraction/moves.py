@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 from geo.extraction.lexicon import (
     ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
     FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING, ORIGIN_PREPS,
-    PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE, VEHICLES,
 )
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
@@ -336,12 +336,13 @@ def _halt(verb: Token, lemma: str, prep: str | None) -> bool:
     if lemma not in HALT or prep not in HALT_PREPS or any(c.dep_ == "dobj" for c in verb.children):
         return False
     need = HALT_NEEDS.get(lemma)
-    return need is None or need == prep or any(c.dep_ == "prt" and c.lower_ == need for c in verb.children)
+    return need is None or prep in need or any(c.dep_ == "prt" and c.lower_ in need for c in verb.children)
 
 
 def _custody(verb: Token, lemma: str, prep: str | None) -> bool:
-    """'was held at X', 'was imprisoned in X', 'was detained at X': the person held was there."""
-    if not _passive(verb) or prep not in LOCATIVE or prep == "dobj":
+    """'was held at X', 'was imprisoned in X', 'was detained at X', 'was booked into a jail in X': the person
+    held was there."""
+    if not _passive(verb) or prep not in LOCATIVE | {"into"} or prep == "dobj":
         return False
     return lemma in CUSTODY or (lemma in CUSTODY_AT and prep == "at")
 
@@ -359,15 +360,20 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         return "event", "event"
     if att.noun is not None:
         noun = att.noun.lemma_.lower()
-        if noun in MOTION_NOUNS:
-            # A nominalised verb's "of" is its object: "the crossing of X" is "crossed X".
-            leg = movement_leg(MOTION_NOUNS[noun], "dobj" if att.prep == "of" else att.prep)
+        if noun in MOTION_NOUNS or noun in VEHICLES:
+            # A nominalised verb's "of" is its object: "the crossing of X" is "crossed X"; a vehicle goes
+            # where its travellers go: "caught the train to X", "the ferry from X".
+            leg = movement_leg(MOTION_NOUNS.get(noun, "travel"), "dobj" if att.prep == "of" else att.prep)
+            if noun in VEHICLES and leg == "stop" and att.prep not in LOCATIVE:
+                return "event", "event"
             return leg, leg
         if noun in TIME_NOUNS and att.prep in LOCATIVE:
             return "stop", "stop"
         return "event", "event"
     if lemma == "bear" or verb.lower_ == "born":
         return "origin", "origin"
+    if lemma not in MOTION and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in verb.children):
+        lemma = "travel"  # "caught a bus to X", "hired a car in X": travelling by it
     if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):
         leg = "stop"
     elif lemma in MOTION:
@@ -378,6 +384,9 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
             return "event", "event"
     elif lemma in STAY | MEET and att.prep in LOCATIVE:
         leg = "stop"
+    elif att.prep in LOCATIVE and att.prep != "dobj" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in TIME_NOUNS for c in verb.children):
+        leg = "stop"  # a light verb and a stay: "had lunch at X", "made a brief stop in X", "took a day in X"
     elif att.prep in ORIGIN_PREPS:
         leg = "origin"  # "From Damascus he joined a caravan"
     else:
