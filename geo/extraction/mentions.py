@@ -114,14 +114,19 @@ def _citation(doc: Doc, start: int, end: int) -> bool:
             and (doc[end].like_num or doc[end].text in ("§", "§§")))
 
 
+_DEFINED = re.compile(r"(?<=\S) ?\(([A-Z][A-Z.]{1,9})\)")
+
+
 def _defined_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines for something that is not a place: "Customs Enforcement (ICE)"."""
     out = set()
-    for tok in doc[2:-1]:
-        if _acronym(tok.text) and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")":
-            named = doc[tok.i - 2]
-            if _name_word(named) and named.ent_type_ not in PLACE_LABELS:
-                out.add(fold(tok.text))
+    for m in _DEFINED.finditer(doc.text):
+        if not _acronym(m.group(1)):
+            continue
+        before = doc.char_span(m.start() - 1, m.start(), alignment_mode="expand")
+        named = before[-1] if before is not None and len(before) else None
+        if named is not None and _name_word(named) and named.ent_type_ not in PLACE_LABELS:
+            out.add(fold(m.group(1)))
     return out
 
 
