@@ -58,7 +58,8 @@ def test_planets_and_virtues_that_name_towns_are_no_places(gazetteer):
 
 
 def test_a_persons_name_labelled_a_place_is_theirs_unless_the_place_is_prominent(gazetteer):
-    doc = flat("Robert Shufeldt met Grace Hopper and Paris Hilton . From Liberia , Shufeldt sailed with Grace to Paris .",
+    doc = flat("Robert Shufeldt met Grace Hopper and Paris Hilton . "
+               "From Liberia , Shufeldt sailed with Grace to Paris .",
                {"Robert Shufeldt": "PERSON", "Grace Hopper": "PERSON", "Paris Hilton": "PERSON", "Liberia": "GPE",
                 "Shufeldt#2": "GPE", "Grace#2": "GPE", "Paris#2": "GPE"})
     assert found(gazetteer, doc) == ["Liberia", "Paris"]
@@ -82,9 +83,11 @@ def test_a_law_report_or_code_citation_is_no_place(gazetteer):
 
 
 def test_a_photo_credit_names_no_place_but_a_caption_does(gazetteer):
-    doc = flat("Troops left . ⏎ Photo : Kenya Wildlife Service / Jane Doe ⏎ Photo : Troops march in Cairo .",
-               {"Kenya Wildlife Service": "ORG", "Cairo": "GPE"}, verbs=("left", "march"))
-    assert found(gazetteer, doc) == ["Cairo"]
+    doc = flat("Troops left . ⏎ Photo : Kenya Wildlife Service / Jane Doe ⏎ Photo : Troops march in Cairo . ⏎ "
+               "( Photograph by Nairobi Times ) ⏎ Image : the harbour of Valletta",
+               {"Kenya Wildlife Service": "ORG", "Cairo": "GPE", "Nairobi Times": "ORG", "Valletta": "GPE"},
+               verbs=("left", "march"))
+    assert found(gazetteer, doc) == ["Cairo", "Valletta"]
 
 
 def test_an_unknown_building_gives_the_place_in_its_name(gazetteer):
@@ -101,7 +104,8 @@ def test_a_word_taken_for_a_person_is_a_place_only_by_its_own_name(gazetteer):
 
 def test_the_body_of_an_itinerary_line_is_a_place_context(gazetteer):
     # "Darwin" taken for a person and "Kupang" run into a date by the model: both are places there
-    doc = flat("* June 3 : Darwin to Ende . ⏎ * June 5 - Kupang to Ende", {"Darwin": "PERSON", "June 5 - Kupang": "DATE"})
+    doc = flat("* June 3 : Darwin to Ende . ⏎ * June 5 - Kupang to Ende",
+               {"Darwin": "PERSON", "June 5 - Kupang": "DATE"})
     assert found(gazetteer, doc) == ["Darwin", "Ende", "Kupang", "Ende"]
     prose = flat("We met Darwin there .", {"Darwin": "PERSON"})
     assert found(gazetteer, prose) == []

@@ -53,11 +53,13 @@ GENERIC_FEATURES = {
 NAMES_OF_OTHER_THINGS = {
     "venus", "mars", "mercury", "jupiter", "saturn", "neptune", "uranus", "pluto", "sun", "moon", "earth",
     "freedom", "liberty", "libertad", "liberte", "liberdade", "liberta", "unity", "victory", "peace", "paz",
-    "hope", "esperanza", "faith", "charity", "justice", "justicia", "harmony", "paradise", "heaven", "eden",
+    "hope", "esperanza", "faith", "charity", "justice", "justicia", "harmony", "heaven",
 }
 # Lines that credit a picture: nothing named in them is a place of the story ("Photo: Reuters/Jane Doe").
 CREDIT_WORDS = {"photo", "photos", "photograph", "photographs", "image", "images", "picture", "pictures", "credit",
-                "credits", "courtesy", "illustration", "video", "graphic", "map", "caption", "source", "file"}
+                "credits", "courtesy", "illustration", "illustrations", "pictured"}
+# The lower-case words a credit may hold between its names ("AFP via Getty Images", "Jane Doe for The Times").
+CREDIT_LINKS = {"via", "for", "by", "and", "of", "the", "de", "&", "/", "-", ",", "|", ";"}
 
 
 # --- people ------------------------------------------------------------------------------------

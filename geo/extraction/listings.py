@@ -60,7 +60,7 @@ _DATE = re.compile(
     re.IGNORECASE)
 _DAY = re.compile(rf"(?:day|days|stage|stages|leg|night|nights)\s+(?P<n1>\d{{1,3}})"
                   rf"(?:(?:{_TO}|\s*(?:&|and)\s*)(?P<n2>\d{{1,3}}))?(?!\d)", re.IGNORECASE)
-_WEEKDAY_ONLY = re.compile(rf"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
+_WEEKDAY_ONLY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*•·>+]|\d{1,3}[.)]|\|)?[ \t]*")
 _JOIN = re.compile(r"[ \t]*[,/(][ \t]*|[ \t]+")  # between heading parts: "Day 1 (June 10)", "Day 1, June 10"
 _CLOSE = re.compile(r"[ \t]*\)?")

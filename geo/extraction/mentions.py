@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
-    CONNECTORS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS,
+    CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS,
+    PLACE_PREPOSITIONS,
 )
 from geo.extraction.listings import listing_bodies
 from geo.extraction.people import find_person_mentions
@@ -135,12 +136,16 @@ _CREDIT = re.compile(r"(?im)^[ \t>*•\-]*[(\[]?(?:%s)\b[^\n:]{0,20}?(?::|\bby\b
 
 
 def _credits(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of picture credits ("Photo: Reuters/Jane Doe", "(Photograph by Jane Doe)"). A line that
-    tells something ("Photo: Protesters march in Cairo") has a verb and is a caption, not a credit."""
+    """Character spans of picture credits ("Photo: Reuters/Jane Doe", "(Photograph by Jane Doe)"): names
+    only after the credit word. A caption ("Photo: Protesters march in Cairo", "Photo: the harbour of
+    Valletta") has common words and is not a credit."""
     out = []
     for m in _CREDIT.finditer(doc.text):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span):
+        if span is None:
+            continue
+        words = [t for t in span[1:] if not (t.is_space or t.text in ":()[]")]
+        if words and all(t.text[:1].isupper() or t.like_num or t.lower_ in CREDIT_LINKS for t in words):
             out.append((m.start(), m.end()))
     return out
 
@@ -288,7 +293,8 @@ class Recogniser:
             start, end = _trim(doc, ent.start, ent.end)
             owned = _after_possessive(doc, start, end)
             # "Erdoğan’s Turkey" is Turkey; "St. Paul's Rocks" is one name, its last word no place alone.
-            if owned > start and not (_generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)):
+            whole = _generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)
+            if owned > start and not whole:
                 start = owned
             start, end = _trim(doc, start, end)
             start, end = _unwrap(doc, start, end)

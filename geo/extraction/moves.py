@@ -38,8 +38,9 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
     ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
-    FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING, ORIGIN_PREPS,
-    PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE, VEHICLES,
+    FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING,
+    ORIGIN_PREPS, PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    VEHICLES,
 )
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
@@ -199,7 +200,8 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
                 path.append(tok.i)
                 continue
             return Attachment(tok, prep, noun, None, tuple(path), after)
-        if not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens and not _manner(tok):
+        if (not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens
+                and not _manner(tok)):
             noun = tok  # the place is this noun's: "the attacks in X" (not "from A, B to C" misparsed)
     return None
 
