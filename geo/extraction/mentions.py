@@ -207,10 +207,10 @@ class Recogniser:
 
     def _weighty(self, text: str, *, cue: bool, own: bool = False) -> bool:
         """A name found without a place label needs a candidate of some weight:
-        a hamlet of 600 people named "Bozkurt" is not enough. With `own`, only a place called by that
-        very name, or a country or region, counts: a word the model took for a person's ("the Venda") is
-        not a place because a town has it among its alternate names (a longer name may be spelt otherwise:
-        "Incirlik Airbase")."""
+        a hamlet of 600 people named "Bozkurt" is not enough. With `own`, a place called by that very name,
+        a country or region, or a town of known size called so of old ("Godthaab" for Nuuk) counts: a word
+        the model took for a person's ("the Venda") is not a place because a place of unknown size has it
+        among its alternate names. (A longer name may be spelt otherwise: "Incirlik Airbase".)"""
         folded = fold(text)
         if _not_a_name(folded):
             return False
@@ -223,7 +223,8 @@ class Recogniser:
             cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
                      or c.population >= 1_000_000]
         if own:
-            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded]
+            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
+                     or c.population >= 1000]
         for c in cands:
             if c.kind in ("country", "region"):
                 return True
