@@ -512,3 +512,33 @@ def test_being_booked_into_a_jail_is_custody():
         Dallas  Dallas  PROPN NNP pobj      6  GPE
     """)
     assert roles(doc, [place(doc, 7)], {0: SMITH}) == {"Dallas": ("stop", SMITH)}
+
+
+def test_sending_a_thing_moves_nobody_and_bringing_it_moves_the_bringer():
+    doc = parse("""
+        Smith     Smith     PROPN NNP nsubj 1
+        sent      send      VERB  VBD ROOT  1
+        letters   letter    NOUN  NNS dobj  1
+        to        to        ADP   IN  prep  1
+        Oslo      Oslo      PROPN NNP pobj  3  GPE
+        and       and       CCONJ CC  cc    1
+        brought   bring     VERB  VBD conj  1
+        supplies  supply    NOUN  NNS dobj  6
+        to        to        ADP   IN  prep  6
+        Bergen    Bergen    PROPN NNP pobj  8  GPE
+    """)
+    assert roles(doc, [place(doc, 4), place(doc, 9)], {0: SMITH}) == {"Bergen": ("destination", SMITH)}
+
+
+def test_the_object_of_a_motion_verb_with_a_particle_of_way_is_a_transit():
+    # "sailed up the coast of X"
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubj 1
+        sailed  sail    VERB  VBD ROOT  1
+        up      up      ADP   RP  prt   1
+        the     the     DET   DT  det   4
+        coast   coast   NOUN  NN  dobj  1
+        of      of      ADP   IN  prep  4
+        Norway  Norway  PROPN NNP pobj  5  GPE
+    """)
+    assert roles(doc, [place(doc, 6)], {0: SMITH}) == {"Norway": ("transit", SMITH)}

@@ -143,6 +143,11 @@ TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate", "skirt"
 # Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
 CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
           "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle"}
+# Of those, the ones whose subject stays behind: "sent letters to X" moves letters, not the sender.
+SEND_AWAY = {"deport", "send", "extradite", "expel", "transfer", "repatriate", "airlift", "ship", "return", "remove",
+             "resettle", "evacuate"}
+# Particles that make the object of a verb of motion the way along which one went: "sailed up the coast".
+ALONG = {"up", "down", "along", "round", "around", "past", "through", "across", "over"}
 STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
         "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow", "raise", "lunch", "dine",
         "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger"}

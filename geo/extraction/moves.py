@@ -37,11 +37,12 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
-    ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
+    ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
     FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING,
     ORIGIN_PREPS, PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
-    VEHICLES,
+    SEND_AWAY, VEHICLES,
 )
+from geo.extraction.people import describes_person
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -248,16 +249,20 @@ def objects_of(verb: Token, refs) -> tuple[str, ...]:
     return tuple(n for o in verb.children if o.dep_ == "dobj" for n in people_of(o, refs))
 
 
-def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
-    """The people who do what a verb says: its subject, or, for caused motion, its object."""
+def agents(verb: Token, refs, _depth: int = 0, caused: bool = True) -> tuple[str, ...]:
+    """The people who do what a verb says: its subject, or, for caused motion, its object. A verb without
+    a subject of its own shares its head's subject (`caused=False`: not what the head moved)."""
     if verb is None or _depth > 8:
         return ()
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     passive = _passive(verb)
-    if verb_lemma(verb) in CAUSED and not passive:
+    if caused and verb_lemma(verb) in CAUSED and not passive:
         moved = objects_of(verb, refs)
         if moved:
             return moved
+        things = [o for o in verb.children if o.dep_ == "dobj" and o.pos_ == "NOUN" and not describes_person(o)]
+        if things and verb_lemma(verb) in SEND_AWAY:
+            return ()  # "sent letters back to X": the letters went, the sender stayed
     if subjects:
         return tuple(dict.fromkeys(n for s in subjects for n in people_of(s, refs)))
     dep, head = verb.dep_, verb.head
@@ -278,7 +283,7 @@ def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
         return people_of(head, refs)  # "Jalilov, born in X"; "the man arrested in X"
     if dep == "ccomp":
         return ()  # reported speech has its own subject or none
-    return agents(_climb_to_verb(head), refs, _depth + 1)
+    return agents(_climb_to_verb(head), refs, _depth + 1, caused=dep != "conj")
 
 
 # --- role --------------------------------------------------------------------------------------
@@ -380,6 +385,8 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         leg = "stop"
     elif lemma in MOTION:
         leg = movement_leg(lemma, att.prep)
+        if leg == "stop" and att.prep == "dobj" and any(c.dep_ == "prt" and c.lower_ in ALONG for c in verb.children):
+            leg = "transit"  # "sailed up the coast of X", "drove down the valley"
         if leg == "stop" and att.prep not in LOCATIVE:
             return "event", "event"
         if leg == "stop" and _directional_elsewhere(verb, place_tok):
