@@ -542,3 +542,44 @@ def test_the_object_of_a_motion_verb_with_a_particle_of_way_is_a_transit():
         Norway  Norway  PROPN NNP pobj  5  GPE
     """)
     assert roles(doc, [place(doc, 6)], {0: SMITH}) == {"Norway": ("transit", SMITH)}
+
+
+def test_a_goal_behind_a_noun_of_intent_or_a_modal_is_no_move():
+    # "left X with the intention of bringing him back to Y"; "agreed that he should take him to Z"
+    doc = parse("""
+        Smith     Smith     PROPN NNP nsubj  1
+        left      leave     VERB  VBD ROOT   1
+        Oslo      Oslo      PROPN NNP dobj   1  GPE
+        with      with      ADP   IN  prep   1
+        the       the       DET   DT  det    5
+        intention intention NOUN  NN  pobj   3
+        of        of        ADP   IN  prep   5
+        bringing  bring     VERB  VBG pcomp  6
+        him       he        PRON  PRP dobj   7
+        back      back      ADV   RB  advmod 7
+        to        to        ADP   IN  prep   7
+        Bergen    Bergen    PROPN NNP pobj   10 GPE
+        .         .         PUNCT .   punct  1
+        He        he        PRON  PRP nsubj  14
+        agreed    agree     VERB  VBD ROOT   14
+        that      that      SCONJ IN  mark   18
+        Smith     Smith     PROPN NNP nsubj  18
+        should    should    AUX   MD  aux    18
+        drive     drive     VERB  VB  ccomp  14
+        to        to        ADP   IN  prep   18
+        Tromso    Tromso    PROPN NNP pobj   19 GPE
+    """)
+    got = roles(doc, [place(doc, 2), place(doc, 11), place(doc, 20)], {0: SMITH, 8: ("Peter Holm",), 16: SMITH})
+    assert got == {"Oslo": ("origin", SMITH)}
+
+
+def test_accompanying_someone_somewhere_moves_both():
+    doc = parse("""
+        Smith       Smith     PROPN NNP nsubj 1
+        accompanied accompany VERB  VBD ROOT  1
+        Holm        Holm      PROPN NNP dobj  1
+        to          to        ADP   IN  prep  1
+        Stavanger   Stavanger PROPN NNP pobj  3  GPE
+    """)
+    got = roles(doc, [place(doc, 4)], {0: SMITH, 2: ("Peter Holm",)})
+    assert got == {"Stavanger": ("destination", SMITH + ("Peter Holm",))}

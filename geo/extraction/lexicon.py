@@ -175,6 +175,8 @@ FRAMING_NOUNS = {
     "prison", "jail", "gaol", "facility", "monastery", "convent", "abbey", "fort", "castle", "palace", "mission",
     # where travellers sleep: "stayed at a guesthouse in X"
     "inn", "guesthouse", "lodge", "cottage", "hut", "refuge", "campsite", "motel", "pension", "chalet", "b&b",
+    # places of pilgrimage and worship: "a pilgrimage to the shrine of X"
+    "shrine", "temple", "church", "cathedral", "mosque", "chapel", "tomb", "sanctuary", "basilica",
     "bungalow", "villa", "tent", "pub", "restaurant", "cafe", "café", "bar", "tavern", "teahouse", "teashop",
 }
 # Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
@@ -215,6 +217,14 @@ CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine
 CUSTODY_AT = {"detain"}
 # Verbs of avoiding: the place is where the person did not go ("to avoid the currents of X").
 AVOID = {"avoid", "bypass", "circumvent", "evade", "shun", "skip", "dodge"}
+# Nouns of intent: "with the intention of bringing him back to X", "for the purpose of visiting X", "with a view
+# to settling in X" tell a goal, not a move.
+INTENT_NOUNS = {"intention", "intent", "purpose", "aim", "goal", "object", "objective", "plan", "hope", "view",
+                "idea", "prospect", "wish", "desire", "ambition", "dream", "order"}
+# Modal auxiliaries of what is not told as done: "agreed that he should take him to X", "could go to X".
+IRREALIS = {"should", "could", "might", "may", "must", "ought", "shall"}
+# Going with someone somewhere: "accompanied him to X" moves both.
+ACCOMPANY = {"accompany", "follow", "guide", "lead", "rejoin"}
 # Verbs that keep a move from happening: "prevented them from reaching X" tells a move that did not happen.
 PREVENT = {"prevent", "stop", "keep", "bar", "ban", "forbid", "hinder", "deter", "block", "discourage"}
 # Prepositions that put what they govern outside the facts: "instead of going to Y", "rather than Y",

@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
-    ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
+    ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
     FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING,
     ORIGIN_PREPS, PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
-    SEND_AWAY, VEHICLES,
+    SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
 from geo.extraction.people import describes_person
 from geo.extraction.references import people_of
@@ -333,9 +333,16 @@ def _counterfactual(verb: Token) -> bool:
 
 
 def _purpose(verb: Token) -> bool:
-    """An infinitive of purpose ("left X to make the pilgrimage to Y", "sailed north to avoid Z"): what the
-    person meant to do, not what the text tells was done."""
-    return verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    """What the person meant to do, not what the text tells was done: an infinitive of purpose ("left X to
+    make the pilgrimage to Y", "sailed north to avoid Z"), a noun of intent ("with the intention of bringing
+    him back to X"), a modal of what is not done ("agreed that he should take him to X")."""
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return True
+    if verb.dep_ in ("pcomp", "acl") and verb.head.lemma_.lower() in INTENT_NOUNS | {"of", "to"}:
+        owner = verb.head if verb.dep_ == "acl" else verb.head.head
+        if owner.lemma_.lower() in INTENT_NOUNS:
+            return True
+    return any(c.dep_ == "aux" and c.lower_ in IRREALIS for c in verb.children)
 
 
 def _halt(verb: Token, lemma: str, prep: str | None) -> bool:
@@ -393,6 +400,8 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
             return "event", "event"
     elif lemma in STAY | MEET and att.prep in LOCATIVE:
         leg = "stop"
+    elif lemma in ACCOMPANY and att.prep in ORIGIN_PREPS | TRANSIT_PREPS | DEST_PREPS:
+        leg = movement_leg("travel", att.prep)  # "accompanied him to X": both went
     elif att.prep in LOCATIVE and att.prep != "dobj" and any(
             c.dep_ == "dobj" and c.lemma_.lower() in TIME_NOUNS for c in verb.children):
         leg = "stop"  # a light verb and a stay: "had lunch at X", "made a brief stop in X", "took a day in X"
@@ -536,7 +545,7 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
         else:  # "her trip to X" is hers; otherwise the clause's
             owners = [c for c in att.noun.children if c.dep_ == "poss"] if att.noun is not None else []
             who = tuple(n for c in owners for n in people_of(c, refs)) or agents(att.verb, refs)
-            together = role == "event" or att.verb.lemma_.lower() in MEET
+            together = role == "event" or att.verb.lemma_.lower() in MEET | ACCOMPANY
             if together and att.noun is None:  # "joined her in X", "police arrested him in X"
                 who = tuple(dict.fromkeys(who + objects_of(att.verb, refs)))
         if not who:
