@@ -113,3 +113,10 @@ def test_prose_and_timeline_entries_about_someone_are_not_the_travellers():
         Kupang    Kupang    PROPN NNP pobj     5  GPE
     """)
     assert [f.role for f in listing_facts(doc, (place(doc, 6),), [], ME).facts] == ["destination"]
+
+
+def test_a_table_with_a_day_column_counts_days_like_day_headings():
+    doc = flat("2019 ⏎⏎ | Day | Date | Route | ⏎ | 1 | 3 June | Darwin – Kupang | ⏎ | 3 | | Kupang – Ende |")
+    got = legs(doc, [("Darwin", 1), ("Kupang", 1), ("Kupang", 2), ("Ende", 1)], year(doc))
+    assert got == [("Darwin", "origin", "2019-06-03", None), ("Kupang", "destination", "2019-06-03", None),
+                   ("Kupang", "origin", "2019-06-05", None), ("Ende", "destination", "2019-06-05", None)]

@@ -62,7 +62,8 @@ _DAY = re.compile(rf"(?:day|days|stage|stages|leg|night|nights)\s+(?P<n1>\d{{1,3
                   rf"(?:(?:{_TO}|\s*(?:&|and)\s*)(?P<n2>\d{{1,3}}))?(?!\d)", re.IGNORECASE)
 _WEEKDAY_ONLY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*•·>+]|\d{1,3}[.)]|\|)?[ \t]*")
-_JOIN = re.compile(r"[ \t]*[,/(][ \t]*|[ \t]+")  # between heading parts: "Day 1 (June 10)", "Day 1, June 10"
+_JOIN = re.compile(r"[ \t]*[,/(|][ \t]*|[ \t]+")  # between heading parts: "Day 1 (June 10)", "| 1 | 3 June |"
+_CELL_NUMBER = re.compile(r"(?P<n1>\d{1,3})(?=[ \t]*\|)")  # a table's day column: "| 3 | June 5 | Lima |"
 _CLOSE = re.compile(r"[ \t]*\)?")
 _SEPARATOR = re.compile(r"[ \t]*(?::|\||—|–|-(?=[ \t])|\t|\.(?=[ \t—–-])[—–-]?)[ \t]*")
 # What joins two places of a body into one leg.
@@ -101,11 +102,12 @@ def _lines(text: str):
 def heading(text: str, start: int, end: int) -> Heading | None:
     """The heading of the line text[start:end], or None when the line is not a listing line."""
     pos = _BULLET.match(text, start, end).end()
+    table = text.startswith("|", start) or text[start:pos].strip() == "|"
     date = day = weekday = None
     parts = 0
     while pos < end and parts < 3:
-        if m := _DAY.match(text, pos, end):
-            day = (int(m["n1"]), int(m["n2"] or m["n1"]))
+        if (m := _DAY.match(text, pos, end)) or (table and parts == 0 and (m := _CELL_NUMBER.match(text, pos, end))):
+            day = (int(m["n1"]), int(m.groupdict().get("n2") or m["n1"]))
         elif (m := _DATE.match(text, pos, end)) and date is None:
             date = (m.start(), m.end())
         elif (m := _WEEKDAY_ONLY.match(text, pos, end)) and weekday is None:
@@ -117,6 +119,8 @@ def heading(text: str, start: int, end: int) -> Heading | None:
         joined = _JOIN.match(text, pos, end)
         if joined and parts < 3 and (_DAY.match(text, joined.end(), end) or _DATE.match(text, joined.end(), end)):
             pos = joined.end()
+        else:
+            break
     if not parts:
         return None
     sep = _SEPARATOR.match(text, pos, end)
