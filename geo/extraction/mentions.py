@@ -5,9 +5,20 @@ FAC entities are places. A span the model labels otherwise (ORG, PERSON,
 WORK_OF_ART...) or misses is a place when the gazetteer knows the name AND
 the context says so: a preposition of place or motion before it ("in X",
 "into X", "from X"), a place noun around it ("the border province of X",
-"X, a Syrian border town"), or, for names that are nothing but places (a
-country, a region), no cue at all. A span that is part of a person's name
-in the same document is not a place ("Bozkurt said").
+"X, a Syrian border town", the body of an itinerary line "June 3: Darwin to
+Kupang"), or, for names that are nothing but places (a country, a region), no
+cue at all. A span that is part of a person's name in the same document is
+not a place ("Bozkurt said", "Grace" after "Grace Hopper") unless the place is
+prominent.
+
+What is never a place: a word for a kind of place alone ("the Shore", "Sea"),
+a planet or a virtue that names towns elsewhere ("Venus", "Freedom"), an
+acronym the text defines for something else ("Investigations (HSI)"), capitals
+matched only by a town's alternate name, a law citation ("314 U.S. 160"), a
+picture credit ("Photo: Agency/Name"). A name is one span: not the blank line
+after a heading, the whole of a name wrapped over two lines ("Porto\nPraya",
+never "Porto"), the whole of "St. Paul's Rocks". An unknown building gives
+the place in its name ("the San Pedro Sula International Airport").
 """
 
 from __future__ import annotations

@@ -10,24 +10,36 @@ For each placed mention, from the dependency parse:
   metro") is an `event` of whoever that clause is about. A place that is a
   subject ("Belgium issued...") acts and is tied to nobody; a place inside a
   subject that stands for people ("the X bombers A and B") is their `event`.
+  A bare noun of manner does not own a place ("entered X without inspection
+  near Y"); a place that only qualifies another ("X (now Y)", "X in
+  present-day Y") ties nobody, or stands in for X when X could not be placed;
+  a new name a naming verb gives ("also known as Y") ties nobody, and "a place
+  now known as Y" ties as that place.
 - the people: the subject of that verb, or, for a verb without one, of the
   verb it depends on (conjoined, "before going to", "trying to cross"); a
   relative clause's subject is its antecedent; "allowed her to work" and
-  "deported him to X" move the object. Who a word stands for (names,
-  pronouns, appositions, "the suspects") is `people.references`.
+  "deported him to X" move the object, and "sent letters to X" nobody;
+  "accompanied him to X" both. Who a word stands for (names, pronouns,
+  appositions, "the suspects") is `people.references`.
 - the role: verbs of motion give `origin` (from X, left X), `transit` (via,
   through, across X), `destination` (to, into, for, reached, entered X) or
-  `stop` (travelled in X); "born in X" is the `origin` of a life; being,
-  staying, living somewhere is a `stop`; a move only tried or about to happen
-  ("tried to cross into X") is `attempted`, and the place it would have left
-  is where the person was. Anything else (an attack, an arrest, a base, a
-  nationality) is an `event`. Speech ("said in X") and negated verbs tie
-  nobody.
+  `stop` (travelled in X), told by a verb, a passive ("was removed to X"), a
+  re-prefixed verb ("reentered X"), a noun of motion ("upon arrival at X") or
+  a vehicle ("caught the train to X"); "born in X" is the `origin` of a life;
+  being, staying, living, halting ("anchored at", "put in at", "called at"),
+  custody ("was held at"), a meal or a stay ("had lunch in X") somewhere is a
+  `stop`; a move only tried, about to happen or kept from happening ("tried to
+  cross into X", "prevented him from reaching X") is `attempted`, and the place
+  it would have left is where the person was. Anything else (an attack, an
+  arrest, a court, a base, a nationality) is an `event`. Speech ("said in X"),
+  negated verbs, avoidance ("to avoid X"), purposes and intents ("to make the
+  pilgrimage to X", "with the intention of bringing him to X", "should take
+  him to X") and counterfactuals ("instead of going to X") tie nobody.
 - the date: a date attached on the way from the place to its verb, then on
   the verbs that verb depends on (not across "before"/"after", relative
-  clauses or reported speech); an event may also take it from its own
-  clause ("rammed ... and killed ... on April 7", "... when he blew himself
-  up on May 22").
+  clauses or reported speech; a move in a series of moves keeps its own); an
+  event may also take it from its own clause ("rammed ... and killed ... on
+  April 7", "... when he blew himself up on May 22").
 """
 
 from __future__ import annotations
