@@ -13,6 +13,8 @@ PLACE_PREPOSITIONS = {
     "outside", "inside", "around", "within", "throughout", "at", "onto", "between",
     "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
     "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
+    "explored", "exploring", "toured", "touring", "skirted", "skirting", "rounded", "rounding", "departed",
+    "departing", "revisited", "revisiting", "traversed", "traversing",
 }
 PLACE_CUE_NOUNS = {
     "city", "town", "village", "province", "region", "state", "county", "district", "capital",
@@ -34,6 +36,30 @@ NOT_PLACES = {
     "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
 }
 CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
+# Words for a kind of place, not a place: capitalised alone ("the Shore", "discoloured Sea", "Burnished Rocks")
+# they name no particular one, though the gazetteer has towns so called.
+GENERIC_FEATURES = {
+    "sea", "seas", "ocean", "oceans", "shore", "shores", "coast", "coasts", "rock", "rocks", "island", "islands",
+    "isle", "isles", "bay", "harbour", "harbor", "river", "rivers", "lake", "lakes", "mountain", "mountains", "hill",
+    "hills", "valley", "valleys", "beach", "cape", "point", "reef", "reefs", "strait", "straits", "peninsula",
+    "desert", "plain", "plains", "forest", "creek", "cove", "fjord", "glacier", "cliff", "cliffs", "port",
+    "channel", "lagoon", "marsh", "swamp", "falls", "spring", "springs", "gorge", "canyon", "ridge", "peak",
+    "summit", "bank", "banks", "shoal", "inlet", "estuary", "basin", "plateau", "highlands", "lowlands",
+    "mainland", "interior", "continent", "ice", "icecap", "country", "land", "lands", "world", "town", "city",
+    "village", "capital", "harbours", "ports", "territory", "frontier", "border",
+}
+# Words that name towns somewhere but in prose are a planet, a virtue or a common noun: "the transit of Venus",
+# "Freedom", "Libertad" (a newspaper, a square, a slogan).
+NAMES_OF_OTHER_THINGS = {
+    "venus", "mars", "mercury", "jupiter", "saturn", "neptune", "uranus", "pluto", "sun", "moon", "earth",
+    "freedom", "liberty", "libertad", "liberte", "liberdade", "liberta", "unity", "victory", "peace", "paz",
+    "hope", "esperanza", "faith", "charity", "justice", "justicia", "harmony", "heaven",
+}
+# Lines that credit a picture: nothing named in them is a place of the story ("Photo: Reuters/Jane Doe").
+CREDIT_WORDS = {"photo", "photos", "photograph", "photographs", "image", "images", "picture", "pictures", "credit",
+                "credits", "courtesy", "illustration", "illustrations", "pictured"}
+# The lower-case words a credit may hold between its names ("AFP via Getty Images", "Jane Doe for The Times").
+CREDIT_LINKS = {"via", "for", "by", "and", "of", "the", "de", "&", "/", "-", ",", "|", ";"}
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -152,15 +178,24 @@ MOTION = {
     "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
     "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
     "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
+    "remove", "round", "navigate", "steer", "embark", "disembark", "cruise", "motor", "raft", "canoe", "trudge",
+    "stroll", "immigrate", "resettle", "explore", "divert", "reroute", "redirect", "skirt", "tramp", "ramble",
+    "scramble", "sledge", "ski", "portage", "fly-in",
 }
 DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
-REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board"}
-TRAVERSE = {"cross", "traverse", "transit", "pass"}
+REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembark", "explore"}
+TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate", "skirt"}
 # Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
 CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
-          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return"}
+          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle"}
+# Of those, the ones whose subject stays behind: "sent letters to X" moves letters, not the sender.
+SEND_AWAY = {"deport", "send", "extradite", "expel", "transfer", "repatriate", "airlift", "ship", "return", "remove",
+             "resettle", "evacuate"}
+# Particles that make the object of a verb of motion the way along which one went: "sailed up the coast".
+ALONG = {"up", "down", "along", "round", "around", "past", "through", "across", "over"}
 STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
-        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow"}
+        "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow", "raise", "lunch", "dine",
+        "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger"}
 # Being somewhere with someone: both are there ("joined her in X", "met him in X").
 MEET = {"join", "meet", "rejoin", "accompany", "visit"}
 ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
@@ -169,7 +204,7 @@ SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "ar
 # Events that mark where someone was held: with a tried move under them, that is where the try began.
 ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
 ORIGIN_PREPS = {"from", "out of"}
-TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout"}
+TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout", "along"}
 DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto"}
 LOCATIVE = {"in", "at", "inside", "within", "around", "near", "on", "outside", "dobj", None}
 # Nouns that only frame a place: "the border province of X", "an X airport", "X's resort city".
@@ -181,12 +216,71 @@ FRAMING_NOUNS = {
     "center", "centre", "part", "side", "crossing", "checkpoint", "harbour", "harbor", "station",
     "metro", "mountains", "range", "plateau", "basin", "delta", "archipelago", "islands", "shore", "bay",
     "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
+    # buildings one is taken to or held in: "held at a prison in X", "entered the monastery at X"
+    "prison", "jail", "gaol", "facility", "monastery", "convent", "abbey", "fort", "castle", "palace", "mission",
+    # where travellers sleep: "stayed at a guesthouse in X"
+    "inn", "guesthouse", "lodge", "cottage", "hut", "refuge", "campsite", "motel", "pension", "chalet", "b&b",
+    # places of pilgrimage and worship: "a pilgrimage to the shrine of X"
+    "shrine", "temple", "church", "cathedral", "mosque", "chapel", "tomb", "sanctuary", "basilica",
+    "bungalow", "villa", "tent", "pub", "restaurant", "cafe", "café", "bar", "tavern", "teahouse", "teashop",
 }
 # Prepositions by which a framing noun sits in its place: "his house in X", "a camp near X".
 FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
-# Time spent somewhere: "after three days in X" is a stay in X.
-TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint"}
-# Nouns of travel: "a trip to X", "her flight from X" carry a route like a verb of motion.
-MOTION_NOUNS = {"trip", "journey", "flight", "voyage", "trek", "drive", "ride", "crossing", "visit", "return",
-                "move", "travel", "travels", "expedition", "march", "passage", "way", "route",
-                "departure", "arrival", "transfer", "deportation", "extradition", "escape"}
+# Time spent somewhere: "after three days in X" is a stay in X; so are a halt or a meal there ("a brief stop
+# in X", "a layover in X", "lunch at X").
+TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint", "stop",
+              "stopover", "layover", "halt", "overnight", "lunch", "dinner", "breakfast", "supper", "tea", "picnic",
+              "meal", "sojourn", "holiday", "vacation"}
+# Vehicles: "caught the train to X", "a ferry from X", "took a taxi to X" tie like a verb of travel.
+VEHICLES = {"train", "bus", "coach", "ferry", "boat", "ship", "steamer", "plane", "aircraft", "airplane", "aeroplane",
+            "jet", "helicopter", "taxi", "cab", "car", "tram", "metro", "subway", "minibus", "truck", "lorry",
+            "bicycle", "bike", "motorbike", "motorcycle", "canoe", "kayak", "yacht", "dhow", "junk",
+            "caravan", "carriage", "wagon", "cart", "sledge", "sled", "camel", "horse", "mule", "donkey", "raft",
+            "barge", "liner", "cruise", "shuttle", "van", "jeep", "tuk-tuk", "rickshaw", "gondola", "cable-car"}
+# Nouns of travel tie like the verb they name: "upon arrival at X" is "arrived at X" (a destination), "after
+# his departure from X" is "departed X", "a trip to X" is "travelled to X".
+MOTION_NOUNS = {
+    "trip": "travel", "journey": "travel", "flight": "fly", "voyage": "travel", "trek": "travel", "drive": "travel",
+    "ride": "travel", "crossing": "cross", "visit": "visit", "return": "return", "move": "move", "travel": "travel",
+    "travels": "travel", "expedition": "travel", "march": "travel", "passage": "pass", "way": "travel",
+    "route": "travel", "departure": "depart", "arrival": "arrive", "transfer": "transfer", "deportation": "deport",
+    "extradition": "extradite", "escape": "escape", "removal": "remove", "repatriation": "repatriate",
+    "expulsion": "expel", "entry": "enter", "landing": "land", "landfall": "land", "exit": "exit",
+    "homecoming": "return", "retreat": "retreat", "transit": "transit", "tour": "tour", "pilgrimage": "travel",
+}
+
+# Halting a vessel, a vehicle or a party somewhere is being there: "anchored at X", "docked at X", "moored in X",
+# "put in at X", "called at X", "touched at X", "stopped at X". Only intransitive ("stopped him at X" is an arrest),
+# and "put", "call", "touch" only with the particle or preposition that makes them a halt.
+HALT = {"anchor", "dock", "moor", "berth", "stop", "halt", "pause", "overnight", "bivouac", "encamp", "call",
+        "touch", "put", "lie", "layover", "harbour", "harbor", "beach", "ground"}
+HALT_NEEDS = {"put": {"in"}, "call": {"at", "in"}, "touch": {"at", "down"}}  # a particle or preposition needed
+HALT_PREPS = {"in", "at", "inside", "within", "near", "on", "off", "outside", "by", "beside", "alongside", "around"}
+# Custody is a stay: "was held at X", "was kept in X", "was imprisoned in X" (passive: the person held). A
+# detention "at" a place names where one was held; "detained in X" tells an arrest, an event.
+CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine", "lock", "house", "book"}
+CUSTODY_AT = {"detain"}
+# Verbs of avoiding: the place is where the person did not go ("to avoid the currents of X").
+AVOID = {"avoid", "bypass", "circumvent", "evade", "shun", "skip", "dodge"}
+# Nouns of intent: "with the intention of bringing him back to X", "for the purpose of visiting X", "with a view
+# to settling in X" tell a goal, not a move.
+INTENT_NOUNS = {"intention", "intent", "purpose", "aim", "goal", "object", "objective", "plan", "hope", "view",
+                "idea", "prospect", "wish", "desire", "ambition", "dream", "order"}
+# Modal auxiliaries of what is not told as done: "agreed that he should take him to X", "could go to X".
+IRREALIS = {"should", "could", "might", "may", "must", "ought", "shall"}
+# Going with someone somewhere: "accompanied him to X" moves both.
+ACCOMPANY = {"accompany", "follow", "guide", "lead", "rejoin"}
+# Verbs that keep a move from happening: "prevented them from reaching X" tells a move that did not happen.
+PREVENT = {"prevent", "stop", "keep", "bar", "ban", "forbid", "hinder", "deter", "block", "discourage"}
+# Prepositions that put what they govern outside the facts: "instead of going to Y", "rather than Y",
+# "without reaching X".
+COUNTERFACTUAL = {"instead of", "rather than", "without"}
+# A bare noun after these says how one moved, not where: "by car from X", "without inspection near X",
+# "on foot to X"; the place belongs to the verb.
+MANNER_PREPS = {"by", "without", "on"}
+# Words that make a place name only qualify the place before it: "X (in modern Y)", "X, in present-day Y",
+# "X (now Y)", "today's Y".
+QUALIFIERS = {"modern", "present", "present-day", "modern-day", "today", "now", "current", "contemporary",
+              "nowadays", "presently"}
+# Verbs that give a place another name: "X (now known as Y)", "referred to the city as Y", "named it Y".
+NAMING = {"know", "call", "name", "rename", "dub", "term", "refer", "style", "designate", "christen"}

@@ -5,19 +5,35 @@ FAC entities are places. A span the model labels otherwise (ORG, PERSON,
 WORK_OF_ART...) or misses is a place when the gazetteer knows the name AND
 the context says so: a preposition of place or motion before it ("in X",
 "into X", "from X"), a place noun around it ("the border province of X",
-"X, a Syrian border town"), or, for names that are nothing but places (a
-country, a region), no cue at all. A span that is part of a person's name
-in the same document is not a place ("Bozkurt said").
+"X, a Syrian border town", the body of an itinerary line "June 3: Darwin to
+Kupang"), or, for names that are nothing but places (a country, a region), no
+cue at all. A span that is part of a person's name in the same document is
+not a place ("Bozkurt said", "Grace" after "Grace Hopper") unless the place is
+prominent.
+
+What is never a place: a word for a kind of place alone ("the Shore", "Sea"),
+a planet or a virtue that names towns elsewhere ("Venus", "Freedom"), an
+acronym the text defines for something else ("Investigations (HSI)"), capitals
+matched only by a town's alternate name, a law citation ("314 U.S. 160"), a
+picture credit ("Photo: Agency/Name"). A name is one span: not the blank line
+after a heading, the whole of a name wrapped over two lines ("Porto\nPraya",
+never "Porto"), the whole of "St. Paul's Rocks". An unknown building gives
+the place in its name ("the San Pedro Sula International Airport").
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
-from geo.extraction.lexicon import CONNECTORS, NOT_PLACES, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS
+from geo.extraction.lexicon import (
+    CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS,
+    PLACE_PREPOSITIONS,
+)
+from geo.extraction.listings import listing_bodies
 from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
@@ -44,13 +60,105 @@ class Extraction:
     demonyms: tuple[PlaceMention, ...] = ()  # "Turkish", "French": kept apart, used on request
 
 
+# A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
+# Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
+WRAP_WIDTH = 40
+
+
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token span without a leading article or quote and a trailing possessive or punctuation."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    """Token span without a leading article or quote and a trailing possessive, punctuation or blank lines
+    ("Crossing of Greenland" and the blank line after a heading)."""
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
         end -= 1
     return start, end
+
+
+def _name_word(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
+
+
+def _wrap(doc: Doc, i: int) -> bool:
+    """Token i is a hard line break inside running text: a single newline ending a long line, followed by a
+    capitalised word that does not start a sentence of its own ("of Porto\nPraya was")."""
+    tok = doc[i]
+    if not tok.is_space or tok.text.count("\n") != 1 or i == 0 or i + 1 >= len(doc):
+        return False
+    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    after = doc[i + 1]
+    return tok.idx - line_start >= WRAP_WIDTH and _name_word(after) and not after.is_stop
+
+
+def _unwrap(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A name the model cut at a hard line break, grown across it: "Porto" + "\nPraya" is "Porto\nPraya"."""
+    while end < len(doc) and _wrap(doc, end):
+        end += 2
+        while end < len(doc) and _name_word(doc[end]):
+            end += 1
+    while start >= 2 and _wrap(doc, start - 1) and _name_word(doc[start - 2]):
+        start -= 2
+        while start >= 1 and _name_word(doc[start - 1]):
+            start -= 1
+    return start, end
+
+
+def _generic(folded: str) -> bool:
+    """A word for a kind of place alone ("Sea", "the Shore", "Rocks") names none in particular. Only one word:
+    "Cape Town", "Cape Coast" and "Rock Island" are made of such words and are places."""
+    words = [w for w in folded.split() if w not in ("the", "a", "an")]
+    return len(words) == 1 and words[0] in GENERIC_FEATURES
+
+
+def _not_a_name(folded: str) -> bool:
+    return folded in NOT_PLACES or folded in NAMES_OF_OTHER_THINGS or _generic(folded) or len(folded) < 2
+
+
+def _acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _citation(doc: Doc, start: int, end: int) -> bool:
+    """A law report or code between a volume and a page or section: "314 U.S. 160", "42 U.S.C. § 1983"."""
+    return (start > 0 and doc[start - 1].like_num and end < len(doc)
+            and (doc[end].like_num or doc[end].text in ("§", "§§")))
+
+
+_DEFINED = re.compile(r"(?<=\S) ?\(([A-Z][A-Z.]{1,9})\)")
+
+
+def _defined_acronyms(doc: Doc) -> set[str]:
+    """Acronyms the text defines for something that is not a place: "Customs Enforcement (ICE)"."""
+    out = set()
+    for m in _DEFINED.finditer(doc.text):
+        if not _acronym(m.group(1)):
+            continue
+        before = doc.char_span(m.start() - 1, m.start(), alignment_mode="expand")
+        named = before[-1] if before is not None and len(before) else None
+        if named is not None and _name_word(named) and named.ent_type_ not in PLACE_LABELS:
+            out.add(fold(m.group(1)))
+    return out
+
+
+_CREDIT = re.compile(r"(?im)^[ \t>*•\-]*[(\[]?(?:%s)\b[^\n:]{0,20}?(?::|\bby\b)[^\n]*|[(\[](?:%s)\b[^)\]\n]*[)\]]"
+                     % ("|".join(sorted(CREDIT_WORDS)), "|".join(sorted(CREDIT_WORDS))))
+
+
+def _credits(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of picture credits ("Photo: Reuters/Jane Doe", "(Photograph by Jane Doe)"): names
+    only after the credit word. A caption ("Photo: Protesters march in Cairo", "Photo: the harbour of
+    Valletta") has common words and is not a credit."""
+    out = []
+    for m in _CREDIT.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        words = [t for t in span[1:] if not (t.is_space or t.text in ":()[]")]
+        if words and all(t.text[:1].isupper() or t.like_num or t.lower_ in CREDIT_LINKS for t in words):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _after_possessive(doc: Doc, start: int, end: int) -> int:
@@ -87,11 +195,18 @@ def _has_cue(doc: Doc, start: int, end: int) -> bool:
 
 
 def _person_tokens(ents) -> set[str]:
-    """Folded single words of multi-word person names: their surnames are not places."""
+    """Folded single words of multi-word person names: their given names and surnames are not places
+    ("Grace" after "Grace Hopper", "Shufeldt" after "Robert Shufeldt"). A place a name says one is from
+    ("Al-Bushri of Ceuta") stays a place. (Single words the model calls PERSON are not counted: it calls
+    Eton, Jaffa and Godthaab so.)"""
     words = set()
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) >= 2:
-            words.update(fold(t.text) for t in ent if t.is_alpha and len(t.text) > 1)
+            for t in ent:
+                if t.lower_ in ("of", "from"):
+                    break
+                if t.is_alpha and len(t.text) > 1:
+                    words.add(fold(t.text))
     return words
 
 
@@ -101,15 +216,26 @@ class Recogniser:
     def __init__(self, gazetteer):
         self.gazetteer = gazetteer
 
-    def _weighty(self, text: str, *, cue: bool) -> bool:
+    def _weighty(self, text: str, *, cue: bool, own: bool = False) -> bool:
         """A name found without a place label needs a candidate of some weight:
-        a hamlet of 600 people named "Bozkurt" is not enough."""
+        a hamlet of 600 people named "Bozkurt" is not enough. With `own`, a place called by that very name,
+        a country or region, or a town of known size called so of old ("Godthaab" for Nuuk) counts: a word
+        the model took for a person's ("the Venda") is not a place because a place of unknown size has it
+        among its alternate names. (A longer name may be spelt otherwise: "Incirlik Airbase".)"""
         folded = fold(text)
-        if folded in NOT_PLACES or len(folded) < 2:
+        if _not_a_name(folded):
             return False
         cands = self.gazetteer.lookup(text)
         if not cands:
             return False
+        if _acronym(text):
+            # Capitals are an acronym unless they are a place's own name or a country's: "HSI" is an agency,
+            # though some town has it among its codes; "MIAMI" and "UAE" are places.
+            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
+                     or c.population >= 1_000_000]
+        if own:
+            cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
+                     or c.population >= 1000]
         for c in cands:
             if c.kind in ("country", "region"):
                 return True
@@ -132,17 +258,37 @@ class Recogniser:
             return False
         return self._weighty(text, cue=False)
 
+    def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> None:
+        """The place inside the name of an organisation or a building: "Kentucky State Police", "University
+        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport"."""
+        for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
+            if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
+                add(s_, e_, "GAZ")
+                return
+
     def places(self, doc: Doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
         found: dict[tuple[int, int], PlaceMention] = {}
         demonyms: list[PlaceMention] = []
         taken = [False] * len(doc)  # tokens already inside an entity of any label
         person_words = _person_tokens(doc.ents)
+        acronyms = _defined_acronyms(doc)
+        credits = _credits(doc)
+        bodies = listing_bodies(doc.text)
+
+        def has_cue(start: int, end: int) -> bool:
+            # The body of an itinerary line ("June 3: Darwin to Kupang") is all places and links.
+            at = doc[start].idx
+            return _has_cue(doc, start, end) or any(a <= at < b for a, b in bodies)
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end:
                 return
             span = doc[start:end]
             key = (span.start_char, span.end_char)
+            if fold(span.text) in acronyms or _citation(doc, start, end):
+                return
+            if any(a <= span.start_char < b for a, b in credits):
+                return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
@@ -151,18 +297,34 @@ class Recogniser:
             for t in range(ent.start, ent.end):
                 taken[t] = True
             if ent.label_ in NEVER_PLACE_LABELS:
+                # A date does not own a name the model ran into it: "June 5 - Kupang" leaves Kupang free.
+                for t in range(ent.start, ent.end):
+                    if _name_word(doc[t]) and fold(doc[t].text) not in NOT_PLACES:
+                        taken[t] = False
                 continue
             start, end = _trim(doc, ent.start, ent.end)
-            start = _after_possessive(doc, start, end)
+            owned = _after_possessive(doc, start, end)
+            # "Erdoğan’s Turkey" is Turkey; "St. Paul's Rocks" is one name, its last word no place alone.
+            whole = _generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)
+            if owned > start and not whole:
+                start = owned
             start, end = _trim(doc, start, end)
+            start, end = _unwrap(doc, start, end)
+            for t in range(start, end):
+                taken[t] = True
             if start >= end:
                 continue
             text = doc[start:end].text
             if ent.label_ in PLACE_LABELS:
                 if ent.label_ == "FAC" and not self.gazetteer.contains(text):
-                    continue  # a building we cannot place is noise on a map
-                if len(text) == 1 or fold(text) in NOT_PLACES:
+                    # A building we cannot place is noise on a map, but the place in its name is named:
+                    # "the San Pedro Sula International Airport".
+                    self._inner_place(doc, start, end, person_words, add)
                     continue
+                if len(text) == 1 or _not_a_name(fold(text)):
+                    continue
+                if end - start == 1 and fold(text) in person_words and not self._prominent(doc[start:end]):
+                    continue  # "Shufeldt" labelled a place once, a person's name elsewhere
                 add(start, end, ent.label_)
             elif ent.label_ == "NORP" and self.gazetteer.demonym(text) is not None:
                 span = doc[start:end]
@@ -172,25 +334,23 @@ class Recogniser:
                 single = end - start == 1
                 if single and fold(text) in person_words:
                     continue
-                cue = _has_cue(doc, start, end)
-                if self._weighty(text, cue=cue) and (cue or ent.label_ != "PERSON"):
+                cue = has_cue(start, end)
+                person = ent.label_ == "PERSON"
+                if self._weighty(text, cue=cue, own=person and single) and (cue or not person):
                     add(start, end, "GAZ")
                 elif ent.label_ in NAMED_AFTER_PLACES:
-                    # "Kentucky State Police", "University of Toronto", "Statistics Canada":
-                    # the place inside an organisation's name is a mention of the place.
-                    for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
-                        if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
-                            add(s_, e_, "GAZ")
-                            break
+                    self._inner_place(doc, start, end, person_words, add)
 
         for start, end in _capitalised_runs(doc, taken):
             for s, e in _ngrams(start, end, self.gazetteer.max_name_tokens):
-                if any(taken[s:e]):
+                if any(taken[s:e]) or doc[s].is_space or doc[e - 1].is_space:
                     continue
+                if (s > start and doc[s - 1].is_space) or (e < end and doc[e].is_space):
+                    continue  # a name wrapped over two lines is one name or none: never its first line alone
                 text = doc[s:e].text
                 if e - s == 1 and fold(text) in person_words:
                     continue
-                cue = _has_cue(doc, s, e)
+                cue = has_cue(s, e)
                 # Without a cue only a prominent place will do, and a sentence's first
                 # word (capitalised anyway) must be one too.
                 if e - s == 1 and doc[s].is_sent_start and not self._prominent(doc[s:e]):
@@ -203,10 +363,11 @@ class Recogniser:
 
 
 def _capitalised_runs(doc: Doc, taken):
-    """Maximal runs of capitalised word tokens outside any entity."""
+    """Maximal runs of capitalised word tokens outside any entity, across hard line breaks."""
     start = None
     for i, tok in enumerate(doc):
-        ok = not taken[i] and tok.is_alpha and tok.text[:1].isupper()
+        ok = not taken[i] and _name_word(tok)
+        ok = ok or (start is not None and _wrap(doc, i) and not taken[i + 1])
         if ok and start is None:
             start = i
         elif not ok and start is not None:

@@ -10,24 +10,36 @@ For each placed mention, from the dependency parse:
   metro") is an `event` of whoever that clause is about. A place that is a
   subject ("Belgium issued...") acts and is tied to nobody; a place inside a
   subject that stands for people ("the X bombers A and B") is their `event`.
+  A bare noun of manner does not own a place ("entered X without inspection
+  near Y"); a place that only qualifies another ("X (now Y)", "X in
+  present-day Y") ties nobody, or stands in for X when X could not be placed;
+  a new name a naming verb gives ("also known as Y") ties nobody, and "a place
+  now known as Y" ties as that place.
 - the people: the subject of that verb, or, for a verb without one, of the
   verb it depends on (conjoined, "before going to", "trying to cross"); a
   relative clause's subject is its antecedent; "allowed her to work" and
-  "deported him to X" move the object. Who a word stands for (names,
-  pronouns, appositions, "the suspects") is `people.references`.
+  "deported him to X" move the object, and "sent letters to X" nobody;
+  "accompanied him to X" both. Who a word stands for (names, pronouns,
+  appositions, "the suspects") is `people.references`.
 - the role: verbs of motion give `origin` (from X, left X), `transit` (via,
   through, across X), `destination` (to, into, for, reached, entered X) or
-  `stop` (travelled in X); "born in X" is the `origin` of a life; being,
-  staying, living somewhere is a `stop`; a move only tried or about to happen
-  ("tried to cross into X") is `attempted`, and the place it would have left
-  is where the person was. Anything else (an attack, an arrest, a base, a
-  nationality) is an `event`. Speech ("said in X") and negated verbs tie
-  nobody.
+  `stop` (travelled in X), told by a verb, a passive ("was removed to X"), a
+  re-prefixed verb ("reentered X"), a noun of motion ("upon arrival at X") or
+  a vehicle ("caught the train to X"); "born in X" is the `origin` of a life;
+  being, staying, living, halting ("anchored at", "put in at", "called at"),
+  custody ("was held at"), a meal or a stay ("had lunch in X") somewhere is a
+  `stop`; a move only tried, about to happen or kept from happening ("tried to
+  cross into X", "prevented him from reaching X") is `attempted`, and the place
+  it would have left is where the person was. Anything else (an attack, an
+  arrest, a court, a base, a nationality) is an `event`. Speech ("said in X"),
+  negated verbs, avoidance ("to avoid X"), purposes and intents ("to make the
+  pilgrimage to X", "with the intention of bringing him to X", "should take
+  him to X") and counterfactuals ("instead of going to X") tie nobody.
 - the date: a date attached on the way from the place to its verb, then on
   the verbs that verb depends on (not across "before"/"after", relative
-  clauses or reported speech); an event may also take it from its own
-  clause ("rammed ... and killed ... on April 7", "... when he blew himself
-  up on May 22").
+  clauses or reported speech; a move in a series of moves keeps its own); an
+  event may also take it from its own clause ("rammed ... and killed ... on
+  April 7", "... when he blew himself up on May 22").
 """
 
 from __future__ import annotations
@@ -37,9 +49,12 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.lexicon import (
-    ARREST, ATTEMPT, CAUSED, DEPART, DEST_PREPS, FRAMING_NOUNS, FRAMING_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS,
-    ORIGIN_PREPS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
+    FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING,
+    ORIGIN_PREPS, PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
+from geo.extraction.people import describes_person
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -101,10 +116,44 @@ class Attachment:
 
 
 def _prep_word(adp: Token) -> str:
-    """'out of', 'by way of' as one preposition."""
+    """'out of', 'by way of', 'instead of', 'rather than' as one preposition."""
     if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
         return "out of" if adp.head.lower_ == "out" else "by way of"
+    before = adp.doc[adp.i - 1].lower_ if adp.i > 0 else ""
+    if (adp.lower_, before) in (("of", "instead"), ("than", "rather")):
+        return f"{before} {adp.lower_}"
     return adp.lower_
+
+
+def verb_lemma(tok: Token) -> str:
+    """The lemma the rules read. A verb re-prefixed without a hyphen moves like its stem ("reentered",
+    "recrossed" as "enter", "cross"); spaCy splits "re-entered" itself."""
+    lemma = tok.lemma_.lower()
+    if lemma.startswith("re") and lemma not in MOTION | STAY | CAUSED:
+        # the lemmatiser does not know these words ("reentered" -> "reentere"): undo the inflection by hand
+        word = tok.lower_[2:].lstrip("-")
+        for suffix in ("", "s", "es", "ed", "d", "ing"):
+            if not word.endswith(suffix):
+                continue
+            base = word[:len(word) - len(suffix)]
+            for stem in (base, base + "e", base[:-1]):  # "entered", "revisited"; "moved"; "stopped"
+                if len(stem) >= 4 and stem in MOTION:
+                    return stem
+    return lemma
+
+
+def _manner(tok: Token) -> bool:
+    """A bare noun that says how one moved ("by car", "without inspection", "on foot"): a place hung on it
+    by the parser belongs to the verb ("entered X without inspection near Y")."""
+    return (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in MANNER_PREPS
+            and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
+
+
+def _renamed(verb: Token, prep: str | None, below: Token) -> bool:
+    """Reached as the name a naming verb gives: "known as Y", "referred to the city as Y", "named Y",
+    "referred to himself as the ambassador from the Y Sultanate"."""
+    as_name = below.dep_ == "pobj" and below.head.lower_ == "as" and below.head.head == verb
+    return verb_lemma(verb) in NAMING and (prep in ("as", "dobj") or as_name)
 
 
 def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
@@ -127,6 +176,8 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
         nominal_head = head.pos_ in ("NOUN", "PROPN")
         if own and dep == "appos" and head.i in place_tokens:
             return None
+        if own and dep in ("pobj", "conj") and head.pos_ == "ADP" and _prep_word(head) in COUNTERFACTUAL:
+            return None  # "went to Quito instead of Lima", "rather than Lima": no tie to Lima
         if dep == "pobj" and head.pos_ == "ADP":
             if own and head.lower_ in FRAMING_PREPS and head.head.lemma_.lower() in FRAMING_NOUNS:
                 tok = head.head
@@ -139,8 +190,10 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
             prep, own = "dobj", False
             tok = head
         elif dep in ("compound", "poss", "nmod", "amod", "appos", "conj") and nominal_head:
+            # A conjunct of a name shares its relation ("sailed to India, Borneo and Japan"), whatever the
+            # model took that name for.
             framing = (head.lemma_.lower() in FRAMING_NOUNS or head.i in place_tokens
-                       or head.ent_type_ in ("GPE", "LOC", "FAC"))
+                       or head.ent_type_ in ("GPE", "LOC", "FAC") or (dep == "conj" and head.pos_ == "PROPN"))
             if own and not framing:
                 own = False
                 noun = head
@@ -150,9 +203,42 @@ def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment
             tok = head
         path.append(tok.i)
         if _is_verb(tok):
+            if _renamed(tok, prep, tok.doc[path[-2]]):
+                # "X (now known as Y)": Y is another name of X, no tie; "a place now known as Y": Y is that
+                # place, and ties as the noun it names.
+                named = tok.head
+                if tok.dep_ not in ("acl", "relcl") or named.pos_ not in ("NOUN", "PROPN") or named.i in place_tokens:
+                    return None
+                tok, prep, noun, own = named, None, None, True
+                path.append(tok.i)
+                continue
             return Attachment(tok, prep, noun, None, tuple(path), after)
-        if not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens:
+        if (not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens
+                and not _manner(tok)):
             noun = tok  # the place is this noun's: "the attacks in X" (not "from A, B to C" misparsed)
+    return None
+
+
+def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
+    """The word a place only qualifies, in "X (modern Y)", "X (now Y)", "X, in present-day Y", "a town in
+    today's Y"; None when the place is not marked so. For a place hung on the verb ("travelled to X in
+    present-day Y"), the place before it in the clause."""
+    marked = any(t.lower_ in QUALIFIERS for c in tok.lefts for t in c.subtree)
+    if not marked:
+        return None
+    head = tok.head
+    if tok.dep_ == "appos" and head is not tok:
+        return head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.pos_ in ("NOUN", "PROPN"):
+        return head.head
+    verb = head.head
+    if tok.dep_ == "pobj" and _is_verb(verb):
+        earlier = [t for t in verb.subtree if t.i < tok.i and t.i in place_tokens]
+        if not earlier:  # "travelled to a town in present-day Iraq": the town
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            earlier = sorted((g for g in objects if g.i < tok.i), key=lambda g: g.i)
+        return earlier[-1] if earlier else None
     return None
 
 
@@ -167,41 +253,58 @@ def _climb_to_verb(tok: Token):
     return tok
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
 def objects_of(verb: Token, refs) -> tuple[str, ...]:
     return tuple(n for o in verb.children if o.dep_ == "dobj" for n in people_of(o, refs))
 
 
-def agents(verb: Token, refs, _depth: int = 0) -> tuple[str, ...]:
-    """The people who do what a verb says: its subject, or, for caused motion, its object."""
+def agents(verb: Token, refs, _depth: int = 0, caused: bool = True) -> tuple[str, ...]:
+    """The people who do what a verb says: its subject, or, for caused motion, its object. A verb without
+    a subject of its own shares its head's subject (`caused=False`: not what the head moved)."""
     if verb is None or _depth > 8:
         return ()
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    if verb.lemma_.lower() in CAUSED and not passive:
+    passive = _passive(verb)
+    if caused and verb_lemma(verb) in CAUSED and not passive:
         moved = objects_of(verb, refs)
         if moved:
             return moved
+        things = [o for o in verb.children if o.dep_ == "dobj" and o.pos_ == "NOUN" and not describes_person(o)]
+        if things and verb_lemma(verb) in SEND_AWAY:
+            return ()  # "sent letters back to X": the letters went, the sender stayed
     if subjects:
         return tuple(dict.fromkeys(n for s in subjects for n in people_of(s, refs)))
     dep, head = verb.dep_, verb.head
     if head is verb:
         return ()
-    if dep == "xcomp":
+    if dep == "xcomp" or (dep == "pcomp" and head.lower_ == "from" and verb_lemma(head.head) in PREVENT):
+        if dep == "pcomp":  # "storms prevented them from reaching X": they would have moved
+            head = head.head
         controller = [c for c in head.children if c.dep_ == "dobj"]
         if controller:  # "allowed her to work", "permit the military to fly"
             return people_of(controller[0], refs)
         return agents(head, refs, _depth + 1)
     if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+        if head.ent_type_ in ("GPE", "LOC", "FAC") and verb.tag_ == "VBG" and not people_of(head, refs):
+            # "returned via X and then the Cape of Good Hope, arriving at Y": a place does not arrive; the
+            # parser hung the participle on the nearest noun, and it is the clause's subject's
+            return agents(_climb_to_verb(head), refs, _depth + 1)
         return people_of(head, refs)  # "Jalilov, born in X"; "the man arrested in X"
     if dep == "ccomp":
         return ()  # reported speech has its own subject or none
-    return agents(_climb_to_verb(head), refs, _depth + 1)
+    return agents(_climb_to_verb(head), refs, _depth + 1, caused=dep != "conj")
 
 
 # --- role --------------------------------------------------------------------------------------
 
 def _unrealised(verb: Token) -> bool:
-    """'tried to cross', 'was about to leave', 'planned to travel': the move did not happen (yet)."""
+    """'tried to cross', 'was about to leave', 'planned to travel', 'prevented them from reaching': the move
+    did not happen (yet)."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and verb_lemma(verb.head.head) in PREVENT:
+        return True
     t = verb
     for _ in range(4):
         if t.dep_ == "xcomp" or (t.dep_ == "conj" and t.tag_ == "VB"):
@@ -236,34 +339,84 @@ def movement_leg(lemma: str, prep: str | None) -> str:
     return "stop"
 
 
+def _counterfactual(verb: Token) -> bool:
+    """'instead of going to Y', 'rather than going to Y', 'without reaching X': a move that is not told."""
+    return verb.dep_ == "pcomp" and _prep_word(verb.head) in COUNTERFACTUAL
+
+
+def _purpose(verb: Token) -> bool:
+    """What the person meant to do, not what the text tells was done: an infinitive of purpose ("left X to
+    make the pilgrimage to Y", "sailed north to avoid Z"), a noun of intent ("with the intention of bringing
+    him back to X"), a modal of what is not done ("agreed that he should take him to X")."""
+    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return True
+    if verb.dep_ in ("pcomp", "acl") and verb.head.lemma_.lower() in INTENT_NOUNS | {"of", "to"}:
+        owner = verb.head if verb.dep_ == "acl" else verb.head.head
+        if owner.lemma_.lower() in INTENT_NOUNS:
+            return True
+    return any(c.dep_ == "aux" and c.lower_ in IRREALIS for c in verb.children)
+
+
+def _halt(verb: Token, lemma: str, prep: str | None) -> bool:
+    """'anchored at X', 'docked in X', 'put in at X', 'called at X', 'stopped at X' (not 'stopped him')."""
+    if lemma not in HALT or prep not in HALT_PREPS or any(c.dep_ == "dobj" for c in verb.children):
+        return False
+    need = HALT_NEEDS.get(lemma)
+    return need is None or prep in need or any(c.dep_ == "prt" and c.lower_ in need for c in verb.children)
+
+
+def _custody(verb: Token, lemma: str, prep: str | None) -> bool:
+    """'was held at X', 'was imprisoned in X', 'was detained at X', 'was booked into a jail in X': the person
+    held was there."""
+    if not _passive(verb) or prep not in LOCATIVE | {"into"} or prep == "dobj":
+        return False
+    return lemma in CUSTODY or (lemma in CUSTODY_AT and prep == "at")
+
+
 def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
     """(role, leg) of a place from its attachment; None when it ties nobody."""
     verb = att.verb
     if verb is None:
         return None
-    lemma = verb.lemma_.lower()
-    if lemma in SPEECH or any(c.dep_ == "neg" for c in verb.children):
+    lemma = verb_lemma(verb)
+    if (lemma in SPEECH | AVOID or any(c.dep_ == "neg" for c in verb.children) or _counterfactual(verb)
+            or _purpose(verb)):
         return None
     if att.subject is not None:
         return "event", "event"
     if att.noun is not None:
-        lemma = att.noun.lemma_.lower()
-        if lemma in MOTION_NOUNS:
-            leg = movement_leg("travel", att.prep)
+        noun = att.noun.lemma_.lower()
+        if noun in MOTION_NOUNS or noun in VEHICLES:
+            # A nominalised verb's "of" is its object: "the crossing of X" is "crossed X"; a vehicle goes
+            # where its travellers go: "caught the train to X", "the ferry from X".
+            leg = movement_leg(MOTION_NOUNS.get(noun, "travel"), "dobj" if att.prep == "of" else att.prep)
+            if noun in VEHICLES and leg == "stop" and att.prep not in LOCATIVE:
+                return "event", "event"
             return leg, leg
-        if lemma in TIME_NOUNS and att.prep in LOCATIVE:
+        if noun in TIME_NOUNS and att.prep in LOCATIVE:
             return "stop", "stop"
         return "event", "event"
     if lemma == "bear" or verb.lower_ == "born":
         return "origin", "origin"
-    if lemma in MOTION:
+    if lemma not in MOTION and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in verb.children):
+        lemma = "travel"  # "caught a bus to X", "hired a car in X": travelling by it
+    if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):
+        leg = "stop"
+    elif lemma in MOTION:
         leg = movement_leg(lemma, att.prep)
+        if leg == "stop" and att.prep == "dobj" and any(c.dep_ == "prt" and c.lower_ in ALONG for c in verb.children):
+            leg = "transit"  # "sailed up the coast of X", "drove down the valley"
         if leg == "stop" and att.prep not in LOCATIVE:
             return "event", "event"
         if leg == "stop" and _directional_elsewhere(verb, place_tok):
             return "event", "event"
     elif lemma in STAY | MEET and att.prep in LOCATIVE:
         leg = "stop"
+    elif lemma in ACCOMPANY and att.prep in ORIGIN_PREPS | TRANSIT_PREPS | DEST_PREPS:
+        leg = movement_leg("travel", att.prep)  # "accompanied him to X": both went
+    elif att.prep in LOCATIVE and att.prep != "dobj" and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in TIME_NOUNS for c in verb.children):
+        leg = "stop"  # a light verb and a stay: "had lunch at X", "made a brief stop in X", "took a day in X"
     elif att.prep in ORIGIN_PREPS:
         leg = "origin"  # "From Damascus he joined a caravan"
     else:
@@ -312,7 +465,10 @@ def _climb_clause(verb: Token, movement: bool):
     tok = verb
     for _ in range(10):
         dep, head = tok.dep_, tok.head
-        if head is tok or dep in ("relcl", "ccomp", "parataxis") or (movement and dep == "conj"):
+        # Moves in a series are dated each by their own words ("left X on May 1 and reached Y on May 3"); a
+        # move joined to another kind of clause happened then ("was found on May 1 and held at X").
+        if head is tok or dep in ("relcl", "ccomp", "parataxis") or (movement and dep == "conj"
+                                                                      and verb_lemma(head) in MOTION | REACH):
             break
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
@@ -373,16 +529,26 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     by_head = _dates_by_head(doc, dates)
-    roots = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places) if p.resolved}
+    every = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
+    roots = {i: t for i, t in every.items() if places[i].resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
+    mention_tokens = frozenset(t.i for t in every.values() if t is not None)
     out = []
     for i, place in enumerate(places):
         m = place.mention
         tok = roots.get(i)
-        att = attach(tok, place_tokens) if tok is not None else None
+        if tok is None:
+            continue
+        start = tok
+        whole = qualified(tok, mention_tokens)
+        if whole is not None:
+            if whole.i in place_tokens:
+                continue  # "Batavia (modern Jakarta)": Batavia is the stop, Jakarta only says where it is
+            start = whole  # a place we could not place, or a noun ("a town in present-day Iraq"): Y stands in
+        att = attach(start, place_tokens)
         if att is None or att.verb is None:
             continue
-        role_leg = _role(att, tok)
+        role_leg = _role(att, start)
         if role_leg is None:
             continue
         role, leg = role_leg
@@ -391,7 +557,7 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
         else:  # "her trip to X" is hers; otherwise the clause's
             owners = [c for c in att.noun.children if c.dep_ == "poss"] if att.noun is not None else []
             who = tuple(n for c in owners for n in people_of(c, refs)) or agents(att.verb, refs)
-            together = role == "event" or att.verb.lemma_.lower() in MEET
+            together = role == "event" or att.verb.lemma_.lower() in MEET | ACCOMPANY
             if together and att.noun is None:  # "joined her in X", "police arrested him in X"
                 who = tuple(dict.fromkeys(who + objects_of(att.verb, refs)))
         if not who:

@@ -1,0 +1,122 @@
+"""Itineraries written as lists, tables and headed lines (geo.extraction.listings), on hand-built Docs."""
+
+from __future__ import annotations
+
+from handdoc import at, flat, parse, place
+
+from geo.extraction.dates import ParsedDate
+from geo.extraction.listings import heading, listing_facts
+from geo.model import DateMention, Sentence
+
+ME = "the narrator"
+
+
+def year(doc, word: str = "2019"):
+    """The document's own date mention of a year written in it, as the date reader gives it."""
+    tok = doc[at(doc, word)]
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    return [(DateMention("t", word, tok.idx, tok.idx + len(word), sentence, word, None, "year"),
+             ParsedDate(word, None, "year"))]
+
+
+def legs(doc, names: list[tuple[str, int]], dates=(), **kw) -> list[tuple[str, str, str | None, str | None]]:
+    """(place, role, date, date end) of every fact, in text order."""
+    places = tuple(place(doc, at(doc, w, n)) for w, n in names)
+    listing = listing_facts(doc, places, list(dates), ME, **kw)
+    assert all(f.people == (ME,) for f in listing.facts)
+    out = []
+    for f in sorted(listing.facts, key=lambda f: f.start):
+        parsed = listing.dates[f.date][1] if f.date is not None else None
+        out.append((places[f.place].mention.text, f.role, parsed and parsed.iso, parsed and parsed.iso_end))
+    return out
+
+
+def test_headed_lines_give_legs_dated_by_their_heading():
+    doc = flat("Islands , 2019 ⏎⏎ * June 3 : Darwin to Kupang . ⏎ - June 5 - Kupang to Ende via Bajawa ⏎ "
+               "June 6–8 : Komodo")
+    got = legs(doc, [("Darwin", 1), ("Kupang", 1), ("Kupang", 2), ("Ende", 1), ("Bajawa", 1), ("Komodo", 1)],
+               year(doc))
+    assert got == [("Darwin", "origin", "2019-06-03", None), ("Kupang", "destination", "2019-06-03", None),
+                   ("Kupang", "origin", "2019-06-05", None), ("Ende", "destination", "2019-06-05", None),
+                   ("Bajawa", "transit", "2019-06-05", None), ("Komodo", "stop", "2019-06-06", "2019-06-08")]
+
+
+def test_day_numbers_count_from_a_line_that_gives_a_day_and_a_date():
+    doc = flat("2019 ⏎⏎ Day 1 ( June 10 ) : Lima ⏎ Day 3 — Lima to Cusco ⏎ Days 4-5 : Cusco")
+    got = legs(doc, [("Lima", 1), ("Lima", 2), ("Cusco", 1), ("Cusco", 2)], year(doc))
+    assert got == [("Lima", "stop", "2019-06-10", None), ("Lima", "origin", "2019-06-12", None),
+                   ("Cusco", "destination", "2019-06-12", None), ("Cusco", "stop", "2019-06-13", "2019-06-14")]
+
+
+def test_day_numbers_without_a_date_count_from_the_callers_start_or_stay_undated():
+    doc = flat("Day 1 : Lima ⏎ Day 2 : Cusco")
+    names = [("Lima", 1), ("Cusco", 1)]
+    assert legs(doc, names) == [("Lima", "stop", None, None), ("Cusco", "stop", None, None)]
+    start = ParsedDate("2020-01-05", None, "day")
+    assert legs(doc, names, start=start) == [("Lima", "stop", "2020-01-05", None),
+                                             ("Cusco", "stop", "2020-01-06", None)]
+
+
+def test_table_rows_and_weekday_headings_are_listing_lines():
+    doc = flat("2019 ⏎⏎ | 12 June | Puno | Arequipa | ⏎ Monday : Cusco – Puno")
+    got = legs(doc, [("Puno", 1), ("Arequipa", 1), ("Cusco", 1), ("Puno", 2)], year(doc))
+    assert got == [("Puno", "origin", "2019-06-12", None), ("Arequipa", "destination", "2019-06-12", None),
+                   ("Cusco", "origin", None, None), ("Puno", "destination", None, None)]
+
+
+def test_a_verb_or_a_preposition_in_a_body_gives_the_role_and_a_list_of_places_is_stops():
+    doc = flat("Day 1 : Arrive in Lima . ⏎ Day 2 : Leave Lima . ⏎ Day 3 : Free day in Cusco ⏎ "
+               "Day 4 : Cusco , Pisac and Ollantaytambo")
+    got = legs(doc, [("Lima", 1), ("Lima", 2), ("Cusco", 1), ("Cusco", 2), ("Pisac", 1), ("Ollantaytambo", 1)])
+    assert [(p, r) for p, r, _, _ in got] == [("Lima", "destination"), ("Lima", "origin"), ("Cusco", "stop"),
+                                             ("Cusco", "stop"), ("Pisac", "stop"), ("Ollantaytambo", "stop")]
+
+
+def test_the_documents_own_date_mention_of_a_heading_is_the_one_used():
+    doc = flat("June 3 , 2019 : Darwin to Kupang")
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    own = [(DateMention("t", "June 3, 2019", 0, 12, sentence, "2019-06-03", None, "day"),
+            ParsedDate("2019-06-03", None, "day"))]
+    places = (place(doc, at(doc, "Darwin")), place(doc, at(doc, "Kupang")))
+    listing = listing_facts(doc, places, own, ME)
+    assert [f.date for f in listing.facts] == [0, 0] and listing.dates == tuple(own)
+    assert listing.places == {0, 1}
+
+
+def test_prose_and_timeline_entries_about_someone_are_not_the_travellers():
+    assert heading("On June 3 we drove to Kupang.", 0, 29) is None
+    assert heading("Monday, we left Lima.", 0, 21) is None
+    assert heading("March 3 (Reuters) - Troops left Lima.", 0, 37) is None
+    # "October 3, 1863 - President Lincoln proclaims a holiday in Washington": a clause with its own subject
+    doc = parse("""
+        October   October   PROPN NNP npadvmod 6
+        3         3         NUM   CD  nummod   0
+        ,         ,         PUNCT ,   punct    0
+        1863      1863      NUM   CD  nummod   0
+        -         -         PUNCT :   punct    6
+        Lincoln   Lincoln   PROPN NNP nsubj    6
+        proclaims proclaim  VERB  VBZ ROOT     6
+        a         a         DET   DT  det      8
+        holiday   holiday   NOUN  NN  dobj     6
+        in        in        ADP   IN  prep     6
+        Washington Washington PROPN NNP pobj   9  GPE
+    """)
+    assert listing_facts(doc, (place(doc, 10),), [], ME).facts == ()
+    # the same line told by the narrator is the narrator's
+    doc = parse("""
+        June      June      PROPN NNP npadvmod 4
+        3         3         NUM   CD  nummod   0
+        :         :         PUNCT :   punct    4
+        We        we        PRON  PRP nsubj    4
+        drove     drive     VERB  VBD ROOT     4
+        to        to        ADP   IN  prep     4
+        Kupang    Kupang    PROPN NNP pobj     5  GPE
+    """)
+    assert [f.role for f in listing_facts(doc, (place(doc, 6),), [], ME).facts] == ["destination"]
+
+
+def test_a_table_with_a_day_column_counts_days_like_day_headings():
+    doc = flat("2019 ⏎⏎ | Day | Date | Route | ⏎ | 1 | 3 June | Darwin – Kupang | ⏎ | 3 | | Kupang – Ende |")
+    got = legs(doc, [("Darwin", 1), ("Kupang", 1), ("Kupang", 2), ("Ende", 1)], year(doc))
+    assert got == [("Darwin", "origin", "2019-06-03", None), ("Kupang", "destination", "2019-06-03", None),
+                   ("Kupang", "origin", "2019-06-05", None), ("Ende", "destination", "2019-06-05", None)]

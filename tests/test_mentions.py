@@ -1,0 +1,115 @@
+"""What is and is not a place name, on hand-built Docs (fixed entity labels) with the real gazetteer."""
+
+from __future__ import annotations
+
+from handdoc import flat
+
+from geo.extraction.mentions import Recogniser, sentence_finder, sentences_of
+
+LONG = "the scorching heat of a tropical sun has in most places rendered the soil unfit near"  # > 40 characters
+
+
+def _places(gazetteer, doc):
+    return Recogniser(gazetteer).places(doc, "t", sentence_finder(sentences_of(doc, "t")))[0]
+
+
+def found(gazetteer, doc) -> list[str]:
+    return [p.text for p in _places(gazetteer, doc)]
+
+
+def found_spans(gazetteer, doc) -> list[int]:
+    return [p.start for p in _places(gazetteer, doc)]
+
+
+def test_a_heading_place_does_not_take_the_blank_line_after_it(gazetteer):
+    doc = flat("Crossing of Greenland ⏎⏎ Planning ⏎⏎ The idea grew .", {"Greenland ⏎⏎": "ORG"})
+    assert found(gazetteer, doc) == ["Greenland"]
+
+
+def test_a_name_wrapped_over_two_lines_is_one_name_or_none(gazetteer):
+    # the model labels the first line's part only ("Porto"), or nothing
+    labelled = flat(f"{LONG} Porto ⏎ Praya was clothed with trees .", {"Porto": "GPE"})
+    assert found(gazetteer, labelled) == ["Porto\nPraya"]
+    unlabelled = flat(f"{LONG} Porto ⏎ Praya was clothed with trees .")
+    assert "Porto" not in found(gazetteer, unlabelled)
+
+
+def test_short_lines_are_a_list_not_a_wrapped_name(gazetteer):
+    doc = flat("We saw : ⏎ Lima ⏎ Cusco ⏎ and more .", {"Lima": "GPE", "Cusco": "GPE"})
+    assert found(gazetteer, doc) == ["Lima", "Cusco"]
+
+
+def test_a_word_for_a_kind_of_place_alone_is_no_name(gazetteer):
+    doc = flat("They were so near the Shore , upon the Sea beach , by Burnished Rocks , and sailed to Cape Town .",
+               {"Shore": "ORG", "Sea": "LOC", "Cape Town": "GPE"})
+    assert found(gazetteer, doc) == ["Cape Town"]
+
+
+def test_a_possessive_name_is_kept_whole_unless_its_rest_is_a_place(gazetteer):
+    doc = flat("We passed St. Paul 's Rocks and Erdoğan 's Turkey .",
+               {"St. Paul 's Rocks": "GPE", "Erdoğan 's Turkey": "GPE"})
+    assert found(gazetteer, doc) == ["St. Paul's Rocks", "Turkey"]
+
+
+def test_planets_and_virtues_that_name_towns_are_no_places(gazetteer):
+    doc = flat("They observed the transit of Venus , sang of Freedom and read Libertad in Lima .",
+               {"Venus": "LOC", "Freedom": "GPE", "Libertad": "GPE", "Lima": "GPE"})
+    assert found(gazetteer, doc) == ["Lima"]
+
+
+def test_a_persons_name_labelled_a_place_is_theirs_unless_the_place_is_prominent(gazetteer):
+    doc = flat("Robert Shufeldt met Grace Hopper and Paris Hilton . "
+               "From Liberia , Shufeldt sailed with Grace to Paris .",
+               {"Robert Shufeldt": "PERSON", "Grace Hopper": "PERSON", "Paris Hilton": "PERSON", "Liberia": "GPE",
+                "Shufeldt#2": "GPE", "Grace#2": "GPE", "Paris#2": "GPE"})
+    assert found(gazetteer, doc) == ["Liberia", "Paris"]
+
+
+def test_an_acronym_is_no_place(gazetteer):
+    # defined for an agency in the text, or matched only by a town's alternate name
+    doc = flat("Homeland Security Investigations ( HSI ) agents went to HSI in Miami ; the United Arab Emirates "
+               "( UAE ) sent agents to the UAE .",
+               {"Homeland Security Investigations": "ORG", "Miami": "GPE", "United Arab Emirates": "GPE"})
+    got = found(gazetteer, doc)
+    assert "HSI" not in got
+    assert "UAE" in got and "Miami" in got
+
+
+def test_a_law_report_or_code_citation_is_no_place(gazetteer):
+    doc = flat("Edwards v. California , 314 U.S. 160 , and 42 U.S.C. § 1983 apply in the U.S. today .",
+               {"California": "GPE", "U.S.": "GPE", "U.S.C.": "GPE", "U.S.#2": "GPE"})
+    assert found(gazetteer, doc) == ["California", "U.S."]
+    assert doc.text.index("U.S.") < found_spans(gazetteer, doc)[-1]
+
+
+def test_a_photo_credit_names_no_place_but_a_caption_does(gazetteer):
+    doc = flat("Troops left . ⏎ Photo : Kenya Wildlife Service / Jane Doe ⏎ Photo : Troops march in Cairo . ⏎ "
+               "( Photograph by Nairobi Times ) ⏎ Image : the harbour of Valletta",
+               {"Kenya Wildlife Service": "ORG", "Cairo": "GPE", "Nairobi Times": "ORG", "Valletta": "GPE"},
+               verbs=("left", "march"))
+    assert found(gazetteer, doc) == ["Cairo", "Valletta"]
+
+
+def test_an_unknown_building_gives_the_place_in_its_name(gazetteer):
+    doc = flat("Upon arrival at the San Pedro Sula International Airport he was met .",
+               {"the San Pedro Sula International Airport": "FAC"})
+    assert found(gazetteer, doc) == ["San Pedro Sula"]
+
+
+def test_a_word_taken_for_a_person_is_a_place_only_by_its_own_name(gazetteer):
+    # "Venda" is only an alternate name of Venda Nova do Imigrante; Sabha is a town's own name
+    doc = flat("We returned to the Venda and then to Sabha .", {"Venda": "PERSON", "Sabha": "PERSON"})
+    assert found(gazetteer, doc) == ["Sabha"]
+
+
+def test_the_body_of_an_itinerary_line_is_a_place_context(gazetteer):
+    # "Darwin" taken for a person and "Kupang" run into a date by the model: both are places there
+    doc = flat("* June 3 : Darwin to Ende . ⏎ * June 5 - Kupang to Ende",
+               {"Darwin": "PERSON", "June 5 - Kupang": "DATE"})
+    assert found(gazetteer, doc) == ["Darwin", "Ende", "Kupang", "Ende"]
+    prose = flat("We met Darwin there .", {"Darwin": "PERSON"})
+    assert found(gazetteer, prose) == []
+
+
+def test_verbs_of_touring_are_place_cues(gazetteer):
+    assert found(gazetteer, flat("After lunch she explored Kendal and skirted Penrith .")) == ["Kendal", "Penrith"]
