@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from geo import config
 from geo.geocoding.corrections import Corrections, apply_corrections
 from geo.extraction.mentions import extract
-from geo.model import Analysis, Document, Place, Tie
+from geo.model import Analysis, Document, Person, Place, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
 from geo.extraction.groups import vessel_spans
@@ -66,7 +66,10 @@ def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
                               key=lambda p: p.mention.start))
     cast = cast_of(doc, group_people(list(ex.people)))
     ties = ties_for(doc, places, cast, list(ex.dates))
-    return Analysis((document,), places, cast.people, tuple(d for d, _ in ex.dates), ties, tuple(told))
+    # the traveller of an itinerary list may be no one the text names ("the narrator")
+    people = cast.people + tuple(Person(n) for n in dict.fromkeys(t.person for t in ties if t.person)
+                                 if all(p.name != n for p in cast.people))
+    return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties, tuple(told))
 
 
 def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:

@@ -26,3 +26,13 @@ def test_arriving_in_the_area_one_is_already_in_is_no_new_stop(resources):
 def test_a_return_to_the_country_on_another_date_is_a_new_stop(resources):
     text = "Peter Holm flew to Tokyo in July 2019. He was extradited to Japan in March 2021."
     assert [p for p, _ in route(resources, text, "Peter Holm")] == ["Tokyo", "Japan"]
+
+
+def test_an_itinerary_list_is_the_route_of_the_texts_traveller(resources):
+    text = "Timor notes\nby Ada Lowe\n\n* June 3, 2019: Darwin to Kupang.\n* June 5: Kupang to Dili.\n"
+    assert route(resources, text, "Ada Lowe") == [("Darwin", "2019-06-03"), ("Kupang", "2019-06-03"),
+                                                  ("Dili", "2019-06-05")]
+    unsigned = "Timor notes\n\n* June 3, 2019: Darwin to Kupang.\n* June 5: Kupang to Dili.\n"
+    a = analyse_text(unsigned, resources)
+    assert "the narrator" in {p.name for p in a.people}
+    assert [p for p, _ in route(resources, unsigned, "the narrator")] == ["Darwin", "Kupang", "Dili"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from handdoc import parse, place
 
-from geo.extraction.moves import facts_for, verb_lemma
+from geo.extraction.attachment import verb_lemma
+from geo.extraction.moves import facts_for
 
 SMITH = ("John Smith",)
 

@@ -22,11 +22,13 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
+from geo.extraction.groups import NARRATOR, byline
 from geo.extraction.lexicon import DEPART
+from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
 from geo.extraction.references import Cast
-from geo.model import MOVEMENT_ROLES, DateMention, Place, Tie
+from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
 from geo.names import fold
 
 if TYPE_CHECKING:
@@ -221,6 +223,19 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     facts = facts_for(doc, places, refs, dates)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     facts += pointed_facts(doc, places, refs, facts, dates)
+    # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:
+    # its narrator, else the person the text ties to most places.
+    counts: dict[str, int] = {}
+    for f in facts:
+        for name in f.people:
+            counts[name] = counts.get(name, 0) + 1
+    traveller = cast.narrator or byline(doc.text) or (max(counts, key=counts.get) if counts else NARRATOR)
+    listing = listing_facts(doc, places, dates, traveller)
+    if listing.facts:
+        facts = [f for f in facts if f.place not in listing.places] + list(listing.facts)
+        dates = list(listing.dates)
+        if all(p.name != traveller for p in people):
+            people = (*people, Person(traveller))
     clues = clues_for(doc, dates, refs, facts)
     ties = []
     for person in people:

@@ -284,3 +284,7 @@ QUALIFIERS = {"modern", "present", "present-day", "modern-day", "today", "now", 
               "nowadays", "presently"}
 # Verbs that give a place another name: "X (now known as Y)", "referred to the city as Y", "named it Y".
 NAMING = {"know", "call", "name", "rename", "dub", "term", "refer", "style", "designate", "christen"}
+
+# Dates are looked for on the verbs a clause depends on, but not across these.
+SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
+SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}

@@ -48,10 +48,12 @@ from typing import TYPE_CHECKING
 
 from dataclasses import dataclass, replace
 
+from geo.extraction.attachment import (
+    Attachment, attach, is_verb, prep_word, qualified, span_root, verb_lemma,
+)
 from geo.extraction.lexicon import (
-    ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, FRAMING_NOUNS,
-    FRAMING_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MANNER_PREPS, MEET, MOTION, MOTION_NOUNS, NAMING,
-    ORIGIN_PREPS, PREVENT, QUALIFIERS, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    SEQUENCE, SIMULTANEOUS,
+    ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
     SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
 from geo.extraction.people import describes_person
@@ -61,9 +63,7 @@ from geo.model import MOVEMENT_ROLES, DateMention, Place
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# Dates are looked for on the verbs a clause depends on, but not across these.
-_SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
-_SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}
+
 
 
 @dataclass(frozen=True)
@@ -93,153 +93,6 @@ class Clue:
     position: float  # where it acts in reading order
 
 
-def _span_root(doc: Doc, start: int, end: int):
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
-
-
-def _is_verb(tok: Token) -> bool:
-    """A verb, unless the model tagged a name as one ("Amir Said": said)."""
-    return tok.pos_ in ("VERB", "AUX") and tok.ent_type_ != "PERSON"
-
-
-# --- attachment of a place to its clause --------------------------------------------------------
-
-@dataclass(frozen=True)
-class Attachment:
-    verb: object | None  # the spaCy token of the governing verb
-    prep: str | None  # first preposition on the way, "dobj", or None
-    noun: object | None  # first non-transparent noun on the way: the place is that noun's
-    subject: object | None  # the subject noun phrase the place sits in, if any
-    path: tuple[int, ...]  # token indices from the place up to the verb
-    after: bool = False  # reached through "after", "before"...: the verb's date is not the place's
-
-
-def _prep_word(adp: Token) -> str:
-    """'out of', 'by way of', 'instead of', 'rather than' as one preposition."""
-    if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
-        return "out of" if adp.head.lower_ == "out" else "by way of"
-    before = adp.doc[adp.i - 1].lower_ if adp.i > 0 else ""
-    if (adp.lower_, before) in (("of", "instead"), ("than", "rather")):
-        return f"{before} {adp.lower_}"
-    return adp.lower_
-
-
-def verb_lemma(tok: Token) -> str:
-    """The lemma the rules read. A verb re-prefixed without a hyphen moves like its stem ("reentered",
-    "recrossed" as "enter", "cross"); spaCy splits "re-entered" itself."""
-    lemma = tok.lemma_.lower()
-    if lemma.startswith("re") and lemma not in MOTION | STAY | CAUSED:
-        # the lemmatiser does not know these words ("reentered" -> "reentere"): undo the inflection by hand
-        word = tok.lower_[2:].lstrip("-")
-        for suffix in ("", "s", "es", "ed", "d", "ing"):
-            if not word.endswith(suffix):
-                continue
-            base = word[:len(word) - len(suffix)]
-            for stem in (base, base + "e", base[:-1]):  # "entered", "revisited"; "moved"; "stopped"
-                if len(stem) >= 4 and stem in MOTION:
-                    return stem
-    return lemma
-
-
-def _manner(tok: Token) -> bool:
-    """A bare noun that says how one moved ("by car", "without inspection", "on foot"): a place hung on it
-    by the parser belongs to the verb ("entered X without inspection near Y")."""
-    return (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in MANNER_PREPS
-            and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
-
-
-def _renamed(verb: Token, prep: str | None, below: Token) -> bool:
-    """Reached as the name a naming verb gives: "known as Y", "referred to the city as Y", "named Y",
-    "referred to himself as the ambassador from the Y Sultanate"."""
-    as_name = below.dep_ == "pobj" and below.head.lower_ == "as" and below.head.head == verb
-    return verb_lemma(verb) in NAMING and (prep in ("as", "dobj") or as_name)
-
-
-def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
-    """Walk up from a place's head token to its verb; None when the place acts, is predicated, or
-    only qualifies another place ("Miami, Florida"; "Sabha, a town in southern Libya")."""
-    prep = noun = None
-    path = [tok.i]
-    after = False
-    own = True  # still inside the place's own noun phrase ("the border province of X")
-    for _ in range(16):
-        dep, head = tok.dep_, tok.head
-        if head is tok:
-            return Attachment(None, prep, noun, None, tuple(path))
-        if dep in SUBJECT_DEPS:
-            if own:
-                return None  # the place acts: "Belgium issued a warrant"
-            return Attachment(head, prep, noun, tok, tuple(path + [head.i]))
-        if own and dep in ("attr", "oprd", "csubj"):
-            return None  # "the main route was X"
-        nominal_head = head.pos_ in ("NOUN", "PROPN")
-        if own and dep == "appos" and head.i in place_tokens:
-            return None
-        if own and dep in ("pobj", "conj") and head.pos_ == "ADP" and _prep_word(head) in COUNTERFACTUAL:
-            return None  # "went to Quito instead of Lima", "rather than Lima": no tie to Lima
-        if dep == "pobj" and head.pos_ == "ADP":
-            if own and head.lower_ in FRAMING_PREPS and head.head.lemma_.lower() in FRAMING_NOUNS:
-                tok = head.head
-            else:
-                if own:
-                    prep, own = _prep_word(head), False
-                after = after or head.lower_ in _SEQUENCE
-                tok = head.head
-        elif dep == "dobj" and own:
-            prep, own = "dobj", False
-            tok = head
-        elif dep in ("compound", "poss", "nmod", "amod", "appos", "conj") and nominal_head:
-            # A conjunct of a name shares its relation ("sailed to India, Borneo and Japan"), whatever the
-            # model took that name for.
-            framing = (head.lemma_.lower() in FRAMING_NOUNS or head.i in place_tokens
-                       or head.ent_type_ in ("GPE", "LOC", "FAC") or (dep == "conj" and head.pos_ == "PROPN"))
-            if own and not framing:
-                own = False
-                noun = head
-            tok = head
-        else:
-            own = False
-            tok = head
-        path.append(tok.i)
-        if _is_verb(tok):
-            if _renamed(tok, prep, tok.doc[path[-2]]):
-                # "X (now known as Y)": Y is another name of X, no tie; "a place now known as Y": Y is that
-                # place, and ties as the noun it names.
-                named = tok.head
-                if tok.dep_ not in ("acl", "relcl") or named.pos_ not in ("NOUN", "PROPN") or named.i in place_tokens:
-                    return None
-                tok, prep, noun, own = named, None, None, True
-                path.append(tok.i)
-                continue
-            return Attachment(tok, prep, noun, None, tuple(path), after)
-        if (not own and noun is None and tok.pos_ in ("NOUN", "PROPN") and tok.i not in place_tokens
-                and not _manner(tok)):
-            noun = tok  # the place is this noun's: "the attacks in X" (not "from A, B to C" misparsed)
-    return None
-
-
-def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
-    """The word a place only qualifies, in "X (modern Y)", "X (now Y)", "X, in present-day Y", "a town in
-    today's Y"; None when the place is not marked so. For a place hung on the verb ("travelled to X in
-    present-day Y"), the place before it in the clause."""
-    marked = any(t.lower_ in QUALIFIERS for c in tok.lefts for t in c.subtree)
-    if not marked:
-        return None
-    head = tok.head
-    if tok.dep_ == "appos" and head is not tok:
-        return head
-    if tok.dep_ == "pobj" and head.lower_ in ("in", "of") and head.head.pos_ in ("NOUN", "PROPN"):
-        return head.head
-    verb = head.head
-    if tok.dep_ == "pobj" and _is_verb(verb):
-        earlier = [t for t in verb.subtree if t.i < tok.i and t.i in place_tokens]
-        if not earlier:  # "travelled to a town in present-day Iraq": the town
-            objects = [c for c in verb.children if c.dep_ == "dobj"]
-            objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-            earlier = sorted((g for g in objects if g.i < tok.i), key=lambda g: g.i)
-        return earlier[-1] if earlier else None
-    return None
 
 
 # --- who ---------------------------------------------------------------------------------------
@@ -247,7 +100,7 @@ def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
 def _climb_to_verb(tok: Token):
     """The nearest verb at or above a token (through prepositions, adjectives, nouns)."""
     for _ in range(12):
-        if _is_verb(tok) or tok.head is tok:
+        if is_verb(tok) or tok.head is tok:
             return tok
         tok = tok.head
     return tok
@@ -341,7 +194,7 @@ def movement_leg(lemma: str, prep: str | None) -> str:
 
 def _counterfactual(verb: Token) -> bool:
     """'instead of going to Y', 'rather than going to Y', 'without reaching X': a move that is not told."""
-    return verb.dep_ == "pcomp" and _prep_word(verb.head) in COUNTERFACTUAL
+    return verb.dep_ == "pcomp" and prep_word(verb.head) in COUNTERFACTUAL
 
 
 def _purpose(verb: Token) -> bool:
@@ -472,9 +325,9 @@ def _climb_clause(verb: Token, movement: bool):
             break
         if dep == "advcl":
             marks = {c.lower_ for c in tok.children if c.dep_ in ("mark", "advmod")}
-            if marks & _SEQUENCE or (movement and marks and not marks & _SIMULTANEOUS):
+            if marks & SEQUENCE or (movement and marks and not marks & SIMULTANEOUS):
                 break
-        if dep == "pcomp" and head.lower_ in _SEQUENCE:
+        if dep == "pcomp" and head.lower_ in SEQUENCE:
             break
         if dep == "acl" and head.pos_ == "PROPN":
             break
@@ -487,13 +340,13 @@ def _event_extras(doc: Doc, att: Attachment):
     """Where an event's date may also sit: its conjoined verbs, its 'when' clauses, relative
     clauses on the nouns it passed."""
     verb = att.verb
-    group = [verb] + [c for c in verb.children if c.dep_ == "conj" and _is_verb(c)]
+    group = [verb] + [c for c in verb.children if c.dep_ == "conj" and is_verb(c)]
     if verb.dep_ == "conj":
         group.append(verb.head)
     out = list(group)
     for v in group:
         for c in v.children:
-            if c.dep_ == "advcl" and {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod")} & _SIMULTANEOUS:
+            if c.dep_ == "advcl" and {g.lower_ for g in c.children if g.dep_ in ("mark", "advmod")} & SIMULTANEOUS:
                 out.append(c)
     for i in att.path:
         out += [c for c in doc[i].children if c.dep_ in ("relcl", "acl")]
@@ -515,7 +368,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
         else:  # "X, where he changed planes the same day"
             order += [c for c in doc[att.path[0]].children if c.dep_ == "relcl"]
     root = att.verb.sent.root
-    if not _is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
+    if not is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
         order.append(root)
     for tok in order:
         for k in by_head.get(tok.i, ()):
@@ -529,7 +382,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     by_head = _dates_by_head(doc, dates)
-    every = {i: _span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
+    every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
     roots = {i: t for i, t in every.items() if places[i].resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
     mention_tokens = frozenset(t.i for t in every.values() if t is not None)
@@ -597,7 +450,7 @@ def clues_for(doc: Doc, dates, refs, facts: list[Fact]) -> list[Clue]:
         if head is None:
             continue
         verb = _climb_to_verb(head)
-        people = agents(verb, refs) if _is_verb(verb) else ()
+        people = agents(verb, refs) if is_verb(verb) else ()
         if not people:
             continue
         position = float(mention.start)

@@ -326,6 +326,7 @@ class Cast:
 
     refs: dict[int, tuple[str, ...]]
     people: tuple[Person, ...]
+    narrator: str | None = None  # the writer of first-person text, when it has one
 
 
 def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
@@ -357,7 +358,7 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
         movers.append(Person(narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
                   case_roles(doc.text, named))
-    return Cast(references(doc, named, world), named + tuple(movers))
+    return Cast(references(doc, named, world), named + tuple(movers), narrator)
 
 
 def _all_inside(doc: Doc, person: Person, tokens: set[int]) -> bool:
