@@ -36,3 +36,10 @@ def test_an_itinerary_list_is_the_route_of_the_texts_traveller(resources):
     a = analyse_text(unsigned, resources)
     assert "the narrator" in {p.name for p in a.people}
     assert [p for p, _ in route(resources, unsigned, "the narrator")] == ["Darwin", "Kupang", "Dili"]
+
+
+def test_people_taken_along_share_the_move(resources):
+    text = ("In 1990 Anna Berg travelled to Rome with her husband Karl Berg. "
+            "In 1991 Omar Said sailed to Lisbon, taking with him Tupac Amaru, a Peruvian priest.")
+    assert route(resources, text, "Karl Berg") == [("Rome", "1990")]
+    assert [p for p, _ in route(resources, text, "Tupac Amaru")] == ["Lisbon"]

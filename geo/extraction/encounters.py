@@ -31,7 +31,7 @@ from geo.extraction.deixis import Whereabouts, kind_noun_place
 from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, OFFICE_NOUNS
 from geo.extraction.moves import Fact
 from geo.extraction.references import people_of
-from geo.model import Place
+from geo.model import MOVEMENT_ROLES, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -58,6 +58,18 @@ def _met(verb: Token, refs: Refs) -> tuple[str, ...]:
             out += [n for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)]
         elif c.dep_ in ("xcomp", "conj") and c.pos_ == "VERB":
             out += _met(c, refs)  # "was proud to meet X", "took up residence with X and was proud to meet Y"
+    return tuple(dict.fromkeys(out))
+
+
+def _companions(verb: Token, refs: Refs) -> tuple[str, ...]:
+    """The people a mover takes along: "travelled to Rome with her husband Karl", "sailed to New Zealand,
+    taking with him Tupaia" (a participle of taking or bringing, whose object is a person)."""
+    out: list[str] = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "alongside"):
+            out += [n for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)]
+        elif c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in ("take", "bring", "lead"):
+            out += [n for o in c.children if o.dep_ == "dobj" for n in people_of(o, refs)]
     return tuple(dict.fromkeys(out))
 
 
@@ -102,6 +114,11 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
             holder = _holder(office, refs)
             if holder:
                 add(_fact(i, places, holder, "event", office.i, root, None))
+    for f in facts:  # taken along: the companions share the move
+        if f.role in MOVEMENT_ROLES and f.role != "attempted":
+            along = tuple(n for n in _companions(doc[f.verb], refs) if n not in f.people)
+            if along:
+                add(replace(f, people=along))
     for f in facts:  # met where the traveller was
         if f.role == "attempted" or f.place in qualifiers:
             continue
