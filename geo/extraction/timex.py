@@ -1,0 +1,235 @@
+"""The date reader: every time expression of a parsed text, with its TIMEX3 value and its route date.
+
+One reader for the `geo dates` command (TIMEX3, as TempEval-3 scores it) and for the routes
+(`geo.extraction.dates.dates_of`): both read the same `Timex` objects.
+
+1. Spans. The rules of `geo.extraction.timerules` read the text; spaCy's DATE and TIME entities
+   that no rule read are kept when their words are a time the rules know once trimmed ("the day",
+   "the year"). What needs the parse is checked here: "current" and "recent" are times only as
+   adjectives; a year before a plural noun is a count ("2000 soldiers"); a bare day ("on 18 and
+   Jerusalem on 24 June") is one only when the sentence names its month after it, and takes it.
+2. Values. In reading order, each expression is anchored by the narrative clock
+   (`geo.extraction.clock`): the document's date for deictic ones, the narrative's last time for
+   the others, news or narrative as the text reads. The tense of the verb an expression hangs from
+   says on which side of the document date an incomplete date falls in news.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from geo.extraction.clock import Clock, Resolved, is_news
+from geo.extraction.timerules import Found, Reading, find
+from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
+
+ENTITY_LABELS = ("DATE", "TIME")
+_FUTURE_HEADS = {"set", "schedule", "due", "expect", "plan", "intend", "hope", "aim", "go", "prepare", "poise",
+                 "slate", "likely", "about", "begin", "start"}
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One time expression: its span in the text, TIMEX3 type and value, and the date the routes read."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # "2015-01-02", "P3D", "PRESENT_REF", "XXXX-06-18"...
+    date: ParsedDate  # ISO, precision, span end, relative, duration: what the routes use
+    rule: str = ""  # the shape that read it
+
+    def as_json(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "type": self.type, "value": self.value}
+
+
+# --- what needs the parse ----------------------------------------------------------------------
+
+def _token_at(doc, start: int, end: int):
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _after(doc, end: int):
+    span = doc.char_span(end, end, alignment_mode="expand")
+    if span is None:
+        for tok in doc:
+            if tok.idx >= end:
+                return tok
+        return None
+    return doc[span.start] if span.start < len(doc) else None
+
+
+def _keep(doc, f: Found) -> bool:
+    """Checks of a rule's reading against the parse."""
+    text = doc.text[f.start:f.end].lower()
+    if f.rule in ("current", "the past") and text in ("current", "recent"):
+        tok = _token_at(doc, f.start, f.end)
+        return tok is not None and tok.pos_ == "ADJ" and tok.head.pos_ in ("NOUN", "PROPN")
+    if f.rule == "year":
+        nxt = _after(doc, f.end)
+        if nxt is not None and nxt.tag_ == "NNS" and nxt.lemma_.lower() not in ("olympics", "games"):
+            return False  # "in 2000 soldiers"
+    return True
+
+
+def _sentences(doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def _sentence_end(sentences, offset: int) -> int:
+    for s, e in sentences:
+        if s <= offset < e:
+            return e
+    return offset
+
+
+def _bare_days(found: list[Found], sentences) -> list[Found]:
+    """'on 18 and Jerusalem on 24 June': the bare day takes the month (and year) named after it in its
+    sentence; with none, it is not a date."""
+    out = []
+    for n, f in enumerate(found):
+        if f.rule == "on N":
+            end = _sentence_end(sentences, f.start)
+            later = next((g for g in found[n + 1:] if g.start < end and g.reading.kind == "point"
+                          and g.reading.point is not None and g.reading.point.month is not None
+                          and g.reading.point.grain == "day"), None)
+            if later is None:
+                continue
+            p = later.reading.point
+            f = replace(f, reading=replace(f.reading, point=replace(f.reading.point, month=p.month, year=p.year)))
+        out.append(f)
+    return out
+
+
+_TRIM_LEFT = re.compile(r"^(?:(?:on|in|at|since|by|until|till|from|during|of|for|about|around|some|"
+                        r"approximately)\s+)+", re.IGNORECASE)
+_ENTITY_ALONE = re.compile(r"^(?:the|that|this)\s+(?P<u>day|week|weekend|month|year|morning|afternoon|evening|"
+                           r"night)$", re.IGNORECASE)
+
+
+def _from_entities(doc, found: list[Found]) -> list[Found]:
+    """spaCy's DATE and TIME entities that no rule read, when their words are a time: 'the day', 'the year'."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        if any(f.start < ent.end_char and ent.start_char < f.end for f in found):
+            continue
+        text = ent.text
+        trimmed = _TRIM_LEFT.sub("", text)
+        start = ent.start_char + (len(text) - len(trimmed))
+        m = _ENTITY_ALONE.match(trimmed.strip())
+        if m:
+            unit = m.group("u").lower()
+            part = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}.get(unit)
+            r = Reading("this", Point("part", part=part) if part else None, unit="day" if part else unit,
+                        anchor="ref")
+            out.append(Found(start, start + len(trimmed.strip()), r, "the <unit> (entity)"))
+    return out
+
+
+def tense(doc, start: int, end: int) -> str | None:
+    """'past', 'pluperfect', 'future' or None (present, or not known) of the verb a span hangs from."""
+    tok = _token_at(doc, start, end)
+    if tok is None:
+        return None
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "shall", "'ll", "wo", "would", "'d"}:
+        return "future"
+    if "had" in words or "'d" in words:
+        return "pluperfect"
+    if words & {"has", "have", "'ve", "did", "was", "were"}:
+        return "past"
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FUTURE_HEADS:
+        return "future"
+    if "to" in words and tok.head.lemma_.lower() in _FUTURE_HEADS | {"be"}:
+        return "future"
+    if tok.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
+        return "future"  # "is holding a hearing on Friday"
+    if tok.tag_ in ("VBD",) or (tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl")):
+        return "past"
+    return None
+
+
+# --- the reader --------------------------------------------------------------------------------
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    left = text.rfind("(", max(0, start - 40), start)
+    return left >= 0 and ")" not in text[left:start] and ")" in text[end:end + 40]
+
+
+def _resolution_order(found: list[Found], text: str) -> list[int]:
+    """Reading order, except that a clock time or part of the day right before its date waits for it:
+    'at about midday on 22 August 1770'."""
+    order = list(range(len(found)))
+    k = 0
+    while k < len(order) - 1:
+        f, g = found[order[k]], found[order[k + 1]]
+        p = f.reading.point
+        if (f.reading.kind == "point" and p is not None and p.grain in ("minute", "part") and p.day is None
+                and p.weekday is None and f.reading.of is None and g.reading.kind == "point"
+                and re.fullmatch(r"\s*(?:,|on|of)?\s*", text[f.end:g.start])):
+            order[k], order[k + 1] = order[k + 1], order[k]
+            k += 2
+            continue
+        k += 1
+    return order
+
+
+def read_timexes(doc, document_date: str | None = None) -> tuple[Timex, ...]:
+    """Every time expression of a parsed text in reading order, anchored by the narrative clock.
+
+    `document_date` is ISO (YYYY, YYYY-MM or YYYY-MM-DD); without it there is no document date
+    (`geo.extraction.docdate.document_date` reads one from the text).
+    """
+    text = doc.text
+    found = [f for f in find(text) if _keep(doc, f)]
+    found = _bare_days(found, _sentences(doc))
+    found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
+    dct = point_of_iso(document_date) if document_date else None
+    clock = Clock(dct, is_news(dct, [f.reading for f in found]))
+    resolved: dict[int, Resolved] = {}
+    for k in _resolution_order(found, text):
+        f = found[k]
+        r = f.reading
+        if r.kind == "point" and r.point is not None and r.point.grain in ("minute", "part") \
+                and r.point.day is None and r.point.weekday is None and r.of is None:
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if nxt is not None and k + 1 in resolved and re.fullmatch(r"\s*(?:,|on|of)?\s*", text[f.end:nxt.start]):
+                base = resolved[k + 1].point
+                if base is not None:
+                    r = replace(r, point=replace(r.point, year=base.year, month=base.month, day=base.day))
+        since = r.since or bool(_SINCE.search(text[max(0, f.start - 12):f.start]))
+        if since and not r.since:
+            r = replace(r, since=True)
+        res = clock.resolve(r, tense(doc, f.start, f.end))
+        resolved[k] = res
+        if res.point is not None and res.type in ("DATE", "TIME") and not since \
+                and not _in_brackets(text, f.start, f.end):
+            clock.saw(res.point, r)
+    return tuple(Timex(f.start, f.end, text[f.start:f.end], resolved[k].type, resolved[k].value,
+                       _route_date(f.reading, resolved[k].date), f.rule) for k, f in enumerate(found))
+
+
+def _route_date(r: Reading, date: ParsedDate) -> ParsedDate:
+    """'after four days' inside a clause is, for the routes, a length their clock moves by."""
+    if r.timex is not None and r.timex[0] == "DURATION":
+        return ParsedDate(duration_days=r.days)
+    return date
+
+
+def timex_document(doc, document_date: str | None) -> dict:
+    """The `geo dates` record of one text."""
+    return {"document_date": document_date, "timex": [t.as_json() for t in read_timexes(doc, document_date)]}
