@@ -243,6 +243,9 @@ class Clock:
         """An incomplete point completed from an anchor, on the side the words or the tense say."""
         news = (self.news and not r.anchor) or r.anchor == "dct"
         anchor = (self.dct or self.ref) if news else (self.ref or self.dct)
+        if not news and anchor is not None and self.fine is not None and not _day_or_finer(anchor) \
+                and anchor.complete and anchor.last_day() < self.fine.first_day():
+            anchor = self.fine  # a bare earlier year was an aside: the story is still where it was
         if p.grain in ("part", "minute") and p.day is None and p.weekday is None:
             day = self.anchor("ref", "day")  # a time of day is on the day the story is at
             if day is not None and _day_or_finer(day):

@@ -29,8 +29,8 @@ _DATE = (rf"(?:{_WDP}(?P<m1>{MON})\s*(?P<d1>{DAY})(?:{SEP}(?P<y1>{YEAR}))?|"
          rf"(?P<m4>\d{{1,2}})/(?P<d4>\d{{1,2}})/(?P<y4>{YEAR})|"
          rf"(?P<m5>{MON}){SEP}?(?P<y5>{YEAR}))")
 _TIME = r"(?:\s*(?:,|at|-)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
-_AGENCY = r"(?:\s*\((?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\))?"
-_DATELINE = re.compile(rf"^\s*(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z\w.'’-]+)*\s*,\s*)+{_DATE}{_AGENCY}\s*[-–—]+\s*\S",
+_AGENCY = r"(?:\s*\((?-i:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\))?"
+_DATELINE = re.compile(rf"^\s*(?-i:(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*\s*,\s*)+){_DATE}{_AGENCY}\s*[-–—]+\s*\S",
                        re.IGNORECASE)
 _ALONE = re.compile(rf"^\s*(?:[|*_#>\s-]\s*)*{_DATE}{_TIME}\s*[|*_]*\s*$", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s+[^\n]{{2,80}}?(?:[|,•·–—-]|\bon\b)\s*{_DATE}", re.IGNORECASE)

@@ -79,7 +79,9 @@ NUM = (r"(?:\d+(?:\.\d+)?|" + NUMW + r"(?:\s+hundred)?|(?:a|one)\s+hundred|" + _
 UNIT = (r"(?:centur(?:y|ies)|millenni(?:um|a)|(?:second|minute|hour|day|night|weekend|week|fortnight|month|"
         r"quarter|year|decade)s?|hrs?\b|mins?\b|secs?\b|yrs?\b)")
 _ADJ = r"(?:(?:trading|business|working|calendar|straight|consecutive|full|whole|long|short|successive)\s+)?"
-SEP = r"(?:\s*,\s*|\s+)"
+# Between a date's parts: a comma or spaces, a line break only after a comma (a headline's last word and
+# the date line under it are not one date).
+SEP = r"(?:[ \t]*,[ \t]*\n?[ \t]*|[ \t]+)"
 CAL = r"(?:day|week|weekend|month|year|quarter|decade|century|season|morning|afternoon|evening|night|time)"
 SEASON = r"(?:spring|summer|autumn|fall|winter)"
 
@@ -398,12 +400,17 @@ def _year_words(m, text):
 
 
 _YEAR_CONTEXT = (r"(?:\b(?:in|since|by|until|till|from|to|through|during|before|after|around|circa|about|of|"
-                 r"throughout|between|and|or|year|fiscal|spring|summer|autumn|fall|winter|early|late|mid|ca?\.)"
-                 r"[\s-]+|[(\[]\s*)")
+                 r"throughout|between|and|or|year|fiscal|spring|summer|autumn|fall|winter|early|late|mid|ca?\.|"
+                 r"the|a|an|its|his|her|their|our|this|that)[\s-]+|[(\[]\s*|(?P<name>(?-i:[A-Z][\w-]*))[ \t]+)")
 
 
 @rule("year", rf"{_YEAR_CONTEXT}(?P<x>{YEAR})(?!\s*[-–]\s*\d)")
 def _year(m, text):
+    """'in 1998', 'the 1991 settlement', 'Conference 2010'; a year after a name is one only when a
+    capitalised word does not follow ('Russell 2000 Index' is a name)."""
+    if m.group("name") and (re.match(r"[ \t]+[A-Z]", text[m.end():m.end() + 2]) or
+                            m.group("name").lower() in ("the", "a", "an")):
+        return []
     r = point("year", year=int(m.group("x")))
     if re.search(r"\bsince\s+$", m.group()[: m.start("x") - m.start()], re.IGNORECASE):
         r = replace(r, since=True)
@@ -412,7 +419,32 @@ def _year(m, text):
 
 @rule("year alone", rf"^\s*(?P<x>{YEAR})\s*$")
 def _year_alone(m, text):
+    """A year that is the whole text read (an entity spaCy found, an expression read alone)."""
     return _whole(m, point("year", year=int(m.group("x"))))
+
+
+@rule("the <unit> alone", r"^\s*(?:the|that|this)\s+(?P<u>day|week|weekend|month|year|morning|afternoon|evening|"
+                          r"night)\s*$|(?<=\bof\s)the\s+(?P<u2>day|week|month|year)\b")
+def _unit_alone(m, text):
+    """'the day', 'the year' as a whole expression, or after 'of' ('the beginning of the year'): the
+    narrative's day or year."""
+    unit, part = _cal_unit((m.group("u") or m.group("u2")).lower())
+    return [(m.start(), m.end(), Reading("this", Point("part", part=part) if part else None, unit=unit,
+                                         anchor="ref"))]
+
+
+@rule("season alone", rf"^\s*(?P<x>{SEASON})\s*$")
+def _season_alone(m, text):
+    from geo.extraction.timevalue import SEASONS
+
+    code = SEASON_CODE[m.group("x").lower()]
+    return _whole(m, point("season", month=SEASONS[code][0], season=code))
+
+
+@rule("one day", r"\b(?P<x>(?:one|some)\s+(?:day|morning|evening|night|afternoon))(?=\s*,|\s+(?:when|as|while)\b)")
+def _one_day(m, text):
+    """'One day, two of the officers...': a day the text does not say."""
+    return _whole(m, ref("XXXX-XX-XX"))
 
 
 @rule("year of the era", r"(?:\bthe\s+year\s+(?:of\s+our\s+Lord\s+)?(?P<a>\d{3,4})\b|"
@@ -576,7 +608,8 @@ _DETS = {"this": ("this", "dct", 0), "next": ("shift", "dct", 1), "last": ("shif
          "the previous": ("shift", "ref", -1), "the preceding": ("shift", "ref", -1),
          "the prior": ("shift", "ref", -1), "the following": ("shift", "ref", 1), "the same": ("this", "ref", 0),
          "that": ("this", "ref", 0), "the very same": ("this", "ref", 0), "the very": ("this", "ref", 0),
-         "the past": ("duration", "", 1)}
+         "the past": ("duration", "", 1), "the entire": ("this", "ref", 0), "the whole": ("this", "ref", 0),
+         "the full": ("this", "ref", 0)}
 _DET = r"(?P<det>" + _words(_DETS).replace(r"\ ", r"\s+") + r")"
 
 
@@ -735,10 +768,24 @@ def _n_units(m, text):
     word = m.group("n").lower()
     if n == 1 and plural and word in ("a", "an"):
         return []
-    if word in ("a", "an") and unit in ("second", "quarter") and not re.search(
-            r"\b(?:for|in|within|than|about|only|just|after)\s+$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE):
-        return []  # "a second A380", "about a quarter of its dealers": not lengths
+    if word in ("a", "an") and unit == "quarter" and not re.search(
+            r"\b(?:for|in|within|than|only|just|after)\s+$", text[max(0, m.start() - 12):m.start()], re.IGNORECASE):
+        return []  # "about a quarter of its dealers": a share, not a length
+    if word in ("a", "an") and unit == "second" and not re.match(
+            r"\s*(?:[,.;:!?)]|$|or\b|and\b|later\b|before\b|after\b|ago\b|earlier\b)", text[m.end():m.end() + 8]):
+        return []  # "a second visit": an ordinal
     return [(m.start(), m.end(), duration(n, unit, is_vague(m.group("n"))))]
+
+
+@rule("N and N units", rf"(?<![\w.,-])(?P<a>{NUM})\s+(?:and|to|or|-|–)\s+(?P<n>{NUM})[\s-]+{_ADJ}(?P<u>{UNIT})\b"
+                       r"(?![\s-]+old\b)")
+def _n_and_n_units(m, text):
+    """'between 60 and 90 days': two lengths of one unit."""
+    unit = unit_of(m.group("u"))
+    a, b = number(m.group("a")), number(m.group("n"))
+    if a is None or b is None or m.group("a").lower() in ("a", "an"):
+        return []
+    return [(m.start("a"), m.end("a"), duration(a, unit)), (m.start("n"), m.end(), duration(b, unit))]
 
 
 @rule("half a unit", r"\b(?:half\s+an?|a\s+half)[\s-]+(?P<u>hour|day|year|month|week|century|decade)\b")
@@ -871,7 +918,7 @@ _MONTH_CONTEXT = (r"(?:\b(?:in|since|by|until|till|from|to|through|during|before
                   r"throughout|between|and|or|around|about|end|beginning|start|middle|that|the|every|each)[\s-]+)")
 
 
-@rule("month", rf"(?P<pre>{_MONTH_CONTEXT})?(?P<x>{MON})(?!\s*\d)(?!\s+[A-Z][a-z])")
+@rule("month", rf"(?P<pre>{_MONTH_CONTEXT})?(?P<x>{MON})(?!\s*\d)")
 def _month(m, text):
     """'in June', 'since November', 'October of next year'. Without a word before it, a month stands
     alone only before a comma or a full stop or at the start of a line ('November | March 13'), and
@@ -879,6 +926,8 @@ def _month(m, text):
     word = m.group("x").rstrip(".").lower()
     if not m.group("pre"):
         if word in ("may", "march", "august") or word not in [n.lower() for n in _MONTH_FULL]:
+            return []
+        if re.match(r"\s+[A-Z][a-z]", text[m.end():m.end() + 3]):
             return []
         before = text[max(0, m.start() - 2):m.start()]
         if not (re.match(r"\s*[,.;:)]|\s+of\s", text[m.end():m.end() + 4]) or re.search(r"[(\n]\s*$|^$", before)):

@@ -24,6 +24,7 @@ from geo.extraction.timerules import Found, Reading, find
 from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
 
 ENTITY_LABELS = ("DATE", "TIME")
+_PLANNED = {"schedule", "plan", "slate", "due", "expect", "set", "intend", "reschedule", "postpone", "delay"}
 _FUTURE_HEADS = {"set", "schedule", "due", "expect", "plan", "intend", "hope", "aim", "go", "prepare", "poise",
                  "slate", "likely", "about", "begin", "start"}
 
@@ -103,14 +104,9 @@ def _bare_days(found: list[Found], sentences) -> list[Found]:
     return out
 
 
-_TRIM_LEFT = re.compile(r"^(?:(?:on|in|at|since|by|until|till|from|during|of|for|about|around|some|"
-                        r"approximately)\s+)+", re.IGNORECASE)
-_ENTITY_ALONE = re.compile(r"^(?:the|that|this)\s+(?P<u>day|week|weekend|month|year|morning|afternoon|evening|"
-                           r"night)$", re.IGNORECASE)
-
-
 def _from_entities(doc, found: list[Found]) -> list[Found]:
-    """spaCy's DATE and TIME entities that no rule read, when their words are a time: 'the day', 'the year'."""
+    """spaCy's DATE and TIME entities that no rule read in the text, when the rules read their words
+    alone: 'the day', 'the year', a year at the head of a sentence."""
     out = []
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
@@ -118,15 +114,13 @@ def _from_entities(doc, found: list[Found]) -> list[Found]:
         if any(f.start < ent.end_char and ent.start_char < f.end for f in found):
             continue
         text = ent.text
-        trimmed = _TRIM_LEFT.sub("", text)
-        start = ent.start_char + (len(text) - len(trimmed))
-        m = _ENTITY_ALONE.match(trimmed.strip())
-        if m:
-            unit = m.group("u").lower()
-            part = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}.get(unit)
-            r = Reading("this", Point("part", part=part) if part else None, unit="day" if part else unit,
-                        anchor="ref")
-            out.append(Found(start, start + len(trimmed.strip()), r, "the <unit> (entity)"))
+        left = re.match(r"^(?:(?:on|in|at|since|by|until|till|from|during|of|for)\s+)*", text, re.IGNORECASE).end()
+        right = len(text) - len(re.search(r"[\s,.;:]*(?:\[\d*\]?)?[\s,.;:]*$", text).group())
+        core = text[left:right]
+        if not core:
+            continue
+        offset = ent.start_char + left
+        out += [Found(offset + f.start, offset + f.end, f.reading, f.rule + " (entity)") for f in find(core)]
     return out
 
 
@@ -143,15 +137,15 @@ def tense(doc, start: int, end: int) -> str | None:
         return None
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
-    if words & {"will", "shall", "'ll", "wo", "would", "'d"}:
-        return "future"
+    if words & {"will", "shall", "'ll", "wo", "would", "'d"} or "to" in words:
+        return "future"  # "will begin on Wednesday", "an event to be held on October 12"
+    if tok.lemma_.lower() in _PLANNED:
+        return "future"  # "a hearing has been scheduled for June 3"
     if "had" in words or "'d" in words:
         return "pluperfect"
     if words & {"has", "have", "'ve", "did", "was", "were"}:
         return "past"
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _FUTURE_HEADS:
-        return "future"
-    if "to" in words and tok.head.lemma_.lower() in _FUTURE_HEADS | {"be"}:
         return "future"
     if tok.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "future"  # "is holding a hearing on Friday"
@@ -162,7 +156,8 @@ def tense(doc, start: int, end: int) -> str | None:
 
 # --- the reader --------------------------------------------------------------------------------
 
-_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+# A bound is not a time the story is at: "the lowest level since 1989", "closed until Friday".
+_BOUND = re.compile(r"\b(?:since|until|till|up\s+to|until\s+at\s+least)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _in_brackets(text: str, start: int, end: int) -> bool:
@@ -211,9 +206,10 @@ def read_timexes(doc, document_date: str | None = None) -> tuple[Timex, ...]:
                 base = resolved[k + 1].point
                 if base is not None:
                     r = replace(r, point=replace(r.point, year=base.year, month=base.month, day=base.day))
-        since = r.since or bool(_SINCE.search(text[max(0, f.start - 12):f.start]))
-        if since and not r.since:
-            r = replace(r, since=True)
+        before = text[max(0, f.start - 20):f.start]
+        if not r.since and re.search(r"\bsince\s+(?:the\s+)?$", before, re.IGNORECASE):
+            r = replace(r, since=True)  # and so before the time it is said at
+        since = r.since or bool(_BOUND.search(before))
         res = clock.resolve(r, tense(doc, f.start, f.end))
         resolved[k] = res
         if res.point is not None and res.type in ("DATE", "TIME") and not since \
