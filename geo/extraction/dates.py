@@ -165,10 +165,10 @@ def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None) ->
     from geo.extraction.docdate import document_date as read_document_date
     from geo.extraction.timex import read_timexes
 
-    if document_date is None:
-        document_date = read_document_date(doc.text)
     text = doc.text
-    timexes = [t for t in read_timexes(doc, document_date) if t.date.is_date or t.date.duration_days]
+    if document_date is None:
+        document_date = read_document_date(text)
+    timexes = [t for t in read_timexes(doc, document_date, text) if t.date.is_date or t.date.duration_days]
     out = []
     k = 0
     while k < len(timexes):

@@ -1056,19 +1056,104 @@ def _join(found: list[Found], text: str) -> list[Found]:
 
 # --- finding -----------------------------------------------------------------------------------
 
-def _all_matches(text: str) -> list[tuple]:
+# The kinds of word a time expression cannot do without. A rule is tried only near a word of a kind it
+# needs (the regular expressions are slow over long texts; these words are a cheap sieve).
+_CLASS_WORDS = {
+    "month": list(MONTH_NUMBER) + ["sept"],
+    "weekday": [d.lower() for d in calendar.day_name] + [d.lower() + "s" for d in calendar.day_name]
+    + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"],
+    "unit": [u + s for u in UNITS for s in ("", "s")] + ["centuries", "hrs", "mins", "secs", "yrs"],
+    "part": list(PART_CODE) + ["noon", "midnight", "midday", "mid-day"],
+    "deictic": ["today", "yesterday", "tomorrow", "tonight", "tonite", "now", "currently", "current", "recent",
+                "recently", "lately", "nowadays", "present", "present-day", "past", "future", "term", "time",
+                "moment", "days"],
+    "season": list(SEASON_CODE),
+    "set": list(_ADVERBS) + ["every", "each", "once", "twice", "thrice", "times", "per"],
+    "ordinal": ORDINALS + ["thirtieth", "half", "final"],
+    "clock": ["o'clock", "o’clock", "clock"],
+    "holiday": ["christmas", "easter", "halloween", "hallowe'en", "hogmanay", "thanksgiving", "valentine",
+                "valentine's", "independence", "boxing", "bastille", "labor", "labour", "memorial", "luther",
+                "fawkes", "bonfire", "saints", "saints'", "remembrance", "veterans", "patrick's", "armistice",
+                "mother's", "father's", "new"],
+}
+WORD_CLASS: dict[str, frozenset[str]] = {}
+for _kind, _words_of in _CLASS_WORDS.items():
+    for _w in _words_of:
+        WORD_CLASS[_w] = WORD_CLASS.get(_w, frozenset()) | {_kind}
+_UNITISH = ("unit", "part", "month", "weekday", "season", "deictic")
+NEEDS = {
+    "day month year": ("month",), "month day year": ("month",), "month year": ("month",),
+    "days of one month": ("month",), "month of several days": ("month",), "the Nth week of a month": ("month",),
+    "month": ("month",), "ISO date": ("digit",), "numeric date": ("digit",), "month/year span": ("digit",),
+    "year range": ("digit",), "from year to year": ("digit",), "year": ("digit",), "year alone": ("digit",),
+    "year of the era": ("digit",), "year before the era": ("digit",), "year in short": ("digit",),
+    "decade": ("digit",), "decade in short": ("digit",), "quarter in short": ("digit",), "fiscal year": ("digit",),
+    "clock time": ("digit",), "military time": ("digit",), "hour a.m.": ("digit",), "on N": ("digit",),
+    "the Nth": ("digit", "ordinal"), "the <unit> alone": ("unit", "part"), "season alone": ("season",),
+    "one day": ("unit", "part"), "century": ("unit",), "season": ("season",), "quarter": ("unit",),
+    "half year": ("ordinal",), "today and its neighbours": ("deictic",), "now": ("deictic",),
+    "the present": ("deictic",), "the past": ("deictic",), "the future": ("deictic",), "current": ("deictic",),
+    "this, next, last <unit>": _UNITISH, "the same period last year": ("unit",), "the <unit> before": ("unit", "part"),
+    "later that <unit>": ("unit", "part"), "N units later": ("unit",), "N units ago": ("unit",),
+    "after N units": ("unit",), "N units": ("unit",), "N and N units": ("unit",), "half a unit": ("unit",),
+    "units": ("unit",), "every unit": ("set",), "daily, weekly": ("set",), "N times a unit": ("set",),
+    "o'clock": ("clock",), "noon": ("part", "unit"), "part of the day": ("part",), "the part of the day of": ("part",),
+    "weekday and part of the day": ("weekday",), "weekday": ("weekday",), "weekdays": ("weekday",),
+    "holiday": ("holiday", "weekday", "unit"),
+}
+MARGIN = 60  # characters a rule may read on either side of the word that called it
+
+
+_DIGIT = re.compile(r"\d")
+
+
+_DIGIT_CLASS = frozenset({"digit"})
+
+
+def word_class(word: str) -> frozenset[str] | None:
+    """The kinds of time word a token is ('digit', 'month', 'unit'...), or None."""
+    if _DIGIT.search(word):
+        return _DIGIT_CLASS
+    w = word.lower().rstrip(".")
+    return WORD_CLASS.get(w) or (WORD_CLASS.get(w.rsplit("-", 1)[-1]) if "-" in w else None)
+
+
+def windows(tokens, length: int) -> list[tuple[int, int, frozenset[str]]]:
+    """Stretches of a text around its time words, with the kinds of word in each: (start, end, kinds).
+    `tokens` are (offset, text) pairs in order."""
+    out: list[list] = []
+    for idx, word in tokens:
+        kinds = word_class(word)
+        if kinds is None:
+            continue
+        a, b = max(0, idx - MARGIN), min(length, idx + len(word) + MARGIN)
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+            out[-1][2].update(kinds)
+        else:
+            out.append([a, b, set(kinds)])
+    return [(a, b, frozenset(k)) for a, b, k in out]
+
+
+def _all_matches(text: str, spans) -> list[tuple]:
     out = []
     for k, r in enumerate(RULES):
-        for m in r.pattern.finditer(text):
-            pieces = r.build(m, text)
-            if pieces:
-                out.append((min(p[0] for p in pieces), max(p[1] for p in pieces), k, pieces, m.start(), m.end()))
+        needs = NEEDS.get(r.name)
+        for a, b, kinds in spans:
+            if needs is not None and kinds is not None and not kinds.intersection(needs):
+                continue
+            for m in r.pattern.finditer(text, a, b):
+                pieces = r.build(m, text)
+                if pieces:
+                    out.append((min(p[0] for p in pieces), max(p[1] for p in pieces), k, pieces, m.start(), m.end()))
     return out
 
 
-def find(text: str) -> tuple[Found, ...]:
-    """Every time expression the rules read in a text, in reading order, joined where they belong together."""
-    matches = _all_matches(text)
+def find(text: str, spans: list[tuple[int, int, frozenset[str]]] | None = None) -> tuple[Found, ...]:
+    """Every time expression the rules read in a text, in reading order, joined where they belong together.
+
+    `spans` (from `windows`) limits the search to the stretches around time words; None reads it all."""
+    matches = _all_matches(text, spans if spans is not None else [(0, len(text), None)])
     # The longest match wins where two overlap (the one that read more of the context: "15 a year" is a
     # rate, not "a year" of length); at equal length, the rule listed first.
     matches.sort(key=lambda x: (-(x[5] - x[4]), -(x[1] - x[0]), x[0], x[2]))

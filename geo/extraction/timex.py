@@ -16,12 +16,13 @@ One reader for the `geo dates` command (TIMEX3, as TempEval-3 scores it) and for
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
 from geo.extraction.clock import Clock, Resolved, is_news
-from geo.extraction.timerules import Found, Reading, find
-from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
+from geo.extraction.timerules import Found, Reading, find, windows
+from geo.extraction.timevalue import ParsedDate, point_of_iso
 
 ENTITY_LABELS = ("DATE", "TIME")
 _PLANNED = {"schedule", "plan", "slate", "due", "expect", "set", "intend", "reschedule", "postpone", "delay"}
@@ -52,24 +53,20 @@ def _token_at(doc, start: int, end: int):
     return span.root if span is not None and len(span) else None
 
 
-def _after(doc, end: int):
-    span = doc.char_span(end, end, alignment_mode="expand")
-    if span is None:
-        for tok in doc:
-            if tok.idx >= end:
-                return tok
-        return None
-    return doc[span.start] if span.start < len(doc) else None
+def _after(doc, starts: list[int], end: int):
+    """The first token at or after a character offset."""
+    i = bisect.bisect_left(starts, end)
+    return doc[i] if i < len(doc) else None
 
 
-def _keep(doc, f: Found) -> bool:
+def _keep(doc, text: str, starts: list[int], f: Found) -> bool:
     """Checks of a rule's reading against the parse."""
-    text = doc.text[f.start:f.end].lower()
+    text = text[f.start:f.end].lower()
     if f.rule in ("current", "the past") and text in ("current", "recent"):
         tok = _token_at(doc, f.start, f.end)
         return tok is not None and tok.pos_ == "ADJ" and tok.head.pos_ in ("NOUN", "PROPN")
     if f.rule == "year":
-        nxt = _after(doc, f.end)
+        nxt = _after(doc, starts, f.end)
         if nxt is not None and nxt.tag_ == "NNS" and nxt.lemma_.lower() not in ("olympics", "games"):
             return False  # "in 2000 soldiers"
     return True
@@ -183,14 +180,17 @@ def _resolution_order(found: list[Found], text: str) -> list[int]:
     return order
 
 
-def read_timexes(doc, document_date: str | None = None) -> tuple[Timex, ...]:
+def read_timexes(doc, document_date: str | None = None, text: str | None = None) -> tuple[Timex, ...]:
     """Every time expression of a parsed text in reading order, anchored by the narrative clock.
 
     `document_date` is ISO (YYYY, YYYY-MM or YYYY-MM-DD); without it there is no document date
-    (`geo.extraction.docdate.document_date` reads one from the text).
+    (`geo.extraction.docdate.document_date` reads one from the text). `text` is `doc.text`, when the
+    caller has it already.
     """
-    text = doc.text
-    found = [f for f in find(text) if _keep(doc, f)]
+    text = doc.text if text is None else text
+    tokens = [(t.idx, t.text) for t in doc]
+    starts = [i for i, _ in tokens]
+    found = [f for f in find(text, windows(tokens, len(text))) if _keep(doc, text, starts, f)]
     found = _bare_days(found, _sentences(doc))
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
     dct = point_of_iso(document_date) if document_date else None
