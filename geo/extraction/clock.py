@@ -172,12 +172,12 @@ class Clock:
         return ref
 
     def saw(self, p: Point, r: Reading | None = None) -> None:
-        """The narrative is now at this time; a deictic one coarser than a day ("last year", "this
-        month") compares with the present and leaves the story where it was."""
+        """The narrative is now at this time. A deictic time coarser than a day ("last year", "this
+        month") or a coarse step back ("the previous year") compares, and leaves the story where it was."""
         if not p.complete:
             return
-        if r is not None and r.anchor == "dct" and not _day_or_finer(p):
-            return
+        if r is not None and not _day_or_finer(p) and (r.anchor == "dct" or (r.kind == "shift" and r.amount < 0)):
+            return  # "last year", "the previous year": a comparison, not a step of the story
         self.ref = p
         if _day_or_finer(p):
             self.fine = p

@@ -115,7 +115,8 @@ def number(word: str) -> float | None:
 
 
 def is_vague(word: str) -> bool:
-    return re.sub(r"\s+", " ", word.lower().strip()) in VAGUE and word.lower() not in ("a dozen", "a half")
+    w = re.sub(r"\s+", " ", word.lower().strip())
+    return w in VAGUE and w not in ("a dozen", "a half", "half a", "half an")
 
 
 def unit_of(word: str) -> str:
@@ -208,6 +209,10 @@ def duration_value(n: float | None, unit: str) -> str:
                          "weekend": (1, "WE", False), "fortnight": (2, "W", False), "month": (1, "M", False),
                          "quarter": (1, "Q", False), "year": (1, "Y", False), "decade": (10, "Y", False),
                          "century": (100, "Y", False), "millennium": (1000, "Y", False)}[unit]
+    if n is not None and not float(n).is_integer() and unit in ("day", "hour", "minute"):
+        smaller, factor = {"day": ("hour", 24), "hour": ("minute", 60), "minute": ("second", 60)}[unit]
+        if float(n * factor).is_integer():
+            return duration_value(n * factor, smaller)  # half an hour: PT30M
     if n is None:
         amount = "X"
     else:
@@ -1039,9 +1044,11 @@ def _join(found: list[Found], text: str) -> list[Found]:
     for f in out:
         before = text[max(0, f.start - 40):f.start]
         m = _MODS.search(before)
-        if m and f.reading.kind in ("point", "this", "shift") and (f.reading.point is None or
-                                                                     f.reading.point.grain not in ("minute",)):
-            word = re.sub(r"\s+", " ", (m.group("m") or m.group("m2")).lower())
+        word = re.sub(r"\s+", " ", (m.group("m") or m.group("m2")).lower()) if m else ""
+        # "early 2009", "the end of last year", "earlier today"; not "was late today"
+        fits = f.reading.kind == "point" or word not in ("early", "late", "mid")
+        if m and fits and f.reading.kind in ("point", "this", "shift") and (
+                f.reading.point is None or f.reading.point.grain not in ("minute",)):
             start = f.start - (len(before) - m.start())
             if not joined or joined[-1].end <= start:
                 f = Found(start, f.end, _with_mod(f.reading, _MOD_CODE[word]), "modifier + " + f.rule)
@@ -1096,7 +1103,7 @@ NEEDS = {
     "this, next, last <unit>": _UNITISH, "the same period last year": ("unit",), "the <unit> before": ("unit", "part"),
     "later that <unit>": ("unit", "part"), "N units later": ("unit",), "N units ago": ("unit",),
     "after N units": ("unit",), "N units": ("unit",), "N and N units": ("unit",), "half a unit": ("unit",),
-    "units": ("unit",), "every unit": ("set",), "daily, weekly": ("set",), "N times a unit": ("set",),
+    "units": ("unit",), "every unit": ("set",), "daily, weekly": ("set",), "N times a unit": ("unit",),
     "o'clock": ("clock",), "noon": ("part", "unit"), "part of the day": ("part",), "the part of the day of": ("part",),
     "weekday and part of the day": ("weekday",), "weekday": ("weekday",), "weekdays": ("weekday",),
     "holiday": ("holiday", "weekday", "unit"),
