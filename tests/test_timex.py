@@ -390,3 +390,25 @@ def test_each_expression_carries_its_route_date(blank):
 def test_the_finder_reads_text_without_a_parse():
     found = find("Deliveries begin on 4 March 2015 and end three weeks later.")
     assert [f.rule for f in found] == ["day month year", "N units later"]
+
+
+def test_the_start_of_a_range_takes_the_year_of_its_end(blank):
+    got = values(blank, "The siege lasted from 2 June to 4 July 1900, and the thaw from 20 December – 3 January 1901.")
+    assert got["2 June"] == "1900-06-02" and got["20 December"] == "1900-12-20"
+
+
+def test_late_and_early_join_a_day_but_not_an_adjective(blank):
+    assert read(blank, "The company said late yesterday that it would sell.", "2011-02-07") == [
+        ("late yesterday", "DATE", "2011-02-06")]
+    assert read(blank, "The train was late today.", "2011-02-07") == [("today", "DATE", "2011-02-07")]
+
+
+def test_recent_is_a_time_as_an_adjective_but_not_in_a_comparison(blank):
+    def doc(words):
+        n = len(words)
+        return Doc(blank.vocab, words=words, heads=[n - 1] * (n - 1) + [n - 1],
+                   deps=["det"] * (n - 2) + ["amod", "ROOT"], pos=["DET"] * (n - 2) + ["ADJ", "NOUN"],
+                   sent_starts=[True] + [False] * (n - 1))
+
+    assert [(t.text, t.value) for t in read_timexes(doc(["the", "recent", "losses"]))] == [("recent", "PAST_REF")]
+    assert [(t.text, t.value) for t in read_timexes(doc(["their", "most", "recent", "model"]))] == []

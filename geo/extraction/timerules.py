@@ -428,8 +428,8 @@ def _year_alone(m, text):
     return _whole(m, point("year", year=int(m.group("x"))))
 
 
-@rule("the <unit> alone", r"^\s*(?:the|that|this)\s+(?P<u>day|week|weekend|month|year|morning|afternoon|evening|"
-                          r"night)\s*$|(?<=\bof\s)the\s+(?P<u2>day|week|month|year)\b")
+@rule("the <unit> alone", r"^\s*(?:the|that|this)\s+(?P<u>day|week|weekend|month|year|quarter|morning|afternoon|"
+                          r"evening|night)\s*$|(?<=\bof\s)the\s+(?P<u2>day|week|month|year|quarter)\b")
 def _unit_alone(m, text):
     """'the day', 'the year' as a whole expression, or after 'of' ('the beginning of the year'): the
     narrative's day or year."""
@@ -1045,8 +1045,10 @@ def _join(found: list[Found], text: str) -> list[Found]:
         before = text[max(0, f.start - 40):f.start]
         m = _MODS.search(before)
         word = re.sub(r"\s+", " ", (m.group("m") or m.group("m2")).lower()) if m else ""
-        # "early 2009", "the end of last year", "earlier today"; not "was late today"
-        fits = f.reading.kind == "point" or word not in ("early", "late", "mid")
+        # "early 2009", "the end of last year", "earlier today", "late yesterday"; not "was late today"
+        fits = f.reading.kind == "point" or word not in ("early", "late", "mid") or (
+            f.reading.unit == "day" and not re.search(r"\b(?:is|was|were|are|be|been|being|am|ran|run|runs|arrived?)"
+                                                      r"\s+(?:very\s+|so\s+|too\s+)?$", before[:m.start()]))
         if m and fits and f.reading.kind in ("point", "this", "shift") and (
                 f.reading.point is None or f.reading.point.grain not in ("minute",)):
             start = f.start - (len(before) - m.start())

@@ -59,12 +59,20 @@ def _after(doc, starts: list[int], end: int):
     return doc[i] if i < len(doc) else None
 
 
-def _keep(doc, text: str, starts: list[int], f: Found) -> bool:
+def text_before(text: str, start: int, width: int = 20) -> str:
+    return text[max(0, start - width):start]
+
+
+def _keep(doc, doc_text: str, starts: list[int], f: Found) -> bool:
     """Checks of a rule's reading against the parse."""
-    text = text[f.start:f.end].lower()
+    text = doc_text[f.start:f.end].lower()
     if f.rule in ("current", "the past") and text in ("current", "recent"):
+        if re.search(r"\b(?:most|more)\s+$", text_before(doc_text, f.start)):
+            return False  # "their most recent model": a comparison, not a time
         tok = _token_at(doc, f.start, f.end)
         return tok is not None and tok.pos_ == "ADJ" and tok.head.pos_ in ("NOUN", "PROPN")
+    if f.rule == "year alone (entity)" and re.match(r"[ \t]+[A-Z]", doc_text[f.end:f.end + 2]):
+        return False  # "the Russell 2000 Index"
     if f.rule == "year":
         nxt = _after(doc, starts, f.end)
         if nxt is not None and nxt.tag_ == "NNS" and nxt.lemma_.lower() not in ("olympics", "games"):
@@ -81,6 +89,26 @@ def _sentence_end(sentences, offset: int) -> int:
         if s <= offset < e:
             return e
     return offset
+
+
+def _range_starts(found: list[Found], text: str) -> list[Found]:
+    """'from 2 June to 4 July 1900', '2 June – 4 July 1900': the start of a range takes the year of its end
+    (the year before, when its month comes after the end's)."""
+    out = list(found)
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        pa, pb = a.reading.point, b.reading.point
+        if not (a.reading.kind == "point" and b.reading.kind == "point" and pa is not None and pb is not None):
+            continue
+        if pa.year is not None or pa.month is None or pb.year is None or pb.month is None or pa.weekday is not None:
+            continue
+        if not re.fullmatch(r"\s*(?:[-–—]|to|until|till|through|and)\s*", text[a.end:b.start], re.IGNORECASE):
+            continue
+        if "and" in text[a.end:b.start].lower() and not re.search(r"\bbetween\s+$", text_before(text, a.start)):
+            continue
+        year = pb.year - 1 if pa.month > pb.month else pb.year
+        out[n] = replace(a, reading=replace(a.reading, point=replace(pa, year=year)))
+    return out
 
 
 def _bare_days(found: list[Found], sentences) -> list[Found]:
@@ -191,7 +219,7 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
     tokens = [(t.idx, t.text) for t in doc]
     starts = [i for i, _ in tokens]
     found = [f for f in find(text, windows(tokens, len(text))) if _keep(doc, text, starts, f)]
-    found = _bare_days(found, _sentences(doc))
+    found = _range_starts(_bare_days(found, _sentences(doc)), text)
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
     dct = point_of_iso(document_date) if document_date else None
     clock = Clock(dct, is_news(dct, [f.reading for f in found]))
