@@ -157,15 +157,17 @@ def parse_in_order(texts: list[str], anchor: ParsedDate | None = None) -> list[P
     return out
 
 
-def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None) -> list[tuple[DateMention, ParsedDate]]:
+def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None,
+             text: str | None = None) -> list[tuple[DateMention, ParsedDate]]:
     """The dates and durations of a parsed text in reading order, anchored by the narrative clock.
 
     `document_date` (ISO) anchors "on Monday", "last week"; without it, the date the text gives itself
-    (its dateline, a "Posted on" line) is used when there is one."""
+    (its dateline, a "Posted on" line) is used when there is one. `text` is `doc.text` when the caller
+    has it (spaCy rebuilds it from the tokens on each call)."""
     from geo.extraction.docdate import document_date as read_document_date
     from geo.extraction.timex import read_timexes
 
-    text = doc.text
+    text = doc.text if text is None else text
     if document_date is None:
         document_date = read_document_date(text)
     timexes = [t for t in read_timexes(doc, document_date, text) if t.date.is_date or t.date.duration_days]

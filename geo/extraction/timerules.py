@@ -1114,6 +1114,8 @@ MARGIN = 60  # characters a rule may read on either side of the word that called
 
 
 _DIGIT = re.compile(r"\d")
+# Numbers that are amounts, not parts of a date: "15,000", "9.6%", "$40" ("2.40" may be a time, "410" a year).
+_AMOUNT = re.compile(r"[$£€¥]|\d%|^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d{5,}$")
 
 
 _DIGIT_CLASS = frozenset({"digit"})
@@ -1121,17 +1123,22 @@ _DIGIT_CLASS = frozenset({"digit"})
 
 def word_class(word: str) -> frozenset[str] | None:
     """The kinds of time word a token is ('digit', 'month', 'unit'...), or None."""
-    if _DIGIT.search(word):
-        return _DIGIT_CLASS
-    w = word.lower().rstrip(".")
-    return WORD_CLASS.get(w) or (WORD_CLASS.get(w.rsplit("-", 1)[-1]) if "-" in w else None)
+    w = word.lower().rstrip(".:")
+    kinds = WORD_CLASS.get(w)
+    if kinds is None and "-" in w:  # "30-year", "recently-announced"
+        parts = [WORD_CLASS[p] for p in w.split("-") if p in WORD_CLASS]
+        kinds = frozenset().union(*parts) if parts else None
+    if _DIGIT.search(w) and not _AMOUNT.search(w):
+        return _DIGIT_CLASS | kinds if kinds else _DIGIT_CLASS  # "30-year"
+    return kinds
 
 
-def windows(tokens, length: int) -> list[tuple[int, int, frozenset[str]]]:
+def windows(words, length: int) -> list[tuple[int, int, frozenset[str]]]:
     """Stretches of a text around its time words, with the kinds of word in each: (start, end, kinds).
-    `tokens` are (offset, text) pairs in order."""
+    `words` are the text's word matches (`re.Match`), in order."""
     out: list[list] = []
-    for idx, word in tokens:
+    for w in words:
+        idx, word = w.start(), w.group()
         kinds = word_class(word)
         if kinds is None:
             continue

@@ -16,7 +16,6 @@ One reader for the `geo dates` command (TIMEX3, as TempEval-3 scores it) and for
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -53,17 +52,22 @@ def _token_at(doc, start: int, end: int):
     return span.root if span is not None and len(span) else None
 
 
-def _after(doc, starts: list[int], end: int):
-    """The first token at or after a character offset."""
-    i = bisect.bisect_left(starts, end)
-    return doc[i] if i < len(doc) else None
+def _after(doc, end: int):
+    """The first token that starts at or after a character offset (spaCy finds tokens by bisection)."""
+    span = doc.char_span(end, end + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    if tok.idx < end:
+        return doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok
 
 
 def text_before(text: str, start: int, width: int = 20) -> str:
     return text[max(0, start - width):start]
 
 
-def _keep(doc, doc_text: str, starts: list[int], f: Found) -> bool:
+def _keep(doc, doc_text: str, f: Found) -> bool:
     """Checks of a rule's reading against the parse."""
     text = doc_text[f.start:f.end].lower()
     if f.rule in ("current", "the past") and text in ("current", "recent"):
@@ -74,21 +78,19 @@ def _keep(doc, doc_text: str, starts: list[int], f: Found) -> bool:
     if f.rule == "year alone (entity)" and re.match(r"[ \t]+[A-Z]", doc_text[f.end:f.end + 2]):
         return False  # "the Russell 2000 Index"
     if f.rule == "year":
-        nxt = _after(doc, starts, f.end)
+        nxt = _after(doc, f.end)
         if nxt is not None and nxt.tag_ == "NNS" and nxt.lemma_.lower() not in ("olympics", "games"):
             return False  # "in 2000 soldiers"
     return True
 
 
-def _sentences(doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in doc.sents]
+# Words as the sieve of `timerules.windows` sees them: found in the text, not by walking the Doc.
+_WORDS = re.compile(r"[\w'’.:/-]+")
 
 
-def _sentence_end(sentences, offset: int) -> int:
-    for s, e in sentences:
-        if s <= offset < e:
-            return e
-    return offset
+def _sentence_end(doc, offset: int) -> int:
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0].sent.end_char if span is not None and len(span) else offset
 
 
 def _range_starts(found: list[Found], text: str) -> list[Found]:
@@ -111,13 +113,13 @@ def _range_starts(found: list[Found], text: str) -> list[Found]:
     return out
 
 
-def _bare_days(found: list[Found], sentences) -> list[Found]:
+def _bare_days(found: list[Found], doc) -> list[Found]:
     """'on 18 and Jerusalem on 24 June': the bare day takes the month (and year) named after it in its
     sentence; with none, it is not a date."""
     out = []
     for n, f in enumerate(found):
         if f.rule == "on N":
-            end = _sentence_end(sentences, f.start)
+            end = _sentence_end(doc, f.start)
             later = next((g for g in found[n + 1:] if g.start < end and g.reading.kind == "point"
                           and g.reading.point is not None and g.reading.point.month is not None
                           and g.reading.point.grain == "day"), None)
@@ -216,10 +218,8 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
     caller has it already.
     """
     text = doc.text if text is None else text
-    tokens = [(t.idx, t.text) for t in doc]
-    starts = [i for i, _ in tokens]
-    found = [f for f in find(text, windows(tokens, len(text))) if _keep(doc, text, starts, f)]
-    found = _range_starts(_bare_days(found, _sentences(doc)), text)
+    found = [f for f in find(text, windows(_WORDS.finditer(text), len(text))) if _keep(doc, text, f)]
+    found = _range_starts(_bare_days(found, doc), text)
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
     dct = point_of_iso(document_date) if document_date else None
     clock = Clock(dct, is_news(dct, [f.reading for f in found]))
