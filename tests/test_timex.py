@@ -412,3 +412,21 @@ def test_recent_is_a_time_as_an_adjective_but_not_in_a_comparison(blank):
 
     assert [(t.text, t.value) for t in read_timexes(doc(["the", "recent", "losses"]))] == [("recent", "PAST_REF")]
     assert [(t.text, t.value) for t in read_timexes(doc(["their", "most", "recent", "model"]))] == []
+
+
+def test_hours_later_move_a_clock_time_and_keep_a_day(blank):
+    got = values(blank, "They left at 6:40 p.m. on 4 May 1901. Two hours later they camped; on 9 May 1901, three "
+                        "hours later, it rained.")
+    assert got["Two hours later"] == "1901-05-04T20:40"
+    assert got["three hours later"] == "1901-05-09"
+
+
+def test_the_first_half_alone_is_the_years_after_a_preposition(blank):
+    got = values(blank, "Sales rose in 2016; profits doubled in the first half.")
+    assert got["the first half"] == "2016-H1"
+    assert read(blank, "He scored twice in the first half of the match.") == []
+
+
+def test_year_end_and_late_last_year(blank):
+    got = values(blank, "The plant closed late last year and the deal will close by year-end.", "2011-02-07")
+    assert got["late last year"] == "2010" and got["year-end"] == "2011"

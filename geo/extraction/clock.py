@@ -332,6 +332,8 @@ def _unknown(r: Reading) -> str:
         return timex_value(p)
     unit = {"night": "day", "morning": "day", "evening": "day", "afternoon": "day", "fortnight": "week",
             "time": "day"}.get(r.unit or "day", r.unit or "day")
+    if unit in ("hour", "minute", "second"):
+        return "XXXX-XX-XXTXX:XX"
     if unit not in GRAINS:
         unit = "day"
     if r.point is not None and r.point.part is not None:

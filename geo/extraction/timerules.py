@@ -549,8 +549,13 @@ def _quarter_short(m, text):
 @rule("half year", rf"(?:\bthe\s+)?(?P<h>first|second|1st|2nd)\s+half\b(?:\s+of\s+(?P<y>{YEAR}))?")
 def _half(m, text):
     h = 1 if m.group("h").lower() in ("first", "1st") else 2
-    # "the first half" alone is a half of anything (a match, a book); with "of" it joins what follows.
-    if not m.group("y") and not re.match(r"\s+of\s", text[m.end():m.end() + 4]):
+    # "the first half" alone is a half of anything (a match, a book); with "of" it joins what follows, and
+    # "in the first half." (a preposition before, nothing after) is the year's.
+    alone = re.search(r"\b(?:in|during|for|over|through|throughout)\s+$", text[max(0, m.start() - 12):m.start()]) \
+        and re.match(r"\s*(?:[,.;:)]|$)", text[m.end():m.end() + 2])
+    of_a_year = re.match(r"\s+of\s+(?:the\s+)?(?:year|this|last|next|that|fiscal|financial|\d)",
+                         text[m.end():m.end() + 24], re.IGNORECASE)
+    if not m.group("y") and not of_a_year and not alone:
         return []
     year = int(m.group("y")) if m.group("y") else None
     return [(m.start(), m.end(), point("half", year=year, month=1 if h == 1 else 7))]
@@ -703,7 +708,7 @@ def _later_that(m, text):
 def _step(n_word: str, unit_word: str, sign: int, anchor: str) -> Reading | None:
     n = number(n_word)
     unit = unit_of(unit_word)
-    if unit in ("second", "minute", "hour", "millennium"):
+    if unit == "millennium":
         return None
     if n is None:
         n = 3  # "some days later": a step of a few
@@ -748,7 +753,7 @@ def _after_n(m, text):
     """'after four days': a length in TIMEX3 terms, and for the routes a step from the narrative's time."""
     n, unit = number(m.group("n")), unit_of(m.group("u"))
     d = duration(n, unit)
-    if m.group("sig").lower() != "after":
+    if m.group("sig").lower() != "after" or unit in ("second", "minute", "hour"):
         return _whole(m, d)
     step = _step(m.group("n"), m.group("u"), 1, "ref")
     if step is None:
@@ -791,6 +796,12 @@ def _n_and_n_units(m, text):
     if a is None or b is None or m.group("a").lower() in ("a", "an"):
         return []
     return [(m.start("a"), m.end("a"), duration(a, unit)), (m.start("n"), m.end(), duration(b, unit))]
+
+
+@rule("year-end", r"\b(?:the\s+)?(?P<x>year[\s-]end|year's\s+end)\b")
+def _year_end(m, text):
+    """'at year-end', 'by the year's end': the end of the narrative's year."""
+    return [(m.start(), m.end(), Reading("this", unit="year", anchor="ref", mod="END"))]
 
 
 @rule("half a unit", r"\b(?:half\s+an?|a\s+half)[\s-]+(?P<u>hour|day|year|month|week|century|decade)\b")
@@ -1046,9 +1057,9 @@ def _join(found: list[Found], text: str) -> list[Found]:
         m = _MODS.search(before)
         word = re.sub(r"\s+", " ", (m.group("m") or m.group("m2")).lower()) if m else ""
         # "early 2009", "the end of last year", "earlier today", "late yesterday"; not "was late today"
-        fits = f.reading.kind == "point" or word not in ("early", "late", "mid") or (
-            f.reading.unit == "day" and not re.search(r"\b(?:is|was|were|are|be|been|being|am|ran|run|runs|arrived?)"
-                                                      r"\s+(?:very\s+|so\s+|too\s+)?$", before[:m.start()]))
+        fits = f.reading.kind == "point" or word not in ("early", "late", "mid") or not re.search(
+            r"\b(?:is|was|were|are|be|been|being|am|ran|run|runs|arrived?)\s+(?:very\s+|so\s+|too\s+)?$",
+            before[:m.start()])
         if m and fits and f.reading.kind in ("point", "this", "shift") and (
                 f.reading.point is None or f.reading.point.grain not in ("minute",)):
             start = f.start - (len(before) - m.start())
@@ -1104,7 +1115,7 @@ NEEDS = {
     "the present": ("deictic",), "the past": ("deictic",), "the future": ("deictic",), "current": ("deictic",),
     "this, next, last <unit>": _UNITISH, "the same period last year": ("unit",), "the <unit> before": ("unit", "part"),
     "later that <unit>": ("unit", "part"), "N units later": ("unit",), "N units ago": ("unit",),
-    "after N units": ("unit",), "N units": ("unit",), "N and N units": ("unit",), "half a unit": ("unit",),
+    "after N units": ("unit",), "N units": ("unit",), "N and N units": ("unit",), "half a unit": ("unit",), "year-end": ("unit",),
     "units": ("unit",), "every unit": ("set",), "daily, weekly": ("set",), "N times a unit": ("unit",),
     "o'clock": ("clock",), "noon": ("part", "unit"), "part of the day": ("part",), "the part of the day of": ("part",),
     "weekday and part of the day": ("weekday",), "weekday": ("weekday",), "weekdays": ("weekday",),

@@ -176,6 +176,18 @@ def shift_point(anchor: Point, unit: str, amount: int, grain: str | None = None)
     """
     if not anchor.complete:
         return None
+    if unit in ("hour", "minute", "second"):  # "two hours later": the time moves when the text gave one
+        if anchor.grain != "minute":
+            return at_grain(anchor.first_day(), "day") if GRAINS.index(anchor.grain) >= GRAINS.index("day") \
+                else anchor
+        seconds = {"hour": 3600, "minute": 60, "second": 1}[unit] * amount
+        try:
+            moved = dt.datetime(anchor.year, anchor.month, anchor.day, anchor.hour or 0, anchor.minute or 0) + \
+                dt.timedelta(seconds=seconds)
+        except (OverflowError, ValueError):
+            return None
+        return Point("minute", moved.year, moved.month, moved.day, hour=moved.hour, minute=moved.minute,
+                     utc=anchor.utc)
     step = STEP_GRAIN.get(unit, unit)
     if unit == "fortnight":
         amount *= 2
@@ -231,6 +243,8 @@ def timex_value(p: Point) -> str:
     if g == "part":
         return f"{day}T{p.part}"
     if g == "minute":
+        if p.hour is None:
+            return f"{day}TXX:XX"
         return f"{day}T{p.hour:02d}:{p.minute or 0:02d}" + ("Z" if p.utc else "")
     return day
 
