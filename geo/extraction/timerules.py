@@ -267,10 +267,6 @@ def rule(name: str, pattern: str):
     return register
 
 
-def _span(m: re.Match, group: str | int = 0) -> tuple[int, int]:
-    return m.start(group), m.end(group)
-
-
 def _whole(m: re.Match, reading: Reading, group: str | int = "x") -> list[tuple[int, int, Reading]]:
     g = group if (isinstance(group, int) or group in m.re.groupindex) and m.group(group) is not None else 0
     return [(m.start(g), m.end(g), reading)]
@@ -721,9 +717,6 @@ def _step(n_word: str, unit_word: str, sign: int, anchor: str) -> Reading | None
     if unit == "century":
         unit, n = "year", n * 100
     return Reading("shift", unit=unit, amount=sign * int(n), grain=grain, anchor=anchor)
-
-
-_STEP_END = r"(?=\s*(?:[,.;:)!?'\"”]|$|and\b|but\b|when\b|he\b|she\b|they\b|we\b|I\b|it\b|the\b))"
 
 
 @rule("N units later", rf"\b(?P<n>{NUM})(?:\s+and\s+a\s+half)?\s+{_ADJ}(?P<u>{UNIT})\s+(?P<d>later|earlier|"

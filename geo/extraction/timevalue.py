@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 # Grains from the coarsest to the finest.
 GRAINS = ("century", "decade", "year", "half", "quarter", "season", "month", "week", "weekend", "day", "part",
@@ -24,7 +24,6 @@ GRAINS = ("century", "decade", "year", "half", "quarter", "season", "month", "we
 PRECISIONS = ("year", "month", "day")
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 SEASON_OF_MONTH = {m: code for code, (a, b) in SEASONS.items() for m in ((a, a + 1, b) if a < b else (12, 1, 2))}
-PARTS = ("MO", "MI", "AF", "EV", "NI", "DT")
 UNIT_DAYS = {"day": 1, "night": 1, "morning": 1, "evening": 1, "afternoon": 1, "week": 7, "weekend": 7,
              "fortnight": 14, "month": 30, "quarter": 91, "season": 91, "year": 365, "decade": 3652,
              "century": 36524}
@@ -123,10 +122,6 @@ class Point:
         if g == "weekend":
             return d + dt.timedelta(days=1)
         return d
-
-
-def day_point(d: dt.date, **kw) -> Point:
-    return Point("day", d.year, d.month, d.day, **kw)
 
 
 def at_grain(d: dt.date, grain: str) -> Point:
@@ -302,7 +297,3 @@ def point_of_iso(iso: str) -> Point | None:
 
 def point_of_parsed(d: ParsedDate) -> Point | None:
     return point_of_iso(d.iso) if d.iso else None
-
-
-def with_mod(p: Point, mod: str | None) -> Point:
-    return replace(p, mod=mod) if mod else p
