@@ -47,3 +47,9 @@ def test_a_date_inside_the_story_is_not_the_document_date():
     assert document_date("The war in Europe ended on 8 May 1945, and soldiers came home.") is None
     assert document_date("He was born in 1407 and died on 30 Nov. 1476.") is None
     assert document_date("") is None
+
+
+def test_a_line_of_blanks_before_a_word_is_read_at_once():
+    # The pattern of a date alone on its line once backtracked exponentially over leading blanks.
+    assert document_date(" " * 64 + "x\n") is None
+    assert document_date("\t" * 64 + "March 3, 2011\n") == "2011-03-03"

@@ -32,7 +32,7 @@ _TIME = r"(?:\s*(?:,|at|-)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}
 _AGENCY = r"(?:\s*\((?-i:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\))?"
 _DATELINE = re.compile(rf"^\s*(?-i:(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*\s*,\s*)+){_DATE}{_AGENCY}\s*[-–—]+\s*\S",
                        re.IGNORECASE)
-_ALONE = re.compile(rf"^\s*(?:[|*_#>\s-]\s*)*{_DATE}{_TIME}\s*[|*_]*\s*$", re.IGNORECASE)
+_ALONE = re.compile(rf"^[\s|*_#>-]*{_DATE}{_TIME}[\s|*_]*$", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s+[^\n]{{2,80}}?(?:[|,•·–—-]|\bon\b)\s*{_DATE}", re.IGNORECASE)
 _STAMP_WORD = re.compile(r"\b(?:posted|published|updated|last\s+updated|released|dated|date|decided|issued|filed|"
                          r"written)\b", re.IGNORECASE)
