@@ -53,3 +53,14 @@ def test_a_line_of_blanks_before_a_word_is_read_at_once():
     # The pattern of a date alone on its line once backtracked exponentially over leading blanks.
     assert document_date(" " * 64 + "x\n") is None
     assert document_date("\t" * 64 + "March 3, 2011\n") == "2011-03-03"
+
+
+def test_a_stamp_word_inside_the_story_is_no_stamp():
+    text = "Wey went on a pilgrimage.\n" * 13 + "He had a letter from the king dated 11 Aug. 1457, to go abroad."
+    assert document_date(text) is None
+
+
+def test_a_stamp_word_in_the_first_paragraph_is_no_stamp():
+    text = ("William Wey, traveller, " + "went on pilgrimages to holy places, " * 6 + "with a letter dated 11 Aug. "
+            "1457 from the king.\n\nHe left Venice on 18 May 1458.")
+    assert document_date(text) is None

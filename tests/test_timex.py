@@ -363,9 +363,9 @@ def test_news_is_a_known_document_date_and_a_text_about_its_present():
     monday = Reading("point", Point("day", weekday=0))
     old = Reading("point", Point("year", 1955))
     recent = Reading("point", Point("year", 2010))
-    assert is_news(dct, [monday, old])
-    assert is_news(dct, [recent])
-    assert not is_news(dct, [old, Reading("point", Point("year", 2004)), monday])
+    assert is_news(dct, [old, Reading("point", Point("year", 2004)), monday])  # a weekday counts from the DCT
+    assert is_news(dct, [recent, old])  # the document date and 2010 are near, 1955 is far
+    assert not is_news(dct, [old, Reading("point", Point("year", 2004))])
     assert not is_news(None, [monday])
 
 
@@ -430,3 +430,9 @@ def test_the_first_half_alone_is_the_years_after_a_preposition(blank):
 def test_year_end_and_late_last_year(blank):
     got = values(blank, "The plant closed late last year and the deal will close by year-end.", "2011-02-07")
     assert got["late last year"] == "2010" and got["year-end"] == "2011"
+
+
+def test_the_line_of_the_document_date_does_not_make_a_history_news(blank):
+    text = ("Edwards v. California\nArgued: Oct. 21, 1941. Decided: Nov 24, 1941\nIn December, 1939, he left "
+            "Texas. They left Spur on January 1, 1940, and entered California on January 3.")
+    assert values(blank, text, "1941-11-24")["January 3"] == "1940-01-03"

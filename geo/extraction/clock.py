@@ -15,8 +15,11 @@ A date the words leave incomplete ("18 June", "in March", "on the 9th", "Monday"
 quarter", "Christmas") takes the missing parts from one of the two, chosen as HeidelTime chooses by
 genre (Strötgen and Gertz, 2013), with the genre read from the text itself:
 
-- **news**: a document date is known and the text is about that date's present: at least as many
-  of its expressions are deictic or fall within a year of the document date as fall further away.
+- **news**: a document date is known and the text is about that date's present: it counts days from
+  it ("on Tuesday", "yesterday", "last week"), or at least as many of its expressions are deictic or
+  fall within a year of the document date as fall further away, the document date itself counting
+  as one (and the rest of the line that gives it not at all: "Argued: Oct. 21, 1941. Decided: Nov
+  24, 1941");
   Incomplete dates are then placed around the document date, on the side the verb's tense says
   ("the Shuffle was introduced in January" is the January before it, "the trial will begin on
   Wednesday" the Wednesday after it; without a tense, the nearest);
@@ -50,6 +53,8 @@ from geo.extraction.timevalue import (
 
 # Backward steps cost this many times forward ones in a narrative: the story moves on.
 BACKWARD_COST = 3
+# A date this close to the document's date is about its present.
+NEAR_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -64,17 +69,22 @@ def is_news(dct: Point | None, readings: list[Reading]) -> bool:
     """News: a document date is known and the expressions are about its present (see the module doc)."""
     if dct is None or dct.year is None:
         return False
-    near = far = 0
+    near, far = 1, 0  # a text that gives its own date leans to news
     for r in readings:
-        weekday = r.kind == "point" and r.point is not None and r.point.weekday is not None
-        if (r.anchor == "dct" and r.kind in ("this", "shift", "point")) or (weekday and r.anchor != "ref"):
+        weekday = r.kind == "point" and r.point is not None and r.point.weekday is not None and r.anchor != "ref"
+        if weekday or (r.anchor == "dct" and r.kind in ("this", "shift") and r.unit in _DAYS_OF_A_WEEK):
+            return True  # "on Tuesday", "yesterday", "last week" only make sense from a date of writing
+        if r.anchor == "dct" and r.kind in ("this", "shift", "point"):
             near += 1
-        elif r.kind == "point" and r.point is not None and r.point.year is not None and r.of is None:
-            if abs(r.point.year - dct.year) <= 1:
+        elif r.kind == "point" and r.point is not None and r.point.complete and r.of is None:
+            if abs(_distance(r.point, dct)) <= NEAR_DAYS:
                 near += 1
             else:
                 far += 1
     return near >= far
+
+
+_DAYS_OF_A_WEEK = {"day", "night", "morning", "evening", "afternoon", "week", "weekend"}
 
 
 def feast_day(name: str, year: int) -> dt.date | None:

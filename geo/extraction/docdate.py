@@ -7,7 +7,8 @@ Shapes, tried in this order in the head of the text (its first lines), then anyw
 - a date on a line of its own, as under a headline or a release's title ("March 01, 2008",
   "Monday, 7 February 2011");
 - a byline with a date ("By Jane Doe | March 3, 2011", "By Jane Doe, 3 March 2011");
-- a stamp: "Posted on", "Published", "Updated", "Released", "Dated", "Date:", "Decided:".
+- a stamp: "Posted on", "Published", "Updated", "Released", "Dated", "Date:", "Decided:" (below the
+  head only at the start of a line).
 
 The value is ISO at the precision given ("2011-03-03", "2011-03"); a dateline without a year
 ("LONDON, March 3 (Reuters) -") takes the year of another date of the head when there is one, and is
@@ -22,6 +23,7 @@ import re
 from geo.extraction.timerules import DAY, MON, SEP, WD, WD_ABBR, YEAR, day_of, month_of
 
 HEAD_LINES = 12  # a headline, a byline, a dateline: the head of a text is short
+SHORT_LINE = 160  # characters: longer lines of the head are already paragraphs
 _WDP = rf"(?:(?:{WD}|{WD_ABBR}){SEP})?"
 _DATE = (rf"(?:{_WDP}(?P<m1>{MON})\s*(?P<d1>{DAY})(?:{SEP}(?P<y1>{YEAR}))?|"
          rf"{_WDP}(?P<d2>{DAY})\s+(?P<m2>{MON})(?:{SEP}?(?P<y2>{YEAR}))?|"
@@ -39,9 +41,13 @@ _STAMP_WORD = re.compile(r"\b(?:posted|published|updated|last\s+updated|released
 _STAMP = re.compile(rf"{_STAMP_WORD.pattern}\s*(?:on|:)?\s*:?\s*{_DATE}", re.IGNORECASE)
 
 
-def _stamps(text: str):
-    """'Posted on March 3, 2011': the stamps of a text (its keywords found first: a cheap search)."""
+def _stamps(text: str, line_start: bool = False):
+    """'Posted on March 3, 2011': the stamps of a text (its keywords found first: a cheap search);
+    with `line_start`, only those that begin a line (in the body of a text, "the letter dated 11 Aug."
+    is no stamp)."""
     for w in _STAMP_WORD.finditer(text):
+        if line_start and text[text.rfind("\n", 0, w.start()) + 1:w.start()].strip(" \t|*_#>-"):
+            continue
         m = _STAMP.match(text, w.start())
         if m:
             yield m
@@ -71,7 +77,9 @@ def _format(year: int | None, month: int, day: int | None) -> str:
 def document_date(text: str) -> str | None:
     """The date a text gives itself, as ISO ('2011-03-03', '2011-03', or 'XXXX-03-03' without a year)."""
     lines = [ln for ln in text.splitlines() if ln.strip()][:HEAD_LINES]
-    head = "\n".join(lines)
+    # A stamp may sit anywhere on a short line of the head ("Argued: ... Decided: Nov 24, 1941"); in a
+    # paragraph, only at its start ("a letter dated 11 Aug." is part of the story).
+    head = "\n".join(ln for ln in lines if len(ln) <= SHORT_LINE)
     found = None
     for shape in (_DATELINE, _ALONE, _BYLINE):
         for line in lines:
@@ -82,7 +90,7 @@ def document_date(text: str) -> str | None:
         if found:
             break
     if found is None:
-        m = next(_stamps(head), None) or next(_stamps(text), None)
+        m = next(_stamps(head), None) or next(_stamps(text, line_start=True), None)
         if m:
             found = _iso(m)
     if found is None:

@@ -184,6 +184,15 @@ def tense(doc, start: int, end: int) -> str | None:
 # --- the reader --------------------------------------------------------------------------------
 
 # A bound is not a time the story is at: "the lowest level since 1989", "closed until Friday".
+def _on_dct_line(f: Found, found: list[Found], dct: Point | None, text: str) -> bool:
+    """Whether an expression is on the line that gives the document's date (a dateline, a stamp)."""
+    if dct is None:
+        return False
+    start, end = text.rfind("\n", 0, f.start) + 1, text.find("\n", f.end)
+    end = len(text) if end < 0 else end
+    return any(start <= g.start < end and g.reading.kind == "point" and g.reading.point == dct for g in found)
+
+
 _BOUND = re.compile(r"\b(?:since|until|till|up\s+to|until\s+at\s+least)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -222,7 +231,7 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
     found = _range_starts(_bare_days(found, doc), text)
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
     dct = point_of_iso(document_date) if document_date else None
-    clock = Clock(dct, is_news(dct, [f.reading for f in found]))
+    clock = Clock(dct, is_news(dct, [f.reading for f in found if not _on_dct_line(f, found, dct, text)]))
     resolved: dict[int, Resolved] = {}
     for k in _resolution_order(found, text):
         f = found[k]
