@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.clock import Clock, Resolved, is_news
 from geo.extraction.timerules import Found, Reading, find, windows
-from geo.extraction.timevalue import ParsedDate, point_of_iso
+from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
 
 ENTITY_LABELS = ("DATE", "TIME")
 _PLANNED = {"schedule", "plan", "slate", "due", "expect", "set", "intend", "reschedule", "postpone", "delay"}
