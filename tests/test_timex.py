@@ -436,3 +436,26 @@ def test_the_line_of_the_document_date_does_not_make_a_history_news(blank):
     text = ("Edwards v. California\nArgued: Oct. 21, 1941. Decided: Nov 24, 1941\nIn December, 1939, he left "
             "Texas. They left Spur on January 1, 1940, and entered California on January 3.")
     assert values(blank, text, "1941-11-24")["January 3"] == "1940-01-03"
+
+
+@pytest.mark.parametrize("text,span,kind,value", [
+    ("They met on June 18 and 24, 1458.", "June 18", "DATE", "1458-06-18"),  # month of several days
+    ("Caesar crossed in 49 BC.", "49 BC", "DATE", "BC0049"),  # year before the era
+    ("Losses grew in the last week of March 2009.", "the last week of March 2009", "DATE", "2009-W13"),
+    ("Troops moved at 0800 GMT.", "0800 GMT", "TIME", "XXXX-XX-XXT08:00Z"),  # military time
+    ("The shop opens at 9 a.m. sharp.", "9 a.m.", "TIME", "XXXX-XX-XXT09:00"),  # hour a.m.
+    ("We left at ten o'clock.", "ten o'clock", "TIME", "XXXX-XX-XXT10:00"),
+    ("The market is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),  # weekdays
+    ("One day, two of the officers rode out.", "One day", "DATE", "XXXX-XX-XX"),  # one day
+    ("It froze at night.", "night", "TIME", "XXXX-XX-XXTNI"),  # part of the day
+])
+def test_more_shapes(blank, text, span, kind, value):
+    assert (span, kind, value) in read(blank, text)
+
+
+def test_a_year_or_a_season_read_alone():
+    from geo.extraction.dates import parse_date
+    from geo.extraction.timevalue import ParsedDate
+
+    assert parse_date("1998").iso == "1998"
+    assert (parse_date("spring", ParsedDate("1326-01-02", precision="day")).iso, "spring") == ("1326-03", "spring")
