@@ -147,7 +147,8 @@ def test_clock_times_and_parts_of_the_day_take_their_day(blank):
     got = read(blank, "It made its first flight Tuesday in Everett at 18:00 UTC. It landed at 6:40 p.m. that day.", dct)
     assert ("18:00 UTC", "TIME", "2009-12-15T18:00Z") in got
     assert ("6:40 p.m. that day", "TIME", "2009-12-15T18:40") in got
-    got = read(blank, "GM admitted Thursday night that the loss could grow; it filed at 12:00 UTC Wednesday.", "2006-01-27")
+    got = read(blank, "GM admitted Thursday night that the loss could grow; it filed at 12:00 UTC Wednesday.",
+               "2006-01-27")
     assert ("Thursday night", "TIME", "2006-01-26TNI") in got
     assert ("12:00 UTC Wednesday", "TIME", "2006-01-25T12:00Z") in got
 
@@ -193,7 +194,8 @@ def test_x_of_y_is_one_expression(blank):
 # --- the document's date: deictic expressions --------------------------------------------------
 
 @pytest.mark.parametrize("text,value", [
-    ("today", "2011-02-07"), ("yesterday", "2011-02-06"), ("earlier today", "2011-02-07"), ("tomorrow morning", "2011-02-08TMO"),
+    ("today", "2011-02-07"), ("yesterday", "2011-02-06"), ("earlier today", "2011-02-07"),
+    ("tomorrow morning", "2011-02-08TMO"),
     ("last night", "2011-02-06TNI"), ("this morning", "2011-02-07TMO"), ("last week", "2011-W05"),
     ("this week", "2011-W06"), ("next month", "2011-03"), ("this year", "2011"), ("last year", "2010"),
     ("two years ago", "2009"), ("a week ago", "2011-01-31"), ("three days from now", "2011-02-10"),
@@ -393,7 +395,8 @@ def test_the_finder_reads_text_without_a_parse():
 
 
 def test_the_start_of_a_range_takes_the_year_of_its_end(blank):
-    got = values(blank, "The siege lasted from 2 June to 4 July 1900, and the thaw from 20 December – 3 January 1901.")
+    got = values(blank, "The siege lasted from 2 June to 4 July 1900, and the thaw from 20 December – 3 January "
+                        "1901.")
     assert got["2 June"] == "1900-06-02" and got["20 December"] == "1900-12-20"
 
 

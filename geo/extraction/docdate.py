@@ -32,7 +32,8 @@ _DATE = (rf"(?:{_WDP}(?P<m1>{MON})\s*(?P<d1>{DAY})(?:{SEP}(?P<y1>{YEAR}))?|"
          rf"(?P<m5>{MON}){SEP}?(?P<y5>{YEAR}))")
 _TIME = r"(?:\s*(?:,|at|-)?\s*\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?"
 _AGENCY = r"(?:\s*\((?-i:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)\))?"
-_DATELINE = re.compile(rf"^\s*(?-i:(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*\s*,\s*)+){_DATE}{_AGENCY}\s*[-–—]+\s*\S",
+_PLACE = r"(?-i:(?:[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)*\s*,\s*)+)"  # "LONDON, ", "Miami, FL, "
+_DATELINE = re.compile(rf"^\s*{_PLACE}{_DATE}{_AGENCY}\s*[-–—]+\s*\S",
                        re.IGNORECASE)
 _ALONE = re.compile(rf"^[\s|*_#>-]*{_DATE}{_TIME}[\s|*_]*$", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s+[^\n]{{2,80}}?(?:[|,•·–—-]|\bon\b)\s*{_DATE}", re.IGNORECASE)
