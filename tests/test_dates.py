@@ -142,3 +142,19 @@ def test_dates_of_reads_the_days_of_a_narrative(nlp):
     assert [(t, iso) for t, iso, _ in got] == [
         ("21 May 1456", "1456-05-21"), ("5 June", "1456-06-05"), ("the 9th", "1456-06-09"),
         ("Two years later", "1458"), ("18 May", "1458-05-18"), ("18", "1458-06-18"), ("24 June", "1458-06-24")]
+
+
+def test_dates_of_keeps_no_date_that_the_parser_cut_in_two():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geo.extraction.dates import dates_of
+    from geo.extraction.mentions import sentence_finder, sentences_of
+
+    doc = Doc(spacy.blank("en").vocab, words=["Paris", "2", "May", "2015", ".", "He", "left", "on", "3", "June",
+                                              "2016", "."],
+              sent_starts=[True, False, True, False, False, True, False, False, False, False, False, False])
+    sentence_of = sentence_finder(sentences_of(doc, "d"))
+    got = dates_of(doc, "d", sentence_of)
+    assert [m.text for m, _ in got] == ["3 June 2016"]
+    assert all(m.sentence.start <= m.start and m.end <= m.sentence.end for m, _ in got)

@@ -182,7 +182,10 @@ def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None,
             end = timexes[k + 1].end
             k += 1
         k += 1
-        mention = DateMention(doc_id, text[start:end], start, end, sentence_of(start), parsed.iso, parsed.iso_end,
+        sentence = sentence_of(start)
+        if sentence is not None and end > sentence.end:
+            continue  # the parser cut the sentence inside the date ("... Paris 2 | May 2015"): no clause holds it
+        mention = DateMention(doc_id, text[start:end], start, end, sentence, parsed.iso, parsed.iso_end,
                               parsed.precision)
         out.append((mention, parsed))
     return out
