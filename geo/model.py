@@ -32,6 +32,7 @@ class Candidate:
 class Document:
     id: str  # the file's stem, or "pasted"
     text: str
+    document_date: str | None = None  # ISO: the date the user gave, or the one the text gives itself
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,57 @@ def test_hedges_are_dropped_and_old_years_read(text, iso):
 def test_relative_steps_follow_the_calendar_and_their_unit(text, anchor, iso):
     d = parse_date(text, parse_date(anchor))
     assert d.iso == iso and d.relative
+
+
+# --- the narrative clock, as parse_date and dates_of read it ------------------------------------
+
+def test_a_date_without_a_year_moves_forward_from_the_anchor():
+    assert parse_date("the 6th of January", parse_date("the 27th of December, 1831")).iso == "1832-01-06"
+    assert parse_date("on the 9th", ParsedDate("1456-06-05", precision="day")).iso == "1456-06-09"
+    assert parse_date("18 June", ParsedDate("1456-06-24", precision="day")).iso == "1456-06-18"
+
+
+def _dates(nlp, text, **kw):
+    from geo.extraction.dates import dates_of
+
+    return [(m.text, d.iso, d.iso_end) for m, d in dates_of(nlp(text), "d", lambda offset: None, **kw)]
+
+
+def test_dates_of_anchors_weekdays_on_the_dateline(nlp):
+    got = _dates(nlp, "LONDON, March 3, 2011 (Reuters) - The minister flew to Paris on Monday.")
+    assert ("Monday", "2011-02-28", None) in got
+
+
+def test_dates_of_takes_the_given_document_date(nlp):
+    got = _dates(nlp, "The minister flew to Paris on Monday.", document_date="2015-06-10")
+    assert got == [("Monday", "2015-06-08", None)]
+
+
+def test_dates_of_gives_a_range_as_one_span(nlp):
+    got = _dates(nlp, "Between 2014 and 2016 it took delivery of six jets, and from 6/14-6/15 of four more.")
+    assert ("2014 and 2016", "2014", "2016") in got
+    assert ("6/14-6/15", "2014-06", "2015-06") in got
+
+
+def test_dates_of_reads_the_days_of_a_narrative(nlp):
+    got = _dates(nlp, "He reached Coruna on 21 May 1456, and left it on 5 June, arriving at Plymouth on the 9th. "
+                      "Two years later he left Venice on 18 May, reached Jaffa on 18 and Jerusalem on 24 June.")
+    assert [(t, iso) for t, iso, _ in got] == [
+        ("21 May 1456", "1456-05-21"), ("5 June", "1456-06-05"), ("the 9th", "1456-06-09"),
+        ("Two years later", "1458"), ("18 May", "1458-05-18"), ("18", "1458-06-18"), ("24 June", "1458-06-24")]
+
+
+def test_dates_of_keeps_no_date_that_the_parser_cut_in_two():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geo.extraction.dates import dates_of
+    from geo.extraction.mentions import sentence_finder, sentences_of
+
+    doc = Doc(spacy.blank("en").vocab, words=["Paris", "2", "May", "2015", ".", "He", "left", "on", "3", "June",
+                                              "2016", "."],
+              sent_starts=[True, False, True, False, False, True, False, False, False, False, False, False])
+    sentence_of = sentence_finder(sentences_of(doc, "d"))
+    got = dates_of(doc, "d", sentence_of)
+    assert [m.text for m, _ in got] == ["3 June 2016"]
+    assert all(m.sentence.start <= m.start and m.end <= m.sentence.end for m, _ in got)
