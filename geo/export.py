@@ -72,7 +72,12 @@ def to_geojson(analysis: Analysis, regions: Sequence = ()) -> dict:
     features.extend(route_lines(analysis))
     if regions:
         features.extend(region_features(regions, analysis))
-    return {"type": "FeatureCollection", "features": features}
+    collection = {"type": "FeatureCollection", "features": features}
+    # The date the document was written (given, or read from its dateline); for a corpus, when all agree.
+    dated = {d.document_date for d in analysis.documents if d.document_date}
+    if len(dated) == 1 and all(d.document_date for d in analysis.documents):
+        collection["document_date"] = dated.pop()
+    return collection
 
 
 def write_geojson(analysis: Analysis, path: Path, regions: Sequence = ()) -> None:

@@ -16,6 +16,7 @@ from geo.extraction.mentions import extract
 from geo.model import Analysis, Document, Person, Place, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
+from geo.extraction.docdate import document_date
 from geo.extraction.groups import vessel_spans
 from geo.extraction.references import cast_of
 from geo.geocoding.protocol import GazetteerLike, Geocoder
@@ -54,7 +55,10 @@ def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, 
 
 def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
     """The analysis of one parsed document; what the geocoder had to tell about it is in its notices."""
-    ex = extract(doc, document.id, resources.gazetteer)
+    # The document's own date, given by the user or read from its dateline: it anchors "Monday", "last week"
+    if document.document_date is None and (found := document_date(document.text)):
+        document = replace(document, document_date=found)
+    ex = extract(doc, document.id, resources.gazetteer, document_date=document.document_date, text=document.text)
     # A ship's name is not a place, even when a town shares it ("the schooner Albatross")
     ships = vessel_spans(doc)
     mentions = tuple(m for m in ex.places if not any(s < m.end and m.start < e for s, e in ships))

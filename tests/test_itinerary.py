@@ -43,3 +43,9 @@ def test_people_taken_along_share_the_move(resources):
             "In 1991 Omar Said sailed to Lisbon, taking with him Tupac Amaru, a Peruvian priest.")
     assert route(resources, text, "Karl Berg") == [("Rome", "1990")]
     assert [p for p, _ in route(resources, text, "Tupac Amaru")] == ["Lisbon"]
+
+
+def test_meeting_someone_somewhere_is_no_journey_with_them(resources):
+    text = ("On March 10, 2019, Marco Ruiz met with a courier, Ana Torres, in Medellin. "
+            "In May 2019, Ana Torres traveled from Medellin to Madrid.")
+    assert route(resources, text, "Ana Torres")[:1] in ([("Medellin", "2019-05")], [("Madrid", "2019-05")])

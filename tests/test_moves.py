@@ -43,12 +43,14 @@ def test_tried_and_caught_moves_are_attempted_and_a_later_deportation_is_not(res
     assert got["Belgium"] == ("destination", "2015-07-14")
 
 
-def test_relative_dates_anchor_on_the_persons_own_last_date(resources):
+def test_relative_dates_count_from_the_narratives_last_time(resources):
+    # Issue #13: "three days later" counts from the last time the narrative set, which another person's
+    # sentence may have set, not from this person's own last dated place.
     text = ("Anna Berg reached Oslo on March 2, 2016. Peter Holm flew to Rome on May 20, 2016. "
             "Anna Berg arrived in Bergen 10 days later.")
     got = {(t[0], t[1]): t[3] for t in ties(resources, text)}
     assert got[("Anna Berg", "Oslo")] == "2016-03-02"
-    assert got[("Anna Berg", "Bergen")] == "2016-03-12"
+    assert got[("Anna Berg", "Bergen")] == "2016-05-30"
 
 
 def test_a_stay_moves_the_clock_and_ends_the_stop(resources):

@@ -29,6 +29,9 @@ def add_parser(subparsers) -> None:
     e.add_argument("--from", dest="date_from", type=iso_date, metavar="DATE",
                    help="only what happened on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)")
     e.add_argument("--to", dest="date_to", type=iso_date, metavar="DATE", help="only what happened up to DATE")
+    e.add_argument("--date", type=iso_date, metavar="DATE",
+                   help="the date the documents were written (YYYY-MM-DD): it anchors 'on Monday', 'last week'; "
+                        "by default each document's dateline or 'Posted on' line, when it has one")
     e.add_argument("--undated", action=argparse.BooleanOptionalAction, default=True,
                    help="keep places and ties with no date (default: yes, as in the dashboard)")
     add_geocoder_options(e)
@@ -65,6 +68,8 @@ def run(args) -> int:
             continue
         if notice:
             say(f"note: {notice}")
+        if args.date:  # the user's date of the document wins over its dateline
+            doc = replace(doc, document_date=args.date)
         documents.append((Path(path), doc))
     if not documents:
         return 1
@@ -136,5 +141,5 @@ def named_uniquely(documents: list[tuple[Path, Document]]) -> list[tuple[Path, D
         first.setdefault(doc.id.casefold(), path)
         if new != doc.id:
             say(f"note: {path}: exported as {new}.* ({doc.id}.* is {first[doc.id.casefold()]}'s)")
-        renamed.append((path, Document(new, doc.text)))
+        renamed.append((path, replace(doc, id=new)))
     return renamed

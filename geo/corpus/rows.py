@@ -32,6 +32,7 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
         ("doc_id", pa.string()), ("path", pa.string()), ("sha1", pa.string()),
         ("chars", pa.int64()), ("words", pa.int64()), ("text", pa.string()),
+        ("document_date", pa.string()),  # the date it was written, given or read from its dateline
     ]),
     "places": pa.schema([
         ("doc_id", pa.string()), ("seq", pa.int32()),
@@ -84,7 +85,7 @@ def analysis_rows(analysis: Analysis, sources: Mapping[str, Source] | None = Non
         src = sources.get(d.id)
         rows["documents"].append({
             "doc_id": d.id, "path": src.path if src else None, "sha1": src.sha1 if src else None,
-            "chars": len(d.text), "words": len(d.text.split()), "text": d.text,
+            "chars": len(d.text), "words": len(d.text.split()), "text": d.text, "document_date": d.document_date,
         })
     local: dict[int, tuple[str, int]] = {}  # index in analysis.places -> (doc_id, seq in its document)
     counters: dict[str, int] = {}
@@ -158,7 +159,8 @@ def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[
     rows = {name: tables[name].to_pylist() for name in TABLES}
     order = {d["doc_id"]: i for i, d in enumerate(sorted(rows["documents"], key=lambda d: natural_key(d["doc_id"])))}
     rank = lambda r: (order.get(r["doc_id"], len(order)), natural_key(r["doc_id"]))  # noqa: E731
-    documents = tuple(Document(d["doc_id"], d["text"]) for d in sorted(rows["documents"], key=rank))
+    documents = tuple(Document(d["doc_id"], d["text"], d.get("document_date"))
+                      for d in sorted(rows["documents"], key=rank))
 
     place_rows = sorted(rows["places"], key=lambda r: (rank(r), r["seq"]))
     index = {(r["doc_id"], r["seq"]): i for i, r in enumerate(place_rows)}

@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from geo.extraction.deixis import Whereabouts, kind_noun_place
-from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, OFFICE_NOUNS
+from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
 from geo.extraction.moves import Fact
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, Place
@@ -115,7 +115,8 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
             if holder:
                 add(_fact(i, places, holder, "event", office.i, root, None))
     for f in facts:  # taken along: the companions share the move
-        if f.role in MOVEMENT_ROLES and f.role != "attempted":
+        # (a journey's: "met with X in Y" and "stayed with X" are encounters, below)
+        if f.role in MOVEMENT_ROLES and f.role != "attempted" and doc[f.verb].lemma_.lower() in MOTION:
             along = tuple(n for n in _companions(doc[f.verb], refs) if n not in f.people)
             if along:
                 add(replace(f, people=along))

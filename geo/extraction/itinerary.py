@@ -25,7 +25,7 @@ from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
 from geo.extraction.groups import NARRATOR, byline
 from geo.extraction.lexicon import DEPART
 from geo.extraction.listings import listing_facts
-from geo.extraction.dates import ParsedDate, parse_date, shift, to_date
+from geo.extraction.dates import ParsedDate, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
 from geo.extraction.references import Cast
 from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
@@ -77,30 +77,26 @@ class Visit:
 
 
 class _Clock:
-    """A person's time while reading: the anchor of relative dates and the route's clock."""
+    """A person's route clock while reading: the date an undated stop of the same sentence takes, moved on by
+    the durations they stay. Relative dates ("three days later") are not this clock's: the date reader has
+    counted them from the narrative's own time (geo.extraction.clock), which another person's sentence may
+    have set."""
 
     def __init__(self, dates):
         self.dates = dates
-        self.anchor: ParsedDate | None = None
         self.clock: ParsedDate | None = None
         self.clock_sentence: int | None = None
         self.moved = False
-        self.resolved: dict[int, ParsedDate | None] = {}
 
     def date(self, k: int | None) -> ParsedDate | None:
-        """A date mention read from this person's time: relative ones from their last date."""
+        """A date mention as the reader dated it."""
         if k is None:
             return None
-        if k not in self.resolved:
-            mention, parsed = self.dates[k]
-            if parsed.relative and self.anchor is not None:
-                parsed = parse_date(mention.text, self.anchor)
-            self.resolved[k] = parsed if parsed.is_date else None
-        return self.resolved[k]
+        parsed = self.dates[k][1]
+        return parsed if parsed.is_date else None
 
     def saw(self, date: ParsedDate | None) -> None:
-        if date is not None:
-            self.anchor = date
+        """(kept for the clues' reading order; the narrative clock is the date reader's)"""
 
 
 def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:

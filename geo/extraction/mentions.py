@@ -400,11 +400,13 @@ def sentence_finder(sentences: tuple[Sentence, ...]):
     return find
 
 
-def extract(doc: Doc, doc_id: str, gazetteer) -> Extraction:
+def extract(doc: Doc, doc_id: str, gazetteer, *, document_date: str | None = None, text: str | None = None
+            ) -> Extraction:
+    """Places, people and dates of a parsed text; `document_date` (ISO) anchors "on Monday", "last week"."""
     sentences = sentences_of(doc, doc_id)
     sentence_of = sentence_finder(sentences)
     places, demonyms = Recogniser(gazetteer).places(doc, doc_id, sentence_of)
     spans = {(p.start, p.end) for p in places}
     people = find_person_mentions(doc, doc_id, sentence_of, spans)
-    dates = dates_of(doc, doc_id, sentence_of)
+    dates = dates_of(doc, doc_id, sentence_of, document_date=document_date, text=text)
     return Extraction(sentences, tuple(places), tuple(people), tuple(dates), tuple(demonyms))
