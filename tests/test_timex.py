@@ -11,7 +11,8 @@ import spacy
 from spacy.tokens import Doc
 
 from geo.extraction.clock import Clock, is_news
-from geo.extraction.timerules import Reading, find
+from geo.extraction.timefind import find
+from geo.extraction.timewords import Reading
 from geo.extraction.timevalue import Point
 from geo.extraction.timex import read_timexes, tense
 

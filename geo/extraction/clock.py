@@ -39,7 +39,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from geo.extraction.timerules import Reading
+from geo.extraction.timewords import Reading
 from geo.extraction.timevalue import (
     GRAINS,
     UNDATED,

@@ -121,7 +121,7 @@ def parse_date(text: str, anchor: ParsedDate | None = None) -> ParsedDate:
 
     `anchor` is the narrative's time the expression is read at (there is no document date here)."""
     from geo.extraction.clock import Clock
-    from geo.extraction.timerules import find
+    from geo.extraction.timefind import find
 
     s = re.sub(r"\s+", " ", text.replace("’", "'")).strip()
     if not s:

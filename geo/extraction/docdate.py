@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from geo.extraction.timerules import DAY, MON, SEP, WD, WD_ABBR, YEAR, day_of, month_of
+from geo.extraction.timewords import DAY, MON, SEP, WD, WD_ABBR, YEAR, day_of, month_of
 
 HEAD_LINES = 12  # a headline, a byline, a dateline: the head of a text is short
 SHORT_LINE = 160  # characters: longer lines of the head are already paragraphs

@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, replace
 
 from geo.extraction.clock import Clock, Resolved, is_news
-from geo.extraction.timerules import Found, Reading, find, windows
+from geo.extraction.timefind import find, windows
+from geo.extraction.timewords import Found, Reading
 from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
 
 ENTITY_LABELS = ("DATE", "TIME")
