@@ -231,3 +231,14 @@ def test_a_province_twenty_times_its_namesake_city_is_what_its_name_means():
     assert resolve(mentions_in(text, "Quebec"), text, table)[0].chosen == quebec
     text = "Hydro dams near New York supply the grid."  # the city is 40% of its state: the city
     assert resolve(mentions_in(text, "New York"), text, new_york)[0].chosen == NEW_YORK_CITY
+
+
+def test_a_county_weighs_like_a_town_not_like_a_state():
+    # A small local-government area abroad shares the name of a larger city: rank does not lift it.
+    lga = Candidate("Cambridge", -31.94, 115.8, "admin", "AU", 30_000, id="admin2:AU.08.51310")
+    city = Candidate("Cambridge", 52.2, 0.12, "city", "GB", 145_000, "England", id="g:cambridge")
+    county = Candidate("Suffolk", 52.17, 1.0, "admin", "GB", 577_000, "England", id="admin2:GB.ENG.N5")
+    town = Candidate("Suffolk", 36.73, -76.58, "city", "US", 88_000, "Virginia", id="g:suffolk-va")
+    table = TableGeocoder(lga, city, county, town)
+    text = "She studied in Cambridge and then farmed in Suffolk."
+    assert [p.chosen for p in resolve(mentions_in(text, "Cambridge", "Suffolk"), text, table)] == [city, county]

@@ -70,12 +70,18 @@ _GENERIC = frozenset({
 
 
 def admin_keys(name: str) -> set[str]:
+    """The keys of an admin area: its name_keys, and without its type ("Amur Oblast" is also "Amur").
+
+    A one-word key that is a direction or a common noun ("Central",
+    "Western", "Capital": GeoNames' short names of such areas) is dropped:
+    text uses those words for much else. "Western Province" stays.
+    """
     keys = name_keys(name)
     for key in list(keys):
         *rest, last = key.split(" ")
         if last in _DESIGNATORS and rest and not set(rest) <= _GENERIC:
             keys.add(" ".join(rest))
-    return keys
+    return {k for k in keys if " " in k or k not in _GENERIC | _DESIGNATORS}
 
 
 _BASE_NAME = re.compile(r"(.+?)(?: (?:military|naval|army))? (?:air force base|air base|airbase|afb)(?: airport)?")

@@ -29,6 +29,8 @@ from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
 
 KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 1.0, "city": 0.0, "site": 0.0}
+# A second-level area (a county) is weighed like a town: its population, not its rank, speaks for it.
+COUNTY_PRIOR = 0.0
 POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
@@ -59,6 +61,15 @@ class Context:
     admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
     anchors: tuple = ()  # (offset, lat, lon, folded name) of the first pass's cities and sites, in text order
+
+
+def is_county(c: Candidate) -> bool:
+    """A second-level admin area ("Suffolk", "Scott County"), by the gazetteer's id for them."""
+    return c.kind == "admin" and c.id.startswith("admin2:")
+
+
+def _prior(c: Candidate) -> float:
+    return COUNTY_PRIOR if is_county(c) else KIND_PRIOR.get(c.kind, 0.0)
 
 
 def _size_score(c: Candidate) -> float:
@@ -98,7 +109,7 @@ def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
 
 
 def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
-    s = KIND_PRIOR.get(c.kind, 0.0) + _size_score(c) + _label_score(c, mention.label)
+    s = _prior(c) + _size_score(c) + _label_score(c, mention.label)
     if fold(c.name) == fold(mention.text):
         s += NAME_BONUS
     if c.country and c.kind != "country":
