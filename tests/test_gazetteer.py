@@ -233,6 +233,21 @@ def test_second_level_areas_by_full_name_with_their_towns_people(with_areas):
     assert all(c.id.startswith("geonames:") for c in g.lookup("Springfield"))
 
 
+def test_translations_into_ordinary_words_are_not_other_names(tmp_path):
+    common = frozenset({"white", "house", "island", "rocks"})
+    sources = Sources(
+        countries=[Country("IS", "Iceland", 65.0, -18.0, 350_000, "EU", ("Island", "Ísland"))],
+        cities=[City(1, "Casablanca", 33.59, -7.62, "MA", 3_600_000, alternate_names=("White House", "Dar el Beida")),
+                City(2, "The Rocks", -33.86, 151.21, "AU", 800)],
+        common_words=common,
+    )
+    build(tmp_path / "g.sqlite", sources=sources)
+    with Gazetteer(tmp_path / "g.sqlite") as g:
+        assert g.lookup("White House") == () and g.lookup("Island") == () and g.lookup("Rocks") == ()
+        assert g.lookup("Dar el Beida")[0].name == "Casablanca" and g.lookup("Iceland")[0].id == "country:IS"
+        assert g.lookup("The Rocks")[0].country == "AU"
+
+
 def test_attribution_is_kept_in_the_built_file(with_areas, tiny):
     assert with_areas.attribution == GEONAMES_ATTRIBUTION
     assert tiny[0].attribution == ""

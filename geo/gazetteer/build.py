@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from geo.gazetteer.admins import AdminEntry, CityRow, admin1_names, admin_entries
-from geo.gazetteer.keys import alternate_keys, latin_keys, name_keys, site_keys
+from geo.gazetteer.keys import alternate_keys, is_common, latin_keys, name_keys, site_keys
 from geo.gazetteer.schema import SCHEMA, SCHEMA_VERSION
 from geo.gazetteer.sources import City, Country, Region, Sources, is_site, package_sources
 from geo.names import fold
@@ -84,9 +84,9 @@ def _write(conn: sqlite3.Connection, sources: Sources) -> tuple[int, int]:
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;" + SCHEMA
     )
     writer = _Writer(conn)
-    populations = _add_countries(writer, sources.countries)
+    populations = _add_countries(writer, sources.countries, sources.common_words)
     _add_regions(writer, sources.regions, populations)
-    cities, votes = _add_cities(writer, sources.cities)
+    cities, votes = _add_cities(writer, sources.cities, sources.common_words)
     areas = list(sources.areas)
     admin_names = admin1_names(votes, sources.admin1_names, areas)
     _add_admins(writer, admin_entries(cities, admin_names, areas))
@@ -108,10 +108,10 @@ def _write(conn: sqlite3.Connection, sources: Sources) -> tuple[int, int]:
     return rows, names
 
 
-def _add_countries(writer: _Writer, countries: Iterable[Country]) -> dict[str, int]:
+def _add_countries(writer: _Writer, countries: Iterable[Country], common: frozenset[str]) -> dict[str, int]:
     populations = {}
     for c in countries:
-        keys = name_keys(c.name).union(*(latin_keys(n) for n in c.names))
+        keys = name_keys(c.name, common).union(*(latin_keys(n, common) for n in c.names if not _common(n, common)))
         writer.add(f"country:{c.code}", c.name, "country", c.code, c.lat, c.lon,
                    c.population, None, "country", keys)
         populations[c.code] = c.population
@@ -131,11 +131,15 @@ def _add_regions(writer: _Writer, regions: Iterable[Region], populations: Mappin
     writer.conn.executemany("INSERT OR IGNORE INTO member VALUES (?, ?)", members)
 
 
-def _add_cities(writer: _Writer, cities: Iterable[City]) -> tuple[list[CityRow], dict]:
+def _common(name: str, common: frozenset[str]) -> bool:
+    return is_common(fold(name), common)
+
+
+def _add_cities(writer: _Writer, cities: Iterable[City], common: frozenset[str]) -> tuple[list[CityRow], dict]:
     rows: list[CityRow] = []
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for c in cities:
-        keys = name_keys(c.name).union(*(alternate_keys(a) for a in c.alternate_names))
+        keys = name_keys(c.name, common).union(*(alternate_keys(a, common) for a in c.alternate_names))
         num = writer.add(f"geonames:{c.geonameid}", c.name, "city", c.cc, c.lat, c.lon,
                          c.population, None, "geonames", keys)
         rows.append(CityRow(num, c.cc, c.admin1_code, c.lat, c.lon, c.population, fold(c.name),

@@ -11,6 +11,7 @@ airportsdata), GeoNames' own points for countries and admin areas
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import importlib.util
 import json
@@ -112,6 +113,7 @@ class Sources:
     # First- and second-level areas at GeoNames' points; first-level ones join the cities' admin1 codes.
     areas: Iterable[Area] = ()
     attribution: tuple[str, ...] = ()  # what the built file must say of its data, kept in its meta table
+    common_words: frozenset[str] = frozenset()  # folded; a name made only of them is not another name of a place
 
 
 _AIR_BASE = re.compile(r"\b(?:air\s*base|air force base|afb)\b", re.IGNORECASE)
@@ -144,6 +146,7 @@ def package_sources() -> Sources:
         demonyms=_package_demonyms(info, countries, DATA_DIR / "demonyms.csv"),
         areas=[a for a in areas if a.level > 0],
         attribution=(GEONAMES_ATTRIBUTION,),
+        common_words=common_words(),
     )
 
 
@@ -168,6 +171,12 @@ def read_geonames_areas(path: Path) -> list[Area]:
             names=tuple({row["asciiname"]} - {"", row["name"], row["common_name"]}),
         ))
     return areas
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary English words (geo/data/common_words.csv), folded: not another name of a place by themselves."""
+    return frozenset(fold(row["word"]) for row in read_csv(DATA_DIR / "common_words.csv"))
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
