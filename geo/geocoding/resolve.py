@@ -117,7 +117,10 @@ def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
 
 def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
     s = _prior(c) + _size_score(c) + _label_score(c, mention.label)
-    if fold(c.name) == fold(mention.text):
+    qualified = _qualified(c, qualifier)
+    if fold(c.name) == fold(mention.text) and not qualified:
+        # Not among the places a qualifier names: "Newcastle, UK" is the country's best-known
+        # Newcastle (upon Tyne), not a village whose whole name happens to be the mention.
         s += NAME_BONUS
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
@@ -128,7 +131,7 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
             s += ADMIN_BONUS
         elif offsets:
             s += FAR_ADMIN_BONUS
-    if _qualified(c, qualifier):
+    if qualified:
         s += QUALIFIER_BONUS
     if c.kind in ("city", "site"):
         s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
