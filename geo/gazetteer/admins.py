@@ -104,7 +104,10 @@ def admin_entries(cities: Iterable[CityRow], names: Mapping[tuple[str, str], str
     for code in sorted(names.keys() & (members.keys() | first.keys())):
         cc, admin1 = code
         area, rows = first.get(code), members.get(code, [])
-        lat, lon = (area.lat, area.lon) if area else extent_centre([r.lat for r in rows], [r.lon for r in rows], trim=0.0)
+        if area:
+            lat, lon = area.lat, area.lon
+        else:
+            lat, lon = extent_centre([r.lat for r in rows], [r.lon for r in rows], trim=0.0)
         spellings = (names[code], *((area.name, area.common_name, *area.names) if area else ()))
         out.append(AdminEntry(
             id=f"admin:{cc}.{admin1}", name=names[code], cc=cc, lat=lat, lon=lon,

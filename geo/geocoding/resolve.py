@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from geo.gazetteer.keys import admin_keys, is_common
+from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.geography.distance import km
 from geo.model import Candidate, Place, PlaceMention
@@ -177,7 +177,8 @@ def _namesake_city(city: Candidate, admin: Candidate, mention: PlaceMention) -> 
     """
     if city.kind != "city" or city.country != admin.country or city.population < BIG_CITY:
         return False
-    if fold(city.name) == fold(mention.text):
+    if fold(city.name) == fold(mention.text) or fold(admin.name) != fold(mention.text):
+        # The city's own name, or one the area too is only called by ("Mecca" for Makkah and Mecca Region)
         return city.population >= CITY_SHARE * admin.population
     inside = not city.admin1 or fold(city.admin1) == fold(admin.name)
     return inside and city.population >= ALIAS_CITY_SHARE * admin.population
@@ -208,6 +209,9 @@ def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float,
                                 cue: str | None) -> list[tuple[float, Candidate]]:
     """A first-level area's own name means the area, unless the words around say city.
 
+    Its own name exactly: "Mecca" is the city before "Mecca Region", whose
+    name only holds it; "Homs province" says area by its words.
+
     "Oklahoma", "California", "Bahia": the state, not the capital that also
     goes by its name nor a town of that name 3,000 km away, however close
     the town is to the rest of the story; the large namesake city of
@@ -219,7 +223,7 @@ def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float,
         return ranked
     own = fold(mention.text)
     for i, (s, c) in enumerate(ranked):
-        if c.kind == "admin" and (cue == "area" or (not is_county(c) and own in _own_keys(c))):
+        if c.kind == "admin" and (cue == "area" or (not is_county(c) and own == fold(c.name))):
             break
     else:
         return ranked
@@ -229,11 +233,6 @@ def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float,
     if cue != "area" and _namesake_city(top, admin, mention):
         return ranked
     return _first(ranked, i)
-
-
-def _own_keys(c: Candidate) -> set[str]:
-    """An area's own name, with and without its type ("Homs Governorate" is also "Homs")."""
-    return admin_keys(c.name)
 
 
 def prefer_city_in_city_context(ranked: list[tuple[float, Candidate]], cue: str | None):
