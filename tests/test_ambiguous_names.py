@@ -33,6 +33,23 @@ CASES = [
     ("Officials in the US and the UK condemned the attack.", "US", (39.8, -98.5), "US"),
     ("The delegation reached Alexandria, Virginia, after leaving Richmond.", "Alexandria", (38.80, -77.05), "US"),
     ("Archaeologists in Alexandria, Egypt, found a Ptolemaic tomb near Cairo.", "Alexandria", (31.2, 29.92), "EG"),
+    # Namesakes against their context: a country named after the town.
+    ("Fans travelled to Newcastle, UK, for the derby.", "Newcastle", (54.97, -1.61), "GB"),
+]
+
+# Former and official names, by data (ISO 3166-3 through pycountry) or the reviewed aliases.
+FORMER = [
+    ("Mobutu renamed the country Zaire in 1971.", "Zaire", "country:CD"),
+    ("Traders from Persia reached the coast.", "Persia", "country:IR"),
+    ("The tea came from Ceylon.", "Ceylon", "country:LK"),
+    ("The Cape Verde Islands lie off Senegal.", "Cape Verde Islands", "country:CV"),
+]
+
+# Physical features and named regions that no data package has (geo/data/regions.csv).
+FEATURES = [
+    ("Rebels in Darfur attacked a convoy.", "Darfur", (13.5, 24.0)),
+    ("The ship anchored at Teneriffe after a week at sea.", "Teneriffe", (28.27, -16.6)),
+    ("The cruise stopped in Tahiti.", "Tahiti", (-17.65, -149.43)),
 ]
 
 
@@ -46,3 +63,23 @@ def test_context_picks_the_right_namesake(resources, text, name, point, country)
     # countries and states are compared by code; cities within 60 km
     if chosen.kind in ("city", "site"):
         assert km(*point, chosen.lat, chosen.lon) < 60, chosen
+
+
+@pytest.mark.parametrize("text,name,entry", FORMER, ids=[c[1] for c in FORMER])
+def test_former_and_official_names(resources, text, name, entry):
+    analysis = analyse_text(text, resources, "t")
+    placed = [p for p in analysis.places if p.mention.text == name and p.resolved]
+    assert placed and placed[0].chosen.id == entry, [(p.mention.text, p.chosen) for p in analysis.places]
+
+
+@pytest.mark.parametrize("text,name,point", FEATURES, ids=[c[1] for c in FEATURES])
+def test_physical_features_and_named_regions(resources, text, name, point):
+    analysis = analyse_text(text, resources, "t")
+    placed = [p for p in analysis.places if p.mention.text == name and p.resolved]
+    assert placed, [(p.mention.text, p.chosen) for p in analysis.places]
+    assert placed[0].chosen.kind == "region" and km(*point, placed[0].chosen.lat, placed[0].chosen.lon) < 100
+
+
+def test_an_ordinary_word_is_not_a_translated_place_name(resources):
+    analysis = analyse_text("Reporters waited outside the White House and on the Island of Capri.", resources, "t")
+    assert all(p.chosen is None or p.chosen.country != "MA" for p in analysis.places)

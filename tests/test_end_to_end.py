@@ -25,8 +25,9 @@ def sample_features(resources, sample_text):
 
 @pytest.mark.parametrize("name,lat,lon,kind,cc", [
     ("Istanbul", 41.01, 28.98, "city", "TR"),
-    ("Şanlıurfa", 37.16, 38.80, "city", "TR"),
-    ("Gaziantep", 37.07, 37.38, "city", "TR"),
+    # The sample says "the border province of Şanlıurfa" / "of Gaziantep": the provinces (issue #15).
+    ("Şanlıurfa", 37.16, 38.80, "admin", "TR"),
+    ("Gaziantep", 37.07, 37.38, "admin", "TR"),
     ("Antalya", 36.90, 30.71, "city", "TR"),
     ("Raqqa", 35.95, 39.01, "city", "SY"),
     ("Brussels", 50.85, 4.35, "city", "BE"),

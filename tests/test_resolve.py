@@ -231,3 +231,70 @@ def test_a_province_twenty_times_its_namesake_city_is_what_its_name_means():
     assert resolve(mentions_in(text, "Quebec"), text, table)[0].chosen == quebec
     text = "Hydro dams near New York supply the grid."  # the city is 40% of its state: the city
     assert resolve(mentions_in(text, "New York"), text, new_york)[0].chosen == NEW_YORK_CITY
+
+
+def test_a_county_weighs_like_a_town_not_like_a_state():
+    # A small local-government area abroad shares the name of a larger city: rank does not lift it.
+    lga = Candidate("Cambridge", -31.94, 115.8, "admin", "AU", 30_000, id="admin2:AU.08.51310")
+    city = Candidate("Cambridge", 52.2, 0.12, "city", "GB", 145_000, "England", id="g:cambridge")
+    county = Candidate("Suffolk", 52.17, 1.0, "admin", "GB", 577_000, "England", id="admin2:GB.ENG.N5")
+    town = Candidate("Suffolk", 36.73, -76.58, "city", "US", 88_000, "Virginia", id="g:suffolk-va")
+    table = TableGeocoder(lga, city, county, town)
+    text = "She studied in Cambridge and then farmed in Suffolk."
+    assert [p.chosen for p in resolve(mentions_in(text, "Cambridge", "Suffolk"), text, table)] == [city, county]
+
+
+OKLAHOMA = Candidate("Oklahoma", 35.49, -97.5, "admin", "US", 3_060_000, id="admin:US.OK")
+OKLAHOMA_CITY = Candidate("Oklahoma City", 35.47, -97.52, "city", "US", 680_000, "Oklahoma", id="g:okc")
+BAHIA = Candidate("Bahia", -12.0, -42.0, "admin", "BR", 14_300_000, id="admin:BR.05")
+SALVADOR = Candidate("Salvador", -12.98, -38.49, "city", "BR", 2_700_000, "Bahia", id="g:salvador")
+HOMS_PROV = Candidate("Homs", 34.47, 38.3, "admin", "SY", 1_060_000, id="admin:SY.11")
+HOMS_CITY = Candidate("Homs", 34.72, 36.73, "city", "SY", 775_000, "Homs", id="g:homs")
+ALEPPO_PROV = Candidate("Aleppo", 36.25, 37.5, "admin", "SY", 4_800_000, id="admin:SY.09")
+ALEPPO_CITY = Candidate("Aleppo", 36.2, 37.16, "city", "SY", 1_900_000, "Aleppo", id="g:aleppo")
+
+
+def area_table():
+    table = TableGeocoder(OKLAHOMA, BAHIA, HOMS_PROV, HOMS_CITY, ALEPPO_PROV, ALEPPO_CITY, CALIFORNIA_ADMIN,
+                          CALIFORNIA_MD)
+    table.table["oklahoma"] = [OKLAHOMA, OKLAHOMA_CITY]  # GeoNames also calls the capital "Oklahoma"
+    table.table["bahia"] = [BAHIA, SALVADOR]
+    return table
+
+
+def test_a_state_by_its_own_name_is_the_state_not_the_capital_called_so_too():
+    for text, name, area in (("Storms crossed Oklahoma overnight.", "Oklahoma", OKLAHOMA),
+                             ("Carnival crowds filled Bahia.", "Bahia", BAHIA)):
+        assert resolve(mentions_in(text, name), text, area_table())[0].chosen == area
+
+
+def test_a_state_is_not_a_namesake_town_near_the_rest_of_the_story():
+    annapolis = Candidate("Annapolis", 38.98, -76.49, "city", "US", 40_000, "Maryland", id="g:annapolis")
+    maryland = Candidate("Maryland", 39.0, -76.75, "admin", "US", 6_000_000, id="admin:US.MD")
+    table = area_table()
+    table.table["annapolis"] = [annapolis]
+    table.table["maryland"] = [maryland]
+    text = "From Annapolis, Maryland, the governor flew to California for the summit."
+    places = resolve(mentions_in(text, "Annapolis", "Maryland", "California"), text, table)
+    assert places[2].chosen == CALIFORNIA_ADMIN
+
+
+def test_the_words_around_a_name_say_area_or_city():
+    text = "Fighting spread in the Homs and Aleppo governorates."
+    assert [p.chosen for p in resolve(mentions_in(text, "Homs", "Aleppo"), text, area_table())] == \
+        [HOMS_PROV, ALEPPO_PROV]
+    text = "Shelling hit Homs and Aleppo."  # big cities that hold most of their provinces: the cities
+    assert [p.chosen for p in resolve(mentions_in(text, "Homs", "Aleppo"), text, area_table())] == \
+        [HOMS_CITY, ALEPPO_CITY]
+    text = "The mayor of Oklahoma spoke."  # a writer who says city means the city
+    assert resolve(mentions_in(text, "Oklahoma"), text, area_table())[0].chosen == OKLAHOMA_CITY
+
+
+def test_a_town_named_by_an_ordinary_word_needs_the_text_to_point_to_it():
+    man = Candidate("Man", 7.41, -7.55, "city", "CI", 240_000, "Montagnes", id="g:man")
+    ivory_coast = Candidate("Ivory Coast", 7.5, -5.5, "country", "CI", 25_000_000, source="country", id="c:ci")
+    table = TableGeocoder(man, ivory_coast)
+    text = "The Man from Nowhere opened in cinemas."
+    assert resolve(mentions_in(text, "Man"), text, table)[0].chosen is None
+    text = "Rebels left Man, Ivory Coast, at dawn."
+    assert resolve(mentions_in(text, "Man", "Ivory Coast"), text, table)[0].chosen == man

@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from geo.gazetteer.keys import admin_keys, alternate_keys, latin_keys, name_keys, site_keys
+from geo.gazetteer.admins import AdminEntry, CityRow, admin1_names, admin_entries
+from geo.gazetteer.keys import alternate_keys, folded_name_keys, is_common, latin_keys, name_keys, site_keys
 from geo.gazetteer.schema import SCHEMA, SCHEMA_VERSION
 from geo.gazetteer.sources import City, Country, Region, Sources, is_site, package_sources
 from geo.names import fold
@@ -83,11 +84,12 @@ def _write(conn: sqlite3.Connection, sources: Sources) -> tuple[int, int]:
         "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;" + SCHEMA
     )
     writer = _Writer(conn)
-    populations = _add_countries(writer, sources.countries)
+    populations = _add_countries(writer, sources.countries, sources.common_words)
     _add_regions(writer, sources.regions, populations)
-    cities, votes = _add_cities(writer, sources.cities)
-    admin_names = _admin_names(votes, sources.admin1_names)
-    _add_admins(writer, cities, admin_names)
+    cities, votes = _add_cities(writer, sources.cities, sources.common_words)
+    areas = list(sources.areas)
+    admin_names = admin1_names(votes, sources.admin1_names, areas)
+    _add_admins(writer, admin_entries(cities, admin_names, areas))
     for airport in filter(is_site, sources.airports):
         writer.add(f"airport:{airport.icao}", airport.name, "site", airport.cc, airport.lat, airport.lon,
                    0, airport.subd or None, "airport", site_keys(airport.name, airport.city))
@@ -98,6 +100,7 @@ def _write(conn: sqlite3.Connection, sources: Sources) -> tuple[int, int]:
     conn.executemany("INSERT INTO meta VALUES (?, ?)", [
         ("schema", SCHEMA_VERSION),
         ("max_name_tokens", str(_max_name_tokens(conn))),
+        ("attribution", "\n".join(sources.attribution)),
     ])
     conn.commit()
     rows = conn.execute("SELECT count(*) FROM entry").fetchone()[0]
@@ -105,10 +108,10 @@ def _write(conn: sqlite3.Connection, sources: Sources) -> tuple[int, int]:
     return rows, names
 
 
-def _add_countries(writer: _Writer, countries: Iterable[Country]) -> dict[str, int]:
+def _add_countries(writer: _Writer, countries: Iterable[Country], common: frozenset[str]) -> dict[str, int]:
     populations = {}
     for c in countries:
-        keys = name_keys(c.name).union(*(latin_keys(n) for n in c.names))
+        keys = name_keys(c.name, common).union(*(latin_keys(n, common) for n in c.names if not _common(n, common)))
         writer.add(f"country:{c.code}", c.name, "country", c.code, c.lat, c.lon,
                    c.population, None, "country", keys)
         populations[c.code] = c.population
@@ -128,51 +131,37 @@ def _add_regions(writer: _Writer, regions: Iterable[Region], populations: Mappin
     writer.conn.executemany("INSERT OR IGNORE INTO member VALUES (?, ?)", members)
 
 
-# (entry number, country, admin1 code, lat, lon, population): what the admin
-# areas and the cities' admin1 names are made from once all cities are read.
-_CityRow = tuple[int, str, str, float, float, int]
+def _common(name: str, common: frozenset[str]) -> bool:
+    return is_common(fold(name), common)
 
 
-def _add_cities(writer: _Writer, cities: Iterable[City]) -> tuple[list[_CityRow], dict]:
-    rows: list[_CityRow] = []
+def _add_cities(writer: _Writer, cities: Iterable[City], common: frozenset[str]) -> tuple[list[CityRow], dict]:
+    rows: list[CityRow] = []
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    counties: dict[str, str] = {}  # a few thousand names shared by 120k cities: folded once each
     for c in cities:
-        keys = name_keys(c.name).union(*(alternate_keys(a) for a in c.alternate_names))
+        own = fold(c.name)
+        keys = folded_name_keys(own, common).union(*(alternate_keys(a, common) for a in c.alternate_names))
         num = writer.add(f"geonames:{c.geonameid}", c.name, "city", c.cc, c.lat, c.lon,
                          c.population, None, "geonames", keys)
-        rows.append((num, c.cc, c.admin1_code, c.lat, c.lon, c.population))
+        county = ""
+        if c.admin2:
+            county = counties.get(c.admin2) or counties.setdefault(c.admin2, fold(c.admin2))
+        rows.append(CityRow(num, c.cc, c.admin1_code, c.lat, c.lon, c.population, own, county))
         if c.admin1 and c.admin1_code:
             votes[(c.cc, c.admin1_code)][c.admin1] += 1
     return rows, votes
 
 
-def _admin_names(votes: Mapping[tuple[str, str], Counter],
-                 known: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    """The name of each admin1 code: a known name, else the one most of its cities carry.
-
-    GeoNames codes "" and "00" mean "no admin area", not an area.
-    """
-    names = {code: counts.most_common(1)[0][0] for code, counts in votes.items()}
-    names.update(known)
-    return {code: name for code, name in names.items() if code[1] not in ("", "00")}
+def _add_admins(writer: _Writer, entries: Iterable[AdminEntry]) -> None:
+    for a in entries:
+        writer.add(a.id, a.name, "admin", a.cc, a.lat, a.lon, a.population, a.admin1, "admin", a.keys)
 
 
-def _add_admins(writer: _Writer, cities: list[_CityRow], names: Mapping[tuple[str, str], str]) -> None:
-    members: dict[tuple[str, str], list[_CityRow]] = defaultdict(list)
-    for row in cities:
-        if (row[1], row[2]) in names:
-            members[(row[1], row[2])].append(row)
-    for (cc, code), rows in members.items():
-        lat, lon = extent_centre([r[3] for r in rows], [r[4] for r in rows], trim=0.0)
-        name = names[(cc, code)]
-        writer.add(f"admin:{cc}.{code}", name, "admin", cc, lat, lon,
-                   sum(r[5] for r in rows), None, "admin", admin_keys(name))
-
-
-def _set_city_admin1(conn: sqlite3.Connection, cities: list[_CityRow],
+def _set_city_admin1(conn: sqlite3.Connection, cities: list[CityRow],
                      names: Mapping[tuple[str, str], str]) -> None:
     conn.executemany("UPDATE entry SET admin1 = ? WHERE num = ?", (
-        (names[(cc, code)], num) for num, cc, code, *_ in cities if (cc, code) in names
+        (names[(row.cc, row.admin1_code)], row.num) for row in cities if (row.cc, row.admin1_code) in names
     ))
 
 
@@ -197,30 +186,3 @@ def _max_name_tokens(conn: sqlite3.Connection) -> int:
         FROM name n JOIN entry e ON e.num = n.entry
         WHERE e.kind != 'city' OR e.population >= 1000
     """).fetchone()[0]
-
-
-
-def extent_centre(lats: list[float], lons: list[float], trim: float = 0.02) -> tuple[float, float]:
-    """The centre of the box holding a set of points, less the outlying `trim` each side.
-
-    Used for admin areas from their cities: the centre of an area's extent is
-    what GeoNames and Wikipedia give for a state or province (California
-    ~37.2, -119.5), while a mean, weighted or not, is dragged to where towns
-    cluster (the coast, the capital). Trimming keeps one far-flung island
-    town from moving the box; an area straddling the antimeridian (Chukotka)
-    is measured in 0..360 longitudes.
-    """
-    lat, _ = _span(lats, trim)
-    lon, width = _span(lons, trim)
-    east, east_width = _span([x + 360 if x < 0 else x for x in lons], trim)
-    if east_width < width:
-        lon = east - 360 if east > 180 else east
-    return lat, lon
-
-
-def _span(values: list[float], trim: float) -> tuple[float, float]:
-    ordered = sorted(values)
-    cut = int(len(ordered) * trim)
-    low, high = ordered[cut], ordered[len(ordered) - 1 - cut]
-    return (low + high) / 2, high - low
-

