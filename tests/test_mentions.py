@@ -113,3 +113,11 @@ def test_the_body_of_an_itinerary_line_is_a_place_context(gazetteer):
 
 def test_verbs_of_touring_are_place_cues(gazetteer):
     assert found(gazetteer, flat("After lunch she explored Kendal and skirted Penrith .")) == ["Kendal", "Penrith"]
+
+
+def test_a_saints_day_is_no_place(resources):
+    from geo.pipeline import analyse_text
+
+    a = analyse_text("In Venice he watched the ceremonies of St. Mark's day and left for Jaffa.", resources)
+    assert "St. Mark" not in {p.mention.text for p in a.places}
+    assert "Venice" in {p.mention.text for p in a.places}

@@ -289,6 +289,8 @@ class Recogniser:
                 return
             if any(a <= span.start_char < b for a, b in credits):
                 return
+            if _names_a_day(doc, end):
+                return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
@@ -360,6 +362,12 @@ class Recogniser:
                     for t in range(s, e):
                         taken[t] = True
         return sorted(found.values(), key=lambda m: m.start), demonyms
+
+
+def _names_a_day(doc: Doc, end: int) -> bool:
+    """'St. Mark's day', 'Saint Patrick's Eve': a saint or a person whose day it is, not a place."""
+    return (end + 1 < len(doc) and doc[end].tag_ == "POS"
+            and doc[end + 1].lower_ in ("day", "eve", "feast", "night", "week", "mass"))
 
 
 def _capitalised_runs(doc: Doc, taken):
