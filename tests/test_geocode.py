@@ -28,6 +28,8 @@ from fake_nominatim import (
     FakeClock,
     FakeNominatim,
     StubGazetteer,
+    drip,
+    huge,
     place,
     rate_limited,
     slow,
@@ -308,6 +310,25 @@ def test_a_timeout_is_retried_then_raises_timeout(server, clock):
     assert isinstance(caught.value, TimeoutError)
     # One request per attempt: geopy's adapter must not retry behind our back.
     assert len(server.requests) == 3
+
+
+def test_a_reply_that_drips_is_cut_off_at_the_timeout_for_the_whole_reply_then_retried(server, clock):
+    # A byte every 0.1 s never trips a 0.5 s timeout per read: only a deadline for the whole reply ends it.
+    server.always(drip(0.1))
+    with pytest.raises(GeocoderTimeout, match=r"timed out \(3 attempts\)"):
+        nominatim(server, clock, timeout=0.5).candidates("Kobani")
+    assert len(server.requests) == 3
+    assert server.sent < 3 * 30  # each attempt hung up early in its reply of 70-odd bytes
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["with its length", "chunked"])
+def test_a_huge_reply_is_a_failing_service_and_is_never_read_whole(server, clock, declared):
+    size = 64 * 2**20
+    server.always(huge(size, declared=declared))
+    with pytest.raises(GeocoderUnavailable, match=r"larger than 5 MB.*\(1 attempt\)"):
+        nominatim(server, clock).candidates("Kobani")
+    assert len(server.requests) == 1  # not retried: it would only be as large again
+    assert server.sent < size // 4  # the client hung up, at the latest once past the cap
 
 
 @pytest.mark.parametrize("fault,message", [(GARBAGE, "not JSON"), (FOREIGN, "not a list of places")])

@@ -31,6 +31,7 @@ from fake_nominatim import (
     SERVER_ERROR,
     FakeClock,
     FakeNominatim,
+    drip,
     rate_limited,
     raw,
 )
@@ -239,6 +240,7 @@ def test_recording_collects_one_threads_fallbacks_only():
 
 FAULTS = {
     "timeout": HANG,
+    "slow drip": drip(0.05),  # a byte each 0.05 s: never a read timeout of 0.2 s, a reply of 4 s
     "429 with Retry-After": rate_limited(retry_after="2"),
     "500": SERVER_ERROR,
     "malformed JSON": GARBAGE,
