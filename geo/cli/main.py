@@ -45,7 +45,7 @@ def _export(args) -> int:
     try:
         resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                    demonyms=args.demonyms)
-        corrections = load_corrections()
+        corrections = load_corrections(notify=lambda message: print(f"note: {message}", file=sys.stderr))
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
