@@ -201,7 +201,8 @@ def test_cli_with_a_bad_correction_uses_the_good_ones_and_says_so_once(tmp_path)
         assert points["Berlin"][1] == pytest.approx(52.5, abs=0.2)  # the bad one is not used: the resolver's
 
 
-def test_the_dashboard_shows_the_map_and_tells_of_a_bad_correction_once(static_serving, tmp_path, monkeypatch):
+@pytest.mark.usefixtures("static_serving")
+def test_the_dashboard_shows_the_map_and_tells_of_a_bad_correction_once(tmp_path, monkeypatch):
 
     path = tmp_path / "corrections.json"
     monkeypatch.setattr(config, "corrections_path", lambda: path)

@@ -625,6 +625,31 @@ def test_make_nominatim_at_a_self_hosted_url_is_cached_with_offline_fallback(ser
     assert len(rows(path)) == 1
 
 
+def test_make_nominatim_with_a_cache_that_cannot_be_opened_runs_uncached_and_says_so(server, tmp_path):
+    server.add("Kobani", KOBANI)
+    (tmp_path / "file").write_text("")  # a regular file where a folder belongs: no one can write under it
+    geocoder = make_geocoder("nominatim", offline=StubGazetteer({}), cache_path=tmp_path / "file" / "c.sqlite",
+                             user_agent="uncached-test/1", url=server.url)
+    with geocoder.recording() as told:
+        assert geocoder.candidates("Kobani")[0].id == "nominatim:node:1"
+        assert geocoder.candidates("Kobani")[0].id == "nominatim:node:1"
+    assert len(server.requests) == 2  # nothing kept, so asked again
+    cache, throttle = told  # each once; the throttle file cannot be made there either
+    assert "cannot open the geocoder cache" in cache and "running without the cache" in cache
+    assert "asked of Nominatim again" in cache
+    assert throttle.startswith("cannot use the throttle file") and "paced in this process only" in throttle
+
+
+def test_a_store_that_fails_is_told_in_the_analysis_and_the_answer_still_given(server, clock, tmp_path):
+    server.add("Kobani", KOBANI)
+    store = GeocodeCache(tmp_path / "c.sqlite")
+    store.close()  # every use now fails inside sqlite3, as a full disk's writes do
+    cached = CachedGeocoder(nominatim(server, clock), store)
+    with cached.recording() as told:
+        assert cached.candidates("Kobani")[0].name == "Kobani"
+    assert any("the answer was not kept" in n for n in told) and all("geocoder cache" in n for n in told), told
+
+
 def test_make_nominatim_defaults_to_the_public_server_over_https(tmp_path):
     geocoder = make_geocoder("nominatim", offline=StubGazetteer({}), cache_path=tmp_path / "c.sqlite")
     key = json.loads(geocoder.primary.key("Kobani"))
