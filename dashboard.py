@@ -408,7 +408,7 @@ def main() -> None:
             return
         stem = documents[0].id if len(documents) == 1 else "corpus"
     try:
-        stored, writable = corrections.load(), True
+        stored, writable = corrections.load(notify=st.warning), True
     except GeoError as err:
         st.warning(f"{err}. Corrections are off until it is fixed.")
         stored, writable = {}, False

@@ -4,9 +4,9 @@ It answers ``GET /search?format=json`` (what geopy asks for) the way
 nominatim.openstreetmap.org does, honouring ``addressdetails``,
 ``extratags``, ``limit`` and ``countrycodes``, from a table of query ->
 results that a test fills in. It can be told to misbehave: hang past the
-client's timeout, answer slowly, answer 429 with Retry-After, 500, malformed
-JSON, JSON of another service's shape, an empty list, or any body a test gives
-(``raw``). Every request is recorded (path, query parameters, User-Agent,
+client's timeout, answer slowly, drip its answer a byte at a time, stream a
+huge body, answer 429 with Retry-After, 500, malformed JSON, JSON of another
+service's shape, an empty list, or any body a test gives (``raw``). Every request is recorded (path, query parameters, User-Agent,
 arrival time on the server's clock, time.monotonic unless a test gives its
 fake clock) so a test asserts on what reached the wire, not on what our code
 meant to send.
@@ -36,13 +36,15 @@ LICENCE = "Data © OpenStreetMap contributors, ODbL 1.0. http://osm.org/copyrigh
 
 @dataclass(frozen=True)
 class Fault:
-    """One way to misbehave. kind: hang, slow, 429, 500, garbage, foreign, empty or raw."""
+    """One way to misbehave. kind: hang, slow, drip, huge, 429, 500, garbage, foreign, empty or raw."""
 
     kind: str
     retry_after: str | None = None  # the Retry-After header of a 429, as sent
-    seconds: float = 5.0  # how long a hang or a slow answer takes (the server's stop ends it sooner)
+    seconds: float = 5.0  # how long a hang or a slow answer takes; a drip's pause between bytes
     body: bytes = b""  # what a raw answer sends
     status: int = 200  # with the status of a raw answer
+    size: int = 0  # the bytes of a huge answer
+    declared: bool = True  # a huge answer says its Content-Length (else it is sent chunked)
 
 
 HANG = Fault("hang")
@@ -64,6 +66,20 @@ def raw(body: bytes, status: int = 200) -> Fault:
 def slow(seconds: float) -> Fault:
     """Answer normally, but only after `seconds`."""
     return Fault("slow", seconds=seconds)
+
+
+def drip(seconds_per_byte: float) -> Fault:
+    """Send the whole reply, status line and headers included, one byte every `seconds_per_byte`.
+
+    Each byte comes well within any per-read timeout, so only a deadline for
+    the whole reply ends it before its last byte.
+    """
+    return Fault("drip", seconds=seconds_per_byte)
+
+
+def huge(size: int, *, declared: bool = True) -> Fault:
+    """Answer a valid list of places `size` bytes long, streamed as it is made (never held whole)."""
+    return Fault("huge", size=size, declared=declared)
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,7 @@ class FakeNominatim:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.requests: list[Request] = []
+        self.sent = 0  # body bytes a drip or a huge answer got out before it ended or the client hung up
         self._table: dict[str, list[dict]] = {}
         self._queued: deque[Fault] = deque()
         self._always: Fault | None = None
@@ -245,6 +262,10 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
                 self._send(200, b"[]")
             elif fault.kind == "raw":
                 self._send(fault.status, fault.body)
+            elif fault.kind == "drip":
+                self._drip(fault.seconds)
+            elif fault.kind == "huge":
+                self._huge(fault.size, fault.declared)
             else:
                 raise ValueError(f"unknown fault kind {fault.kind!r}")
 
@@ -256,6 +277,46 @@ def _handler_for(fake: FakeNominatim) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def _drip(self, pause: float) -> None:
+            reply = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]"
+            self.close_connection = True
+            for i in range(len(reply)):
+                if not self._out(reply[i:i + 1]) or fake._stop.wait(pause):
+                    return
+
+        def _huge(self, size: int, declared: bool) -> None:
+            item = json.dumps(place("Filler", 1.0, 2.0, country_code="tr")).encode()
+            count = max(1, size // (len(item) + 1))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            if declared:
+                self.send_header("Content-Length", str(count * (len(item) + 1) + 1))
+            else:
+                self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.close_connection = True
+            frame = (lambda data: b"%x\r\n%s\r\n" % (len(data), data)) if not declared else (lambda data: data)
+            block = 256
+            for start in range(0, count, block):
+                n = min(block, count - start)
+                data = (b"[" if start == 0 else b",") + b",".join([item] * n)
+                if start + n == count:
+                    data += b"]"
+                if not self._out(frame(data)) or fake._stop.is_set():
+                    return
+            if not declared:
+                self._out(b"0\r\n\r\n")
+
+        def _out(self, data: bytes) -> bool:
+            """Send `data`; False once the client has hung up."""
+            try:
+                self.wfile.write(data)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return False
+            fake.sent += len(data)
+            return True
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass  # keep pytest output clean

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
+from dataclasses import asdict
 
 import pytest
+from streamlit.testing.v1 import AppTest
+from test_dashboard import DASHBOARD, TIMEOUT, folium_maps, static_serving  # noqa: F401 - a fixture
 from test_filters import PARIS, analysis
 
-from geo.geocoding import corrections
+from geo import config
 from geo.errors import CacheError
+from geo.geocoding import corrections
 from geo.model import Candidate
 from geo.pipeline import analyse_text
 
@@ -90,12 +97,124 @@ def test_candidates_come_from_the_resolver_and_the_gazetteer(gazetteer):
     assert len({(c.id, c.lat, c.lon) for c in found}) == len(found)
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"version": 9, "places": {}}', '{"version": 1, "places": {"x": {}}}'])
-def test_a_broken_file_is_refused_with_the_way_out(tmp_path, content):
+@pytest.mark.parametrize("content", ["{not json", '{"version": 9, "places": {}}', '["version", 1]',
+                                     '{"version": 1, "places": []}'])
+def test_a_file_that_is_not_a_corrections_file_is_refused_with_the_way_out_and_left_alone(tmp_path, content):
     path = tmp_path / "corrections.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CacheError, match="move it away"):
         corrections.load(path)
+    assert path.read_text(encoding="utf-8") == content and not list(tmp_path.glob("*.bad-*"))
+
+
+def entry(**changes) -> dict:
+    """A stored choice of Paris, Texas, as save() writes it, with `changes` to its candidate."""
+    return {"written": "Paris", "choice": {**asdict(PARIS_TEXAS), **changes}}
+
+
+BAD_ENTRIES = {
+    "lat is text": entry(lat="north"),
+    "lat out of range": entry(lat=91.0),
+    "lon is null": entry(lon=None),
+    "kind unknown": entry(kind="town"),
+    "population is text": entry(population="many"),
+    "country is a name": entry(country="Texas"),
+    "name missing": {"written": "Paris", "choice": {"lat": 1.0, "lon": 2.0, "kind": "city"}},
+    "written missing": {"choice": None},
+    "choice missing": {"written": "Paris"},
+    "a list for the choice": {"written": "Paris", "choice": [33.66, -95.56]},
+    "a list for the entry": ["Paris", None],
+    "an empty entry": {},
+}
+
+
+def write_places(path, places: dict, raw_extra: str = "") -> bytes:
+    text = json.dumps({"version": 1, "places": places}, ensure_ascii=False)
+    if raw_extra:  # JSON that json.dumps would not write, such as 1e999
+        text = text[:-2] + ", " + raw_extra + "}}"
+    path.write_text(text, encoding="utf-8")
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("bad", BAD_ENTRIES.values(), ids=BAD_ENTRIES.keys())
+def test_bad_entries_are_set_aside_the_good_ones_kept_and_the_user_told_once(tmp_path, bad):
+    path = tmp_path / "corrections.json"
+    good = {"rome": {"written": "Rome", "choice": None}, "paris": entry()}
+    original = write_places(path, {**good, "bad one": bad})
+    told: list[str] = []
+
+    stored = corrections.load(path, notify=told.append)
+
+    assert stored == {"rome": corrections.Correction("Rome", None), "paris": corrections.Correction("Paris", PARIS_TEXAS)}
+    (notice,) = told
+    assert "'bad one'" in notice and "kept at" in notice, notice
+    (moved,) = tmp_path.glob("corrections.json.bad-*")
+    assert moved.read_bytes() == original and str(moved) in notice  # kept whole, bad entry and all
+    assert json.loads(path.read_text(encoding="utf-8"))["places"] == good  # the good ones, as they were
+    assert corrections.load(path, notify=told.append) == stored and len(told) == 1  # told once
+
+
+def test_an_infinite_coordinate_is_a_bad_entry(tmp_path):
+    path = tmp_path / "corrections.json"
+    write_places(path, {"paris": entry()}, raw_extra='"inf": {"written": "Inf", "choice": {"name": "Inf", '
+                                                      '"lat": 1e999, "lon": 2.0, "kind": "city"}}')
+    told: list[str] = []
+    assert list(corrections.load(path, notify=told.append)) == ["paris"]
+    assert "'inf'" in told[0] and "lat is Infinity" in told[0], told
+
+
+def test_without_a_listener_setting_entries_aside_is_a_warning(tmp_path):
+    path = tmp_path / "corrections.json"
+    write_places(path, {"paris": entry(lat="north")})
+    with pytest.warns(RuntimeWarning, match="cannot be used"):
+        assert corrections.load(path) == {}
+
+
+def test_saving_a_choice_beside_bad_entries_keeps_the_good_ones_and_sets_the_bad_aside(tmp_path):
+    path = tmp_path / "corrections.json"
+    write_places(path, {"rome": {"written": "Rome", "choice": None}, "bad": entry(lat="north")})
+    told: list[str] = []
+    saved = corrections.update(corrections.choose, "Paris", PARIS_TEXAS, path=path, notify=told.append)
+    assert set(saved) == {"rome", "paris"} and corrections.load(path) == saved
+    assert len(told) == 1 and len(list(tmp_path.glob("corrections.json.bad-*"))) == 1
+
+
+def test_cli_with_a_bad_correction_uses_the_good_ones_and_says_so_once(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(config.gazetteer_path())
+    write_places(cache / "corrections.json", {"paris": entry(), "berlin": {
+        "written": "Berlin", "choice": {"name": "Berlin", "lat": "north", "lon": 13.4, "kind": "city"}}})
+    (tmp_path / "a.txt").write_text("In 2015 Anna Schmidt flew from Berlin to Paris.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("In 2016 Anna Schmidt drove from Paris to Berlin.", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "geo", "export", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+                        "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=config.REPO_ROOT,
+                       timeout=120, env={**os.environ, "GEO_CACHE_DIR": str(cache)})
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    told = [line for line in r.stderr.splitlines() if "cannot be used" in line]
+    assert len(told) == 1 and told[0].startswith("note: ") and "'berlin'" in told[0], r.stderr
+    for stem in ("a", "b"):
+        data = json.loads((tmp_path / "out" / f"{stem}.geojson").read_text(encoding="utf-8"))
+        points = {f["properties"]["place"]: f["geometry"]["coordinates"] for f in data["features"]
+                  if f["geometry"]["type"] == "Point"}
+        assert points["Paris"] == [PARIS_TEXAS.lon, PARIS_TEXAS.lat]  # the good correction holds
+        assert points["Berlin"][1] == pytest.approx(52.5, abs=0.2)  # the bad one is not used: the resolver's
+
+
+@pytest.mark.usefixtures("static_serving")
+def test_the_dashboard_shows_the_map_and_tells_of_a_bad_correction_once(tmp_path, monkeypatch):
+
+    path = tmp_path / "corrections.json"
+    monkeypatch.setattr(config, "corrections_path", lambda: path)
+    write_places(path, {"istanbul": {"written": "Istanbul", "choice": {"name": "Istanbul", "lat": "north",
+                                                                        "lon": 28.97, "kind": "city"}}})
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert folium_maps(at)
+    assert [w.value for w in at.warning if "cannot be used" in w.value], [w.value for w in at.warning]
+    at.run()
+    assert not at.error and not [w for w in at.warning if "cannot be used" in w.value]
 
 
 def test_the_pipeline_applies_corrections(resources):

@@ -28,6 +28,8 @@ from fake_nominatim import (
     FakeClock,
     FakeNominatim,
     StubGazetteer,
+    drip,
+    huge,
     place,
     rate_limited,
     slow,
@@ -308,6 +310,25 @@ def test_a_timeout_is_retried_then_raises_timeout(server, clock):
     assert isinstance(caught.value, TimeoutError)
     # One request per attempt: geopy's adapter must not retry behind our back.
     assert len(server.requests) == 3
+
+
+def test_a_reply_that_drips_is_cut_off_at_the_timeout_for_the_whole_reply_then_retried(server, clock):
+    # A byte every 0.1 s never trips a 0.5 s timeout per read: only a deadline for the whole reply ends it.
+    server.always(drip(0.1))
+    with pytest.raises(GeocoderTimeout, match=r"timed out \(3 attempts\)"):
+        nominatim(server, clock, timeout=0.5).candidates("Kobani")
+    assert len(server.requests) == 3
+    assert server.sent < 3 * 30  # each attempt hung up early in its reply of 70-odd bytes
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["with its length", "chunked"])
+def test_a_huge_reply_is_a_failing_service_and_is_never_read_whole(server, clock, declared):
+    size = 64 * 2**20
+    server.always(huge(size, declared=declared))
+    with pytest.raises(GeocoderUnavailable, match=r"larger than 5 MB.*\(1 attempt\)"):
+        nominatim(server, clock).candidates("Kobani")
+    assert len(server.requests) == 1  # not retried: it would only be as large again
+    assert server.sent < size // 4  # the client hung up, at the latest once past the cap
 
 
 @pytest.mark.parametrize("fault,message", [(GARBAGE, "not JSON"), (FOREIGN, "not a list of places")])
@@ -602,6 +623,31 @@ def test_make_nominatim_at_a_self_hosted_url_is_cached_with_offline_fallback(ser
     assert geocoder.candidates("kobani")[0].id == "nominatim:node:1"
     assert [r.user_agent for r in server.requests] == ["self-hosted-test/1"]
     assert len(rows(path)) == 1
+
+
+def test_make_nominatim_with_a_cache_that_cannot_be_opened_runs_uncached_and_says_so(server, tmp_path):
+    server.add("Kobani", KOBANI)
+    (tmp_path / "file").write_text("")  # a regular file where a folder belongs: no one can write under it
+    geocoder = make_geocoder("nominatim", offline=StubGazetteer({}), cache_path=tmp_path / "file" / "c.sqlite",
+                             user_agent="uncached-test/1", url=server.url)
+    with geocoder.recording() as told:
+        assert geocoder.candidates("Kobani")[0].id == "nominatim:node:1"
+        assert geocoder.candidates("Kobani")[0].id == "nominatim:node:1"
+    assert len(server.requests) == 2  # nothing kept, so asked again
+    cache, throttle = told  # each once; the throttle file cannot be made there either
+    assert "cannot open the geocoder cache" in cache and "running without the cache" in cache
+    assert "asked of Nominatim again" in cache
+    assert throttle.startswith("cannot use the throttle file") and "paced in this process only" in throttle
+
+
+def test_a_store_that_fails_is_told_in_the_analysis_and_the_answer_still_given(server, clock, tmp_path):
+    server.add("Kobani", KOBANI)
+    store = GeocodeCache(tmp_path / "c.sqlite")
+    store.close()  # every use now fails inside sqlite3, as a full disk's writes do
+    cached = CachedGeocoder(nominatim(server, clock), store)
+    with cached.recording() as told:
+        assert cached.candidates("Kobani")[0].name == "Kobani"
+    assert any("the answer was not kept" in n for n in told) and all("geocoder cache" in n for n in told), told
 
 
 def test_make_nominatim_defaults_to_the_public_server_over_https(tmp_path):

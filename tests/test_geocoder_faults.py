@@ -31,6 +31,8 @@ from fake_nominatim import (
     SERVER_ERROR,
     FakeClock,
     FakeNominatim,
+    drip,
+    place,
     rate_limited,
     raw,
 )
@@ -47,6 +49,7 @@ from geo.geocoding import (
     OfflineGeocoder,
     make_geocoder,
 )
+from geo.geocoding.notices import recording
 from geo.model import KINDS, Candidate, Document
 from geo.pipeline import Resources, analyse, analyse_text, iter_analyses
 
@@ -239,6 +242,7 @@ def test_recording_collects_one_threads_fallbacks_only():
 
 FAULTS = {
     "timeout": HANG,
+    "slow drip": drip(0.05),  # a byte each 0.05 s: never a read timeout of 0.2 s, a reply of 4 s
     "429 with Retry-After": rate_limited(retry_after="2"),
     "500": SERVER_ERROR,
     "malformed JSON": GARBAGE,
@@ -435,12 +439,15 @@ def test_a_clock_set_back_never_stalls_a_request_for_more_than_the_gap(tmp_path)
     assert clock.sleeps == [1.0]
 
 
-def test_an_unusable_throttle_file_paces_in_process_only_with_a_warning(tmp_path):
+def test_an_unusable_throttle_file_paces_in_process_only_and_says_so(tmp_path):
     (tmp_path / "file").write_text("")
     throttle = FileThrottle(tmp_path / "file" / "t")
-    with pytest.warns(RuntimeWarning, match="in this process only"):
+    with recording() as told:
         throttle.wait()
-    throttle.wait()  # warned once
+        throttle.wait()
+    assert len(told) == 1 and told[0].endswith("requests are paced in this process only"), told  # once
+    with pytest.warns(RuntimeWarning, match="in this process only"):  # outside an analysis
+        throttle.wait()
 
 
 # --- whatever Nominatim answers, a GeocoderError or well-formed candidates --------
@@ -541,3 +548,51 @@ def test_cli_tells_each_documents_fallbacks_once(tmp_path):
     assert len(fell_back) == len(set(fell_back)), r.stderr  # once each
     # Lisbon twice: failed in the first document, then not asked in the second (another reason).
     assert sorted(n.split("'")[1] for n in fell_back) == ["Lisbon", "Lisbon", "Munich", "Porto"], r.stderr
+
+
+
+@pytest.fixture
+def unusable_cache_folder(tmp_path):
+    """A cache folder that holds the gazetteer but where no geocoder cache can be made.
+
+    Read-only; where that does not stop writes (tests run as root), the cache
+    file's path also goes through a regular file, which stops everyone.
+    """
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").symlink_to(config.gazetteer_path())
+    cache.chmod(0o555)
+    try:
+        (cache / "probe").touch()
+    except PermissionError:
+        pass
+    else:
+        (cache / "probe").unlink()
+        (tmp_path / "file").write_text("")
+        (cache / "geocode.sqlite").symlink_to(tmp_path / "file" / "geocode.sqlite")
+    yield cache
+    cache.chmod(0o755)
+
+
+def test_cli_with_an_unusable_cache_folder_runs_uncached_and_says_so_once(tmp_path, unusable_cache_folder):
+    trip = tmp_path / "trip.txt"
+    trip.write_text(TRIP, encoding="utf-8")
+    with FakeNominatim() as server:
+        for name, lat, lon, cc in (("Munich", 48.14, 11.58, "de"), ("Lisbon", 38.72, -9.14, "pt"),
+                                   ("Porto", 41.15, -8.61, "pt"), ("Madrid", 40.42, -3.70, "es")):
+            server.add(name, place(name, lat, lon, country_code=cc, importance=0.7))
+        r = subprocess.run(
+            [sys.executable, "-m", "geo", "export", str(trip), "--out", str(tmp_path / "out"),
+             "--geocoder", "nominatim", "--geocoder-url", server.url, "--user-agent", "faults-test/1"],
+            capture_output=True, text=True, cwd=config.REPO_ROOT, timeout=120,
+            env={**os.environ, "GEO_CACHE_DIR": str(unusable_cache_folder)},
+        )
+        asked = sorted(r.params["q"] for r in server.requests)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+    told = [line for line in r.stderr.splitlines() if "running without the cache" in line]
+    assert len(told) == 1 and told[0].startswith("note: ") and "Nominatim" in told[0], r.stderr
+    assert asked == sorted(TRIP_PLACES)
+    data = json.loads((tmp_path / "out" / "trip.geojson").read_text(encoding="utf-8"))
+    placed = {f["properties"]["place"]: f["properties"]["geocoder"] for f in data["features"]
+              if f["geometry"]["type"] == "Point"}
+    assert {placed[name] for name in TRIP_PLACES} == {"nominatim"}  # Nominatim's answers, though none was kept

@@ -77,7 +77,7 @@ def run(args) -> int:
     try:
         resources = load_resources(args.geocoder, user_agent=args.user_agent, url=args.geocoder_url,
                                    demonyms=args.demonyms)
-        corrections = load_corrections()
+        corrections = load_corrections(notify=lambda message: say(f"note: {message}"))
     except GeoError as err:
         say(f"error: {err}")
         return 2

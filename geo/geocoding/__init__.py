@@ -16,7 +16,7 @@
 Only this package imports geopy.
 """
 
-from geo.geocoding.cache import CachedGeocoder, GeocodeCache
+from geo.geocoding.cache import CachedGeocoder, GeocodeCache, open_cached
 from geo.geocoding.factory import GEOCODER_KINDS, make_geocoder
 from geo.geocoding.fallback import CircuitBreaker, FallbackGeocoder, fallback_notice
 from geo.geocoding.offline import OfflineGeocoder
@@ -43,4 +43,5 @@ __all__ = [
     "country_codes",
     "fallback_notice",
     "make_geocoder",
+    "open_cached",
 ]

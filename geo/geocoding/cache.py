@@ -81,20 +81,27 @@ class CachedGeocoder:
 
     The key is the inner geocoder's name and its `options` (everything
     besides the query that changes the answer, such as the server's URL),
-    the folded query, and the countries. A store that fails is warned about
-    and worked around: the answer in hand matters more than keeping it.
+    the folded query, and the countries. A cache is never worth a run: a
+    store that fails is worked around, and the user told (through
+    geo.geocoding.notices), for the answer in hand matters more than
+    keeping it. With no store at all (`open_cached` could not open one)
+    every name is asked of the inner geocoder, and each analysis is told why.
     """
 
     recording = staticmethod(notices.recording)
 
-    def __init__(self, inner: Geocoder, store: GeocodeCache):
+    def __init__(self, inner: Geocoder, store: GeocodeCache | None, *, uncached_because: str = ""):
         self.inner = inner
         self.store = store
         self.name = inner.name
         self.options = inner.options
+        self.uncached_because = uncached_because
         self._miss_lock = threading.Lock()
 
     def candidates(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...]:
+        if self.store is None:
+            notices.tell(self.uncached_because)
+            return self.inner.candidates(query, countries=countries)
         key = self.key(query, countries)
         found = self._get(key)
         if found is not None:
@@ -110,7 +117,7 @@ class CachedGeocoder:
 
     def cached(self, query: str, *, countries: Sequence[str] = ()) -> tuple[Candidate, ...] | None:
         """The stored answer, or None: never asks the inner geocoder."""
-        return self._get(self.key(query, countries))
+        return None if self.store is None else self._get(self.key(query, countries))
 
     def key(self, query: str, countries: Sequence[str] = ()) -> str:
         parts = [self.inner.name, self.inner.options, fold(query), list(country_codes(countries))]
@@ -120,14 +127,28 @@ class CachedGeocoder:
         try:
             return self.store.get(key)
         except CacheError as err:
-            warnings.warn(f"{err}; asking {self.name} instead", RuntimeWarning, stacklevel=3)
+            notices.tell(f"{err}; asking {self.name} instead")
             return None
 
     def _put(self, key: str, found: tuple[Candidate, ...]) -> None:
         try:
             self.store.put(key, found)
         except CacheError as err:
-            warnings.warn(f"{err}; the answer was not kept", RuntimeWarning, stacklevel=3)
+            notices.tell(f"{err}; the answer was not kept")
+
+
+def open_cached(inner: Geocoder, path: Path | str, *, label: str = "") -> CachedGeocoder:
+    """`inner`, cached in the file at `path`; uncached, saying so, when that file cannot be opened.
+
+    A cache folder that is read-only, full or not a folder must not stop an
+    online run: it only costs asking again. `label` names the service in the message.
+    """
+    try:
+        return CachedGeocoder(inner, GeocodeCache(path))
+    except CacheError as err:
+        because = (f"{err}; running without the cache: every name is asked of {label or inner.name} "
+                   "again, and no answer is kept")
+        return CachedGeocoder(inner, None, uncached_because=because)
 
 
 def _open_or_replace(path: Path) -> sqlite3.Connection:

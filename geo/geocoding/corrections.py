@@ -11,20 +11,32 @@ that name is written, in every later analysis.
 ``"choice": null`` means "not a place". The file is written atomically, so a
 reader never sees half of it, and changed under a lock (``update``), so two
 sessions saving at once lose neither choice.
+
+Every entry is checked when the file is read (a hand-edited ``"lat":
+"north"`` must not reach the map). The good ones are used; if any is bad,
+the file as it was is moved aside to ``corrections.json.bad-<time>`` (never
+deleted), the good ones are written back, and the user is told once. A file
+that is not a corrections file at all (not JSON, another version) is
+refused with the way out, and never moved: it may be a newer program's.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+import math
+import re
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from geo import config
 from geo.errors import CacheError
-from geo.fsutil import write_atomic
-from geo.fsutil import exclusive
-from geo.model import Analysis, Candidate, Place
+from geo.fsutil import exclusive, write_atomic
+from geo.model import KINDS, Analysis, Candidate, Place
 from geo.names import fold
 
 VERSION = 1
@@ -45,25 +57,20 @@ def key(written: str) -> str:
     return fold(written)
 
 
-def load(path: Path | None = None) -> dict[str, Correction]:
-    """The stored corrections; none when the file does not exist yet."""
+def load(path: Path | None = None, *, notify: Callable[[str], None] | None = None) -> dict[str, Correction]:
+    """The stored corrections; none when the file does not exist yet.
+
+    Bad entries are set aside (see the module's docstring) and ``notify`` is
+    called once with what the user must be told; without it, a RuntimeWarning.
+    """
     path = Path(path or config.corrections_path())
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except OSError as err:
-        raise CacheError(f"{path}: the corrections cannot be read ({err.strerror or err})") from err
-    try:
-        data = json.loads(text)
-        if data.get("version") != VERSION:
-            raise ValueError(f"version {data.get('version')!r}, expected {VERSION}")
-        return {k: _correction(v) for k, v in data["places"].items()}
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise CacheError(
-            f"{path} is not a corrections file this version reads ({err}); "
-            "fix it, or move it away to start again without corrections"
-        ) from err
+    stored, problems = _read(path)
+    if problems:
+        with _locked(path):
+            stored, problems = _read(path)  # another session may have set them aside meanwhile
+            if problems:
+                _set_aside(path, stored, problems, notify)
+    return stored
 
 
 def save(corrections: Corrections, path: Path | None = None) -> None:
@@ -81,19 +88,20 @@ def save(corrections: Corrections, path: Path | None = None) -> None:
         raise CacheError(f"{path}: the corrections cannot be written ({err.strerror or err})") from err
 
 
-def update(change: Callable[..., Corrections], *args, path: Path | None = None) -> dict[str, Correction]:
+def update(change: Callable[..., Corrections], *args, path: Path | None = None,
+           notify: Callable[[str], None] | None = None) -> dict[str, Correction]:
     """Apply ``change(stored, *args)`` to the stored corrections and save, as one step.
 
     Read, change and write happen under a lock beside the file, so two
     sessions saving at once each keep the other's choice. Returns what was saved.
     """
     path = Path(path or config.corrections_path())
-    try:
-        with exclusive(path.with_name(path.name + ".lock")):
-            changed = dict(change(load(path), *args))
-            save(changed, path)
-    except OSError as err:  # the lock file itself
-        raise CacheError(f"{path}: the corrections cannot be locked ({err.strerror or err})") from err
+    with _locked(path):
+        stored, problems = _read(path)
+        if problems:
+            _set_aside(path, stored, problems, notify)
+        changed = dict(change(stored, *args))
+        save(changed, path)
     return changed
 
 
@@ -142,8 +150,109 @@ def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
     return list(seen.values())
 
 
-def _correction(entry: dict) -> Correction:
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    try:
+        with exclusive(path.with_name(path.name + ".lock")):
+            yield
+    except OSError as err:  # the lock file itself; errors of the block are CacheErrors already
+        raise CacheError(f"{path}: the corrections cannot be locked ({err.strerror or err})") from err
+
+
+def _read(path: Path) -> tuple[dict[str, Correction], list[str]]:
+    """(the good entries, a problem per bad one). CacheError when it is not a corrections file at all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, UnicodeDecodeError) as err:
+        raise CacheError(f"{path}: the corrections cannot be read ({getattr(err, 'strerror', None) or err})") from err
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            version = data.get("version") if isinstance(data, dict) else None
+            raise ValueError(f"version {version!r}, expected {VERSION}")
+        if not isinstance(data.get("places"), dict):
+            raise ValueError("no object of places")
+    except ValueError as err:
+        raise CacheError(
+            f"{path} is not a corrections file this version reads ({err}); "
+            "fix it, or move it away to start again without corrections"
+        ) from err
+    stored, problems = {}, []
+    for name, entry in data["places"].items():
+        checked = _correction(entry)
+        if isinstance(checked, Correction):
+            stored[name] = checked
+        else:
+            problems.append(f"{name!r}: {checked}")
+    return stored, problems
+
+
+def _set_aside(path: Path, good: dict[str, Correction], problems: list[str],
+               notify: Callable[[str], None] | None) -> None:
+    """Move the file as it is aside, write the good entries back, and tell the user once."""
+    many = f"{len(problems)} entries" if len(problems) > 1 else "an entry"
+    first = problems[0] + (f", and {len(problems) - 1} more" if len(problems) > 1 else "")
+    moved = path.with_name(f"{path.name}.bad-{datetime.now():%Y%m%dT%H%M%S%f}")
+    try:
+        # A copy, then the good ones in its place: a failure at any point leaves the file whole.
+        write_atomic(moved, path.read_bytes())
+        save(good, path)
+    except (OSError, CacheError) as err:
+        reason = getattr(err, "strerror", None) or err
+        done = f"they are left out of this run, but the file cannot be set aside ({reason})"
+    else:
+        done = f"the file as it was is kept at {moved}, and the {len(good)} good one(s) in {path.name}"
+    message = f"{path} had {many} that cannot be used ({first}); {done}"
+    if notify is None:
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    else:
+        notify(message)
+
+
+def _correction(entry: Any) -> Correction | str:
+    """The Correction an entry stands for, or what is wrong with it."""
+    if not isinstance(entry, dict):
+        return f"a {type(entry).__name__} where an object with 'written' and 'choice' belongs"
+    written = entry.get("written")
+    if not isinstance(written, str) or not written.strip():
+        return "'written' is missing or not a name"
+    if "choice" not in entry:
+        return "'choice' is missing (null means: not a place)"
     choice = entry["choice"]
-    if choice is not None:
-        choice = Candidate(**{k: v for k, v in choice.items() if k in _CANDIDATE_FIELDS})
-    return Correction(str(entry["written"]), choice)
+    if choice is None:
+        return Correction(written, None)
+    if not isinstance(choice, dict):
+        return f"'choice' is a {type(choice).__name__}, not a place or null"
+    problem = _bad_field(choice)
+    if problem:
+        return f"'choice': {problem}"
+    return Correction(written, Candidate(**{k: v for k, v in choice.items() if k in _CANDIDATE_FIELDS}))
+
+
+def _bad_field(choice: dict) -> str | None:
+    """What is wrong with a stored candidate, or None. Fields it does not know are ignored."""
+    for name in ("name", "lat", "lon", "kind"):
+        if name not in choice:
+            return f"{name!r} is missing"
+    checks = {
+        "name": (lambda v: isinstance(v, str) and bool(v.strip()), "a name"),
+        "lat": (lambda v: _number(v) and -90 <= v <= 90, "a number from -90 to 90"),
+        "lon": (lambda v: _number(v) and -180 <= v <= 180, "a number from -180 to 180"),
+        "kind": (lambda v: v in KINDS, f"one of {', '.join(KINDS)}"),
+        "country": (lambda v: v is None or (isinstance(v, str) and re.fullmatch(r"[A-Z]{2}", v) is not None),
+                    "null or an ISO alpha-2 code such as 'TR'"),
+        "population": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0, "a whole number"),
+        "admin1": (lambda v: v is None or isinstance(v, str), "null or a name"),
+        "source": (lambda v: isinstance(v, str), "a word"),
+        "id": (lambda v: isinstance(v, str), "a string"),
+    }
+    for name, (ok, wanted) in checks.items():
+        if name in choice and not ok(choice[name]):
+            return f"{name} is {json.dumps(choice[name], ensure_ascii=False)[:40]}, not {wanted}"
+    return None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from geo import config
 from geo.errors import ConfigError
-from geo.geocoding.cache import CachedGeocoder, GeocodeCache
+from geo.geocoding.cache import open_cached
 from geo.geocoding.fallback import CircuitBreaker, FallbackGeocoder
 from geo.geocoding.offline import OfflineGeocoder
 from geo.geocoding.protocol import GazetteerLike, Geocoder
 from geo.geocoding.services import (
     NOMINATIM_DOMAIN,
     PHOTON_URL,
+    GeopyGeocoder,
     NominatimGeocoder,
     PeliasGeocoder,
     PhotonGeocoder,
@@ -40,8 +41,9 @@ def make_geocoder(
     `url`) or "pelias" (`url` required; an API key from GEO_PELIAS_API_KEY).
     Requests are paced across processes through a throttle file per service
     beside the cache; the cache keys on the service and its URL, so services
-    never share answers; names the service fails on or does not know go to
-    the gazetteer.
+    never share answers (a cache that cannot be opened leaves the service
+    uncached, and each analysis says so); names the service fails on or does
+    not know go to the gazetteer.
     """
     if kind == "offline":
         return OfflineGeocoder(offline)
@@ -49,7 +51,7 @@ def make_geocoder(
         raise ConfigError(f"unknown geocoder {kind!r}; choose one of: {', '.join(GEOCODER_KINDS)}")
     path = Path(cache_path or config.geocode_cache_path())
     common = {"user_agent": user_agent, "timeout": timeout, "throttle_path": path.with_name(THROTTLE_FILES[kind])}
-    online: Geocoder
+    online: GeopyGeocoder
     if kind == "nominatim":
         scheme, domain = parse_url(url, "Nominatim") if url else ("https", NOMINATIM_DOMAIN)
         online = NominatimGeocoder(domain=domain, scheme=scheme, **common)
@@ -60,6 +62,5 @@ def make_geocoder(
             raise ConfigError("the pelias geocoder needs the URL of a Pelias server (--geocoder-url), "
                               "e.g. http://127.0.0.1:4000")
         online = PeliasGeocoder(url=url, **common)
-    store = GeocodeCache(path)
-    return FallbackGeocoder(CachedGeocoder(online, store), OfflineGeocoder(offline),
+    return FallbackGeocoder(open_cached(online, path, label=online.label), OfflineGeocoder(offline),
                             breaker=breaker, when_not_found=True)

@@ -12,14 +12,12 @@ import ipaddress
 import os
 import time
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import geopy.exc
 import geopy.geocoders
-from geopy.adapters import RequestsAdapter
 from geopy.location import Location
 
 from geo import config
@@ -29,6 +27,7 @@ from geo.geocoding.answers import nominatim_candidates, pelias_candidates, photo
 from geo.geocoding.failures import redacted, retryable, translate
 from geo.geocoding.protocol import country_codes
 from geo.geocoding.throttle import FileThrottle, process_limiter
+from geo.geocoding.transport import BoundedAdapter
 from geo.model import Candidate
 from geo.names import fold
 
@@ -272,9 +271,9 @@ def _geopy_client(cls: type, label: str, *, user_agent: str | None, domain: str,
             scheme=scheme,
             timeout=timeout,
             proxies=_proxies_for(domain),
-            # geopy's default RequestsAdapter lets urllib3 retry timeouts and 429s twice
-            # on its own, on the real clock and past the throttle: every retry must be ours.
-            adapter_factory=partial(RequestsAdapter, max_retries=0),
+            # A deadline for the whole reply and a cap on its size; no retries of its own
+            # (geopy's default lets urllib3 retry past the throttle): every retry is ours.
+            adapter_factory=BoundedAdapter,
             **extra,
         )
     except geopy.exc.ConfigurationError as err:

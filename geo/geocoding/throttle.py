@@ -13,12 +13,13 @@ import math
 import os
 import threading
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from geopy.extra.rate_limiter import RateLimiter
+
+from geo.geocoding import notices
 
 try:  # POSIX: the throttle file is locked with flock; elsewhere the throttle is per process
     import fcntl
@@ -80,7 +81,7 @@ class FileThrottle:
     its process, so a crash never leaves it held. Times are wall-clock (the
     only clock that processes share); a clock set back never makes a request
     wait more than `min_delay`. Where `flock` does not exist (Windows), or the
-    file cannot be opened, the throttle is per process only, with a warning.
+    file cannot be opened, the throttle is per process only, and the user is told.
     """
 
     def __init__(
@@ -95,7 +96,6 @@ class FileThrottle:
         self.min_delay = min_delay
         self._clock = clock
         self._sleep = sleep
-        self._warned = False
 
     def wait(self) -> None:
         if fcntl is None:
@@ -104,10 +104,8 @@ class FileThrottle:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            if not self._warned:
-                self._warned = True
-                warnings.warn(f"cannot use the throttle file {self.path} ({err.strerror or err}); "
-                              "requests are paced in this process only", RuntimeWarning, stacklevel=2)
+            notices.tell(f"cannot use the throttle file {self.path} ({err.strerror or err}); "
+                         "requests are paced in this process only")
             return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
