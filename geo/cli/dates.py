@@ -15,7 +15,7 @@ from pathlib import Path
 
 from geo.cli.options import iso_date
 from geo.errors import GeoError
-from geo.text.documents import read_document
+from geo.cli.output import read_files
 
 
 def add_parser(subparsers) -> None:
@@ -34,18 +34,7 @@ def run(args) -> int:
     from geo.extraction.timex import timex_document
     from geo.fsutil import write_atomic
 
-    failed = 0
-    documents = []
-    for path in args.files:
-        try:
-            doc, notice = read_document(Path(path))
-        except GeoError as err:
-            print(f"error: {err}", file=sys.stderr)
-            failed += 1
-            continue
-        if notice:
-            print(f"note: {notice}", file=sys.stderr)
-        documents.append((Path(path), doc))
+    documents, failed = read_files(args.files)
     if not documents:
         return 1
     try:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from geo import config
 from geo.cli.options import add_geocoder_options, iso_date
-from geo.cli.output import printable, say
+from geo.cli.output import printable, read_files, say
 from geo.errors import GeoError
 from geo.export import EXPORT_FORMATS
 from geo.model import Document
-from geo.text.documents import read_document, unique_ids
+from geo.text.documents import unique_ids
 
 
 def add_parser(subparsers) -> None:
@@ -57,20 +57,9 @@ def run(args) -> int:
     except GeoError as err:
         say(f"error: {err}")
         return 2
-    failed = 0
-    documents = []
-    for path in args.files:
-        try:
-            doc, notice = read_document(Path(path))
-        except GeoError as err:
-            say(f"error: {err}")
-            failed += 1
-            continue
-        if notice:
-            say(f"note: {notice}")
-        if args.date:  # the user's date of the document wins over its dateline
-            doc = replace(doc, document_date=args.date)
-        documents.append((Path(path), doc))
+    documents, failed = read_files(args.files)
+    if args.date:  # the user's date of the documents wins over their datelines
+        documents = [(path, replace(doc, document_date=args.date)) for path, doc in documents]
     if not documents:
         return 1
     documents = named_uniquely(documents)

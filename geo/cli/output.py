@@ -23,3 +23,25 @@ def say(line: str, *, end: str = "\n", flush: bool = False) -> None:
     """One line on stderr, made printable (surrogates from undecodable file names as escapes too)."""
     text = printable(line).encode("utf-8", "backslashreplace").decode("utf-8")
     print(text, end=end, file=sys.stderr, flush=flush)
+
+
+def read_files(paths) -> tuple[list, int]:
+    """Each path read as a Document through the one reader: ([(path, document)], how many failed).
+    A file that cannot be read is one line naming it; the others are still read."""
+    from pathlib import Path
+
+    from geo.errors import GeoError
+    from geo.text.documents import read_document
+
+    documents, failed = [], 0
+    for path in paths:
+        try:
+            doc, notice = read_document(Path(path))
+        except GeoError as err:
+            say(f"error: {err}")
+            failed += 1
+            continue
+        if notice:
+            say(f"note: {notice}")
+        documents.append((Path(path), doc))
+    return documents, failed

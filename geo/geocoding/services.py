@@ -62,16 +62,19 @@ class GeopyGeocoder:
     def __init__(
         self,
         *,
-        timeout: float,
-        retries: int,
-        backoff: float,
-        max_retry_after: float,
-        clock: Callable[[], float],
-        sleep: Callable[[float], None],
-        throttle_path: Path | str | None,
+        timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 1.0,
+        max_retry_after: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        throttle_path: Path | str | None = None,
     ):
+        """The pacing every service shares; a service's own __init__ takes its server's settings and passes
+        these on (``**pacing``)."""
         if not timeout > 0:
             raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
         self.max_retry_after = max_retry_after
@@ -152,18 +155,11 @@ class NominatimGeocoder(GeopyGeocoder):
         user_agent: str | None = None,
         domain: str = NOMINATIM_DOMAIN,
         scheme: str = "https",
-        timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 1.0,
-        max_retry_after: float = 30.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        throttle_path: Path | str | None = None,
+        **pacing: Any,
     ):
-        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
-                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        super().__init__(**pacing)
         self._geopy = _geopy_client(geopy.geocoders.Nominatim, self.label, user_agent=user_agent,
-                                    domain=domain, scheme=scheme, timeout=timeout)
+                                    domain=domain, scheme=scheme, timeout=self.timeout)
         self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE, "extratags": True}
 
     def query_options(self, codes: tuple[str, ...]) -> dict[str, Any]:
@@ -196,19 +192,12 @@ class PhotonGeocoder(GeopyGeocoder):
         *,
         url: str = PHOTON_URL,
         user_agent: str | None = None,
-        timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 1.0,
-        max_retry_after: float = 30.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        throttle_path: Path | str | None = None,
+        **pacing: Any,
     ):
-        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
-                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        super().__init__(**pacing)
         scheme, domain = parse_url(url, self.label)
         self._geopy = _geopy_client(geopy.geocoders.Photon, self.label, user_agent=user_agent,
-                                    domain=domain, scheme=scheme, timeout=timeout)
+                                    domain=domain, scheme=scheme, timeout=self.timeout)
         self.options = {"url": self._geopy.api, "limit": LIMIT, "language": LANGUAGE}
 
     def query_options(self, codes: tuple[str, ...]) -> dict[str, Any]:
@@ -237,21 +226,14 @@ class PeliasGeocoder(GeopyGeocoder):
         url: str,
         api_key: str | None = None,
         user_agent: str | None = None,
-        timeout: float = 10.0,
-        retries: int = 2,
-        backoff: float = 1.0,
-        max_retry_after: float = 30.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-        throttle_path: Path | str | None = None,
+        **pacing: Any,
     ):
-        super().__init__(timeout=timeout, retries=retries, backoff=backoff, max_retry_after=max_retry_after,
-                         clock=clock, sleep=sleep, throttle_path=throttle_path)
+        super().__init__(**pacing)
         scheme, domain = parse_url(url, self.label)
         key = (os.environ.get(PELIAS_API_KEY_ENV, "") if api_key is None else api_key).strip() or None
         self._secrets = (key,) if key else ()
         self._geopy = _geopy_client(geopy.geocoders.Pelias, self.label, user_agent=user_agent,
-                                    domain=domain, scheme=scheme, timeout=timeout, api_key=key)
+                                    domain=domain, scheme=scheme, timeout=self.timeout, api_key=key)
         self.options = {"url": self._geopy.geocode_api, "limit": LIMIT, "language": LANGUAGE}
 
     def query_options(self, codes: tuple[str, ...]) -> dict[str, Any]:
