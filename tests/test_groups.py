@@ -174,3 +174,10 @@ def test_the_office_of_the_city_is_an_office_of_the_current_city(resources):
             "named Lin Wei.")
     got = _ties(resources, text)
     assert ("Fuzhou", "event") in got["Lin Wei"], got
+
+
+def test_the_person_whose_ceremony_the_traveller_saw_was_there(resources):
+    text = ("William Fenn reached Venice on 22 April 1462. He remained there five weeks, witnessing the "
+            "installation of Marco Dandolo as doge.")
+    got = _ties(resources, text)
+    assert ("Venice", "event") in got["Marco Dandolo"], got

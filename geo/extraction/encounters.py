@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from geo.extraction.deixis import Whereabouts, kind_noun_place
-from geo.extraction.lexicon import ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
+from geo.extraction.lexicon import CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
 from geo.extraction.moves import Fact
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, Place
@@ -70,6 +70,20 @@ def _companions(verb: Token, refs: Refs) -> tuple[str, ...]:
             out += [n for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)]
         elif c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in ("take", "bring", "lead"):
             out += [n for o in c.children if o.dep_ == "dobj" for n in people_of(o, refs)]
+    return tuple(dict.fromkeys(out))
+
+
+def _honoured(verb: Token, refs: Refs) -> tuple[str, ...]:
+    """People whose ceremony or court the clause is at: "witnessing the installation of Nicolas Moro as doge",
+    "invited to the court of Togon-temür", "attended the funeral of X"."""
+    out: list[str] = []
+    for tok in verb.subtree:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in CEREMONY_NOUNS:
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    out += refs.get(pobj.i, ())
+            for poss in (c for c in tok.children if c.dep_ == "poss"):
+                out += refs.get(poss.i, ())
     return tuple(dict.fromkeys(out))
 
 
@@ -120,10 +134,10 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
             along = tuple(n for n in _companions(doc[f.verb], refs) if n not in f.people)
             if along:
                 add(replace(f, people=along))
-    for f in facts:  # met where the traveller was
+    for f in facts:  # met where the traveller was, or whose ceremony they saw there
         if f.role == "attempted" or f.place in qualifiers:
             continue
-        met = tuple(n for n in _met(doc[f.verb], refs) if n not in f.people)
+        met = tuple(n for n in _met(doc[f.verb], refs) + _honoured(doc[f.verb], refs) if n not in f.people)
         if met:
             add(_fact(f.place, places, met, "event", f.verb, f.root, f.date))
     where = Whereabouts(places, [*facts, *out], [sent.start_char for sent in doc.sents])

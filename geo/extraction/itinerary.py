@@ -217,8 +217,8 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
-    facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     facts += pointed_facts(doc, places, refs, facts, dates)
+    facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:
     # its narrator, else the person the text ties to most places.
     counts: dict[str, int] = {}

@@ -139,6 +139,10 @@ ENCOUNTER_OBJECT_VERBS = {"meet", "greet", "welcome", "receive", "host", "marry"
                           "befriend", "encounter"}
 ENCOUNTER_WITH_VERBS = {"negotiate", "talk", "confer", "lodge", "stay", "reside", "live", "dine", "meet", "treat",
                         "trade", "parley", "board", "sign"}
+# Ceremonies and courts of a person: who they are of is where the clause is ("the installation of X as doge").
+CEREMONY_NOUNS = {"installation", "coronation", "inauguration", "enthronement", "investiture", "consecration",
+                  "wedding", "marriage", "funeral", "burial", "trial", "banquet", "court", "palace", "reception",
+                  "audience", "ceremony", "ceremonies", "procession", "feast", "election"}
 # Offices of a place: "the ruler of Samudra Pasai", "its governor".
 OFFICE_NOUNS = {"ruler", "king", "queen", "sultan", "emir", "governor", "mayor", "chief", "emperor", "empress",
                 "viceroy", "president", "leader", "head", "administrator", "prince", "princess", "bishop", "khan",
