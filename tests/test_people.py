@@ -132,3 +132,15 @@ def test_people_travel_through_appositions_conjunctions_and_relative_clauses(nlp
     who = next(t for t in doc if t.lower_ == "who")
     both = ("Ibrahim El Bakraoui", "Khalid el-Bakraoui")
     assert set(people_of(bombers, refs)) == set(both) and set(people_of(who, refs)) == set(both)
+
+
+def test_a_two_letter_name_is_not_the_initials_of_a_longer_one():
+    people = group_people(mentions("Hamilton Gibb", "Gi"))
+    assert [p.name for p in people] == ["Hamilton Gibb", "Gi"]
+
+
+def test_transliterated_names_keep_their_hyphened_parts(nlp):
+    names = found(nlp, "He served Sultan Nasir-ud-Din and the Mongolian Emperor Togon-temür. "
+                       "Later he visited the court of Togon-temür.")
+    assert "Nasir-ud-Din" in names and names.count("Togon-temür") == 2, names
+    assert "Nansen-led" not in found(nlp, "Fridtjof Nansen spoke. The Nansen-led party left.")

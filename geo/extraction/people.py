@@ -45,8 +45,8 @@ def name_words(name: str) -> tuple[str, ...]:
 def _is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """Every word of the short name appears in the full one, in order."""
     it = iter(full)
-    return bool(short) and all(any(w == f or (len(w) <= 2 and f.startswith(w.rstrip("."))) for f in it)
-                               for w in short)
+    # an initial is one letter ("Yusuf D."); "Gi" of Empress Gi is a name, not Gibb's initials
+    return bool(short) and all(any(w == f or (len(w) == 1 and f.startswith(w)) for f in it) for w in short)
 
 
 def group_people(mentions: list[PersonMention]) -> tuple[Person, ...]:
@@ -98,7 +98,8 @@ def _name_runs(doc: Doc):
         while j < len(doc):
             if _name_token(doc[j]):
                 j += 1
-            elif doc[j].text == "-" and j + 1 < len(doc) and _name_token(doc[j + 1]) and not doc[j].whitespace_:
+            elif (doc[j].text == "-" and j + 1 < len(doc) and not doc[j].whitespace_
+                  and (_name_token(doc[j + 1]) or _hyphened_part(doc, j + 1))):
                 j += 2
             else:
                 break
@@ -106,6 +107,20 @@ def _name_runs(doc: Doc):
             j -= 1
         yield i, j
         i = j
+
+
+# Lower-case parts of transliterated names: "Jamal-ad-Din", "Nasir-ud-Din".
+_NAME_LINKS = {"ad", "ud", "ul", "ed", "ar", "as", "az", "at", "al", "el", "un", "i", "e"}
+
+
+def _hyphened_part(doc: Doc, k: int) -> bool:
+    """A lower-case word after a hyphen that is still part of a name: a link of a transliterated name
+    ("Jamal-ad-Din"), or a word no English spelling has ("Togon-temür"); not "Nansen-led"."""
+    tok = doc[k]
+    if not tok.is_alpha or tok.whitespace_ and tok.lower_ in _NAME_LINKS:
+        return False
+    linked = tok.lower_ in _NAME_LINKS and k + 2 < len(doc) and doc[k + 1].text == "-" and not tok.whitespace_
+    return linked or tok.text[:1].isupper() or (not tok.text.isascii() and tok.text.isalpha())
 
 
 def _strip_titles(doc: Doc, start: int, end: int) -> int:
@@ -228,7 +243,8 @@ def _known_words(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     and a one-word name the model calls a person once and an organisation or a nationality elsewhere
     ("Nansen", "Shufeldt")."""
     words = {fold(t.text) for s, e in spans for t in doc[s:e]
-             if t.text[:1].isupper() and not _INITIAL.match(t.text) and t.lower_ not in PARTICLES}
+             if (t.text[:1].isupper() or (t.i > s and doc[t.i - 1].text == "-"))  # "Togon-temür"
+             and not _INITIAL.match(t.text) and t.lower_ not in PARTICLES}
     taken = {i for s, e in spans for i in range(s, e)}
     out = []
     for start, end in _name_runs(doc):
