@@ -181,3 +181,9 @@ def test_the_person_whose_ceremony_the_traveller_saw_was_there(resources):
             "installation of Marco Dandolo as doge.")
     got = _ties(resources, text)
     assert ("Venice", "event") in got["Marco Dandolo"], got
+
+
+def test_a_pointer_after_a_move_to_a_place_no_one_could_place_points_nowhere(resources):
+    text = ("Captain Ruth Ames reached Cadiz on 2 May 1801. She stopped at Qwertyx Cove on 3 May 1801. "
+            "On 4 May 1801, Ames and her mate Tom Bell went ashore.")
+    assert "Tom Bell" not in routes(resources, text)

@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from geo.extraction.lexicon import MOTION, STAY
+from geo.extraction.lexicon import HALT, MOTION, STAY
 from geo.extraction.moves import Fact, agents
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -36,13 +36,15 @@ REACH_SENTENCES = 2
 class Whereabouts:
     """Where the narrative is at each point of the text: the place of the last movement before it."""
 
-    def __init__(self, places: Sequence[Place], facts: Sequence[Fact], sentence_starts: Sequence[int]):
+    def __init__(self, places: Sequence[Place], facts: Sequence[Fact], sentence_starts: Sequence[int],
+                 blind: Sequence[int] = ()):
         moves = sorted((f.start, f.place, f.sentence) for f in facts
                        if f.role in MOVEMENT_ROLES and f.role != "attempted" and places[f.place].resolved)
         self._starts = [s for s, _, _ in moves]
         self._places = [p for _, p, _ in moves]
         self._sentences = [bisect.bisect_right(sentence_starts, s) for _, _, s in moves]
         self._sentence_starts = list(sentence_starts)
+        self._blind = sorted(blind)  # moves to a place the text names but no one could place
         self.places = places
 
     def at(self, offset: int, kinds: Sequence[str] | None = None) -> int | None:
@@ -52,10 +54,33 @@ class Whereabouts:
         for k in range(n - 1, -1, -1):
             if here - self._sentences[k] > REACH_SENTENCES:
                 return None
+            b = bisect.bisect_right(self._blind, self._starts[k])
+            if b < len(self._blind) and self._blind[b] < offset:
+                return None  # since then the narrative went somewhere it did not let us place
             place = self._places[k]
             if kinds is None or self.places[place].chosen.kind in kinds:
                 return place
         return None
+
+
+def unplaced_moves(doc: Doc, places: Sequence[Place]) -> list[int]:
+    """Offsets of names the narrative moves to that are no placed mention ("He stopped at Bustard Bay" when
+    the gazetteer has no Bustard Bay): after one, the current place is unknown."""
+    placed = [(p.mention.start, p.mention.end) for p in places if p.resolved]
+    out = []
+    for tok in doc:
+        if tok.dep_ != "pobj" or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON", "NORP"):
+            continue  # "on 27 March", "with Cook": no place
+        verb = tok.head.head
+        if tok.head.pos_ != "ADP" or verb.pos_ != "VERB":
+            continue
+        if verb.lemma_.lower() not in MOTION | STAY | HALT:
+            continue
+        if not any(a <= tok.idx < b for a, b in placed):
+            out.append(tok.idx)
+    return out
 
 
 def _sentence_date(tok: Token, dates: Sequence[tuple[DateMention, object]]) -> int | None:
@@ -70,7 +95,7 @@ def _sentence_date(tok: Token, dates: Sequence[tuple[DateMention, object]]) -> i
 def pointed_facts(doc: Doc, places: Sequence[Place], refs: Mapping[int, tuple[str, ...]], facts: Sequence[Fact],
                   dates: Sequence[tuple[DateMention, object]]) -> list[Fact]:
     """Stops at the current place for clauses that point at it ("went ashore", "remained there")."""
-    where = Whereabouts(places, facts, [sent.start_char for sent in doc.sents])
+    where = Whereabouts(places, facts, [sent.start_char for sent in doc.sents], unplaced_moves(doc, places))
     own_verbs = {f.verb for f in facts}
     out = []
     for tok in doc:
