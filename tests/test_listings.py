@@ -60,8 +60,9 @@ def test_day_numbers_without_a_date_count_from_the_callers_start_or_stay_undated
 def test_table_rows_and_weekday_headings_are_listing_lines():
     doc = flat("2019 ⏎⏎ | 12 June | Puno | Arequipa | ⏎ Monday : Cusco – Puno")
     got = legs(doc, [("Puno", 1), ("Arequipa", 1), ("Cusco", 1), ("Puno", 2)], year(doc))
+    # a weekday heading after a dated row is the next such day: Monday 17 June 2019 (the narrative clock)
     assert got == [("Puno", "origin", "2019-06-12", None), ("Arequipa", "destination", "2019-06-12", None),
-                   ("Cusco", "origin", None, None), ("Puno", "destination", None, None)]
+                   ("Cusco", "origin", "2019-06-17", None), ("Puno", "destination", "2019-06-17", None)]
 
 
 def test_a_verb_or_a_preposition_in_a_body_gives_the_role_and_a_list_of_places_is_stops():
