@@ -69,7 +69,7 @@ def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
         places = tuple(sorted(places + demonym_places(ex.demonyms, resources.gazetteer),
                               key=lambda p: p.mention.start))
     cast = cast_of(doc, group_people(list(ex.people)))
-    ties = ties_for(doc, places, cast, list(ex.dates))
+    ties = ties_for(doc, places, cast, list(ex.dates), document.document_date)
     # the traveller of an itinerary list may be no one the text names ("the narrator")
     people = cast.people + tuple(Person(n) for n in dict.fromkeys(t.person for t in ties if t.person)
                                  if all(p.name != n for p in cast.people))

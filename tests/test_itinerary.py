@@ -49,3 +49,10 @@ def test_meeting_someone_somewhere_is_no_journey_with_them(resources):
     text = ("On March 10, 2019, Marco Ruiz met with a courier, Ana Torres, in Medellin. "
             "In May 2019, Ana Torres traveled from Medellin to Madrid.")
     assert route(resources, text, "Ana Torres")[:1] in ([("Medellin", "2019-05")], [("Madrid", "2019-05")])
+
+
+def test_a_news_reports_undated_news_comes_after_its_dated_past(resources):
+    text = ("March 3, 2012\n\nMIAMI - Mario Perez was flown from Miami to Managua on a federal flight. "
+            "He had been removed from the United States to Nicaragua on May 2, 2008.")
+    assert [p for p, _ in route(resources, text, "Mario Perez")][-2:] == ["Miami", "Managua"]
+    assert route(resources, text, "Mario Perez")[0][1] == "2008-05-02"

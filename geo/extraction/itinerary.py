@@ -99,7 +99,8 @@ class _Clock:
         """(kept for the clues' reading order; the narrative clock is the date reader's)"""
 
 
-def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates) -> list[Tie]:
+def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates,
+           now: dt.date | None = None) -> list[Tie]:
     """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
     clock = _Clock(dates)
     items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
@@ -131,7 +132,7 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
             clock.saw(date)
         stops.append(Visit(f, date))
-    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places)))
+    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places), now))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -190,8 +191,10 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
     return out
 
 
-def _sort_by_date(stops: list[Visit]) -> list[Visit]:
-    """Time order where dates are known; an undated stop comes after all that was read before it."""
+def _sort_by_date(stops: list[Visit], now: dt.date | None = None) -> list[Visit]:
+    """Time order where dates are known; an undated stop comes after all that was read before it. In a text
+    with a date of its own (a news report), the undated moves it tells before any date are its news, of about
+    that date: "X was removed to Honduras on a flight" before "he had been removed in 2006" is the later move."""
     keyed = []
     last = dt.date.min
     for n, s in enumerate(stops):
@@ -199,6 +202,8 @@ def _sort_by_date(stops: list[Visit]) -> list[Visit]:
             key = dt.date.min
         elif s.date is not None:
             key = to_date(s.date.iso)
+        elif last == dt.date.min and now is not None:
+            key = now
         else:
             key = last
         last = max(last, key)
@@ -213,8 +218,9 @@ def _number(person: str, stops: list[Visit]) -> list[Tie]:
 
 
 def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
-             dates: list[tuple[DateMention, ParsedDate]]) -> tuple[Tie, ...]:
+             dates: list[tuple[DateMention, ParsedDate]], document_date: str | None = None) -> tuple[Tie, ...]:
     """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
+    now = to_date(document_date) if document_date and document_date[:4].isdigit() else None
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
@@ -239,5 +245,5 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
         if not mine:
             continue
         my_clues = [c for c in clues if person.name in c.people]
-        ties += _route(doc, person.name, mine, my_clues, places, dates)
+        ties += _route(doc, person.name, mine, my_clues, places, dates, now)
     return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))
