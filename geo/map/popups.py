@@ -348,8 +348,8 @@ def _line_swatch(style: RouteStyle, *, hollow: bool = False) -> str:
     if style.dash is None and not hollow:
         return f"<span class='geo-line' style='{_LINE}background:{style.colour}'></span>"
     # A dashed or hollow line is drawn as the map draws it, in a small SVG.
-    y, width = 4, ROUTE_WEIGHT + (2 if hollow else 0)
-    core = (f"<line x1='0' y1='{y}' x2='24' y2='{y}' stroke='#fff' stroke-width='{ROUTE_WEIGHT - 1.5}' "
+    y, width = 4, ROUTE_WEIGHT + (3 if hollow else 0)
+    core = (f"<line x1='0' y1='{y}' x2='24' y2='{y}' stroke='#fff' stroke-width='{ROUTE_WEIGHT - 0.5}' "
             f"stroke-dasharray='{style.dash}'/>" if hollow else "")
     return (f"<svg class='geo-line' width='24' height='8' style='vertical-align:middle'>"
             f"<line x1='0' y1='{y}' x2='24' y2='{y}' stroke='{style.colour}' stroke-width='{width}' "

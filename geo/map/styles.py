@@ -29,7 +29,7 @@ ROUTE_PALETTE = (
     "#dd6f40", "#00a331", "#004080", "#3788be", "#bd210f", "#ad1f74", "#bd890f", "#2900cc", "#635c1d", "#376c13",
 )
 ROUTE_DASHES = (None, "10 5", "2 5", "12 4 2 4")  # one per round of the palette
-ATTEMPTED_DASH = "6 6"  # an attempted leg: dashed and hollow, whoever made it
+ATTEMPTED_DASH = "10 7"  # an attempted leg: dashed and hollow, whoever made it
 ROUTE_WEIGHT = 3  # pixels; the legend's line is as thick
 PLAY_DURATION_MS = 24_000  # the time control plays the whole timeline in this long at 1x
 

@@ -350,7 +350,8 @@
       var w = data.weight;
       if (r.path.length > 1) {
         route.line = L.polyline(r.path.map(function (i) { return r.stops[i].at; }),
-                                {color: r.colour, weight: w, opacity: 0.85, dashArray: r.dash || null})
+                                {color: r.colour, weight: w, opacity: 0.85, dashArray: r.dash || null,
+                                 lineCap: r.dash ? "butt" : "round"})
           .bindPopup(r.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
         layer.addLayer(route.line);
       }
@@ -358,11 +359,12 @@
         var drawn = {leg: leg, times: legTimes(r.stops, leg), parts: []};
         var ends = [r.stops[leg.from].at, r.stops[leg.to].at];
         if (leg.attempted) {  // dashed and hollow: a coloured dashed outline, white inside
-          var outline = L.polyline(ends, {color: r.colour, weight: w + 2.5, opacity: 0.9,
+          // Butt ends: round ones would close the gaps between the dashes.
+          var outline = L.polyline(ends, {color: r.colour, weight: w + 3, opacity: 0.9, lineCap: "butt",
                                           dashArray: data.attemptedDash, className: "geo-attempted-leg"});
           outline.bindPopup(leg.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
-          var core = L.polyline(ends, {color: "#fff", weight: w - 1.5, opacity: 1, dashArray: data.attemptedDash,
-                                       interactive: false});
+          var core = L.polyline(ends, {color: "#fff", weight: w - 0.5, opacity: 1, dashArray: data.attemptedDash,
+                                       lineCap: "butt", interactive: false});
           drawn.parts = [outline, core];
           drawn.parts.forEach(function (part) { layer.addLayer(part); });
         }
@@ -500,8 +502,9 @@
           self._draw();
         });
         L.DomEvent.on(self._slider, "input", function () {
+          var t = d[0] + (d[1] - d[0]) * self._slider.value / 1000;  // read before pause() redraws the slider
           self.pause();
-          self.setTime(d[0] + (d[1] - d[0]) * self._slider.value / 1000);
+          self.setTime(t);
         });
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
