@@ -508,6 +508,7 @@
         });
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
+        L.DomEvent.on(div, "keydown", L.DomEvent.stopPropagation);  // arrow keys move the slider, not the map
         return div;
       };
       this._speed = L.geo.timeSpeed || 1;
@@ -609,6 +610,7 @@
       body.innerHTML = this._html;
       L.DomEvent.disableClickPropagation(panel);
       L.DomEvent.disableScrollPropagation(panel);
+      L.DomEvent.on(panel, "keydown", L.DomEvent.stopPropagation);  // keys scroll the text, not the map
       L.DomEvent.on(close, "click", function () { self.setOpen(false); });
       L.DomEvent.on(body, "click", this._onClick, this);
 
@@ -641,6 +643,7 @@
     },
 
     onRemove: function (map) {
+      L.Popup.prototype.options.autoPanPaddingTopLeft = null;
       L.geo.readerScroll = [this._html.length, this._body.scrollTop];
       map.getContainer().removeEventListener("click", this._onQuote);
       map.getContainer().classList.remove("geo-reading");
@@ -656,6 +659,8 @@
       this._map.getContainer().classList.toggle("geo-reading", open);
       var width = open ? this._panel.offsetWidth : 0;
       this._map.getContainer().style.setProperty("--geo-reader-width", width + "px");
+      // Popups open clear of the text and of the buttons beside it.
+      L.Popup.prototype.options.autoPanPaddingTopLeft = open ? L.point(width + 50, 10) : null;
     },
 
     isOpen: function () { return this._open; },
