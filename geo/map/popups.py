@@ -184,8 +184,7 @@ def sentence_ref(sentence: Sentence) -> str:
 
 def _quote(sentence_html: str, sentence: Sentence, show_doc: bool = False) -> str:
     source = f"<div class='geo-doc'>{escape(sentence.doc_id)}</div>" if show_doc else ""
-    return (f"<blockquote class='geo-quote' data-s=\"{escape(sentence_ref(sentence))}\" "
-            f"title='Show in the text'>{source}{sentence_html}</blockquote>")
+    return f"<blockquote class='geo-quote' data-s=\"{escape(sentence_ref(sentence))}\">{source}{sentence_html}</blockquote>"
 
 
 def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, show_doc: bool = False) -> str:

@@ -13,6 +13,7 @@ template.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from html import escape
 
@@ -160,15 +161,19 @@ def _render(doc: Document, a: int, b: int, sentences: list[tuple[int, int]],
     for s, e in inside:
         ref = escape(sentence_ref(Sentence(doc.id, s, e, "")))
         tokens += [(s, 2, f'<span class="geo-sent" data-s="{ref}">'), (e, 1, "</span>")]
-    taken: list[tuple[int, int]] = []
+    starts, ends = [s for s, _ in inside], [e for _, e in inside]
+    last_end = a
     for s, e, _, tag in sorted(marks, key=lambda m: (m[0], m[2])):
-        if not (a <= s and e <= b) or any(s < te and ts < e for ts, te in taken):
-            continue  # outside this range, or overlapping a mark already made
-        if any(s < se and ss < e and not (ss <= s and e <= se) for ss, se in inside):
+        if not (a <= s and e <= b) or s < last_end:
+            continue  # outside this range, or overlapping the mark made before it
+        i = bisect.bisect_right(starts, s) - 1
+        in_sentence = i >= 0 and s < ends[i]
+        limit = ends[i] if in_sentence else (starts[i + 1] if i + 1 < len(starts) else b)
+        if e > limit:
             continue  # would cross a sentence's edge
         flag = "<sup class='geo-flag'>?</sup>" if "geo-doubt" in tag else ""
         tokens += [(s, 3, tag), (e, 0, "</mark>" + flag)]
-        taken.append((s, e))
+        last_end = e
     out, pos = [], a
     for offset, _, html in sorted(tokens, key=lambda t: (t[0], t[1])):
         out.append(escape(text[pos:offset]))
