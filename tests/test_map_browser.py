@@ -245,6 +245,9 @@ def test_the_slider_and_a_date_in_the_text_set_the_time(tab, sample, tmp_path):
     assert label.startswith("2013-")
     tab.page.locator(".geo-reader mark[data-kind=date]", has_text="June 11, 2015").first.click()
     assert tab.page.locator(".geo-time-label").text_content() == "2015-06-11"
+    tab.page.locator(".geo-reader mark[data-kind=date]", has_text="July 14, 2015").first.click()
+    assert tab.page.locator(".geo-time-label").text_content() == "2015-07-14"
+    keep("map-time.png", tab.page.screenshot())  # docs/map-time.png is made this way
     assert tab.errors == []
 
 
@@ -272,6 +275,8 @@ def test_a_name_in_the_text_flies_the_map_to_it_and_a_marker_scrolls_the_text_to
     popup = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
                          " return p && p.textContent; })()", "the place's popup")
     assert popup.startswith("Antalya")
+    tab.wait_for("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'", "the popup faded in")
+    keep("map-text.png", tab.page.screenshot())  # docs/map-text.png is made this way
 
     # Now the other way: the text back at its top, a click on the marker scrolls it to the sentence.
     tab.page.evaluate("L.geo.map.closePopup(); document.querySelector('.geo-reader-body').scrollTop = 0")
