@@ -55,7 +55,8 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
         ties = [t for _, t in sorted(pt for i in group.indices for pt in ties_at.get(i, ()))]
         kind = group.place.chosen.kind
         style_key = kind if kind in KIND_STYLES else ""
-        styles.setdefault(style_key, leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE)))
+        if style_key not in styles:
+            styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
         refs = list(dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions))
         points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),

@@ -381,7 +381,7 @@
         marker.on("popupopen", function () { L.geo.showSentences(refs); });
         layer.addLayer(marker);
         window[name + "_" + ri + "_" + bi] = marker;
-        return {badge: badge, marker: marker, numbers: numbers};
+        return {badge: badge, marker: marker, shown: numbers};
       });
       var timed = r.stops.filter(function (s) { return s.t; });
       if (timed.length) {
@@ -606,8 +606,8 @@
       close.type = "button";
       close.title = "Hide the text";
       close.innerHTML = "&times;";
+      // The text goes in when first shown: a closed panel costs the page nothing.
       var body = this._body = L.DomUtil.create("div", "geo-reader-body", panel);
-      body.innerHTML = this._html;
       L.DomEvent.disableClickPropagation(panel);
       L.DomEvent.disableScrollPropagation(panel);
       L.DomEvent.on(panel, "keydown", L.DomEvent.stopPropagation);  // keys scroll the text, not the map
@@ -654,6 +654,11 @@
 
     setOpen: function (open, quiet) {
       this._open = open;
+      if (open && !this._filled) {
+        this._body.innerHTML = this._html;
+        this._filled = true;
+        if (this._wanted) { this.show(this._wanted); }
+      }
       if (!quiet) { L.geo.readerOpen = open; }
       this._panel.style.display = open ? "" : "none";
       this._map.getContainer().classList.toggle("geo-reading", open);
@@ -666,13 +671,14 @@
     isOpen: function () { return this._open; },
 
     show: function (refs, open) {
+      if (open && !this._open) { this.setOpen(true); }
+      if (!this._filled) { this._wanted = refs; return; }  // marked when the text is first shown
       var body = this._body, found = [];
       body.querySelectorAll(".geo-current").forEach(function (el) { el.classList.remove("geo-current"); });
       body.querySelectorAll("[data-s]").forEach(function (el) {
         if (refs.indexOf(el.getAttribute("data-s")) >= 0) { found.push(el); el.classList.add("geo-current"); }
       });
       if (!found.length) { return; }
-      if (open && !this._open) { this.setOpen(true); }
       if (this._open) { body.scrollTop = Math.max(0, found[0].offsetTop - body.clientHeight / 3); }
     },
 
