@@ -291,6 +291,21 @@ def test_a_name_in_the_text_flies_the_map_to_it_and_a_marker_scrolls_the_text_to
     assert tab.errors == []
 
 
+def test_a_redraw_keeps_the_text_as_it_was_read(tab, sample, tmp_path):
+    """The dashboard swaps the layer that holds the text on every filter change: the text stays, scrolled."""
+    tab.open(mapview.build_map(sample), tmp_path)
+    tab.page.evaluate("document.querySelector('.geo-reader-body').scrollTop = 600;"
+                      "document.querySelector('.geo-reader-body .geo-sent').__read = true")
+    tab.page.evaluate("""(() => { const m = L.geo.map; let key = null;
+        m.eachLayer(l => { if (l instanceof L.FeatureGroup && l.getLayers().some(x => x === L.geo.reader)) key = l; });
+        m.removeLayer(key); m.addLayer(key); return true; })()""")
+    body = tab.page.evaluate("(() => { const b = document.querySelector('.geo-reader-body');"
+                             " return [b.scrollTop, b.querySelector('.geo-sent').__read === true,"
+                             " document.querySelectorAll('.geo-reader').length]; })()")
+    assert body == [600, True, 1]  # the same nodes, moved over and not read again; one panel
+    assert tab.errors == []
+
+
 def test_a_quote_in_a_popup_opens_the_text_at_its_sentence(tab, tmp_path):
     tab.page.set_viewport_size({"width": 900, "height": 700})  # narrow: the text starts closed
     tab.open(mapview.build_map(bakraoui()), tmp_path)

@@ -598,6 +598,7 @@
     onAdd: function (map) {
       var self = this, container = map.getContainer();
       this._map = map;
+      this._filled = false;
       var panel = this._panel = L.DomUtil.create("div", "geo-reader geo-covers", container);
       var head = L.DomUtil.create("div", "geo-reader-head", panel);
       head.innerHTML = "<b>Text</b> <span class='geo-key-place'>places</span> <span class='geo-key-person'>people" +
@@ -606,7 +607,7 @@
       close.type = "button";
       close.title = "Hide the text";
       close.innerHTML = "&times;";
-      // The text goes in when first shown: a closed panel costs the page nothing.
+      // Empty until first shown (_fill): a closed panel costs the page nothing.
       var body = this._body = L.DomUtil.create("div", "geo-reader-body", panel);
       L.DomEvent.disableClickPropagation(panel);
       L.DomEvent.disableScrollPropagation(panel);
@@ -639,12 +640,11 @@
       L.geo.reader = this;
       var open = L.geo.readerOpen === undefined ? map.getSize().x >= (this.options.openFrom || 1000) : L.geo.readerOpen;
       this.setOpen(open, true);
-      if (L.geo.readerScroll && L.geo.readerScroll[0] === this._html.length) { body.scrollTop = L.geo.readerScroll[1]; }
     },
 
     onRemove: function (map) {
       L.Popup.prototype.options.autoPanPaddingTopLeft = null;
-      L.geo.readerScroll = [this._html.length, this._body.scrollTop];
+      L.geo.readerKept = this._filled ? {html: this._html, body: this._body, scroll: this._body.scrollTop} : null;
       map.getContainer().removeEventListener("click", this._onQuote);
       map.getContainer().classList.remove("geo-reading");
       this._panel.remove();
@@ -654,18 +654,29 @@
 
     setOpen: function (open, quiet) {
       this._open = open;
-      if (open && !this._filled) {
-        this._body.innerHTML = this._html;
-        this._filled = true;
-        if (this._wanted) { this.show(this._wanted); }
-      }
       if (!quiet) { L.geo.readerOpen = open; }
       this._panel.style.display = open ? "" : "none";
+      if (open && !this._filled) { this._fill(); }
       this._map.getContainer().classList.toggle("geo-reading", open);
       var width = open ? this._panel.offsetWidth : 0;
       this._map.getContainer().style.setProperty("--geo-reader-width", width + "px");
       // Popups open clear of the text and of the buttons beside it.
       L.Popup.prototype.options.autoPanPaddingTopLeft = open ? L.point(width + 50, 10) : null;
+    },
+
+    // The text goes in when first shown; after a redraw (a filter change) the same text is moved over
+    // from the panel before, read once, and scrolled where it was.
+    _fill: function () {
+      var kept = L.geo.readerKept;
+      L.geo.readerKept = null;
+      if (kept && kept.html === this._html) {
+        while (kept.body.firstChild) { this._body.appendChild(kept.body.firstChild); }
+        this._body.scrollTop = kept.scroll;
+      } else {
+        this._body.innerHTML = this._html;
+      }
+      this._filled = true;
+      if (this._wanted) { this.show(this._wanted); }
     },
 
     isOpen: function () { return this._open; },
