@@ -33,6 +33,7 @@ _EXPORTS = {
     "EXPORT_FORMATS": "geo.export",
     "export_view": "geo.export",
     "to_geojson": "geo.export",
+    "to_kml": "geo.export",
     "write_geojson": "geo.export",
     "GeoError": "geo.errors",
     "InputError": "geo.errors",

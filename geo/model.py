@@ -120,6 +120,8 @@ class Stop:
     tie: Tie
     number: int  # 1, 2, ... along the route as drawn; Tie.order skips the stops filtered out or merged
     point: tuple[float, float]  # (lat, lon) of the place's chosen candidate
+    # Ties to the country this city is in, named beside it ("Turkey's resort of Antalya"), drawn as this stop.
+    beside: tuple[Tie, ...] = ()
 
     @property
     def role(self) -> str:
@@ -140,6 +142,18 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Leg:
+    """A journey from one stop to the next: made, or only attempted (it ends at an attempted stop)."""
+
+    start: Stop
+    end: Stop
+
+    @property
+    def attempted(self) -> bool:
+        return self.end.attempted
+
+
+@dataclass(frozen=True)
 class Route:
     """A person's stops in the order they made them (``geo.routes.routes`` derives them)."""
 
@@ -147,9 +161,30 @@ class Route:
     stops: tuple[Stop, ...]
 
     @property
+    def legs(self) -> tuple[Leg, ...]:
+        """The journeys between the stops, in order.
+
+        A leg to a stop that was reached sets out from the last stop reached,
+        never from one only attempted ("stopped before reaching Syria and
+        deported to the Netherlands" leaves from where they were stopped);
+        an attempt sets out from the stop before it, reached or attempted,
+        so a journey tried through several places is drawn as tried. A first
+        stop that was only attempted has no leg into it.
+        """
+        legs, reached, previous = [], None, None
+        for stop in self.stops:
+            start = previous if stop.attempted else reached
+            if start is not None:
+                legs.append(Leg(start, stop))
+            if not stop.attempted:
+                reached = stop
+            previous = stop
+        return tuple(legs)
+
+    @property
     def is_line(self) -> bool:
         """Whether there is a journey to draw: one stop is a place, not a route."""
-        return len(self.stops) > 1
+        return bool(self.legs)
 
 
 @dataclass(frozen=True)

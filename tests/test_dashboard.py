@@ -17,7 +17,7 @@ from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_browser import require_chromium
-from test_mapview import place_points
+from test_mapview import place_points, polylines
 from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
 
 from geo import config
@@ -75,7 +75,7 @@ def drawn(at: AppTest) -> tuple[set, int]:
     """(the points of the place markers, the number of route lines) on the map."""
     script = map_script(at)
     points = {(p[0], p[1]) for p in place_points(script)}
-    return points, len(re.findall(r"L\.polyline\(", script))
+    return points, len(polylines(script))
 
 
 def url(at: AppTest, key: str) -> list[str]:
@@ -143,8 +143,8 @@ def test_a_filter_change_keeps_the_frame_and_swaps_the_data(app):
     """The browser keeps the map (basemap fetched and drawn once) when only the data changes."""
     (before,) = folium_maps(app)
     frame, data = the_map(app)["script"], the_map(app)["feature_group"]
-    assert "L.geoBasemap(" in frame and "L.geoPoints(" not in frame and "L.polyline(" not in frame
-    assert "L.geoPoints(" in data and "L.polyline(" in data and "L.geoFit(map_div" in data
+    assert "L.geoBasemap(" in frame and "L.geoPoints(" not in frame and "L.geoRoutes(" not in frame
+    assert "L.geoPoints(" in data and "L.geoRoutes(" in data and "L.geoFit(map_div" in data
     run(app.multiselect(key="person").set_value([HAYAT]))
     (after,) = folium_maps(app)
     assert after.proto.id == before.proto.id, "a new component id makes the browser build a new map"

@@ -74,7 +74,7 @@ def render(m: folium.Map) -> str:
 
 
 def data_layers(html: str, function: str) -> list:
-    """The data handed to each L.geoPoints / L.geoIcons call of the page (its second argument)."""
+    """The data handed to each L.geoPoints / L.geoRoutes call of the page (its second argument)."""
     found = []
     for match in re.finditer(rf"L\.{function}\(\w+, ", html):
         found.append(json.JSONDecoder().raw_decode(html, match.end())[0])
@@ -82,25 +82,36 @@ def data_layers(html: str, function: str) -> list:
 
 
 def place_points(html: str) -> list[list]:
-    """The place markers: [lat, lon, style, popup, tooltip] rows of every L.geoPoints."""
+    """The place markers: [lat, lon, style, popup, tooltip, point key, sentence refs] rows of every L.geoPoints."""
     return [p for data in data_layers(html, "geoPoints") for p in data["points"]]
 
 
-def icons(html: str) -> list[list]:
-    """The arrows and stop badges: [lat, lon, html, class, size, anchor, popup, tooltip] rows."""
-    return [row for rows in data_layers(html, "geoIcons") for row in rows]
+def route_data(html: str) -> list[dict]:
+    """The routes of every L.geoRoutes: person, colour, stops, path, legs (with arrows), badges, popups."""
+    return [r for data in data_layers(html, "geoRoutes") for r in data["routes"]]
+
+
+def badges(html: str) -> list[dict]:
+    """The numbered stop badges of every route, each with its label ("1·3")."""
+    return [{**b, "label": "·".join(str(r["stops"][i]["n"]) for i in b["stops"])}
+            for r in route_data(html) for b in r["badges"]]
 
 
 def js_strings(html: str, method: str) -> list[str]:
     """Every popup (bindPopup) or tooltip (bindTooltip) of the page: those passed as a JSON string
-    argument, and those in the rows of the data layers."""
+    argument, and those in the data layers' rows."""
     bound = [json.loads(s) for s in re.findall(rf'\.{method}\(("(?:[^"\\]|\\.)*")', html)]
-    point, icon = (3, 6) if method == "bindPopup" else (4, 7)
-    return bound + [p[point] for p in place_points(html)] + [r[icon] for r in icons(html) if r[icon]]
+    key = "popup" if method == "bindPopup" else "tooltip"
+    routes = route_data(html)
+    in_routes = [r[key] for r in routes] + [b[key] for r in routes for b in r["badges"]]
+    if key == "popup":
+        in_routes += [leg["popup"] for r in routes for leg in r["legs"] if leg["popup"]]
+    return bound + [p[3 if key == "popup" else 4] for p in place_points(html)] + in_routes
 
 
 def polylines(html: str) -> list[list[list[float]]]:
-    return [json.loads(s) for s in re.findall(r"L\.polyline\(\s*(\[\[.*?\]\])", html, re.S)]
+    """The path each route's line is drawn through (its stops reached), as [lat, lon] points."""
+    return [[r["stops"][i]["at"] for i in r["path"]] for r in route_data(html) if len(r["path"]) > 1]
 
 
 def markers(html: str) -> set[tuple[float, float]]:
@@ -200,12 +211,10 @@ def test_date_filter_removes_markers_and_shortens_routes():
 
 def test_routes_have_an_arrow_per_leg_and_numbered_stops():
     page = render(mapview.build_map(analysis()))
-    arrows = re.findall(r"rotate\((-?[\d.]+)deg\)", page)
+    arrows = [leg["arrow"] for r in route_data(page) for leg in r["legs"]]
     assert len(arrows) == 1 + 2  # Ali's one leg, Sara's two
-    badges = [row for row in icons(page) if row[3] == "geo-stop-icon"]
-    assert len(badges) == 2 + 3
-    assert all(row[6] and row[7] for row in badges)  # a badge has its popup and tooltip
-    assert [row for row in icons(page) if row[3] == "geo-arrow" and (row[6] or row[7])] == []
+    assert len(badges(page)) == 2 + 3
+    assert all(b["popup"] and b["tooltip"] for b in badges(page))  # a badge has its popup and tooltip
     stop_popups = [p for p in js_strings(page, "bindPopup") if "Stop 1 of 2" in p]
     assert stop_popups and '<mark class="geo-person">Ali</mark>' in stop_popups[0]
 
@@ -427,7 +436,7 @@ def test_markers_are_one_data_layer_styled_by_kind(page):
     (data,) = data_layers(page, "geoPoints")
     assert data["styles"]["city"]["fillColor"] == mapview.KIND_STYLES["city"]["fill_color"]
     assert {p[2] for p in data["points"]} == {"city", "site"}
-    assert page.count("L.geoPoints(") == 1 and page.count("L.geoIcons(") == 1
+    assert page.count("L.geoPoints(") == 1 and page.count("L.geoRoutes(") == 1
     assert "L.circleMarker(" not in page and "L.marker(" not in page  # not one script per marker
 
 

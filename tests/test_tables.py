@@ -89,8 +89,8 @@ def test_geojson_of_a_view_keeps_the_contract():
 
 
 def test_unknown_format_is_refused():
-    with pytest.raises(ValueError, match="geojson, csv, html, png"):
-        export_view(apply(analysis()), "kml", "x")
+    with pytest.raises(ValueError, match="geojson, csv, kml, html, png"):
+        export_view(apply(analysis()), "shp", "x")
 
 
 # --- the same from the command line ----------------------------------------------------
@@ -137,7 +137,7 @@ def test_cli_says_which_person_matched_nobody(cli_export):
 @pytest.mark.parametrize("args,message", [
     (["--from", "June"], "YYYY-MM-DD"),
     (["--from", "2016", "--to", "2015"], "swap"),
-    (["--format", "kml"], "invalid choice"),
+    (["--format", "shp"], "invalid choice"),
 ])
 def test_cli_refuses_bad_options_with_the_fix(tmp_path, args, message):
     r = run_cli(str(config.SAMPLE_PATH), "--out", str(tmp_path), *args)

@@ -23,7 +23,7 @@ from shapely.geometry import MultiPolygon, mapping
 from geo import config
 from geo.fsutil import write_atomic
 from geo.geography import naturalearth
-from geo.map.elements import GEOMAP_JS, map_of
+from geo.map.elements import GEOMAP_JS, TileFallback, map_of
 from geo.map.styles import LAND_STYLE, OFFLINE_BASEMAP
 from geo.map.verbatim import VerbatimMacro
 
@@ -35,13 +35,21 @@ BASEMAP_DECIMALS = 2
 BASEMAP_FILE = "basemap.geojson"  # its name under static/ when served (geo.map.assets)
 
 
+TILES_FAILED = "The online map tiles could not be loaded (no network?): showing the offline basemap."
+
+
 def add_basemaps(m: folium.Map, tiles: Sequence[str]) -> None:
-    """The offline basemap, and any online tile sets as base layers in front of it."""
-    for n, name in enumerate(tiles):
-        folium.TileLayer(name, name=name, overlay=False, control=True, show=n == 0).add_to(m)
+    """The offline basemap, and any online tile sets as base layers in front of it.
+
+    Tiles that fail to load give way to the offline basemap, with a message on the map.
+    """
+    layers = [folium.TileLayer(name, name=name, overlay=False, control=True, show=n == 0).add_to(m)
+              for n, name in enumerate(tiles)]
     basemap = folium.FeatureGroup(name=OFFLINE_BASEMAP, overlay=False, control=bool(tiles), show=not tiles)
     Basemap().add_to(basemap)
     basemap.add_to(m)
+    if layers:
+        TileFallback(layers, basemap, TILES_FAILED).add_to(m)
 
 
 class Basemap(JSCSSMixin, VerbatimMacro):

@@ -16,10 +16,11 @@ import folium
 from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.map.basemap import add_basemaps
-from geo.map.elements import FitBounds, Legend, Style
+from geo.map.elements import Caption, FitBounds, Legend, Reader, RefitButton, Style, Title
 from geo.map.layers import places_layer, regions_layer, routes_layer
 from geo.map.popups import Evidence, legend_html
-from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_colours
+from geo.map.reader import reader_html
+from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_styles
 from geo.model import Analysis
 from geo.routes import group_places, routes
 
@@ -28,12 +29,13 @@ from geo.routes import group_places, routes
 class MapParts:
     """A map in two parts: the frame, which stays while the data changes, and the data.
 
-    ``frame`` holds the basemap, any online tiles and the style, and depends on
-    nothing but the tiles chosen; ``layers`` hold everything drawn from the
-    data, and a last, uncontrolled one holds the legend and the fit to the
-    places. The dashboard keeps the frame in the browser and swaps only the
-    layers on a filter change, so the basemap is fetched, parsed and drawn
-    once (``live_parts``); ``build_map`` joins the two into one map for a file.
+    ``frame`` holds the basemap, any online tiles, the style and the Fit
+    button, and depends on nothing but the tiles chosen; ``layers`` hold
+    everything drawn from the data, and a last, uncontrolled one holds the
+    key, the reading view and the data's bounds (fitted or only kept). The
+    dashboard keeps the frame in the browser and swaps only the layers on a
+    filter change, so the basemap is fetched, parsed and drawn once
+    (``live_parts``); ``build_map`` joins the two into one map for a file.
     """
 
     frame: folium.Map
@@ -46,21 +48,32 @@ def build_map(
     layers: Collection[str] = LAYERS,
     tiles: Sequence[str] = (),
     cluster: bool | None = None,
+    fit: bool = True,
+    reader: bool = True,
+    timeline: bool = True,
+    title: str | None = None,
+    caption: str | None = None,
 ) -> folium.Map:
     """Draw an analysis, or a filtered view of one (``geo.filters.apply``).
 
     ``layers`` picks what is drawn, of LAYERS. ``tiles`` names online tile
     sets (e.g. ONLINE_TILES), fetched by the browser from the internet and
-    offered first, the offline basemap staying one click away; none: the
-    offline basemap alone. ``cluster`` gathers markers into bubbles when
-    zoomed out (None: when there are more than CLUSTER_THRESHOLD).
+    offered first, the offline basemap staying one click away and taking
+    over when they fail to load; none: the offline basemap alone.
+    ``cluster`` gathers markers into bubbles when zoomed out (None: when
+    there are more than CLUSTER_THRESHOLD). ``title`` is the page's
+    <title>; with a ``caption`` too, both are drawn over the map. For the
+    rest see ``map_parts``.
     """
-    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster, fit=fit, reader=reader,
+                      timeline=timeline, title=title, caption=caption)
     m = parts.frame
     for layer in parts.layers:
         layer.add_to(m)
     if sum(1 for layer in parts.layers if layer.control) + len(tiles) > 1:
         folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    if title:
+        Title(title).add_to(m)
     return m
 
 
@@ -70,13 +83,19 @@ def live_parts(
     layers: Collection[str] = LAYERS,
     tiles: Sequence[str] = (),
     cluster: bool | None = None,
+    fit: bool = True,
+    reader: bool = True,
+    timeline: bool = True,
 ) -> MapParts:
     """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
 
     The frame's layer control, when there are tiles, offers only the base
     layers: it is made once with the frame, and the data layers come after.
+    Pass ``fit=False`` on a redraw that should keep the user's view (a
+    filter change); ``fit=True`` on a new text. The map's own Fit button
+    fits the data in view whenever the user asks.
     """
-    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster)
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster, fit=fit, reader=reader, timeline=timeline)
     if tiles:
         folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
     return parts
@@ -88,15 +107,27 @@ def map_parts(
     layers: Collection[str] = LAYERS,
     tiles: Sequence[str] = (),
     cluster: bool | None = None,
+    fit: bool = True,
+    reader: bool = True,
+    timeline: bool = True,
+    title: str | None = None,
+    caption: str | None = None,
 ) -> MapParts:
-    """The frame and the data layers of ``build_map``'s map, apart (see MapParts)."""
+    """The frame and the data layers of ``build_map``'s map, apart (see MapParts).
+
+    ``fit``: fit the view to the places on load (else keep it, the bounds
+    kept for the Fit button). ``reader``: the text beside the map, linked
+    with it (``geo.map.reader``), from the whole analysis. ``timeline``: a
+    time control over the dated routes. ``title`` and ``caption`` (even
+    ""): a box over the top of the map, for a picture of it.
+    """
     view = data if isinstance(data, View) else apply_filters(data)
     if isinstance(layers, str) or not set(layers) <= set(LAYERS):
         raise ValueError(f"layers must be a collection of {', '.join(LAYERS)}, e.g. {list(LAYERS)!r}; got {layers!r}")
     if isinstance(tiles, str):
         raise TypeError(f"tiles must be a collection of tile set names, e.g. [{tiles!r}], not the string {tiles!r}")
     analysis = view.analysis
-    colours = person_colours(view.full)  # from the whole analysis: a colour never moves when filtering
+    styles = person_styles(view.full)  # from the whole analysis: a style never moves when filtering
     groups = group_places(analysis.places)
     person_routes = routes(analysis)
     evidence = Evidence(analysis)
@@ -105,24 +136,32 @@ def map_parts(
     frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
     Style().add_to(frame)
     add_basemaps(frame, tiles)
+    RefitButton().add_to(frame)
     overlays = []
     if "regions" in layers and view.regions:
         overlays.append(regions_layer(view.regions, analysis))
     if "routes" in layers:  # lines before markers, so markers stay clickable on top
-        overlays.append(routes_layer(person_routes, analysis, colours, evidence))
+        overlays.append(routes_layer(person_routes, analysis, styles, evidence, timeline=timeline,
+                                     show_doc=several_documents))
     if "places" in layers:
         many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
         overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents))
 
-    lines = {route.person for route in person_routes if route.is_line}
-    drawn_people = [p for p in colours if "routes" in layers and p in lines]
+    lines = [route for route in person_routes if route.is_line]
+    drawn = {route.person for route in lines}
+    drawn_people = [p for p in styles if "routes" in layers and p in drawn]
+    attempted = "routes" in layers and any(leg.attempted for route in lines for leg in route.legs)
     kinds = [g.place.chosen.kind for g in groups] if "places" in layers else []
     region_kinds = list(dict.fromkeys(r.kind for r in view.regions)) if "regions" in layers else []
     key = folium.FeatureGroup(name="Key", control=False)
+    if title and caption is not None:
+        Caption(title, caption).add_to(key)
+    if reader and view.full.documents:
+        Reader(reader_html(view.full)).add_to(key)
     if kinds or drawn_people or region_kinds:
-        Legend(legend_html(kinds, drawn_people, colours, region_kinds)).add_to(key)
-    if groups:
-        FitBounds(_bounds([g.place.chosen for g in groups])).add_to(key)
+        Legend(legend_html(kinds, drawn_people, styles, region_kinds, attempted=attempted)).add_to(key)
+    if groups:  # last: a fit keeps clear of the boxes above, once they are drawn
+        FitBounds(_bounds([g.place.chosen for g in groups]), fit=fit).add_to(key)
     if key._children:
         overlays.append(key)
     return MapParts(frame=frame, layers=tuple(overlays))

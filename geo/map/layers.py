@@ -11,20 +11,34 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.map.elements import Bindings, ClusterGroup, Icons, Points
-from geo.map.popups import Evidence, popup_html, region_html, route_html, route_tooltip, stop_html
+from geo.map.elements import Bindings, ClusterGroup, Points, Routes, TimeControl
+from geo.map.popups import (
+    Evidence,
+    leg_html,
+    popup_html,
+    region_html,
+    route_html,
+    route_tooltip,
+    sentence_ref,
+    stop_html,
+)
+from geo.map.reader import point_key
 from geo.map.styles import (
+    ATTEMPTED_DASH,
     CLUSTER_MAX_ZOOM,
     KIND_STYLES,
     LAYER_NAMES,
     OTHER_KIND_STYLE,
     OTHER_REGION_STYLE,
+    PLAY_DURATION_MS,
     REGION_DECIMALS,
     REGION_STYLES,
     ROUTE_WEIGHT,
+    RouteStyle,
     leaflet_options,
 )
 from geo.model import Analysis, PlaceGroup, Route, Stop, Tie
+from geo.routes import epoch_ms, timeline_spans
 
 
 def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidence, *,
@@ -41,47 +55,71 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
         ties = [t for _, t in sorted(pt for i in group.indices for pt in ties_at.get(i, ()))]
         kind = group.place.chosen.kind
         style_key = kind if kind in KIND_STYLES else ""
-        styles.setdefault(style_key, leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE)))
+        if style_key not in styles:
+            styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
+        refs = list(dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions))
         points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),
-                       escape(group.place.chosen.name)])
+                       escape(group.place.chosen.name), point_key(lat, lon), refs])
     Points(styles, points).add_to(layer)
     return layer
 
 
-def routes_layer(routes: Sequence[Route], analysis: Analysis, colours: dict[str, str],
-                 evidence: Evidence) -> folium.FeatureGroup:
-    """Each route: its line, an arrow on every leg, and its stops numbered in order."""
+def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, RouteStyle],
+                 evidence: Evidence, *, timeline: bool = True, show_doc: bool = False) -> folium.FeatureGroup:
+    """Each route: the path made, attempted legs dashed and hollow, an arrow on every leg, its stops numbered.
+
+    With ``timeline``, and a route dated, a time control plays them: each stop appears at its date.
+    """
     layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
     places = analysis.places
     drawn = [route for route in routes if route.is_line]  # one stop is not a route; its marker names the person
-    icons = []  # arrows, then stop badges: one data layer, drawn in this order
+    data, spans, undated = [], [], 0
+    beside: dict[tuple[float, float], int] = {}  # several people stopping at one point line up side by side
     for route in drawn:
-        colour = colours[route.person]
-        line = folium.PolyLine([s.point for s in route.stops], color=colour, weight=ROUTE_WEIGHT, opacity=0.85)
-        line.add_child(Bindings(route_html(route, places), route_tooltip(route, places)))
-        line.add_to(layer)
-        for a, b in zip(route.stops, route.stops[1:]):
-            icons.append(_arrow(arrow_at(a.point, b.point), colour))
-    # Badges last, above the arrows; several people stopping at one point line up side by side.
-    beside: dict[tuple[float, float], int] = {}
-    for route in drawn:
+        style = styles[route.person]
+        times = timeline_spans(route)
+        index = {stop.number: i for i, stop in enumerate(route.stops)}
+        legs = route.legs
+        made = [leg for leg in legs if not leg.attempted]
+        path = [index[made[0].start.number]] + [index[leg.end.number] for leg in made] if made else []
+        stops = [{"n": stop.number, "at": list(stop.point), "attempted": stop.attempted,
+                  "ref": sentence_ref(places[stop.place].mention.sentence),
+                  "t": [epoch_ms(span[0]), epoch_ms(span[1], end=True)] if span else None}
+                 for stop, span in zip(route.stops, times)]
         at_point: dict[tuple[float, float], list[Stop]] = {}
         for stop in route.stops:
             at_point.setdefault(stop.point, []).append(stop)
-        for point, stops in at_point.items():
-            label = "·".join(str(s.number) for s in stops)
-            width = 8 + 6 * len(label)
+        badges = []
+        for point, here in at_point.items():
+            label = "·".join(str(s.number) for s in here)
             offset = beside.get(point, 0)
-            beside[point] = offset + width + 2
-            tooltip = f"{escape(route.person)}: stop {label} · {escape(places[stops[0].place].chosen.name)}"
-            icons.append([
-                point[0], point[1], f"<div class='geo-stop' style='background:{colours[route.person]}'>{label}</div>",
-                "geo-stop-icon", [width, 16], [-7 - offset, 20],
-                stop_html(route, stops, places, evidence), tooltip,
-            ])
-    if icons:
-        Icons(icons).add_to(layer)
+            beside[point] = offset + 8 + 6 * len(label) + 2
+            name = escape(places[here[0].place].chosen.name)
+            badges.append({"at": list(point), "stops": [index[s.number] for s in here], "offset": offset,
+                           "popup": stop_html(route, here, places, evidence),
+                           "tooltip": f"{escape(route.person)}: stop {label} · {name}"})
+        data.append({
+            "person": route.person, "colour": style.colour, "dash": style.dash, "badge": style.badge_class,
+            "popup": route_html(route, places, evidence, show_doc=show_doc), "tooltip": route_tooltip(route, places),
+            "stops": stops, "path": path, "badges": badges,
+            "legs": [{"from": index[leg.start.number], "to": index[leg.end.number], "attempted": leg.attempted,
+                      "arrow": [round(v, 5) for v in arrow_at(leg.start.point, leg.end.point)],
+                      "popup": leg_html(route, leg, places, evidence) if leg.attempted else None}
+                     for leg in legs],
+        })
+        if any(times):
+            spans += [[st["t"][0], st["t"][1], style.colour,
+                       f"{route.person}: {stop.number}. {places[stop.place].chosen.name}"
+                       f" ({stop.date or 'undated'}{'–' + stop.date_end if stop.date_end else ''})"]
+                      for stop, st in zip(route.stops, stops)]
+        else:
+            undated += 1
+    if data:
+        element = Routes({"weight": ROUTE_WEIGHT, "attemptedDash": ATTEMPTED_DASH, "routes": data})
+        element.add_to(layer)
+        if timeline and spans:
+            TimeControl(element, spans, undated, PLAY_DURATION_MS).add_to(layer)
     return layer
 
 
@@ -120,11 +158,3 @@ def _mercator_y(lat: float) -> float:
 
 def _from_mercator_y(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-
-def _arrow(at: tuple[float, float, float], colour: str) -> list:
-    """An arrow as a row of Icons: not interactive (no popup, no tooltip)."""
-    lat, lon, angle = at
-    svg = (f"<svg width='14' height='14' viewBox='0 0 14 14' style='transform:rotate({angle:.1f}deg)'>"
-           f"<path d='M2 2 L12 7 L2 12 Z' fill='{colour}' stroke='#fff' stroke-width='1'/></svg>")
-    return [lat, lon, svg, "geo-arrow", [14, 14], [7, 7], None, None]

@@ -7,10 +7,14 @@ in, strings out; nothing here knows folium.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from geo.filters import iso_span
 from geo.map.styles import (
+    ATTEMPTED_DASH,
     KIND_STYLES,
     MARK_CLASSES,
     OTHER_KIND_STYLE,
@@ -18,12 +22,13 @@ from geo.map.styles import (
     REGION_LABELS,
     REGION_STYLES,
     ROUTE_WEIGHT,
+    RouteStyle,
 )
-from geo.model import Analysis, DateMention, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
+from geo.model import Analysis, DateMention, Leg, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
 
 
 class Evidence:
-    """Finds, for a sentence, the people and dates to mark beside the place."""
+    """Finds, for a sentence, the people and dates to mark beside the place; and how a tie's date was read."""
 
     def __init__(self, analysis: Analysis):
         self._people: dict[tuple[str, str, int], list] = {}
@@ -31,8 +36,13 @@ class Evidence:
             for m in person.mentions:
                 self._people.setdefault((person.name, m.sentence.doc_id, m.sentence.start), []).append(m)
         self._dates: dict[tuple[str, int], list[DateMention]] = {}
+        self._told: dict[str, list[DateMention]] = {}  # per document, in text order
         for d in analysis.dates:
             self._dates.setdefault((d.sentence.doc_id, d.sentence.start), []).append(d)
+            self._told.setdefault(d.doc_id, []).append(d)
+        for dates in self._told.values():
+            dates.sort(key=lambda d: d.start)
+        self._starts = {doc: [d.start for d in dates] for doc, dates in self._told.items()}
 
     def html(self, sentence: Sentence, places: Iterable[PlaceMention], ties: Iterable[Tie]) -> str:
         """The sentence with its places, and the people and dates of ``ties`` found in it, marked."""
@@ -42,8 +52,94 @@ class Evidence:
             if tie.person:
                 people += self._people.get((tie.person, *key), [])
             if tie.date:
-                dates += [d for d in self._dates.get(key, []) if d.iso and d.iso in (tie.date, tie.date_end)]
+                dates += self.dated_by(tie, sentence)
         return highlight(sentence, places, people=people, dates=dates)
+
+    def dated_by(self, tie: Tie, sentence: Sentence) -> list[DateMention]:
+        """The date words of ``sentence`` that give the tie its date or its end."""
+        return [d for d in self._dates.get((sentence.doc_id, sentence.start), [])
+                if d.iso and d.iso in (tie.date, tie.date_end)]
+
+    def when_html(self, tie: Tie, mention: PlaceMention) -> str:
+        """How the tie's date was worked out, as escaped HTML: its ISO value, then the words it was read from.
+
+        "2015-06-17 · written “three days later”: three days after “June 14” (2015-06-14)". The date
+        words are those of the place's sentence that give the date, else the last ones before it that do
+        (a date carried on from an earlier sentence). A date counted from another ("three days later")
+        names the one it was counted from only when the arithmetic says so: the text before it gives
+        that date, and the count in the words is the gap.
+        """
+        if not tie.date:
+            return ""
+        parts = [_iso_html(tie.date, tie.date_end)]
+        written = self.dated_by(tie, mention.sentence)
+        carried = not written
+        if carried:
+            earlier = self._before(mention.doc_id, mention.start, lambda d: d.iso == tie.date)
+            written = [earlier] if earlier else []
+        for d in written:
+            words = f"written “{escape(d.text)}”" + (" in an earlier sentence" if carried else "")
+            parts.append(words + self._reckoning(d))
+        return " · ".join(parts)
+
+    def _before(self, doc_id: str, offset: int, wanted) -> DateMention | None:
+        dates = self._told.get(doc_id, [])
+        for i in range(bisect.bisect_left(self._starts.get(doc_id, []), offset) - 1, -1, -1):
+            if wanted(dates[i]):
+                return dates[i]
+        return None
+
+    def _reckoning(self, d: DateMention) -> str:
+        """For date words that are not a date on their own, what they were counted from."""
+        if not d.iso or d.iso[:4] in d.text:
+            return ""
+        count = _count_of(d.text)
+        if count is None:
+            return ", its year from the dates before it" if re.search(r"\d", d.text) else ""
+        anchor = self._before(d.doc_id, d.start,
+                              lambda e: e.precision == "day" and bool(e.iso) and (e.iso == d.iso) == (count == 0))
+        here, there = iso_span(d.iso), iso_span(anchor.iso) if anchor else None
+        if here and there and abs(gap := (here[0] - there[0]).days) == count:
+            relation = "the same day as" if count == 0 else f"{_days(count)} {'after' if gap > 0 else 'before'}"
+            return f": {relation} “{escape(anchor.text)}” ({escape(anchor.iso)})"
+        return ", counted from an earlier date in the text"
+
+
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+
+
+def _count_of(text: str) -> int | None:
+    """The number of days that relative date words count ("three days later": 3, "the same day": 0)."""
+    words = text.lower().split()
+    if "same" in words:
+        return 0
+    if len(words) >= 2 and words[1].rstrip("s") == "day":
+        return _NUMBER_WORDS.get(words[0], int(words[0]) if words[0].isdigit() else None)
+    return None
+
+
+def _iso_html(start: str, end: str | None) -> str:
+    """A date at its precision, spelt out when vague: "2015-06 (some time in June 2015)"; a span with its length."""
+    span = iso_span(start, end)
+    if span is None:
+        return escape(start if not end else f"{start} – {end}")
+    if end and end != start:
+        days = (span[1] - span[0]).days if len(start) == len(end) == 10 else None
+        length = f" ({_days(days)})" if days else ""
+        return f"<b>{escape(start)} – {escape(end)}</b>{length}"
+    if len(start) == 4:
+        return f"<b>{escape(start)}</b> (some time in {escape(start)})"
+    if len(start) == 7:
+        return f"<b>{escape(start)}</b> (some time in {span[0].strftime('%B %Y')})"
+    return f"<b>{escape(start)}</b>"
+
+
+def _days(n: int) -> str:
+    return "one day" if n == 1 else f"{_WORDS_FOR.get(n, n)} days"
+
+
+_WORDS_FOR = {n: w for w, n in _NUMBER_WORDS.items()}
 
 
 def highlight(sentence: Sentence, places: Iterable, *, people: Iterable = (), dates: Iterable = ()) -> str:
@@ -81,9 +177,14 @@ def _span_in_sentence(mention, sentence: Sentence) -> tuple[int, int] | None:
     return (found, found + len(mention.text)) if found >= 0 else None
 
 
-def _quote(sentence_html: str, doc_id: str | None = None) -> str:
-    source = f"<div class='geo-doc'>{escape(doc_id)}</div>" if doc_id else ""
-    return f"<blockquote class='geo-quote'>{source}{sentence_html}</blockquote>"
+def sentence_ref(sentence: Sentence) -> str:
+    """The id of a sentence in the page: the reading view marks it, popups and markers point at it."""
+    return f"{sentence.doc_id}@{sentence.start}"
+
+
+def _quote(sentence_html: str, sentence: Sentence, show_doc: bool = False) -> str:
+    source = f"<div class='geo-doc'>{escape(sentence.doc_id)}</div>" if show_doc else ""
+    return f"<blockquote class='geo-quote' data-s=\"{escape(sentence_ref(sentence))}\">{source}{sentence_html}</blockquote>"
 
 
 def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, show_doc: bool = False) -> str:
@@ -98,7 +199,8 @@ def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, sh
         f"<div class='geo-small'>{chosen.lat:.4f}, {chosen.lon:.4f}</div>",
         f"<div>Written as {written}" + (f" ({count} mentions)" if count > 1 else "") + "</div>",
     ]
-    lines += [f"<div>{_tie_html(t)}</div>" for t in ties]
+    mention_of = dict(zip(group.indices, group.mentions))
+    lines += [f"<div>{_tie_html(t)}{_when(evidence, t, mention_of.get(t.place))}</div>" for t in ties]
     by_sentence: dict[tuple[str, int], list[tuple[int, PlaceMention]]] = {}
     for index, mention in zip(group.indices, group.mentions):
         by_sentence.setdefault((mention.sentence.doc_id, mention.sentence.start), []).append((index, mention))
@@ -106,7 +208,7 @@ def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, sh
         sentence = members[0][1].sentence
         indices = {i for i, _ in members}
         html = evidence.html(sentence, [m for _, m in members], [t for t in ties if t.place in indices])
-        lines.append(_quote(html, sentence.doc_id if show_doc else None))
+        lines.append(_quote(html, sentence, show_doc))
     return "<div class='geo-popup'>" + "".join(lines) + "</div>"
 
 
@@ -115,21 +217,62 @@ def _tie_html(tie: Tie) -> str:
     if tie.date_end:
         when = f"{when}–{tie.date_end}"
     who = f"<b>{escape(tie.person)}</b>: " if tie.person else ""
-    return who + escape(tie.role) + (f", {escape(when)}" if when else "")
+    return who + escape(_role(tie.role)) + (f", {escape(when)}" if when else "")
 
 
-def route_html(route: Route, places: Sequence[Place]) -> str:
-    """A route's stops in order: the popup of its line."""
-    items = "".join(
-        f"<li>{escape(places[s.place].chosen.name)} ({escape(s.role)}{', ' + escape(s.date) if s.date else ''})</li>"
-        for s in route.stops
-    )
-    return f"<b>{escape(route.person)}</b><ol class='geo-stops'>{items}</ol>"
+def _role(role: str) -> str:
+    return "attempted, not reached" if role == "attempted" else role
+
+
+def _when(evidence: Evidence, tie: Tie, mention: PlaceMention | None) -> str:
+    html = evidence.when_html(tie, mention) if mention is not None else ""
+    return f"<div class='geo-when'>{html}</div>" if html else ""
+
+
+def route_html(route: Route, places: Sequence[Place], evidence: Evidence, *, show_doc: bool = False) -> str:
+    """A route's stops in order, each with its date and the sentence that puts it there: the popup of its line."""
+    items = []
+    for stop in route.stops:
+        place = places[stop.place]
+        mention = place.mention
+        when = f", {escape(stop.date)}" if stop.date else ""
+        flag = " <span class='geo-attempted'>attempted</span>" if stop.attempted else ""
+        items.append(
+            f"<li><b>{escape(place.chosen.name)}</b>{flag} ({escape(_role(stop.role))}{when})"
+            f"{_beside(stop, places)}{_when(evidence, stop.tie, mention)}"
+            f"{_quote(evidence.html(mention.sentence, [mention], [stop.tie]), mention.sentence, show_doc)}</li>")
+    return (f"<div class='geo-popup'><b>{escape(route.person)}</b> · {len(route.stops)} stops"
+            f"<ol class='geo-stops'>{''.join(items)}</ol></div>")
+
+
+def leg_html(route: Route, leg: Leg, places: Sequence[Place], evidence: Evidence) -> str:
+    """The popup of an attempted leg: who tried to go where, from where, and the sentence that says so."""
+    a, b = places[leg.start.place], places[leg.end.place]
+    when = f", {escape(leg.end.date)}" if leg.end.date else ""
+    mention = b.mention
+    return (f"<div class='geo-popup'><b>{escape(route.person)}</b>: <span class='geo-attempted'>attempted</span> "
+            f"{escape(a.chosen.name)} ⇢ <b>{escape(b.chosen.name)}</b>{when}"
+            f"<div class='geo-small'>A journey tried and not made: stop {leg.end.number} was not reached.</div>"
+            f"{_when(evidence, leg.end.tie, mention)}"
+            f"{_quote(evidence.html(mention.sentence, [mention], [leg.end.tie]), mention.sentence)}</div>")
 
 
 def route_tooltip(route: Route, places: Sequence[Place]) -> str:
-    """'Ali: Istanbul → Gaziantep'."""
-    return escape(route.person) + ": " + " → ".join(escape(places[s.place].chosen.name) for s in route.stops)
+    """'Ali: Istanbul → Gaziantep', an attempted stop with a dashed arrow and '(attempted)'."""
+    parts = []
+    for stop in route.stops:
+        name = escape(places[stop.place].chosen.name)
+        parts.append(f"{name} (attempted)" if stop.attempted else name)
+    arrows = [" ⇢ " if s.attempted else " → " for s in route.stops[1:]]
+    return escape(route.person) + ": " + parts[0] + "".join(a + p for a, p in zip(arrows, parts[1:]))
+
+
+def _beside(stop: Stop, places: Sequence[Place]) -> str:
+    """The countries named beside a city, drawn as the city: "(in Turkey, named beside it)"."""
+    names = list(dict.fromkeys(places[t.place].mention.text for t in stop.beside))
+    if not names:
+        return ""
+    return f" <span class='geo-muted'>(in {escape(', '.join(names))}, named beside it)</span>"
 
 
 def stop_html(route: Route, stops: Iterable[Stop], places: Sequence[Place], evidence: Evidence) -> str:
@@ -138,9 +281,11 @@ def stop_html(route: Route, stops: Iterable[Stop], places: Sequence[Place], evid
     for stop in stops:
         place = places[stop.place]
         when = f", {escape(stop.date)}" if stop.date else ""
-        parts.append(f"<div>Stop {stop.number} of {len(route.stops)}: <b>{escape(place.chosen.name)}</b> "
-                     f"({escape(stop.role)}{when})</div>")
-        parts.append(_quote(evidence.html(place.mention.sentence, [place.mention], [stop.tie])))
+        flag = " <span class='geo-attempted'>attempted</span>" if stop.attempted else ""
+        parts.append(f"<div>Stop {stop.number} of {len(route.stops)}: <b>{escape(place.chosen.name)}</b>{flag} "
+                     f"({escape(_role(stop.role))}{when}){_beside(stop, places)}</div>")
+        parts.append(_when(evidence, stop.tie, place.mention))
+        parts.append(_quote(evidence.html(place.mention.sentence, [place.mention], [stop.tie]), place.mention.sentence))
     return "<div class='geo-popup'>" + "".join(parts) + "</div>"
 
 
@@ -160,16 +305,20 @@ def region_html(region, analysis: Analysis) -> str:
 
 # The key's swatches, styled inline (see legend_html).
 _DOT = "display:inline-block;width:10px;height:10px;border-radius:50%;border:2px solid;"
-_LINE = f"display:inline-block;width:14px;height:{ROUTE_WEIGHT}px;vertical-align:middle;"
+_LINE = f"display:inline-block;width:24px;height:{ROUTE_WEIGHT}px;vertical-align:middle;"
 _AREA = "display:inline-block;width:12px;height:10px;border:1.5px solid;opacity:0.8;"
 
 
-def legend_html(kinds: Iterable[str] = (), people: Iterable[str] = (), colours: dict[str, str] | None = None,
-                region_kinds: Iterable[str] = ()) -> str:
+def legend_html(kinds: Iterable[str] = (), people: Iterable[str] = (),
+                colours: dict[str, str | RouteStyle] | None = None, region_kinds: Iterable[str] = (), *,
+                attempted: bool = False) -> str:
     """The key: a dot per kind of place, a line per person's route, an area per kind of region.
 
-    Each swatch carries its own style, so the same key reads alike in the
-    map's corner and in the dashboard's sidebar, which has no map stylesheet.
+    ``colours`` gives each person a colour or a whole RouteStyle (a dash past
+    the palette's twentieth person); ``attempted`` adds the look of an
+    attempted leg. Each swatch carries its own style, so the same key reads
+    alike in the map's corner and in the dashboard's sidebar, which has no
+    map stylesheet.
     """
     colours = colours or {}
     rows = []
@@ -179,8 +328,12 @@ def legend_html(kinds: Iterable[str] = (), people: Iterable[str] = (), colours: 
             f"<div><span class='geo-dot' style='{_DOT}border-color:{style['color']};"
             f"background:{style['fill_color']}'></span> {escape(kind)}</div>"
         )
-    rows += [f"<div><span class='geo-line' style='{_LINE}background:{colours[p]}'></span> {escape(p)}</div>"
-             for p in people]
+    for person in people:
+        style = colours[person] if isinstance(colours[person], RouteStyle) else RouteStyle(colours[person])
+        rows.append(f"<div>{_line_swatch(style)} {escape(person)}</div>")
+    if attempted:
+        swatch = _line_swatch(RouteStyle("#555555", ATTEMPTED_DASH), hollow=True)
+        rows.append(f"<div>{swatch} attempted, not made</div>")
     for kind in region_kinds:
         style = REGION_STYLES.get(kind, OTHER_REGION_STYLE)
         rows.append(
@@ -189,3 +342,14 @@ def legend_html(kinds: Iterable[str] = (), people: Iterable[str] = (), colours: 
         )
     return "".join(rows)
 
+
+def _line_swatch(style: RouteStyle, *, hollow: bool = False) -> str:
+    if style.dash is None and not hollow:
+        return f"<span class='geo-line' style='{_LINE}background:{style.colour}'></span>"
+    # A dashed or hollow line is drawn as the map draws it, in a small SVG.
+    y, width = 4, ROUTE_WEIGHT + (3 if hollow else 0)
+    core = (f"<line x1='0' y1='{y}' x2='24' y2='{y}' stroke='#fff' stroke-width='{ROUTE_WEIGHT - 0.5}' "
+            f"stroke-dasharray='{style.dash}'/>" if hollow else "")
+    return (f"<svg class='geo-line' width='24' height='8' style='vertical-align:middle'>"
+            f"<line x1='0' y1='{y}' x2='24' y2='{y}' stroke='{style.colour}' stroke-width='{width}' "
+            f"stroke-dasharray='{style.dash or ''}'/>{core}</svg>")

@@ -5,6 +5,8 @@ Plain values, and the colour each person keeps. Nothing here draws.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from geo.model import MOVEMENT_ROLES, Analysis
 
 # Markers by kind: broad places are big and hollow, precise ones small and solid,
@@ -19,12 +21,17 @@ KIND_STYLES: dict[str, dict] = {
 }
 OTHER_KIND_STYLE = {"radius": 6, "color": "#444444", "fill_color": "#888888", "fill_opacity": 0.8, "weight": 1.5}
 
-# Route colours: saturated, and none of them a marker colour above.
+# Route colours: 20 that stay apart (CIEDE2000 over 14 between any two), saturated, mid-dark enough for the
+# white numbers of the stop badges and to stand out on the pale land and sea. Past 20 people the colours come
+# round again with a dash (ROUTE_DASHES) and square badges, so no two people are drawn alike.
 ROUTE_PALETTE = (
-    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4",
-    "#42d4f4", "#f032e6", "#9a6324", "#469990", "#808000",
+    "#e6194b", "#4363d8", "#911eb4", "#f032e6", "#9a6324", "#469990", "#808000", "#0a7655", "#800033", "#6c3713",
+    "#dd6f40", "#00a331", "#004080", "#3788be", "#bd210f", "#ad1f74", "#bd890f", "#2900cc", "#635c1d", "#376c13",
 )
+ROUTE_DASHES = (None, "10 5", "2 5", "12 4 2 4")  # one per round of the palette
+ATTEMPTED_DASH = "10 7"  # an attempted leg: dashed and hollow, whoever made it
 ROUTE_WEIGHT = 3  # pixels; the legend's line is as thick
+PLAY_DURATION_MS = 24_000  # the time control plays the whole timeline in this long at 1x
 
 # Region shapes: pale, under everything, a cluster dashed (drawn from the
 # places) and a named region solid (drawn from its countries).
@@ -47,6 +54,8 @@ ONLINE_TILES = ("OpenStreetMap", "OpenTopoMap")
 OFFLINE_BASEMAP = "Offline basemap"
 
 WORLD_VIEW = {"location": (20.0, 10.0), "zoom_start": 2}
+# How close the map flies to a place named in the reading view.
+ZOOM_BY_KIND = {"region": 4, "country": 5, "admin": 6, "city": 7, "site": 8}  # the basemap is drawn to ~5 km
 MAX_FIT_ZOOM = 7  # one city alone would otherwise zoom to street level over a blank basemap
 # Above this many markers, places gather into numbered bubbles while zoomed out.
 CLUSTER_THRESHOLD = 40
@@ -54,16 +63,40 @@ CLUSTER_MAX_ZOOM = 7  # from here on every marker shows: a region's towns are ap
 MARK_CLASSES = {"place": "geo-place", "person": "geo-person", "date": "geo-date"}
 
 
-def person_colours(analysis: Analysis) -> dict[str, str]:
-    """A colour per person who moves, by their order in the analysis.
+@dataclass(frozen=True)
+class RouteStyle:
+    """How one person's route is drawn: a colour, a dash past the palette's first round, a badge shape."""
 
-    Keyed on the whole analysis, not the filtered view, so a person keeps their
-    colour when others are filtered out; people who go nowhere take no colour,
-    so the palette lasts longer before it repeats.
+    colour: str
+    dash: str | None = None  # an SVG dash array; None: a solid line
+    square: bool = False  # square stop badges, for the people drawn dashed
+
+    @property
+    def badge_class(self) -> str:
+        return "geo-stop geo-square" if self.square else "geo-stop"
+
+
+def person_styles(analysis: Analysis) -> dict[str, RouteStyle]:
+    """A route style per person who moves, by their order in the analysis.
+
+    Keyed on the whole analysis, not the filtered view, so a person keeps
+    their style when others are filtered out; people who go nowhere take
+    none, so the palette lasts longer before it comes round again.
     """
     movers = {t.person for t in analysis.ties if t.role in MOVEMENT_ROLES}
     names = [n for n in _names_in_order(analysis) if n in movers]
-    return {name: ROUTE_PALETTE[i % len(ROUTE_PALETTE)] for i, name in enumerate(names)}
+    return {name: route_style(i) for i, name in enumerate(names)}
+
+
+def route_style(i: int) -> RouteStyle:
+    """The style of the i-th person who moves (from 0)."""
+    lap, colour = divmod(i, len(ROUTE_PALETTE))
+    return RouteStyle(ROUTE_PALETTE[colour], ROUTE_DASHES[lap % len(ROUTE_DASHES)], square=lap % 2 == 1)
+
+
+def person_colours(analysis: Analysis) -> dict[str, str]:
+    """The colour of each person who moves (``person_styles``), for keys and charts drawn outside the map."""
+    return {name: style.colour for name, style in person_styles(analysis).items()}
 
 
 def tied_people(analysis: Analysis) -> list[str]:

@@ -11,7 +11,7 @@
  * text names, and it draws canvas circle markers as well as DOM ones.
  * Clicking a bubble zooms to its markers.
  *
- * L.geoPoints / L.geoIcons: many markers from one data array, made by one
+ * L.geoPoints: many markers from one data array, made by one
  * loop here instead of one generated script per marker. The popup and
  * tooltip HTML in the data was escaped in Python; it is handed to Leaflet as
  * strings. Each marker is also a global (`<name>_<n>`), as folium's own
@@ -23,7 +23,27 @@
  *
  * L.geoLegend: the map's key as a layer: its control shows while the layer
  * is on the map, so it leaves with the layer group that holds it when the
- * dashboard swaps its data layers and keeps the map.
+ * dashboard swaps its data layers and keeps the map. It folds to one line.
+ *
+ * L.geoFit / L.geoBounds / L.geoRefit: the data's bounds, fitted now (and on
+ * a resize until the user moves the map) or only kept, so that the page keeps
+ * the user's view; the Fit button fits them on demand. A fit keeps the data
+ * clear of the key, the text, the time control and the caption (the page's
+ * ".geo-covers" boxes).
+ *
+ * L.geoRoutes / L.geoTime: routes as one data layer (a made path, attempted
+ * legs dashed and hollow, arrows, numbered stops), and a time control that
+ * plays them: each stop appears at the start of its date, the path growing
+ * from one stop to the next.
+ *
+ * L.geoReader: the documents' text beside the map, linked both ways with it.
+ * L.geoTileFallback: online tiles that fail give way to the offline basemap,
+ * with a message. L.geoCaption: a title and caption over the map.
+ *
+ * Everything the data layers register for the others (markers by point,
+ * routes by person, the reader, the time control) and the user's choices that
+ * outlive a redraw (the key folded, the text open, the time) are in L.geo:
+ * a page holds one map.
  */
 (function () {
   "use strict";
@@ -111,31 +131,21 @@
     return new L.GeoCluster(options);
   };
 
-  // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip], ...]}
+  L.geo = L.geo || {places: {}, people: {}, routes: null, time: null, reader: null, bounds: null};
+
+  // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip, point key, refs], ...]}
   L.geoPoints = function (layer, data, name) {
+    var places = {};
     data.points.forEach(function (p, i) {
       var marker = L.circleMarker([p[0], p[1]], data.styles[p[2]]);
       if (p[3]) { marker.bindPopup(p[3], {maxWidth: 380}); }
       if (p[4]) { marker.bindTooltip(p[4], {sticky: true}); }
+      if (p[5]) { places[p[5]] = marker; }
+      if (p[6] && p[6].length) { marker.on("popupopen", function () { L.geo.showSentences(p[6]); }); }
       marker.addTo(layer);
       window[name + "_" + i] = marker;
     });
-    return layer;
-  };
-
-  // rows: [[lat, lon, icon html, class, size, anchor, popup or null, tooltip or null], ...]
-  L.geoIcons = function (layer, rows, name) {
-    rows.forEach(function (r, i) {
-      var interactive = Boolean(r[6] || r[7]);
-      var marker = L.marker([r[0], r[1]], {
-        icon: L.divIcon({html: r[2], className: r[3], iconSize: r[4], iconAnchor: r[5]}),
-        interactive: interactive, keyboard: interactive
-      });
-      if (r[6]) { marker.bindPopup(r[6], {maxWidth: 380}); }
-      if (r[7]) { marker.bindTooltip(r[7], {sticky: true}); }
-      marker.addTo(layer);
-      window[name + "_" + i] = marker;
-    });
+    L.geo.places = places;  // the page's one places layer: a redraw replaces them all
     return layer;
   };
 
@@ -176,8 +186,27 @@
       var html = this._html;
       this._control = L.control({position: this.options.position || "bottomright"});
       this._control.onAdd = function () {
-        var div = L.DomUtil.create("div", "geo-legend");
-        div.innerHTML = html;
+        var div = L.DomUtil.create("div", "geo-legend geo-covers");
+        var head = L.DomUtil.create("button", "geo-legend-head", div);
+        head.type = "button";
+        head.innerHTML = "Key <span class='geo-fold'></span>";
+        var body = L.DomUtil.create("div", "geo-legend-body", div);
+        body.innerHTML = html;
+        // A small map starts with its key folded; then the key stays as the user left it.
+        var folded = L.geo.legendFolded === undefined ? map.getSize().x < 600 : L.geo.legendFolded;
+        var show = function () {
+          div.classList.toggle("geo-folded", folded);
+          head.title = folded ? "Show the key" : "Fold the key";
+          head.setAttribute("aria-expanded", String(!folded));
+        };
+        show();
+        L.DomEvent.on(head, "click", function () {
+          folded = !folded;
+          L.geo.legendFolded = folded;
+          show();
+        });
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
         return div;
       };
       this._control.addTo(map);
@@ -193,13 +222,68 @@
     return new L.GeoLegend(html, options);
   };
 
+  // The padding that keeps fitted data clear of our boxes over the map: for each box, the strip
+  // between it and the map's nearest edge, on the side that costs the least of the map.
+  L.geo.padding = function (map, base) {
+    var container = map.getContainer(), box = container.getBoundingClientRect();
+    var pad = {left: base, top: base, right: base, bottom: base};
+    container.querySelectorAll(".geo-covers").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (!r.width || !r.height || r.right <= box.left || r.left >= box.right) { return; }
+      var sides = [
+        ["left", r.right - box.left, box.width], ["right", box.right - r.left, box.width],
+        ["top", r.bottom - box.top, box.height], ["bottom", box.bottom - r.top, box.height]
+      ];
+      sides.sort(function (a, b) { return a[1] / a[2] - b[1] / b[2]; });
+      pad[sides[0][0]] = Math.max(pad[sides[0][0]], sides[0][1] + base / 2);
+    });
+    // A map too small to keep clear of everything keeps clear of nothing but the edges.
+    if (pad.left + pad.right > box.width * 0.75) { pad.left = pad.right = base; }
+    if (pad.top + pad.bottom > box.height * 0.75) { pad.top = pad.bottom = base; }
+    return {paddingTopLeft: [pad.left, pad.top], paddingBottomRight: [pad.right, pad.bottom]};
+  };
+
+  L.geo.fitNow = function (map) {
+    var kept = L.geo.bounds;
+    if (!kept) { return; }
+    map.invalidateSize(false);
+    var base = kept.options.padding ? kept.options.padding[0] : 30;
+    map.fitBounds(kept.bounds, L.extend({maxZoom: kept.options.maxZoom}, L.geo.padding(map, base)));
+  };
+
+  // The data's bounds, kept for the Fit button; the view is left as the user has it.
+  L.geoBounds = function (map, bounds, options) {
+    if (map._geoFitStop) { map._geoFitStop(); }
+    L.geo.bounds = {bounds: bounds, options: options || {}};
+  };
+
+  // A Fit button, under the zoom buttons: the map fitted to its data again.
+  L.geoRefit = function (map) {
+    L.geo.map = map;
+    var control = L.control({position: "topleft"});
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar geo-refit");
+      var a = L.DomUtil.create("a", "", bar);
+      a.href = "#";
+      a.role = "button";
+      a.title = "Fit the map to the data";
+      a.setAttribute("aria-label", a.title);
+      a.innerHTML = "&#x2922;";
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        L.DomEvent.stopPropagation(e);
+        L.geo.fitNow(map);
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    };
+    return control.addTo(map);
+  };
+
   // A later fit replaces an earlier one: new data, new bounds to keep.
   L.geoFit = function (map, bounds, options) {
-    if (map._geoFitStop) { map._geoFitStop(); }
-    var fit = function () {
-      map.invalidateSize(false);
-      map.fitBounds(bounds, options);
-    };
+    L.geoBounds(map, bounds, options);
+    var fit = function () { L.geo.fitNow(map); };
     fit();
     if (!window.ResizeObserver) { return; }
     var observer = new ResizeObserver(fit);
@@ -214,5 +298,497 @@
     };
     map._geoFitStop = stop;
     gestures.forEach(function (name) { container.addEventListener(name, stop, true); });
+  };
+
+  // --- routes, and time -----------------------------------------------------------------
+
+  var mercator = L.Projection.SphericalMercator;
+
+  // The point a fraction f of the way from a to b, on the straight line the map draws.
+  function along(a, b, f) {
+    var pa = mercator.project(L.latLng(a)), pb = mercator.project(L.latLng(b));
+    return mercator.unproject(pa.add(pb.subtract(pa).multiplyBy(f)));
+  }
+
+  // When a leg is travelled: from leaving its start (the end of the start's date, or the arrival if
+  // sooner) to arriving at its end (the start of the end's date).
+  function legTimes(stops, leg) {
+    var a = stops[leg.from].t, b = stops[leg.to].t;
+    if (!a || !b) { return null; }
+    var leave = Math.max(a[0], Math.min(a[1], b[0]));
+    return [leave, Math.max(leave, b[0])];
+  }
+
+  function arrowIcon(arrow, colour, hollow) {
+    var svg = "<svg width='14' height='14' viewBox='0 0 14 14' style='transform:rotate(" + arrow[2].toFixed(1) +
+      "deg)'><path d='M2 2 L12 7 L2 12 Z' fill='" + (hollow ? "#fff" : colour) + "' stroke='" +
+      (hollow ? colour : "#fff") + "' stroke-width='" + (hollow ? 1.5 : 1) + "'/></svg>";
+    return L.divIcon({html: svg, className: "geo-arrow", iconSize: [14, 14], iconAnchor: [7, 7]});
+  }
+
+  function badgeIcon(route, badge, numbers) {
+    var style = "background:" + route.colour + ";border-color:#fff";
+    var attempted = badge.stops.every(function (i) { return route.stops[i].attempted; });
+    if (attempted) { style = "background:#fff;color:" + route.colour + ";border-color:" + route.colour; }
+    var width = 8 + 6 * numbers.length;
+    return L.divIcon({
+      html: "<div class='" + route.badge + (attempted ? " geo-hollow" : "") + "' style='" + style + "'>" +
+        numbers + "</div>",
+      className: "geo-stop-icon", iconSize: [width, 16], iconAnchor: [-7 - badge.offset, 20]
+    });
+  }
+
+  // data: {weight, attemptedDash, routes: [{person, colour, dash, badge, popup, tooltip,
+  //   stops: [{n, at, t: [start ms, end ms] or null, attempted, ref}], path: [stop indices],
+  //   legs: [{from, to, attempted, arrow: [lat, lon, angle], popup}],
+  //   badges: [{at, stops: [indices], offset, popup, tooltip}]}]}
+  L.geoRoutes = function (layer, data, name) {
+    var registry = {layer: layer, routes: [], domain: null};
+    var people = {};
+    data.routes.forEach(function (r, ri) {
+      var route = {data: r, timed: r.stops.some(function (s) { return s.t; }), shown: null};
+      var w = data.weight;
+      if (r.path.length > 1) {
+        route.line = L.polyline(r.path.map(function (i) { return r.stops[i].at; }),
+                                {color: r.colour, weight: w, opacity: 0.85, dashArray: r.dash || null,
+                                 lineCap: r.dash ? "butt" : "round"})
+          .bindPopup(r.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
+        layer.addLayer(route.line);
+      }
+      route.legs = r.legs.map(function (leg) {
+        var drawn = {leg: leg, times: legTimes(r.stops, leg), parts: []};
+        var ends = [r.stops[leg.from].at, r.stops[leg.to].at];
+        if (leg.attempted) {  // dashed and hollow: a coloured dashed outline, white inside
+          // Butt ends: round ones would close the gaps between the dashes.
+          var outline = L.polyline(ends, {color: r.colour, weight: w + 3, opacity: 0.9, lineCap: "butt",
+                                          dashArray: data.attemptedDash, className: "geo-attempted-leg"});
+          outline.bindPopup(leg.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
+          var core = L.polyline(ends, {color: "#fff", weight: w - 0.5, opacity: 1, dashArray: data.attemptedDash,
+                                       lineCap: "butt", interactive: false});
+          drawn.parts = [outline, core];
+          drawn.parts.forEach(function (part) { layer.addLayer(part); });
+        }
+        drawn.arrow = L.marker([leg.arrow[0], leg.arrow[1]],
+                               {icon: arrowIcon(leg.arrow, r.colour, leg.attempted), interactive: false, keyboard: false});
+        layer.addLayer(drawn.arrow);
+        return drawn;
+      });
+      route.badges = r.badges.map(function (badge, bi) {
+        var numbers = badge.stops.map(function (i) { return r.stops[i].n; }).join("·");
+        var marker = L.marker(badge.at, {icon: badgeIcon(r, badge, numbers)});
+        marker.bindPopup(badge.popup, {maxWidth: 380}).bindTooltip(badge.tooltip, {sticky: true});
+        var refs = badge.stops.map(function (i) { return r.stops[i].ref; });
+        marker.on("popupopen", function () { L.geo.showSentences(refs); });
+        layer.addLayer(marker);
+        window[name + "_" + ri + "_" + bi] = marker;
+        return {badge: badge, marker: marker, shown: numbers};
+      });
+      var timed = r.stops.filter(function (s) { return s.t; });
+      if (timed.length) {
+        var lo = Math.min.apply(null, timed.map(function (s) { return s.t[0]; }));
+        var hi = Math.max.apply(null, timed.map(function (s) { return s.t[1]; }));
+        registry.domain = registry.domain ? [Math.min(registry.domain[0], lo), Math.max(registry.domain[1], hi)]
+                                          : [lo, hi];
+      }
+      people[r.person] = L.latLngBounds(r.stops.map(function (s) { return s.at; }));
+      registry.routes.push(route);
+    });
+
+    // Everything of the timed routes as it stands at time t (Infinity: all of it).
+    registry.setTime = function (t) {
+      registry.routes.forEach(function (route) {
+        if (!route.timed) { return; }
+        var r = route.data, stops = r.stops;
+        var seen = function (i) { return stops[i].t && stops[i].t[0] <= t; };
+        if (route.line) {
+          var points = [];
+          if (seen(r.path[0])) {
+            points.push(stops[r.path[0]].at);
+            for (var k = 1; k < r.path.length; k++) {
+              var leg = {from: r.path[k - 1], to: r.path[k]}, times = legTimes(stops, leg);
+              if (!times || t >= times[1]) { points.push(stops[leg.to].at); continue; }
+              if (t > times[0]) {
+                points.push(along(stops[leg.from].at, stops[leg.to].at, (t - times[0]) / (times[1] - times[0])));
+              }
+              break;
+            }
+          }
+          route.line.setLatLngs(points);
+        }
+        route.legs.forEach(function (drawn) {
+          var times = drawn.times, leg = drawn.leg;
+          var done = !times || t >= times[1];
+          var started = done || (t > times[0] && seen(leg.from));
+          drawn.parts.forEach(function (part) {
+            if (!started) { layer.removeLayer(part); return; }
+            var end = done ? stops[leg.to].at
+                           : along(stops[leg.from].at, stops[leg.to].at, (t - times[0]) / (times[1] - times[0]));
+            part.setLatLngs([stops[leg.from].at, end]);
+            layer.addLayer(part);
+          });
+          if (done) { layer.addLayer(drawn.arrow); } else { layer.removeLayer(drawn.arrow); }
+        });
+        route.badges.forEach(function (b) {
+          var shown = b.badge.stops.filter(seen);
+          var numbers = shown.map(function (i) { return stops[i].n; }).join("·");
+          if (!shown.length) { layer.removeLayer(b.marker); b.shown = ""; return; }
+          if (numbers !== b.shown) {
+            b.marker.setIcon(badgeIcon(r, b.badge, numbers));
+            b.shown = numbers;
+          }
+          layer.addLayer(b.marker);
+          var now = shown.some(function (i) { return t <= stops[i].t[1] && t !== Infinity; });
+          var el = b.marker.getElement();
+          if (el) { el.classList.toggle("geo-now", now); }
+        });
+      });
+    };
+    L.geo.routes = registry;
+    L.geo.people = people;
+    return registry;
+  };
+
+  function day(t) {
+    return new Date(t).toISOString().slice(0, 10);
+  }
+
+  var SPEEDS = [1, 2, 4, 8];
+
+  // The time control: play/pause, a slider over the routes' dates with each stop's span drawn under it,
+  // the date shown, and the speed. options: {duration: ms at 1x, spans: [[start, end, colour, label]], undated: n}
+  L.GeoTime = L.Layer.extend({
+    initialize: function (registry, options) {
+      L.setOptions(this, options);
+      this._registry = registry;
+      this._domain = registry.domain;
+    },
+
+    onAdd: function (map) {
+      var self = this, d = this._domain;
+      this._control = L.control({position: "bottomleft"});
+      this._control.onAdd = function () {
+        var div = L.DomUtil.create("div", "geo-time geo-covers");
+        var row = L.DomUtil.create("div", "geo-time-row", div);
+        self._play = L.DomUtil.create("button", "geo-time-play", row);
+        self._play.type = "button";
+        var track = L.DomUtil.create("div", "geo-time-track", row);
+        var bars = L.DomUtil.create("div", "geo-time-bars", track);
+        var width = Math.max(d[1] - d[0], 1);
+        self.options.spans.forEach(function (s) {
+          var bar = L.DomUtil.create("div", "geo-time-bar", bars);
+          bar.style.left = (100 * (s[0] - d[0]) / width) + "%";
+          bar.style.width = "max(3px, " + (100 * (s[1] - s[0]) / width) + "%)";
+          bar.style.background = s[2];
+          bar.title = s[3];
+        });
+        self._slider = L.DomUtil.create("input", "geo-time-slider", track);
+        self._slider.type = "range";
+        self._slider.min = 0;
+        self._slider.max = 1000;
+        self._slider.setAttribute("aria-label", "Date");
+        self._label = L.DomUtil.create("span", "geo-time-label", row);
+        self._speedButton = L.DomUtil.create("button", "geo-time-speed", row);
+        self._speedButton.type = "button";
+        self._speedButton.title = "Playing speed";
+        if (self.options.undated) {
+          var note = L.DomUtil.create("div", "geo-time-note", div);
+          note.textContent = self.options.undated + (self.options.undated === 1 ? " route has" : " routes have") +
+            " no date: always shown";
+        }
+        L.DomEvent.on(self._play, "click", function () { self.toggle(); });
+        L.DomEvent.on(self._speedButton, "click", function () {
+          self._speed = SPEEDS[(SPEEDS.indexOf(self._speed) + 1) % SPEEDS.length];
+          L.geo.timeSpeed = self._speed;
+          self._draw();
+        });
+        L.DomEvent.on(self._slider, "input", function () {
+          var t = d[0] + (d[1] - d[0]) * self._slider.value / 1000;  // read before pause() redraws the slider
+          self.pause();
+          self.setTime(t);
+        });
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        L.DomEvent.on(div, "keydown", L.DomEvent.stopPropagation);  // arrow keys move the slider, not the map
+        return div;
+      };
+      this._speed = L.geo.timeSpeed || 1;
+      this._control.addTo(map);
+      L.geo.time = this;
+      // A redraw (a filter change) keeps the date the user was at.
+      var kept = L.geo.timeAt;
+      this.setTime(kept !== undefined && kept >= d[0] && kept < d[1] ? kept : d[1]);
+    },
+
+    onRemove: function () {
+      this.pause();
+      if (this._control) { this._control.remove(); }
+      this._control = null;
+      if (L.geo.time === this) { L.geo.time = null; }
+    },
+
+    setTime: function (t) {
+      var d = this._domain;
+      this._t = Math.max(d[0], Math.min(d[1], t));
+      this.state = this._t >= d[1] ? "end" : this.state === "playing" ? "playing" : "paused";
+      L.geo.timeAt = this._t;
+      this._registry.setTime(this._t >= d[1] ? Infinity : this._t);
+      this._draw();
+    },
+
+    time: function () { return this._t; },
+
+    play: function () {
+      var self = this, d = this._domain;
+      if (this._t >= d[1]) { this.setTime(d[0]); }
+      this.state = "playing";
+      var last = null;
+      var step = function (now) {
+        if (self.state !== "playing") { return; }
+        if (last !== null) {
+          var span = Math.max(d[1] - d[0], 1);
+          self.setTime(self._t + span * (now - last) * self._speed / self.options.duration);
+        }
+        last = now;
+        if (self._t >= d[1]) { self.state = "end"; self._draw(); return; }
+        self._frame = L.Util.requestAnimFrame(step);
+      };
+      this._frame = L.Util.requestAnimFrame(step);
+      this._draw();
+    },
+
+    pause: function () {
+      if (this.state === "playing") { this.state = "paused"; }
+      if (this._frame) { L.Util.cancelAnimFrame(this._frame); }
+      this._frame = null;
+      this._draw();
+    },
+
+    toggle: function () {
+      if (this.state === "playing") { this.pause(); } else { this.play(); }
+    },
+
+    _draw: function () {
+      if (!this._slider) { return; }
+      var d = this._domain, playing = this.state === "playing";
+      this._slider.value = Math.round(1000 * (this._t - d[0]) / Math.max(d[1] - d[0], 1));
+      this._label.textContent = this._t >= d[1] ? "all dates" : day(this._t);
+      this._play.textContent = playing ? "\u275A\u275A" : "\u25B6";
+      this._play.title = playing ? "Pause" : "Play the routes in time";
+      this._speedButton.textContent = this._speed + "\u00D7";
+    }
+  });
+
+  L.geoTime = function (registry, options) {
+    return new L.GeoTime(registry, options);
+  };
+
+  // --- the text beside the map -------------------------------------------------------------
+
+  // Scroll the text to the first of these sentences and mark them, when the text is there.
+  L.geo.showSentences = function (refs, open) {
+    if (L.geo.reader && !L.geo._quiet) { L.geo.reader.show(refs, open); }
+  };
+
+  L.GeoReader = L.Layer.extend({
+    initialize: function (html, options) {
+      L.setOptions(this, options);
+      this._html = html;
+    },
+
+    onAdd: function (map) {
+      var self = this, container = map.getContainer();
+      this._map = map;
+      this._filled = false;
+      var panel = this._panel = L.DomUtil.create("div", "geo-reader geo-covers", container);
+      var head = L.DomUtil.create("div", "geo-reader-head", panel);
+      head.innerHTML = "<b>Text</b> <span class='geo-key-place'>places</span> <span class='geo-key-person'>people" +
+        "</span> <span class='geo-key-date'>dates</span> <span class='geo-key-doubt'>doubtful?</span>";
+      var close = L.DomUtil.create("button", "geo-reader-close", head);
+      close.type = "button";
+      close.title = "Hide the text";
+      close.innerHTML = "&times;";
+      // Empty until first shown (_fill): a closed panel costs the page nothing.
+      var body = this._body = L.DomUtil.create("div", "geo-reader-body", panel);
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      L.DomEvent.on(panel, "keydown", L.DomEvent.stopPropagation);  // keys scroll the text, not the map
+      L.DomEvent.on(close, "click", function () { self.setOpen(false); });
+      L.DomEvent.on(body, "click", this._onClick, this);
+
+      this._toggle = L.control({position: "topleft"});
+      this._toggle.onAdd = function () {
+        var bar = L.DomUtil.create("div", "leaflet-bar geo-reader-toggle");
+        var a = L.DomUtil.create("a", "", bar);
+        a.href = "#";
+        a.role = "button";
+        a.title = "Show the text beside the map";
+        a.textContent = "Text";
+        L.DomEvent.on(a, "click", function (e) {
+          L.DomEvent.preventDefault(e);
+          L.DomEvent.stopPropagation(e);
+          self.setOpen(!self._open);
+        });
+        return bar;
+      };
+      this._toggle.addTo(map);
+      // A quote in a popup leads to its sentence in the text.
+      this._onQuote = function (e) {
+        var quote = e.target.closest && e.target.closest(".leaflet-popup [data-s]");
+        if (quote) { self.show([quote.getAttribute("data-s")], true); }
+      };
+      container.addEventListener("click", this._onQuote);
+      L.geo.reader = this;
+      var open = L.geo.readerOpen === undefined ? map.getSize().x >= (this.options.openFrom || 1000) : L.geo.readerOpen;
+      this.setOpen(open, true);
+    },
+
+    onRemove: function (map) {
+      L.Popup.prototype.options.autoPanPaddingTopLeft = null;
+      L.geo.readerKept = this._filled ? {html: this._html, body: this._body, scroll: this._body.scrollTop} : null;
+      map.getContainer().removeEventListener("click", this._onQuote);
+      map.getContainer().classList.remove("geo-reading");
+      this._panel.remove();
+      this._toggle.remove();
+      if (L.geo.reader === this) { L.geo.reader = null; }
+    },
+
+    setOpen: function (open, quiet) {
+      this._open = open;
+      if (!quiet) { L.geo.readerOpen = open; }
+      this._panel.style.display = open ? "" : "none";
+      if (open && !this._filled) { this._fill(); }
+      this._map.getContainer().classList.toggle("geo-reading", open);
+      var width = open ? this._panel.offsetWidth : 0;
+      this._map.getContainer().style.setProperty("--geo-reader-width", width + "px");
+      // Popups open clear of the text and of the buttons beside it.
+      L.Popup.prototype.options.autoPanPaddingTopLeft = open ? L.point(width + 50, 10) : null;
+    },
+
+    // The text goes in when first shown; after a redraw (a filter change) the same text is moved over
+    // from the panel before, read once, and scrolled where it was.
+    _fill: function () {
+      var kept = L.geo.readerKept;
+      L.geo.readerKept = null;
+      if (kept && kept.html === this._html) {
+        while (kept.body.firstChild) { this._body.appendChild(kept.body.firstChild); }
+        this._body.scrollTop = kept.scroll;
+      } else {
+        this._body.innerHTML = this._html;
+      }
+      this._filled = true;
+      if (this._wanted) { this.show(this._wanted); }
+    },
+
+    isOpen: function () { return this._open; },
+
+    show: function (refs, open) {
+      if (open && !this._open) { this.setOpen(true); }
+      if (!this._filled) { this._wanted = refs; return; }  // marked when the text is first shown
+      var body = this._body, found = [];
+      body.querySelectorAll(".geo-current").forEach(function (el) { el.classList.remove("geo-current"); });
+      body.querySelectorAll("[data-s]").forEach(function (el) {
+        if (refs.indexOf(el.getAttribute("data-s")) >= 0) { found.push(el); el.classList.add("geo-current"); }
+      });
+      if (!found.length) { return; }
+      if (this._open) { body.scrollTop = Math.max(0, found[0].offsetTop - body.clientHeight / 3); }
+    },
+
+    _onClick: function (e) {
+      var mark = e.target.closest && e.target.closest("mark[data-kind]");
+      if (!mark) { return; }
+      var map = this._map, kind = mark.getAttribute("data-kind");
+      var sentence = mark.closest("[data-s]");
+      if (sentence) { this.show([sentence.getAttribute("data-s")]); }
+      if (kind === "place" && mark.hasAttribute("data-lat")) {
+        var at = L.latLng(+mark.getAttribute("data-lat"), +mark.getAttribute("data-lon"));
+        var marker = L.geo.places[mark.getAttribute("data-key")];
+        flyTo(map, at, +mark.getAttribute("data-zoom"), function () {
+          if (marker && marker._map) {
+            L.geo._quiet = true;  // the text stays where the user clicked
+            marker.openPopup();
+            L.geo._quiet = false;
+          }
+        });
+      } else if (kind === "person" && L.geo.people[mark.getAttribute("data-person")]) {
+        var bounds = L.geo.people[mark.getAttribute("data-person")];
+        var pad = L.geo.padding(map, 30);
+        map.flyToBounds(bounds, L.extend({maxZoom: 7, duration: 0.8}, pad));
+      } else if (kind === "date" && mark.hasAttribute("data-t") && L.geo.time) {
+        L.geo.time.pause();
+        L.geo.time.setTime(+mark.getAttribute("data-t"));
+      }
+    }
+  });
+
+  // Fly so that the point lands in the middle of what the text and the key leave of the map.
+  function flyTo(map, at, zoom, then) {
+    var pad = L.geo.padding(map, 0);
+    var shift = L.point((pad.paddingTopLeft[0] - pad.paddingBottomRight[0]) / 2,
+                        (pad.paddingTopLeft[1] - pad.paddingBottomRight[1]) / 2);
+    var target = Math.min(zoom || map.getZoom(), map.getMaxZoom());
+    var centre = map.unproject(map.project(at, target).subtract(shift), target);
+    map.once("moveend", then);
+    map.flyTo(centre, target, {duration: 0.8});
+  }
+
+  L.geoReader = function (html, options) {
+    return new L.GeoReader(html, options);
+  };
+
+  // --- tiles that fail, a caption --------------------------------------------------------
+
+  // Online tiles that never load (no network) give way to the offline basemap, with a message.
+  L.geoTileFallback = function (map, tiles, basemap, message) {
+    var notice = null;
+    var say = function () {
+      if (notice) { return; }
+      notice = L.DomUtil.create("div", "geo-notice", map.getContainer());
+      notice.setAttribute("role", "status");
+      var text = L.DomUtil.create("span", "", notice);
+      text.textContent = message;
+      var close = L.DomUtil.create("button", "", notice);
+      close.type = "button";
+      close.title = "Close";
+      close.innerHTML = "&times;";
+      L.DomEvent.disableClickPropagation(notice);
+      L.DomEvent.on(close, "click", function () { notice.remove(); notice = null; });
+    };
+    tiles.forEach(function (tile) {
+      var loaded = 0, failed = 0;
+      tile.on("add", function () { loaded = 0; failed = 0; });
+      tile.on("tileload", function () { loaded++; });
+      tile.on("tileerror", function () {
+        failed++;
+        // Some tiles of a slow server may fail; none loaded and several failed is no network.
+        if (loaded === 0 && failed >= 4 && map.hasLayer(tile)) {
+          map.removeLayer(tile);
+          map.addLayer(basemap);
+          say();
+          map.fire("geotilefallback", {tiles: tile});
+        }
+      });
+    });
+  };
+
+  L.GeoCaption = L.Layer.extend({
+    initialize: function (title, caption) {
+      this._title = title;
+      this._caption = caption;
+    },
+
+    onAdd: function (map) {
+      var div = this._div = L.DomUtil.create("div", "geo-caption geo-covers", map.getContainer());
+      var title = L.DomUtil.create("div", "geo-caption-title", div);
+      title.textContent = this._title;
+      if (this._caption) { L.DomUtil.create("div", "geo-caption-text", div).textContent = this._caption; }
+    },
+
+    onRemove: function () {
+      if (this._div) { this._div.remove(); }
+    }
+  });
+
+  L.geoCaption = function (title, caption) {
+    return new L.GeoCaption(title, caption);
   };
 })();

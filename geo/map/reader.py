@@ -1,0 +1,183 @@
+"""The reading view: the documents' text as escaped HTML, its places, people and dates marked by kind.
+
+It sits beside the map, in the map's own page (``geo.map.elements.Reader``),
+so its links work in the dashboard's map frame and in an exported file
+alike: a name marked here flies the map to its place, and a marker's popup
+scrolls the text to its sentence (``sentence_ref``). Doubtful names — a place
+with close candidates, or one that could not be placed — are flagged.
+
+Pure: strings in, strings out. Every piece of document text is escaped here;
+the page then hands the HTML to the browser as a JSON string, never to a
+template.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from html import escape
+
+from geo.filters import iso_span
+from geo.map.popups import sentence_ref
+from geo.map.styles import MARK_CLASSES, ZOOM_BY_KIND
+from geo.model import Analysis, Document, Sentence
+from geo.routes import epoch_ms
+
+# Past this many characters, a document shows only its sentences that name something, with elisions:
+# the whole text of a book would otherwise ride along with every redraw of the map.
+READER_MAX_CHARS = 200_000
+ELISION = "<span class='geo-elided'> […] </span>"
+
+
+def point_key(lat: float, lon: float) -> str:
+    """The name of a marker's point, shared by the markers and the reading view's marks."""
+    return f"{lat:.5f},{lon:.5f}"
+
+
+def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
+    """The reading view of every document of ``analysis``, with a short summary at its head."""
+    marks = _marks(analysis)
+    doubtful = sum(1 for p in analysis.places if not p.resolved or p.candidates)
+    people = len({p.name for p in analysis.people})
+    head = (f"<div class='geo-reader-sum'>{_count(len(analysis.places), 'place name')} · "
+            f"{_count(people, 'person', 'people')} · {_count(len(analysis.dates), 'date')}"
+            + (f" · <span class='geo-doubt'>{_count(doubtful, 'doubtful name')}</span>" if doubtful else "")
+            + "</div>")
+    budget = max_chars
+    body = []
+    several = len(analysis.documents) > 1
+    for doc in analysis.documents:
+        doc_marks = marks.get(doc.id, [])
+        sentences = _sentences(analysis, doc)
+        if len(doc.text) <= budget:
+            ranges = [(0, len(doc.text))]
+            budget -= len(doc.text)
+        else:  # only what names something, the rest elided
+            ranges = _merge([(s, e) for s, e in sentences if any(s <= m[0] < e for m in doc_marks)])
+        title = f"<h4 class='geo-reader-doc'>{escape(doc.id)}</h4>" if several else ""
+        text = ELISION.join(_render(doc, a, b, sentences, doc_marks) for a, b in ranges)
+        if ranges and ranges != [(0, len(doc.text))]:
+            text = (f"<div class='geo-small'>A long text: only its sentences that name a place, person or date "
+                    f"are shown.</div>{text}")
+        body.append(f"{title}<div class='geo-reader-text'>{text}</div>")
+    return head + "".join(body)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _marks(analysis: Analysis) -> dict[str, list[tuple[int, int, int, str]]]:
+    """Per document, (start, end, priority, opening tag) of each mark, places first where two overlap."""
+    docs = {d.id: d for d in analysis.documents}
+    out: dict[str, list[tuple[int, int, int, str]]] = {}
+
+    def add(mention, priority: int, tag: str) -> None:
+        doc = docs.get(mention.doc_id)
+        span = _span(doc, mention) if doc else None
+        if span:
+            out.setdefault(mention.doc_id, []).append((*span, priority, tag))
+
+    for place in analysis.places:
+        classes = MARK_CLASSES["place"]
+        if place.chosen is None:
+            title = "Not placed: no place of this name was found"
+            add(place.mention, 0, f"<mark class='{classes} geo-doubt geo-unplaced' data-kind='place' "
+                                  f"title='{escape(title)}'>")
+            continue
+        c = place.chosen
+        where = ", ".join(x for x in (c.kind, c.country) if x)
+        title = f"{c.name} ({where})"
+        doubt = ""
+        if place.candidates:
+            doubt = " geo-doubt"
+            others = "; ".join(f"{a.name} ({a.country or a.kind})" for a in place.candidates[:4])
+            title += f". Close candidates: {others}"
+        add(place.mention, 0,
+            f"<mark class='{classes}{doubt}' data-kind='place' data-key='{point_key(c.lat, c.lon)}' "
+            f"data-lat='{c.lat:.5f}' data-lon='{c.lon:.5f}' data-zoom='{ZOOM_BY_KIND.get(c.kind, 6)}' "
+            f"title='{escape(title)}'>")
+    for person in analysis.people:
+        for m in person.mentions:
+            add(m, 1, f"<mark class='{MARK_CLASSES['person']}' data-kind='person' data-person='{escape(person.name)}' "
+                      f"title='{escape(person.name)}'>")
+    for d in analysis.dates:
+        span = iso_span(d.iso, d.iso_end) if d.iso else None
+        when = f" data-t='{epoch_ms(span[0])}' title='{escape(d.iso)}'" if span else " title='date not understood'"
+        add(d, 2, f"<mark class='{MARK_CLASSES['date']}' data-kind='date'{when}>")
+    return out
+
+
+def _span(doc: Document, mention) -> tuple[int, int] | None:
+    """Where a mention sits in its document: by its offsets, else found within its sentence."""
+    n = len(mention.text)
+    if n and doc.text[mention.start:mention.start + n] == mention.text:
+        return mention.start, mention.start + n
+    sentence = mention.sentence
+    if doc.text[sentence.start:sentence.start + len(sentence.text)] == sentence.text:
+        found = sentence.text.find(mention.text) if n else -1
+        if found >= 0:
+            return sentence.start + found, sentence.start + found + n
+    return None
+
+
+def _sentences(analysis: Analysis, doc: Document) -> list[tuple[int, int]]:
+    """The sentences of ``doc`` that any mention names, as (start, end) spans, in order and not overlapping."""
+    seen: dict[int, Sentence] = {}
+    for m in _mentions(analysis):
+        s = m.sentence
+        if s.doc_id == doc.id and doc.text[s.start:s.start + len(s.text)] == s.text:
+            seen.setdefault(s.start, s)
+    spans, end = [], -1
+    for start in sorted(seen):
+        if start >= end:
+            end = start + len(seen[start].text)
+            spans.append((start, end))
+    return spans
+
+
+def _mentions(analysis: Analysis) -> Iterable:
+    yield from (p.mention for p in analysis.places)
+    yield from (m for person in analysis.people for m in person.mentions)
+    yield from analysis.dates
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _render(doc: Document, a: int, b: int, sentences: list[tuple[int, int]],
+            marks: list[tuple[int, int, int, str]]) -> str:
+    """doc.text[a:b] escaped, its sentences in spans that popups point at, its marks in <mark>."""
+    text = doc.text
+    inside = [(s, e) for s, e in sentences if a <= s and e <= b]
+    tokens = []  # (offset, order at one offset: a mark closes, then a sentence, then one opens, then a mark; html)
+    for s, e in inside:
+        ref = escape(sentence_ref(Sentence(doc.id, s, e, "")))
+        tokens += [(s, 2, f'<span class="geo-sent" data-s="{ref}">'), (e, 1, "</span>")]
+    starts, ends = [s for s, _ in inside], [e for _, e in inside]
+    last_end = a
+    for s, e, _, tag in sorted(marks, key=lambda m: (m[0], m[2])):
+        if not (a <= s and e <= b) or s < last_end:
+            continue  # outside this range, or overlapping the mark made before it
+        i = bisect.bisect_right(starts, s) - 1
+        in_sentence = i >= 0 and s < ends[i]
+        limit = ends[i] if in_sentence else (starts[i + 1] if i + 1 < len(starts) else b)
+        if e > limit:
+            continue  # would cross a sentence's edge
+        flag = "<sup class='geo-flag'>?</sup>" if "geo-doubt" in tag else ""
+        tokens += [(s, 3, tag), (e, 0, "</mark>" + flag)]
+        last_end = e
+    out, pos = [], a
+    for offset, _, html in sorted(tokens, key=lambda t: (t[0], t[1])):
+        out.append(escape(text[pos:offset]))
+        out.append(html)
+        pos = offset
+    out.append(escape(text[pos:b]))
+    return "".join(out)
