@@ -56,3 +56,9 @@ def test_a_news_reports_undated_news_comes_after_its_dated_past(resources):
             "He had been removed from the United States to Nicaragua on May 2, 2008.")
     assert [p for p, _ in route(resources, text, "Mario Perez")][-2:] == ["Miami", "Managua"]
     assert route(resources, text, "Mario Perez")[0][1] == "2008-05-02"
+
+
+def test_dates_on_one_verb_pair_with_its_places_in_text_order(resources):
+    text = "In 1458 Tom Wey left Venice on 18 May, reached Jaffa on 18 and Jerusalem on 24 June."
+    got = dict(route(resources, text, "Tom Wey"))
+    assert got.get("Jaffa") == "1458-06-18" and got.get("Jerusalem") == "1458-06-24", got

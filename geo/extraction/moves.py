@@ -370,11 +370,16 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
     root = att.verb.sent.root
     if not is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
         order.append(root)
+    place_at = doc[att.path[0]].idx
     for tok in order:
-        for k in by_head.get(tok.i, ()):
-            parsed = dates[k][1]
-            if parsed.is_date or parsed.relative:
-                return k
+        found = [k for k in by_head.get(tok.i, ()) if dates[k][1].is_date or dates[k][1].relative]
+        if len(found) > 1 and tok.i == att.verb.i:
+            # several dates on one verb pair with its places in text order: "reached Jaffa on 18 and
+            # Jerusalem on 24 June" — each place takes the first date after it, else the last before it
+            after = [k for k in found if dates[k][0].start > place_at]
+            return min(after, key=lambda k: dates[k][0].start) if after else max(found, key=lambda k: dates[k][0].start)
+        if found:
+            return found[0]
     return None
 
 
