@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from test_browser import require_chromium
 from test_mapview import place_points
 from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
 
-from geo import config
+from geo import config, service
+from geo.corpus import access
+from geo.corpus.cache import AnalysisCache
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 TIMEOUT = 120  # the first run loads spaCy and the gazetteer
@@ -28,19 +31,26 @@ HAYAT = "Hayat Boumeddiene"
 
 
 @pytest.fixture
-def static_serving():
-    """Run the dashboard as `streamlit run --server.enableStaticServing true` does."""
-    before = st_config.get_option("server.enableStaticServing")
+def static_serving(monkeypatch):
+    """Run the dashboard as `make run` does: static serving on, listening on this machine only.
+
+    A session waits for its analysis here until it is done (the browser polls instead).
+    """
+    before = {k: st_config.get_option(k) for k in ("server.enableStaticServing", "server.address")}
     st_config.set_option("server.enableStaticServing", True)
+    st_config.set_option("server.address", "127.0.0.1")
+    monkeypatch.setattr(service, "WAIT_SECONDS", TIMEOUT)
     yield
-    st_config.set_option("server.enableStaticServing", before)
+    for k, v in before.items():
+        st_config.set_option(k, v)
 
 
 @pytest.fixture
 def corrections_file(tmp_path, monkeypatch) -> Path:
-    """The user's corrections kept in a test folder, not in the real cache."""
+    """The user's corrections (and the kept analyses) in a test folder, not in the real cache."""
     path = tmp_path / "corrections.json"
     monkeypatch.setattr(config, "corrections_path", lambda: path)
+    monkeypatch.setattr(service, "cache", lambda: AnalysisCache(tmp_path / "analyses"))
     return path
 
 
@@ -90,6 +100,37 @@ def run(widget) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch to a tab, as a click on it does (only the open tab's content is drawn)."""
+    at.session_state["tab"] = tab
+    return run(at)
+
+
+def paste(at: AppTest, text: str) -> AppTest:
+    if at.radio(key="src").value != "paste":
+        run(at.radio(key="src").set_value("paste"))
+    return run(at.text_area(key="paste").input(text))
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def tell_view(at: AppTest, lat: float, lon: float, zoom: int) -> AppTest:
+    """What the browser's map says after the user moved it (streamlit-folium's returned center and zoom)."""
+    (component,) = folium_maps(at)
+    at.session_state[component.proto.id.rsplit("-", 1)[1]] = {"center": {"lat": lat, "lng": lon}, "zoom": zoom}
+    return run(at)
+
+
+def infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
 # --- the map and its assets ---------------------------------------------------------------
 
 
@@ -98,8 +139,12 @@ def test_sample_runs_and_shows_the_map(app):
     assert len(folium_maps(app)) == 1
     points, lines = drawn(app)
     assert len(points) > 10 and lines > 3
-    assert len(app.dataframe) == 3, "people, places and moves"
+    assert [t.label for t in app.tabs] == ["People", "Places", "Moves", "Fix a place"]
+    assert list(app.dataframe[0].value.columns)[:2] == ["person", "aliases"]  # only the open tab is drawn
+    assert list(open_tab(app, "Places").dataframe[0].value.columns)[:2] == ["place", "written as"]
+    open_tab(app, "Moves")
     assert app.get("vega_lite_chart"), "the timeline of moves"
+    assert list(app.dataframe[0].value.columns)[:2] == ["person", "stop"]
     assert (DASHBOARD.parent / "static" / "leaflet" / "leaflet.js").is_file()
     assert (DASHBOARD.parent / "static" / "geo" / "geomap.js").is_file()
 
@@ -339,13 +384,23 @@ def test_png_export(app, downloads):
 # --- fixing a place -------------------------------------------------------------------------------------
 
 
+def not_a_place(at: AppTest, name: str, scope: str) -> AppTest:
+    """In the Fix tab: say that ``name`` is not a place, for ``scope``: access.EVERY or a document's hash."""
+    open_tab(at, "Fix a place")
+    run(at.selectbox(key="fix_name").set_value(name))
+    choice = at.radio(key=f"fix_choice_{name}")
+    run(choice.set_value(len(choice.options) - 1))  # "Not a place"
+    run(at.radio(key="fix_scope").set_value(scope))
+    return run(at.button(key="fix_save").click())
+
+
 def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corrections_file):
     before, _ = drawn(app)
+    open_tab(app, "Fix a place")
     run(app.selectbox(key="fix_name").set_value("Istanbul"))
     choice = app.radio(key="fix_choice_Istanbul")
     assert choice.value == 0 and len(choice.options) > 2
-    run(choice.set_value(len(choice.options) - 1))  # "Not a place"
-    run(app.button(key="fix_save").click())
+    not_a_place(app, "Istanbul", access.EVERY)
     after, _ = drawn(app)
     assert len(after) == len(before) - 1  # Istanbul left the map
     stored = json.loads(corrections_file.read_text(encoding="utf-8"))
@@ -354,8 +409,8 @@ def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corre
     again = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)  # the next session remembers
     again.run()
     assert drawn(again)[0] == after
-    run(again.selectbox(key="fix_name").set_value("Istanbul"))
-    run(again.button(key="fix_forget").click())
+    open_tab(again, "Fix a place")
+    run(again.button(key="undo_0").click())
     assert drawn(again)[0] == before
 
 
@@ -398,7 +453,16 @@ def open_store_app(path) -> AppTest:
     return at
 
 
-def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file, batch_store, downloads):
+@pytest.fixture
+def store_roots(monkeypatch, tmp_path_factory, batch_store):
+    """Batch stores may be opened under the test's folders, as GEO_STORE_ROOTS says."""
+    roots = [batch_store.parent, tmp_path_factory.getbasetemp()]
+    monkeypatch.setenv("GEO_STORE_ROOTS", os.pathsep.join(map(str, roots)))
+    return roots
+
+
+def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file, store_roots, batch_store,
+                                                downloads):
     at = open_store_app(batch_store)
     assert_clean(at)
     assert at.radio(key="src").value == "store" and at.text_input(key="store").value == str(batch_store)
@@ -424,7 +488,8 @@ def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file
     assert drawn(at)[0]
 
 
-def test_a_folder_that_is_not_a_store_is_an_error_not_a_traceback(static_serving, corrections_file, tmp_path):
+def test_a_folder_that_is_not_a_store_is_an_error_not_a_traceback(static_serving, corrections_file, store_roots,
+                                                                  tmp_path):
     for path in (tmp_path / "missing", tmp_path):
         at = open_store_app(path)
         assert not at.exception, [e.message for e in at.exception]
