@@ -332,10 +332,14 @@ class Selection:
 
 
 def filters_from_query(query: Query, choices: Choices) -> Filters:
-    """The filters a URL's query asks for, as far as this text has what it names (see above)."""
-    def chosen(key: str, offered: Sequence[str]) -> frozenset[str] | None:
+    """The filters a URL's query asks for, as far as this text has what it names (see above).
+
+    Every role, kind or document chosen is no restriction; every person or
+    region is one (a plain mention has no person, a place may be in no region).
+    """
+    def chosen(key: str, offered: Sequence[str], all_is_none: bool = False) -> frozenset[str] | None:
         values = frozenset(v for v in query.get(key, ()) if v in offered)
-        return values if values and values != frozenset(offered) else None
+        return values if values and not (all_is_none and values == frozenset(offered)) else None
 
     labels = dict(choices.regions)
     regions = chosen("region", list(labels))
@@ -345,10 +349,10 @@ def filters_from_query(query: Query, choices: Choices) -> Filters:
         date_from=date_from,
         date_to=date_to,
         undated=list(query.get("undated", ())) != ["0"],
-        roles=chosen("role", list(ROLE_GROUPS)),
-        kinds=chosen("kind", choices.kinds),
+        roles=chosen("role", list(ROLE_GROUPS), all_is_none=True),
+        kinds=chosen("kind", choices.kinds, all_is_none=True),
         regions=frozenset(labels[r] for r in regions) if regions else None,
-        documents=chosen("doc", choices.documents),
+        documents=chosen("doc", choices.documents, all_is_none=True),
     )
 
 

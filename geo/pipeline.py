@@ -197,7 +197,8 @@ def _reading(documents: Sequence[Document], sections: Sequence[_Section], s: int
     if len(pieces) == 1 and len(section.pieces) == 1:
         return name
     if p is None:
-        return f"{name}: people, places and routes of part {pieces.index(section) + 1} of {len(pieces)}"
+        part = f" of part {pieces.index(section) + 1} of {len(pieces)}" if len(pieces) > 1 else ""
+        return f"{name}: people, places and routes{part}"
     before = sum(len(x.pieces) for x in pieces[:pieces.index(section)])
     return f"{name}: parsing piece {before + p + 1} of {sum(len(x.pieces) for x in pieces)}"
 
