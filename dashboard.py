@@ -69,8 +69,8 @@ NOT_A_PLACE = "Not a place"
 FILTER_WIDGETS = ("person", "dates", "undated", "role", "kind", "region", "doc")
 # A page that shows more of the map: less padding above the title, a smaller title.
 COMPACT_CSS = """<style>
-[data-testid="stMainBlockContainer"] {padding-top: 2.2rem; padding-bottom: 2rem;}
-h3 {padding-top: 0;}
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem; padding-bottom: 2rem;}
+[data-testid="stMainBlockContainer"] h3 {padding: 0;}
 </style>"""
 
 log = logging.getLogger(__name__)
@@ -102,10 +102,28 @@ if __name__ == "__main__" and get_script_run_ctx() is None:  # run as a program,
 # --- words ---------------------------------------------------------------------------------------
 
 
+# What Markdown would make a link of even with its punctuation escaped (GitHub's autolinks: a scheme, www., e-mail).
+_LINKABLE = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:/+|\bwww\.)\S*|\S+@\S+", re.IGNORECASE)
+
+
 def plain(text: object) -> str:
-    """``text`` as Markdown that shows it as it is: every punctuation mark escaped, so a link, an image, a
-    heading or a colour in what a user gave (a folder's name, a place in a text) stays words on the screen."""
-    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text)).replace("\n", "  \n")
+    """``text`` as Markdown that shows it as it is, so a link, an image, a heading or a colour in what a user
+    gave (a folder's name, a file's, a place in a text) stays words on the screen: every punctuation mark
+    escaped, and what would still become a link set as code, which Markdown never links."""
+    text, out, last = str(text), [], 0
+    for m in _LINKABLE.finditer(text):
+        out += [_escaped(text[last:m.start()]), _code(m.group())]
+        last = m.end()
+    return "".join([*out, _escaped(text[last:])])
+
+
+def _escaped(text: str) -> str:
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text).replace("\n", "  \n")
+
+
+def _code(text: str) -> str:
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence} {text} {fence}"
 
 
 def for_user(message: object) -> str:
@@ -568,12 +586,13 @@ def _store(home: access.Home, scope: str, change, *args) -> None:
 def main() -> None:
     st.set_page_config(page_title="Text to map", page_icon="🗺️", layout="wide")
     st.markdown(COMPACT_CSS, unsafe_allow_html=True)
-    st.markdown("### Text to map")
-    st.caption("Reads a news text, finds the places, people and dates in it, and draws "
-               "who went where on a map. Everything runs on this machine.")
     service.start()
     settings = settings_from_query(url_query(), layers=LAYERS, tabs=list(TABS))
-    source = chosen_source(settings)
+    title, sources = st.columns([2, 3], vertical_alignment="bottom")
+    title.markdown("### Text to map")
+    title.caption("Who went where, and when, in a text. Everything runs on this machine.")
+    with sources:
+        source = chosen_source(settings)
     folder, store_ids, text = None, None, None
     if source == "store":
         found, stem, folder, store_ids, read = chosen_store(settings)

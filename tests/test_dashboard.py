@@ -737,12 +737,20 @@ def test_outside_the_store_roots_nothing_is_opened_or_probed(static_serving, cor
     assert len(set(said)) == 1, f"the same refusal whether the folder exists or not: {said}"
 
 
+def shown_as_text(markdown: str) -> bool:
+    """Whether Markdown shows this as words: outside code spans (never linked), no mark is left unescaped
+    that makes a link or an image, and no address is left for an autolink."""
+    outside = re.sub(r"(`+) .*? \1", "", markdown)
+    return not re.search(r"(?<!\\)[\[\]()!<>]", outside) and not re.search(r"https?:|www\.", outside)
+
+
 def test_a_message_quoting_a_link_shows_it_as_text(static_serving, corrections_file, monkeypatch):
     monkeypatch.delenv("GEO_STORE_ROOTS", raising=False)
     crafted = "![x](https://evil.example/p.png)[Your session expired](https://evil.example/login)"
     at = open_store_app(crafted)
     (warning,) = at.warning
-    assert "\\!\\[x\\]\\(https\\:\\/\\/evil\\.example" in warning.value  # escaped: no image, no link
+    assert "asks to open the folder" in warning.value and shown_as_text(warning.value), warning.value
     at.button(key="open_store").click().run()
     (error,) = at.error  # not a store: the error quotes the folder, as text too
-    assert "\\[Your session expired\\]" in error.value and "](" not in error.value
+    assert "is not a batch store" in error.value and shown_as_text(error.value), error.value
+    assert not shown_as_text(crafted)
