@@ -19,12 +19,14 @@ import json
 import logging
 import re
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
+import streamlit_folium
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit_folium import st_folium
 
@@ -166,8 +168,12 @@ def view_of(key: str, filters: Filters, _analysis: Analysis, _regions: tuple):
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def tables_of(key: str, filters: Filters, _view) -> dict:
-    return {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
+    """The view's tables as Arrow tables: what st.dataframe sends, without a pandas frame on every rerun."""
+    import pyarrow as pa
+
+    rows = {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
             "moves": timeline(_view.analysis)}
+    return {name: pa.Table.from_pylist(r) for name, r in rows.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -474,25 +480,45 @@ def static_url() -> str:
     return f"/{base}/app/static" if base else "/app/static"
 
 
-def show_map(view, layers: list[str], tiles: tuple[str, ...]) -> MapView | None:
+_RENDERING = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], _view) -> dict:
+    """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
+    before, or a rerun after the user moved the map, sends the same strings without building a map again.
+
+    The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the data
+    layers. (Hook for geo.map: fit only on a new text or on "Fit", when live_parts learns to; the dashboard's
+    st.session_state["shown"] changes exactly on a new text.)
+    """
+    parts = live_parts(_view, layers=layers, tiles=tiles)
+    static_assets()
+    captured: dict = {}
+    with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
+        real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
+        try:
+            st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
+                      returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
+                      height=MAP_HEIGHT, use_container_width=True)
+        finally:
+            streamlit_folium._component_func = real
+    return captured
+
+
+def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapView | None:
     """Draw the view; returns where the map looks, as the browser last said (None before it says)."""
     if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
         return None
-    # The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the
-    # data layers: a filter change does not rebuild the map. (Hook for geo.map: fit only on a new text or on
-    # "Fit", when live_parts learns to; st.session_state["shown"] changes exactly then.)
-    parts = live_parts(view, layers=layers, tiles=tiles)
-    static_assets()
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
             st.session_state["view_arg"] = st.session_state["view_now"]
     restore = st.session_state.get("view_arg")
-    returned = st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
-                         returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
-                         center=(restore.lat, restore.lon) if restore else None, zoom=restore.zoom if restore else None,
-                         height=MAP_HEIGHT, use_container_width=True)
+    returned = streamlit_folium._component_func(**{**arguments, "center": [restore.lat, restore.lon] if restore
+                                                     else None, "zoom": restore.zoom if restore else None})
     centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
     if not centre or zoom is None:
         return None
@@ -653,7 +679,7 @@ def main() -> None:
                     f"({len(analysis.places) - resolved:,} not placed), "
                     f"**{plural(len(tied_people(view.analysis)), 'person', 'people')}** tied to places"
                     + (" — filtered" if filters.active else "") + ".")
-    now = show_map(view, layers, tiles)
+    now = show_map(key, view, layers, tiles)
     if now is not None:
         st.session_state["view_now"] = now
     export_buttons(view, stem, layers, tiles, empty)
