@@ -26,9 +26,7 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
-import streamlit_folium
 from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit_folium import st_folium
 
 from geo import config, service
 from geo.corpus import access
@@ -336,11 +334,12 @@ def chosen_store(settings: Settings) -> tuple[Analysis | None, str, Path | None,
 
 def analysed(documents: list[Document]) -> Analysis | None:
     """The analysis of ``documents``: at once when kept, else while its job runs, with progress and a cancel."""
-    job = service.request(documents, watcher=session_id())
-    if st.session_state.get("cancelled") == job.key:
-        st.info(f"The analysis of this text was cancelled ({plural(job.words, 'word')}).")
+    if st.session_state.get("cancelled") == text_key(documents):  # asked again only when the user says so
+        words = sum(len(d.text.split()) for d in documents)
+        st.info(f"The analysis of this text was cancelled ({plural(words, 'word')}).")
         st.button("Analyse it again", key="again", on_click=st.session_state.pop, args=("cancelled", None))
         return None
+    job = service.request(documents, watcher=session_id())
     if not job.done:
         bar = st.progress(job.progress.fraction, text=progress_text(job))
         deadline = time.monotonic() + service.WAIT_SECONDS
@@ -492,15 +491,17 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     layers. (Hook for geo.map: fit only on a new text or on "Fit", when live_parts learns to; the dashboard's
     st.session_state["shown"] changes exactly on a new text.)
     """
+    import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
+
     parts = live_parts(_view, layers=layers, tiles=tiles)
     static_assets()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
         try:
-            st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
-                      returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
-                      height=MAP_HEIGHT, use_container_width=True)
+            streamlit_folium.st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
+                                       returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
+                                       height=MAP_HEIGHT, use_container_width=True)
         finally:
             streamlit_folium._component_func = real
     return captured
@@ -511,6 +512,8 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapVi
     if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
         return None
+    import streamlit_folium
+
     arguments = map_arguments(key, view.filters, tuple(layers), tiles, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles

@@ -170,12 +170,12 @@ def cache() -> AnalysisCache:
 
 
 def request(documents: Sequence[Document], watcher: str | None = None) -> Job:
-    """The job of this text: the one running or just finished, else a new one (the cache first, then analysis)."""
+    """The job of this text: the one running or kept (finished or failed), else a new one (the cache first)."""
     documents = in_order(documents)
     key = text_key(documents)
     with _lock:
         job = _jobs.get(key)
-        if job is None or (job.done and job.future.exception() is not None):
+        if job is None or job.cancelled:  # a failure is kept, to be shown; a cancelled text starts again
             job = Job(key, documents)
             _jobs[key] = job
             _pool().submit(_run, job)

@@ -636,7 +636,14 @@ def test_a_long_text_shows_progress_and_can_be_cancelled(app, monkeypatch):
     with pytest.raises(AnalysisCancelled):
         job.result(timeout=TIMEOUT)
     assert service.cache().get(job.key, pipeline.pipeline_version()) is None, "a cancelled analysis is not kept"
-    assert app.button(key="again")
+    run(app)  # another rerun (the user changes a filter...) starts nothing
+    assert service.job(job.key) is job and any("cancelled" in i for i in infos(app))
+    run(app.button(key="again").click())  # until the user asks again
+    again = service.job(job.key)
+    assert again is not job and not again.done
+    run(app.button(key="cancel").click())
+    with pytest.raises(AnalysisCancelled):
+        again.result(timeout=TIMEOUT)
 
 
 # --- small things ------------------------------------------------------------------------------------------------
