@@ -90,7 +90,13 @@ def serve(argv: list[str]) -> int:
     def basemap() -> None:
         install_static(STATIC_DIR)
 
-    service.start(warm=[basemap], texts=[sample_documents()])
+    def country_shapes() -> None:  # what the regions of a first map are drawn from
+        from geo.geography.countries import load_countries
+        from geo.geography.regions import regions_for  # noqa: F401  its imports (pyproj, scipy) with it
+
+        load_countries()
+
+    service.start(warm=[basemap, country_shapes], texts=[sample_documents()])
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve()), *argv]
     return cli.main()
 
@@ -366,7 +372,7 @@ def progress_text(job: service.Job) -> str:
     if job.progress.fraction > 0.02 and elapsed > 2:
         left = f", about {max(1, round(elapsed * (1 / job.progress.fraction - 1))):,} s left"
     return (f"Finding places, people and dates in {plural(job.words, 'word')}: "
-            f"{job.progress.fraction:.0%}{left} ({job.progress.what})")
+            f"{job.progress.fraction:.0%}{left} ({plain(job.progress.what)})")
 
 
 @st.fragment(run_every=1.0)
@@ -571,11 +577,11 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
         options = list(corrections.candidates_for(place, service.gazetteer())) + [None]
         current = options.index(place.chosen) if place.chosen in options else len(options) - 1
         choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
-                          format_func=lambda i: describe(options[i]) if options[i] else NOT_A_PLACE)
+                          format_func=lambda i: plain(describe(options[i])) if options[i] else NOT_A_PLACE)
         documents = {p.mention.doc_id for p in by_name[written]}
         scopes = {access.document_hash(d): f"Only in {d.id}" for d in analysis.documents if d.id in documents}
         scopes[access.EVERY] = "In every document" if len(analysis.documents) > 1 or home.folder else "In every text"
-        scope = st.radio("For", list(scopes), format_func=scopes.get, key="fix_scope", horizontal=True)
+        scope = st.radio("For", list(scopes), format_func=lambda k: plain(scopes[k]), key="fix_scope", horizontal=True)
         st.button("Use this choice", key="fix_save", disabled=not writable, on_click=_store,
                   args=(home, scope, corrections.choose, written, options[choice]))
     else:

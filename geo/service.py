@@ -1,9 +1,10 @@
 """Analyses for a long-running server (the dashboard): resources loaded once and early, work in worker threads.
 
-- ``start()`` begins loading, in a thread of its own, what every analysis
-  needs: the gazetteer first (the map needs it), then spaCy and its model,
-  then any warm-up steps given (the basemap, the sample's analysis). Each step
-  is timed (``timings()``) and done once per process: ``gazetteer()`` and
+- ``start()`` begins loading, in a thread of its own: first what a map
+  needs (the gazetteer, the texts asked for, read from the cache when kept,
+  and the warm-up steps given: the basemap, the country shapes), then spaCy
+  and its model, which only a text still to analyse needs. Each step is timed
+  (``timings()``) and done once per process: ``gazetteer()`` and
   ``resources()`` wait for the loading under way instead of starting another.
 - ``request(documents)`` returns the Job of that text. A text is analysed
   once, however many sessions ask: each gets the same Job. The job reads the
@@ -106,32 +107,39 @@ def start(*, warm: Sequence[Callable[[], object]] = (), texts: Sequence[Sequence
 
 
 def _load(warm: tuple, texts: tuple) -> None:
+    """The gazetteer, the texts asked for (a kept analysis needs nothing more), the warm-up steps: what a map
+    needs, then ``gazetteer()`` answers; spaCy and its model last, for the texts still to analyse."""
     try:
         with _timed("gazetteer"):
             from geo.gazetteer.core import Gazetteer
 
-            _gazetteer.set_result(Gazetteer(config.gazetteer_path()))
-        with _timed("import spacy"):
-            from geo.extraction.nlp import load_nlp
-        with _timed("model"):
-            load_nlp()
-        from geo.pipeline import load_resources
-
-        _loading.set_result(load_resources("offline", gazetteer=_gazetteer.result()))
+            gazetteer = Gazetteer(config.gazetteer_path())
     except BaseException as err:  # noqa: BLE001  every waiter gets the reason (a missing gazetteer...)
-        if not _gazetteer.done():
-            _gazetteer.set_exception(err)
+        _gazetteer.set_exception(err)
         _loading.set_exception(err)
-        log.error("loading the analysis resources failed: %s", err)
+        log.error("opening the gazetteer failed: %s", err)
         return
+    for documents in texts:
+        request(documents)
     for step in warm:
         try:
             with _timed(getattr(step, "__name__", "warm-up")):
                 step()
         except Exception:  # noqa: BLE001  a warm-up step is an optimisation, never a failure
             log.exception("warm-up step %s", step)
-    for documents in texts:
-        request(documents)
+    _gazetteer.set_result(gazetteer)
+    try:
+        with _timed("import spacy"):
+            from geo.extraction.nlp import load_nlp
+        with _timed("model"):
+            load_nlp()
+        from geo.pipeline import load_resources
+
+        _loading.set_result(load_resources("offline", gazetteer=gazetteer))
+    except BaseException as err:  # noqa: BLE001
+        _loading.set_exception(err)
+        log.error("loading the analysis resources failed: %s", err)
+        return
     log.info("ready: %s", ", ".join(f"{k} {v:.2f} s" for k, v in _timings.items()))
 
 
@@ -152,7 +160,8 @@ def timings() -> dict[str, float]:
 
 
 def gazetteer():
-    """The process's gazetteer, the one the analyses use (waits while it opens; starts the loading if need be)."""
+    """The process's gazetteer, the one the analyses use, once the map's warm-up steps are done too (waits while
+    they run, so nothing they load is loaded twice; starts the loading if need be)."""
     start()
     return _gazetteer.result()
 

@@ -172,6 +172,14 @@ MAP_STATE = """(() => {
 })()"""
 
 
+# Whether the offline basemap's land is on the map (a GeoJSON layer in its own pane).
+BASEMAP_LOADED = """(() => { let w; try { w = [...document.querySelectorAll('iframe')].find(f => {
+    try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } }).contentWindow; }
+  catch (e) { return false; }
+  let land = 0;
+  w.map.eachLayer(l => { if (l instanceof w.L.GeoJSON && l.options.pane === 'geoBasemap') land += l.getLayers().length; });
+  return land > 100; })()"""
+
 # The window of the frame that holds the map.
 MAP_WINDOW = """[...document.querySelectorAll('iframe')].find(f => {
   try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } }).contentWindow"""
@@ -245,7 +253,8 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, ta
                          "the map with markers and routes")
     everyone = dict(state)
     page.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
-    time.sleep(1.0)  # the canvas is drawn on the next animation frame; the basemap may come later
+    tab.wait_for(BASEMAP_LOADED, "the basemap's land")  # fetched after the data, from static/
+    time.sleep(1.0)  # the canvas is drawn on the next animation frame
     assert_map_drawn(map_picture(tab, state, "dashboard.png"), list(colours.values())[:2])
     assert_cities_on_top(page, page.screenshot())
 
