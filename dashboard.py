@@ -386,6 +386,13 @@ def running(key: str) -> None:
     st.caption("The analysis goes on if you close this page, and is kept: open the same text again to see it.")
 
 
+@st.fragment(run_every=0.5)
+def regions_later() -> None:
+    """The page again once the shapes of its regions are loaded."""
+    if service.map_ready():
+        st.rerun()
+
+
 def cancel(key: str) -> None:
     job = service.job(key)
     if job is not None:
@@ -667,7 +674,14 @@ def main() -> None:
     key = f"{analysis_key}:{hash(json.dumps(access.export(kept, found.documents), sort_keys=True))}"
     for message in analysis.notices:
         say("warning", message)
-    regions = regions_of(key, analysis)
+    # Regions are drawn from the country shapes, which a server just started may still be loading: the map
+    # comes first and its regions a moment later, unless the address asks for a region.
+    if service.map_ready() or "region" in url_query():
+        regions = regions_of(key, analysis)
+    else:
+        regions = ()
+        regions_later()
+    key += ":regions" if regions else ""
     choices = choices_of(analysis, tied_people(analysis), regions,
                          documents=store_ids if store_ids is not None else None)
     filters = current_filters(identity, url_identity, choices, store=source == "store")

@@ -166,6 +166,12 @@ def gazetteer():
     return _gazetteer.result()
 
 
+def map_ready() -> bool:
+    """Whether ``gazetteer()`` answers at once: the map's warm-up steps are done (starts the loading if need be)."""
+    start()
+    return _gazetteer.done()
+
+
 def resources():
     """The process's Resources (waits for the loading under way; starts it if need be)."""
     return start().result()
