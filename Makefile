@@ -1,4 +1,4 @@
-# make run   : set everything up, then open the dashboard on the sample article
+# make run   : set everything up, then open the dashboard on the sample article (on 127.0.0.1 only)
 # make test  : set everything up, then lint and run the whole test suite
 # make check : the same, fast tier only (no browser, subprocess, Dask or slow tests)
 PYTHON ?= python3
@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 GAZETTEER := cache/gazetteer.sqlite
 PORT ?= 8501
+# This machine only; `make run ADDRESS=0.0.0.0` shares the dashboard on purpose (README, "Running it for others").
+ADDRESS ?= 127.0.0.1
 
 .PHONY: setup run test check lint bench clean
 
@@ -23,9 +25,10 @@ $(STAMP): requirements.txt pyproject.toml
 $(GAZETTEER): $(STAMP) $(wildcard geo/gazetteer/*.py) geo/geography/naturalearth.py geo/geography/distance.py $(wildcard geo/data/*)
 	$(PY) -m geo build-gazetteer --force
 
+# python dashboard.py: the model, the gazetteer and the sample's analysis load while the server starts.
 run: setup
-	$(VENV)/bin/streamlit run dashboard.py --server.enableStaticServing true \
-		--server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.enableStaticServing true \
+		--browser.gatherUsageStats false
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

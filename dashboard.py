@@ -1,57 +1,152 @@
-"""The dashboard: a thin Streamlit shell around geo/ (pipeline, filters, mapview, tables, exports).
+"""The dashboard: a thin Streamlit shell around geo/ (service, filters, map, tables, exports).
 
-    streamlit run dashboard.py --server.enableStaticServing true --server.headless true
+    make run                                   # python dashboard.py on 127.0.0.1, static serving on
+    python dashboard.py [streamlit options]    # the model and gazetteer load while the server starts
+    streamlit run dashboard.py [options]       # the same page; the loading starts with the first visitor
 
-Static serving lets the browser fetch Leaflet from this app (``static/``)
-instead of a CDN; without it the map is sent inlined, which also works
-offline but weighs more on every rerun. The filters live in the URL, so a
-view can be shared by its address.
+Static serving (``--server.enableStaticServing true``) lets the browser fetch
+Leaflet from this app (``static/``) instead of a CDN; without it the map is
+sent inlined, which also works offline but weighs more on every rerun.
+The address bar holds the view: the text (by the key of its kept analysis),
+the filters, the layers and basemap, the tab and where the map looks, so a
+view can be shared by its address. Analyses run in worker threads
+(``geo.service``) and are kept on disk (``geo.corpus.cache``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import date
+import re
+import sys
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
-from streamlit_folium import st_folium
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from geo import config
-
-from geo.geocoding import corrections
+from geo import config, service
+from geo.corpus import access
+from geo.corpus.cache import text_key
 from geo.corpus import store as batch_store
-from geo.fsutil import natural_key
-from geo.map.assets import inline_html, install_static, use_local_assets
-from geo.errors import GeoError
+from geo.errors import AnalysisCancelled, GeoError
 from geo.export import export_view
-from geo.filters import ROLE_GROUPS, Filters, View, apply, date_range
+from geo.filters import (
+    ROLE_GROUPS,
+    Choices,
+    Filters,
+    MapView,
+    Selection,
+    Settings,
+    apply,
+    choices_of,
+    filters_from_query,
+    filters_of,
+    query_from_filters,
+    query_from_settings,
+    selection_of,
+    settings_from_query,
+)
+from geo.fsutil import natural_key
+from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
-from geo.model import KINDS, Analysis, Document
-from geo.pipeline import Resources, analyse, load_resources
-from geo.text.readers import SUFFIXES
-from geo.geography.regions import regions_for
+from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.snapshot import find_chromium
+from geo.model import Analysis, Document
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
-from geo.text.documents import check_text, documents_from_files, max_chars
+from geo.text.documents import documents_from_files, max_chars
+from geo.text.readers import SUFFIXES
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-MAP_HEIGHT = 580
+MAP_HEIGHT = 500  # with the header above it, the map fits a 1280x720 window
 SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files", "store": "Batch store"}
+TABS = {"people": "People", "places": "Places", "moves": "Moves", "fix": "Fix a place"}
 ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
-WORDS_PER_SECOND = 3400  # the whole pipeline on one core, measured (shared/DEPENDENCIES.md)
 NOT_A_PLACE = "Not a place"
+FILTER_WIDGETS = ("person", "dates", "undated", "role", "kind", "region", "doc")
+# A page that shows more of the map: less padding above the title, a smaller title.
+COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem; padding-bottom: 2rem;}
+[data-testid="stMainBlockContainer"] h3 {padding: 0;}
+</style>"""
 
 log = logging.getLogger(__name__)
 
 
-# --- cached work ----------------------------------------------------------------
+def sample_documents() -> list[Document]:
+    return [Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8"))]
 
 
-@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
-def resources() -> Resources:
-    return load_resources(geocoder="offline")
+def serve(argv: list[str]) -> int:
+    """`python dashboard.py [options]`: start loading the model, the gazetteer, the basemap and the sample's
+    analysis, then run this page's Streamlit server in this process, which finds them loaded."""
+    from streamlit.web import cli
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+
+    def basemap() -> None:
+        install_static(STATIC_DIR)
+
+    def country_shapes() -> None:  # what the regions of a first map are drawn from
+        from geo.geography.countries import load_countries
+        from geo.geography.regions import regions_for  # noqa: F401  its imports (pyproj, scipy) with it
+
+        load_countries()
+
+    service.start(warm=[basemap, country_shapes], texts=[sample_documents()])
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve()), *argv]
+    return cli.main()
+
+
+if __name__ == "__main__" and get_script_run_ctx() is None:  # run as a program, not as Streamlit's page
+    sys.exit(serve(sys.argv[1:]))
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+
+# What Markdown would make a link of even with its punctuation escaped (GitHub's autolinks: a scheme, www., e-mail).
+_LINKABLE = re.compile(r"(?:\b[a-z][a-z0-9+.-]*:/+|\bwww\.)\S*|\S+@\S+", re.IGNORECASE)
+
+
+def plain(text: object) -> str:
+    """``text`` as Markdown that shows it as it is, so a link, an image, a heading or a colour in what a user
+    gave (a folder's name, a file's, a place in a text) stays words on the screen: every punctuation mark
+    escaped, and what would still become a link set as code, which Markdown never links."""
+    text, out, last = str(text), [], 0
+    for m in _LINKABLE.finditer(text):
+        out += [_escaped(text[last:m.start()]), _code(m.group())]
+        last = m.end()
+    return "".join([*out, _escaped(text[last:])])
+
+
+def _escaped(text: str) -> str:
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", text).replace("\n", "  \n")
+
+
+def _code(text: str) -> str:
+    fence = "`" * (1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence} {text} {fence}"
+
+
+def for_user(message: object) -> str:
+    """A message of the library as a dashboard user reads it: a setting of the server is not theirs to change."""
+    return re.sub(r";?\s*set GEO_[A-Z_]+ to [^;.]*", "", str(message))
+
+
+def say(kind: str, message: object) -> None:
+    """An error, warning or note whose text shows as text (see ``plain``)."""
+    getattr(st, kind)(plain(for_user(message)))
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+# --- cached work ---------------------------------------------------------------------------------
 
 
 @st.cache_resource
@@ -60,32 +155,29 @@ def static_assets() -> Path:
     return install_static(STATIC_DIR)
 
 
-# Analyses and regions are immutable (frozen dataclasses): cache_resource hands every rerun the
-# same object, where cache_data would unpickle a copy each time (45 ms for a 200-document store).
 @st.cache_resource(show_spinner=False, max_entries=16)
-def analysis_of(documents: tuple[tuple[str, str], ...], _resources: Resources) -> Analysis:
-    """The analysis of a corpus, before the user's corrections (they are applied on top, uncached).
+def regions_of(key: str, _analysis: Analysis) -> tuple:
+    """The regions of an analysis (``key`` names it and its corrections: they move places)."""
+    from geo.geography.regions import regions_for
 
-    The progress bar is made in here, not passed in: on a cache hit Streamlit
-    replays what the function drew (a bar, then nothing), and it can only
-    replay elements the function made itself.
-    """
-    words = sum(len(text.split()) for _, text in documents)
-    bar = st.progress(0.0, text=f"Finding places, people and dates in {words:,} words "
-                                f"(about {max(1, round(words / WORDS_PER_SECOND))} s)…")
-
-    def progress(done: int, total: int, name: str) -> None:
-        bar.progress(done / total, text=f"{done} of {total} documents analysed ({name})")
-
-    analysis = analyse([Document(i, t) for i, t in documents], _resources, progress=progress)
-    bar.empty()
-    return analysis
+    return regions_for(_analysis, service.gazetteer().region_members)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def regions_of(places_key: tuple, _analysis: Analysis, _resources: Resources) -> tuple:
-    """The regions of an analysis, keyed by where its places are (corrections move them)."""
-    return regions_for(_analysis, _resources.gazetteer.region_members)
+# Views, maps and tables are immutable: cache_resource hands every rerun the same objects, and a filter
+# change back to a view seen before costs nothing.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def view_of(key: str, filters: Filters, _analysis: Analysis, _regions: tuple):
+    return apply(_analysis, filters, _regions)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def tables_of(key: str, filters: Filters, _view) -> dict:
+    """The view's tables as Arrow tables: what st.dataframe sends, without a pandas frame on every rerun."""
+    import pyarrow as pa
+
+    rows = {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
+            "moves": timeline(_view.analysis)}
+    return {name: pa.Table.from_pylist(r) for name, r in rows.items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -96,11 +188,7 @@ def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
 
 @st.cache_resource(show_spinner="Reading the batch store…", max_entries=16)
 def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | None) -> Analysis:
-    """The store's corpus as one Analysis (people merged), before the user's corrections.
-
-    Keyed on the folder, its chunks and the documents chosen: a chunk that lands
-    later makes a new key, so the corpus is read again, and only then.
-    """
+    """The store's corpus (or the documents ``docs``) as one Analysis, people merged, before corrections."""
     return opened_store(path, chunks).analysis(docs=list(docs) if docs is not None else None)
 
 
@@ -110,51 +198,73 @@ def store_documents(path: str, chunks: tuple[str, ...]) -> list[str]:
     return sorted(opened_store(path, chunks).document_ids(), key=natural_key)
 
 
-# --- the URL holds the view -------------------------------------------------------
+# --- the URL ---------------------------------------------------------------------------------------
 
 
-def from_url(key: str, options: list, default, *, many: bool = True):
-    """A widget's value: what the session has, else what the URL says, else the default; never outside options."""
-    if key in st.session_state:
-        value = st.session_state[key]
-    elif many and key in st.query_params:
-        value = st.query_params.get_all(key)
-    elif not many and key in st.query_params:
-        value = st.query_params[key]
-    else:
-        value = default
-    if many:
-        return [v for v in value if v in options]
-    return value if value in options else default
+def url_query() -> dict[str, list[str]]:
+    """The query the page was opened with (kept from the first run: the page rewrites it as the view changes)."""
+    if "url" not in st.session_state:
+        st.session_state["url"] = {k: st.query_params.get_all(k) for k in st.query_params}
+    return st.session_state["url"]
 
 
-def write_url(params: dict) -> None:
-    """Replace the URL's query with the view's non-default settings (lists as repeated keys)."""
-    st.query_params.from_dict({k: v for k, v in params.items() if v not in (None, [], "")})
+def write_url(query: dict[str, list[str]]) -> None:
+    """Replace the address's query with the view's (only what differs from the defaults), when it changed."""
+    if st.session_state.get("written") != query:
+        st.query_params.from_dict(query)
+        st.session_state["written"] = query
 
 
-# --- input --------------------------------------------------------------------------
+def session_id() -> str:
+    return st.session_state.setdefault("session", uuid.uuid4().hex)
 
 
-def chosen_source() -> str:
-    st.session_state["src"] = from_url("src", list(SOURCES), "sample", many=False)
+# --- text in ---------------------------------------------------------------------------------------
+
+
+def chosen_source(settings: Settings) -> str:
+    if "src" not in st.session_state:
+        st.session_state["src"] = settings.source
     return st.radio("Text", list(SOURCES), format_func=SOURCES.get, horizontal=True,
                     label_visibility="collapsed", key="src")
 
 
-def chosen_documents(source: str) -> tuple[list[Document], list[str], list[str]]:
+def linked_documents(settings: Settings, source: str) -> list[Document]:
+    """The text the address names by its key, while the user has not given another."""
+    if settings.source != source or not settings.text:
+        return []
+    try:
+        found = service.cache().documents(settings.text)
+    except GeoError as err:
+        say("error", err)
+        return []
+    if found is None:
+        st.info("The text of this link is no longer kept on this server: paste or upload it again.")
+        return []
+    st.caption(f"The text of the link: {', '.join(plain(d.id) for d in found)} "
+               f"({plural(sum(len(d.text) for d in found), 'character')}).")
+    return list(found)
+
+
+def chosen_documents(source: str, settings: Settings) -> tuple[list[Document], list[str], list[str]]:
     """(documents, notices, errors) from the source the user picked (sample, paste or upload)."""
     if source == "sample":
-        text = config.SAMPLE_PATH.read_text(encoding="utf-8")
-        with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
-            st.text(text)
-        return [Document(config.SAMPLE_PATH.stem, text)], [], []
+        return sample_documents(), [], []
+    limit = max_chars()
     if source == "paste":
-        text = st.text_area("Text to analyse", height=200, placeholder="Paste a news article…")
-        return ([Document("pasted", check_text(text, "the pasted text"))] if text.strip() else []), [], []
-    uploads = st.file_uploader("Files: " + ", ".join(SUFFIXES) + " (main text only: page furniture is dropped)",
-                               type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True)
-    return read_uploads(tuple((u.name, u.getvalue()) for u in uploads or []), max_chars())
+        text = st.text_area("Text to analyse", height=120, key="paste", max_chars=limit,
+                            placeholder=f"Paste a news article, a report, a book (up to {limit:,} characters)…")
+        if not text.strip():
+            return linked_documents(settings, source), [], []
+        return [Document("pasted", text)], [], []
+    megabytes = 4 * limit // 1_000_000 + 1  # UTF-8 spends at most 4 bytes a character
+    uploads = st.file_uploader(
+        f"Files ({', '.join(SUFFIXES)}) of up to {limit:,} characters of text each; "
+        "of a web page only its article is read",
+        type=[s.lstrip(".") for s in SUFFIXES], accept_multiple_files=True, key="upload", max_upload_size=megabytes)
+    if not uploads:
+        return linked_documents(settings, source), [], []
+    return read_uploads(tuple((u.name, u.getvalue()) for u in uploads), limit)
 
 
 @st.cache_data(show_spinner="Reading the files…", max_entries=32)
@@ -164,149 +274,223 @@ def read_uploads(files: tuple[tuple[str, bytes], ...], limit: int) -> tuple[list
     return documents_from_files(files)
 
 
-def chosen_store() -> tuple[Analysis | None, str, dict]:
-    """(the store's corpus or None, a stem for exports, the URL's part) for the "Batch store" source.
+def chose_store() -> None:
+    """The user typed a folder or confirmed one: this session may open it."""
+    path = (st.session_state.get("store") or "").strip()
+    if path:
+        st.session_state.setdefault("chosen_stores", set()).add(str(Path(path).expanduser().resolve()))
 
-    A folder that is not a store, or one that cannot be read, is said in an
-    error, never a traceback.
+
+def chosen_store(settings: Settings) -> tuple[Analysis | None, str, Path | None, list[str], tuple]:
+    """(the store's corpus or None, a stem for exports, the store's folder, its document ids, what was read).
+
+    A folder is opened only where access.store_allowed says so; one that is not
+    a store, or cannot be read, is said in an error, never a traceback.
     """
     if "store" not in st.session_state:
-        st.session_state["store"] = st.query_params.get("store", "")
-    path = st.text_input("Batch store folder", key="store", placeholder="/path/to/STORE",
+        st.session_state["store"] = settings.store or ""
+    path = st.text_input("Batch store folder", key="store", placeholder="/path/to/STORE", on_change=chose_store,
                          help="A folder written by `python -m geo batch DIR --out STORE`").strip()
-    query = {"store": path or None}
     if not path:
         st.info("Give the folder of a batch store (made by `python -m geo batch DIR --out STORE`) "
                 "to see its documents as one corpus.")
-        return None, "", query
-    folder = Path(path).expanduser()
+        return None, "", None, [], ()
+    roots = access.store_roots()
+    if not access.store_allowed(path, roots, st.session_state.get("chosen_stores", ())):
+        if roots:
+            say("error", f"{path} is not under the folders this server opens batch stores from: "
+                         + ", ".join(map(str, roots)))
+        else:
+            say("warning", f"This address asks to open the folder {path} as a batch store. "
+                           "Open it only if you trust where the link came from.")
+            st.button("Open this folder", key="open_store", on_click=chose_store)
+        return None, "", None, [], ()
+    folder = Path(path).expanduser().resolve()
     try:
         chunks = tuple(batch_store.chunk_ids(folder))
-        key = str(folder.resolve())
-        opened_store(key, chunks)  # a folder that is not a store fails here, with the reason
-        ids = store_documents(key, chunks)
+        opened_store(str(folder), chunks)  # a folder that is not a store fails here, with the reason
+        ids = store_documents(str(folder), chunks)
     except GeoError as err:
-        st.error(str(err))
-        return None, "", query
+        say("error", err)
+        return None, "", None, [], ()
     except Exception as err:  # noqa: BLE001  an unreadable Parquet file, a folder we may not read...
         log.exception("batch store %s", folder)
-        st.error(f"{folder} cannot be read as a batch store: {err}")
-        return None, "", query
+        say("error", f"{folder} cannot be read as a batch store: {err}")
+        return None, "", None, [], ()
     if not ids:
-        st.info(f"The store {folder} holds no documents yet.")
-        return None, "", query
-    st.session_state["doc"] = from_url("doc", ids, [])
-    docs = st.multiselect("Documents", ids, key="doc", placeholder=f"All {len(ids)} documents",
-                          help="Read from the store only these; none chosen reads them all")
-    query["doc"] = docs
+        say("info", f"The store {folder} holds no documents yet.")
+        return None, "", None, [], ()
+    if st.session_state.get("shown") != f"store:{folder}":  # a store seen for the first time: the address's
+        linked = "shown" not in st.session_state and settings.store and Path(settings.store).expanduser().resolve() == folder
+        docs = filters_from_query(url_query() if linked else {}, Choices(documents=tuple(ids))).documents
+        st.session_state["doc"] = [i for i in ids if docs and i in docs]
+    st.session_state["doc"] = [i for i in st.session_state.get("doc", []) if i in ids]
+    chosen = st.multiselect("Documents", ids, key="doc", placeholder=f"All {plural(len(ids), 'document')}",
+                            help="Read from the store only these; none chosen reads them all")
     try:
-        analysis = store_analysis(key, chunks, tuple(docs) if docs else None)
+        analysis = store_analysis(str(folder), chunks, tuple(chosen) if chosen else None)
     except GeoError as err:
-        st.error(str(err))
-        return None, "", query
+        say("error", err)
+        return None, "", None, [], ()
     except Exception as err:  # noqa: BLE001
         log.exception("batch store %s", folder)
-        st.error(f"{folder} cannot be read as a batch store: {err}")
-        return None, "", query
-    st.caption(f"{len(analysis.documents)} of {len(ids)} documents from {len(chunks)} chunks, "
-               f"{len(analysis.people)} people merged across them.")
-    return analysis, folder.name or "corpus", query
+        say("error", f"{folder} cannot be read as a batch store: {err}")
+        return None, "", None, [], ()
+    st.caption(f"{len(analysis.documents):,} of {plural(len(ids), 'document')} from "
+               f"{plural(len(chunks), 'chunk')}, {plural(len(analysis.people), 'person', 'people')} "
+               "merged across them.")
+    return analysis, folder.name or "corpus", folder, ids, (chunks, tuple(chosen))
 
 
-# --- filters --------------------------------------------------------------------------
+# --- the analysis, in a worker ------------------------------------------------------------------------
 
 
-def sidebar_filters(analysis: Analysis, regions: tuple) -> tuple[Filters, list[str], tuple[str, ...], dict]:
-    """The filter and map widgets; returns (filters, layers, tiles, the URL's query)."""
+def analysed(documents: list[Document]) -> Analysis | None:
+    """The analysis of ``documents``: at once when kept, else while its job runs, with progress and a cancel."""
+    if st.session_state.get("cancelled") == text_key(documents):  # asked again only when the user says so
+        words = sum(len(d.text.split()) for d in documents)
+        st.info(f"The analysis of this text was cancelled ({plural(words, 'word')}).")
+        st.button("Analyse it again", key="again", on_click=st.session_state.pop, args=("cancelled", None))
+        return None
+    job = service.request(documents, watcher=session_id())
+    if not job.done:
+        bar = st.progress(job.progress.fraction, text=progress_text(job))
+        deadline = time.monotonic() + service.WAIT_SECONDS
+        while not job.done and time.monotonic() < deadline:
+            time.sleep(0.1)
+            bar.progress(job.progress.fraction, text=progress_text(job))
+        bar.empty()
+    if not job.done:
+        running(job.key)
+        return None
+    try:
+        return job.result()
+    except AnalysisCancelled:
+        st.session_state["cancelled"] = job.key
+        st.info("The analysis of this text was cancelled.")
+    except GeoError as err:
+        say("error", err)
+    return None
+
+
+def progress_text(job: service.Job) -> str:
+    elapsed = time.monotonic() - job.started
+    left = ""
+    if job.progress.fraction > 0.02 and elapsed > 2:
+        left = f", about {max(1, round(elapsed * (1 / job.progress.fraction - 1))):,} s left"
+    return (f"Finding places, people and dates in {plural(job.words, 'word')}: "
+            f"{job.progress.fraction:.0%}{left} ({plain(job.progress.what)})")
+
+
+@st.fragment(run_every=1.0)
+def running(key: str) -> None:
+    """A job's progress, asked again every second; the whole page again once it is done."""
+    job = service.job(key)
+    if job is None or job.done:
+        st.rerun()
+    st.progress(job.progress.fraction, text=progress_text(job))
+    st.button("Cancel", key="cancel", on_click=cancel, args=(key,))
+    st.caption("The analysis goes on if you close this page, and is kept: open the same text again to see it.")
+
+
+@st.fragment(run_every=0.5)
+def regions_later() -> None:
+    """The page again once the shapes of its regions are loaded."""
+    if service.map_ready():
+        st.rerun()
+
+
+def cancel(key: str) -> None:
+    job = service.job(key)
+    if job is not None:
+        service.cancel(job, session_id())
+    st.session_state["cancelled"] = key
+
+
+# --- filters --------------------------------------------------------------------------------------------
+
+
+def selection_in_state() -> Selection:
+    s = st.session_state
+    return Selection(people=tuple(s.get("person", ())), dates=s.get("dates"), undated=s.get("undated", True),
+                     roles=tuple(s.get("role", ())), kinds=tuple(s.get("kind", ())),
+                     regions=tuple(s.get("region", ())), documents=tuple(s.get("doc", ())))
+
+
+def put_selection(selection: Selection, store: bool) -> None:
+    s = st.session_state
+    s["person"], s["undated"], s["role"] = list(selection.people), selection.undated, list(selection.roles)
+    s["kind"], s["region"] = list(selection.kinds), list(selection.regions)
+    if not store:  # a store's documents are chosen before it is read
+        s["doc"] = list(selection.documents)
+    if selection.dates:
+        s["dates"] = selection.dates
+    else:
+        s.pop("dates", None)
+
+
+def current_filters(identity: str, url_identity: str, choices: Choices, store: bool) -> Filters:
+    """The filters of this run. A text seen for the first time starts from the defaults, or from the address
+    when it is the text the address names (and this is the page's first text); later, from the boxes."""
+    if st.session_state.get("shown") != identity:
+        first = "shown" not in st.session_state
+        query = url_query() if first and identity == url_identity else {}
+        filters = filters_from_query(query, choices)
+        st.session_state["shown"] = identity
+        st.session_state.pop("view_arg", None)
+        st.session_state["view_stale"] = st.session_state.pop("view_now", None)  # the last text's, until it moves
+        if first and identity == url_identity:
+            st.session_state["view_arg"] = settings_from_query(url_query()).view
+    else:
+        filters = filters_of(selection_in_state(), choices)
+    put_selection(selection_of(filters, choices), store)  # what the boxes show: values this text has
+    return filters
+
+
+def sidebar_filters(analysis: Analysis, choices: Choices, store: bool) -> None:
+    """The filter widgets; their values are in the session (``current_filters`` put them there)."""
     sb = st.sidebar
     sb.header("Filter")
-    names = tied_people(analysis)
     colours = person_colours(analysis)
-    st.session_state["person"] = from_url("person", names, [])
-    people = sb.multiselect("People", names, key="person", placeholder="Everyone",
+    people = sb.multiselect("People", choices.people, key="person", placeholder="Everyone",
                             help="Their routes and ties; none chosen shows everyone")
-    legend = [p for p in (people or names) if p in colours]
+    legend = [p for p in (people or choices.people) if p in colours]
     if legend:
         sb.markdown(f"<div style='font-size:0.85em'>{legend_html(people=legend, colours=colours)}</div>",
                     unsafe_allow_html=True)
+    if "dates" in st.session_state:
+        sb.slider("Dates", min_value=choices.dates[0], max_value=choices.dates[1], key="dates", format="YYYY-MM-DD")
+    sb.checkbox("Include undated items", key="undated")
+    sb.multiselect("Roles", list(ROLE_GROUPS), format_func=ROLE_LABELS.get, key="role", placeholder="All roles")
+    sb.multiselect("Kinds of place", choices.kinds, key="kind", placeholder="All kinds")
+    if choices.regions:
+        sb.multiselect("Regions", [label for label, _ in choices.regions], key="region", placeholder="Everywhere",
+                       help="Areas of nearby places, and regions the text names")
+    if not store and len(choices.documents) > 1:
+        sb.multiselect("Files", choices.documents, key="doc", placeholder=f"All {len(choices.documents)} files",
+                       help="Show only what these files say")
 
-    span = date_range(analysis)
-    date_from = date_to = None
-    if span and span[0] < span[1]:
-        if st.session_state.get("dates_bounds") != span:  # a new text: its own range
-            st.session_state["dates_bounds"] = span
-            st.session_state["dates"] = _url_dates(span)
-        low, high = sb.slider("Dates", min_value=span[0], max_value=span[1], key="dates", format="YYYY-MM-DD")
-        date_from = low.isoformat() if low > span[0] else None
-        date_to = high.isoformat() if high < span[1] else None
-    if "undated" not in st.session_state:
-        st.session_state["undated"] = st.query_params.get("undated") != "0"
-    undated = sb.checkbox("Include undated items", key="undated")
 
-    st.session_state["role"] = from_url("role", list(ROLE_GROUPS), list(ROLE_GROUPS))
-    roles = sb.multiselect("Roles", list(ROLE_GROUPS), format_func=ROLE_LABELS.get, key="role")
-    present = [k for k in KINDS if any(p.resolved and p.chosen.kind == k for p in analysis.places)]
-    st.session_state["kind"] = from_url("kind", present, present)
-    kinds = sb.multiselect("Kinds of place", present, key="kind")
-    region_ids = region_labels(regions)
-    st.session_state["region"] = from_url("region", list(region_ids), [])
-    chosen_regions = sb.multiselect("Regions", list(region_ids), key="region", placeholder="Everywhere",
-                                    help="Areas of nearby places, and regions the text names") if regions else []
-
+def map_settings(settings: Settings) -> tuple[list[str], bool]:
+    """The layer and basemap switches: (layers, online tiles)."""
+    sb = st.sidebar
     sb.header("Map")
     layers = []
     for layer in LAYERS:
         key = f"layer_{layer}"
         if key not in st.session_state:
-            st.session_state[key] = layer in (st.query_params.get_all("layer") or LAYERS)
+            st.session_state[key] = settings.layers is None or layer in settings.layers
         if sb.checkbox(LAYER_NAMES[layer], key=key):
             layers.append(layer)
     if "tiles" not in st.session_state:
-        st.session_state["tiles"] = st.query_params.get("tiles") == "online"
+        st.session_state["tiles"] = settings.tiles == "online"
     online = sb.toggle("Online tiles (needs the internet)", key="tiles",
                        help="OpenStreetMap and OpenTopoMap tiles; the offline basemap stays in the layer control")
-    sb.caption("The address bar holds these filters: copy it to share this view.")
-
-    filters = Filters(
-        people=frozenset(people) or None,
-        date_from=date_from,
-        date_to=date_to,
-        undated=undated,
-        roles=None if set(roles) == set(ROLE_GROUPS) else frozenset(roles),
-        kinds=None if set(kinds) == set(present) else frozenset(kinds),
-        regions=frozenset(region_ids[r] for r in chosen_regions) or None,
-    )
-    query = {
-        "src": st.session_state["src"] if st.session_state["src"] != "sample" else None,
-        "person": people, "from": date_from, "to": date_to, "undated": None if undated else "0",
-        "role": roles if filters.roles is not None else [], "kind": kinds if filters.kinds is not None else [],
-        "region": chosen_regions, "layer": layers if set(layers) != set(LAYERS) else [],
-        "tiles": "online" if online else None,
-    }
-    return filters, layers, ONLINE_TILES if online else (), query
+    sb.caption("The address bar holds this view: copy it to share it.")
+    return layers, online
 
 
-def region_labels(regions: tuple) -> dict[str, str]:
-    """Label -> region id: names a person reads (and a URL shows), unique within the text."""
-    labels: dict[str, str] = {}
-    for r in regions:
-        label = r.name + (" (named in the text)" if r.kind == "macro" else "")
-        labels[label if label not in labels else f"{label} [{r.id}]"] = r.id
-    return labels
-
-
-def _url_dates(span: tuple[date, date]) -> tuple[date, date]:
-    """The slider's range from the URL's from/to, clamped to the text's dates."""
-    def read(key: str, fallback: date) -> date:
-        try:
-            return min(max(date.fromisoformat(st.query_params[key]), span[0]), span[1])
-        except (KeyError, ValueError):
-            return fallback
-
-    return read("from", span[0]), read("to", span[1])
-
-
-# --- output ------------------------------------------------------------------------------
+# --- output ------------------------------------------------------------------------------------------------
 
 
 def static_url() -> str:
@@ -315,143 +499,262 @@ def static_url() -> str:
     return f"/{base}/app/static" if base else "/app/static"
 
 
-def show_map(view: View, layers: list[str], tiles: tuple[str, ...]) -> None:
-    if st.get_option("server.enableStaticServing"):
-        # The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and
-        # swaps only the data layers: a filter change does not rebuild the map.
-        parts = live_parts(view, layers=layers, tiles=tiles)
-        static_assets()
-        st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map", returned_objects=[],
-                  feature_group_to_add=list(parts.layers), height=MAP_HEIGHT, use_container_width=True)
-    else:
+_RENDERING = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], _view) -> dict:
+    """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
+    before, or a rerun after the user moved the map, sends the same strings without building a map again.
+
+    The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the data
+    layers. (Hook for geo.map: fit only on a new text or on "Fit", when live_parts learns to; the dashboard's
+    st.session_state["shown"] changes exactly on a new text.)
+    """
+    import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
+
+    parts = live_parts(_view, layers=layers, tiles=tiles)
+    static_assets()
+    captured: dict = {}
+    with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
+        real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
+        try:
+            streamlit_folium.st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
+                                       returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
+                                       height=MAP_HEIGHT, use_container_width=True)
+        finally:
+            streamlit_folium._component_func = real
+    return captured
+
+
+def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapView | None:
+    """Draw the view; returns where the map looks, as the browser last said (None before it says)."""
+    if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
+        return None
+    import streamlit_folium
+
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, view)
+    if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
+        st.session_state["frame"] = tiles
+        if st.session_state.get("view_now") and "view_arg" not in st.session_state:
+            st.session_state["view_arg"] = st.session_state["view_now"]
+    restore = st.session_state.get("view_arg")
+    returned = streamlit_folium._component_func(**{**arguments, "center": [restore.lat, restore.lon] if restore
+                                                     else None, "zoom": restore.zoom if restore else None})
+    centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
+    if not centre or zoom is None:
+        return None
+    now = MapView(round(centre["lat"], 6), round(centre["lng"], 6), int(zoom))
+    if now == st.session_state.get("view_stale") or not (-90 <= now.lat <= 90 and -180 <= now.lon <= 180):
+        return None
+    st.session_state.pop("view_stale", None)
+    return now
 
 
-def export_buttons(view: View, stem: str, layers: list[str], tiles: tuple[str, ...]) -> None:
+def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], empty: bool) -> None:
     """What the user sees, as files, each made only when its button is clicked (not on every rerun)."""
     cols = st.columns(5)
+    why = "Nothing to export: no place is shown" if empty else None
 
     def made(fmt: str, name: str):
         return lambda: export_view(view, fmt, stem, layers=layers, tiles=tiles)[name]
 
     cols[0].download_button("GeoJSON", made("geojson", f"{stem}.geojson"), f"{stem}.geojson",
-                            "application/geo+json", key="dl_geojson")
+                            "application/geo+json", key="dl_geojson", disabled=empty, help=why)
     for col, table, label in zip(cols[1:3], ("places", "moves"), ("CSV of places", "CSV of moves")):
         name = f"{stem}.{table}.csv"
-        col.download_button(label, made("csv", name), name, "text/csv", key=f"dl_{table}")
+        col.download_button(label, made("csv", name), name, "text/csv", key=f"dl_{table}", disabled=empty, help=why)
     cols[3].download_button("HTML map", made("html", f"{stem}.html"), f"{stem}.html", "text/html", key="dl_html",
-                            help="One file that opens offline: Leaflet and the map's scripts are inside")
+                            disabled=empty,
+                            help=why or "One file that opens offline: Leaflet and the map's scripts are inside")
     chromium = find_chromium()
     cols[4].download_button("PNG snapshot", made("png", f"{stem}.png"), f"{stem}.png", "image/png", key="dl_png",
-                            disabled=chromium is None,
-                            help="Drawn by headless Chromium" if chromium else "Needs Chromium, which is not installed")
+                            disabled=empty or chromium is None,
+                            help=why or ("Drawn by headless Chromium" if chromium else
+                                         "Needs Chromium, which is not installed on this server"))
 
 
-def fix_a_place(analysis: Analysis, stored: dict, writable: bool) -> None:
-    """Pick another candidate for a wrongly placed name; remembered for every later text."""
+# --- corrections -----------------------------------------------------------------------------------------------
+
+
+def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writable: bool) -> None:
+    """Pick another candidate for a wrongly placed name, for this document or every one; list, undo, export."""
     if message := st.session_state.pop("fix_error", None):
-        st.error(message)
-    by_name = {}
+        say("error", message)
+    by_name: dict[str, list] = {}
     for place in analysis.places:
-        by_name.setdefault(place.mention.text, place)
-    if not by_name:
+        by_name.setdefault(place.mention.text, []).append(place)
+    if by_name:
+        written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
+        place = by_name[written][0]
+        options = list(corrections.candidates_for(place, service.gazetteer())) + [None]
+        current = options.index(place.chosen) if place.chosen in options else len(options) - 1
+        choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
+                          format_func=lambda i: plain(describe(options[i])) if options[i] else NOT_A_PLACE)
+        documents = {p.mention.doc_id for p in by_name[written]}
+        scopes = {access.document_hash(d): f"Only in {d.id}" for d in analysis.documents if d.id in documents}
+        scopes[access.EVERY] = "In every document" if len(analysis.documents) > 1 or home.folder else "In every text"
+        scope = st.radio("For", list(scopes), format_func=lambda k: plain(scopes[k]), key="fix_scope", horizontal=True)
+        st.button("Use this choice", key="fix_save", disabled=not writable, on_click=_store,
+                  args=(home, scope, corrections.choose, written, options[choice]))
+    else:
         st.info("No place names in this text.")
+    rows = access.listed(kept, analysis.documents)
+    if not rows:
+        st.caption(f"Your choices are kept {home.label}.")
         return
-    written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
-    place = by_name[written]
-    options = list(corrections.candidates_for(place, resources().gazetteer)) + [None]
-    current = options.index(place.chosen) if place.chosen in options else len(options) - 1
-    choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
-                      format_func=lambda i: describe(options[i]) if options[i] else NOT_A_PLACE)
-    cols = st.columns(2)
-    cols[0].button("Use this choice", key="fix_save", disabled=not writable, on_click=_store,
-                   args=(corrections.choose, written, options[choice]))
-    if corrections.key(written) in stored:
-        cols[1].button("Forget my choice", key="fix_forget", disabled=not writable, on_click=_store,
-                       args=(corrections.forget, written))
-        st.caption("Your choice is used wherever this name is written, in this text and the next.")
+    st.markdown(f"**Your corrections** (kept {plain(home.label)})")
+    for n, (scope, where, c) in enumerate(rows):
+        cols = st.columns([6, 1])
+        cols[0].markdown(f"{plain(c.written)} → {plain(describe(c.choice) if c.choice else NOT_A_PLACE)}, "
+                         f"{plain(where)}")
+        cols[1].button("Undo", key=f"undo_{n}", disabled=not writable, on_click=_store,
+                       args=(home, scope, corrections.forget, c.written))
+    data = json.dumps(access.export(kept, analysis.documents), ensure_ascii=False, indent=1)
+    st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
+                       "application/json", key="dl_corrections",
+                       help="The file the command line reads (`geo export` applies those for every document)")
 
 
-def _store(change, *args) -> None:
-    """Apply ``change`` to the corrections as stored now (another tab may have saved since), and save.
+def _store(home: access.Home, scope: str, change, *args) -> None:
+    """Apply ``change`` to the corrections as kept now (another tab may have saved since), and keep them.
 
     A button's callback runs before the script, outside its error handling:
     a failure is kept for the script to show.
     """
     try:
-        corrections.update(change, *args)
+        access.change(home, scope, change, *args, session=st.session_state.setdefault("corrections", {}))
     except GeoError as err:
         st.session_state["fix_error"] = str(err)
 
 
+# --- the page --------------------------------------------------------------------------------------------------
+
+
 def main() -> None:
     st.set_page_config(page_title="Text to map", page_icon="🗺️", layout="wide")
-    st.title("Text to map")
-    st.caption("Reads a news text, finds the places, people and dates in it, and draws "
-               "who went where on a map. Everything runs on this machine.")
-
-    source = chosen_source()
-    source_query: dict = {}
+    st.markdown(COMPACT_CSS, unsafe_allow_html=True)
+    service.start()
+    settings = settings_from_query(url_query(), layers=LAYERS, tabs=list(TABS))
+    title, sources = st.columns([2, 3], vertical_alignment="bottom")
+    title.markdown("### Text to map")
+    title.caption("Who went where, and when, in a text. Everything runs on this machine.")
+    with sources:
+        source = chosen_source(settings)
+    folder, store_ids, text = None, None, None
     if source == "store":
-        found, stem, source_query = chosen_store()
+        found, stem, folder, store_ids, read = chosen_store(settings)
         if found is None:
-            return
+            return write_url(query_from_settings(Settings(source="store", store=st.session_state.get("store"))))
+        identity = f"store:{folder}"
+        url_identity = f"store:{Path(settings.store).expanduser().resolve()}" if settings.store else ""
+        analysis_key = f"{identity}:{read}"
     else:
-        documents, notices, errors = chosen_documents(source)
+        documents, notices, errors = chosen_documents(source, settings)
         for message in errors:
-            st.error(message)
+            say("error", message)
         for message in notices:
-            st.warning(message)
+            say("warning", message)
         if not documents:
             if not errors:
                 st.info("Paste or upload a text to see its places on the map.")
-            return
+            return write_url(query_from_settings(Settings(source=source)))
+        found = analysed(documents)
+        if found is None:
+            return None
         stem = documents[0].id if len(documents) == 1 else "corpus"
-    try:
-        stored, writable = corrections.load(notify=st.warning), True
-    except GeoError as err:
-        st.warning(f"{err}. Corrections are off until it is fixed.")
-        stored, writable = {}, False
-    if source == "store":
-        analysis = corrections.apply_corrections(found, stored)
-    else:
-        analysis = corrections.apply_corrections(
-            analysis_of(tuple((d.id, d.text) for d in documents), resources()), stored)
-    for message in analysis.notices:
-        st.warning(message)
-    regions = regions_of(tuple((p.chosen.id, p.chosen.lat, p.chosen.lon) if p.chosen else None
-                               for p in analysis.places), analysis, resources())
+        text = None if source == "sample" else text_key(documents)
+        identity = "sample" if source == "sample" else f"text:{text}"
+        url_identity = "sample" if settings.source == "sample" else f"text:{settings.text}"
+        analysis_key = identity
 
-    filters, layers, tiles, query = sidebar_filters(analysis, regions)
-    view = apply(analysis, filters, regions)
-    write_url({**query, **source_query})
+    home = access.home_for(source, folder, st.get_option("server.address"), config.corrections_path())
+    try:
+        base = corrections.load(notify=st.warning) if home.every_path != config.corrections_path() else None
+        kept = access.read(home, found.documents, st.session_state.get("corrections"), base)
+        writable = True
+    except GeoError as err:
+        say("warning", f"{err}. Corrections are off until it is fixed.")
+        kept, writable = access.Kept({}), False
+    analysis = access.apply(found, kept)
+    key = f"{analysis_key}:{hash(json.dumps(access.export(kept, found.documents), sort_keys=True))}"
+    for message in analysis.notices:
+        say("warning", message)
+    # Regions are drawn from the country shapes, which a server just started may still be loading: the map
+    # comes first and its regions a moment later, unless the address asks for a region.
+    if service.map_ready() or "region" in url_query():
+        regions = regions_of(key, analysis)
+    else:
+        regions = ()
+        regions_later()
+    key += ":regions" if regions else ""
+    choices = choices_of(analysis, tied_people(analysis), regions,
+                         documents=store_ids if store_ids is not None else None)
+    filters = current_filters(identity, url_identity, choices, store=source == "store")
+    sidebar_filters(analysis, choices, store=source == "store")
+    layers, online = map_settings(settings)
+    tiles = ONLINE_TILES if online else ()
+    view = view_of(key, filters, analysis, regions)
 
     shown = sum(p.resolved for p in view.analysis.places)
     resolved = sum(p.resolved for p in analysis.places)
-    st.write(f"**{shown}** of {resolved} placed mentions shown ({len(analysis.places) - resolved} not placed), "
-             f"**{len(tied_people(view.analysis))}** people tied to places"
-             + (" — filtered" if filters.active else "") + ".")
-    show_map(view, layers, tiles)
-    export_buttons(view, stem, layers, tiles)
+    empty = shown == 0 and not view.analysis.ties
+    if not analysis.places:
+        st.info("No place names in this text.")
+    elif shown == 0:
+        st.info("No place matches these filters: clear some of them to see more.")
+    else:
+        st.markdown(f"**{shown:,}** of {plural(resolved, 'placed mention')} shown "
+                    f"({len(analysis.places) - resolved:,} not placed), "
+                    f"**{plural(len(tied_people(view.analysis)), 'person', 'people')}** tied to places"
+                    + (" — filtered" if filters.active else "") + ".")
+    now = show_map(key, view, layers, tiles)
+    if now is not None:
+        st.session_state["view_now"] = now
+    export_buttons(view, stem, layers, tiles, empty)
 
-    people_tab, places_tab, moves_tab, fix_tab = st.tabs(["People", "Places", "Moves", "Fix a place"])
-    with people_tab:
-        st.dataframe(people_rows(view.analysis), hide_index=True)
-    with places_tab:
-        st.dataframe(place_rows(view.analysis), hide_index=True)
-    with moves_tab:
-        chart = timeline_chart(view.analysis, person_colours(analysis))
-        if chart:
-            st.vega_lite_chart(chart)
-        st.dataframe(timeline(view.analysis), hide_index=True)
-    with fix_tab:
-        fix_a_place(analysis, stored, writable)
+    if "tab" not in st.session_state:
+        st.session_state["tab"] = TABS[settings.tab or "people"]
+    people_tab, places_tab, moves_tab, fix_tab = st.tabs(list(TABS.values()), key="tab", on_change="rerun")
+    if people_tab.open or places_tab.open or moves_tab.open:
+        rows = tables_of(key, filters, view)
+    if people_tab.open:
+        with people_tab:
+            st.dataframe(rows["people"], hide_index=True)
+    if places_tab.open:
+        with places_tab:
+            st.dataframe(rows["places"], hide_index=True)
+    if moves_tab.open:
+        with moves_tab:
+            chart = timeline_chart(view.analysis, person_colours(analysis))
+            if chart:
+                st.vega_lite_chart(chart)
+            st.dataframe(rows["moves"], hide_index=True)
+    if fix_tab.open:
+        with fix_tab:
+            fix_a_place(analysis, home, kept, writable)
+    if source == "sample":
+        with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
+            st.text(found.documents[0].text)
+
+    tab = next(k for k, label in TABS.items() if label == st.session_state.get("tab"))
+    view_now = st.session_state.get("view_now") or st.session_state.get("view_arg")  # the browser's, else a restore
+    settings = Settings(source=source, text=text, store=st.session_state.get("store") if folder else None,
+                        layers=tuple(layers) if set(layers) != set(LAYERS) else None,
+                        tiles="online" if online else "offline", tab=None if tab == "people" else tab,
+                        view=view_now)
+    write_url({**query_from_settings(settings), **query_from_filters(filters, choices)})
 
 
-try:
-    main()
-except GeoError as err:  # bad input, missing gazetteer...: the message says what to do
-    st.error(str(err))
-except Exception:  # a bug still must not show the user a traceback
-    log.exception("dashboard failed")
-    st.error("Something went wrong while drawing this text. The details are in the server log.")
+def page() -> None:
+    try:
+        main()
+    except GeoError as err:  # bad input, missing gazetteer...: the message says what to do
+        say("error", err)
+    except Exception:  # a bug still must not show the user a traceback
+        log.exception("dashboard failed")
+        st.error("Something went wrong while drawing this text. The details are in the server log.")
+
+
+page()

@@ -10,8 +10,10 @@ Sections (each runs in a fresh child process, so memory and caches start cold):
   geocoder    offline gazetteer and answer-cache lookup latency (median, p99)
   gazetteer   build time, size and peak RSS of the offline gazetteer
   export      GeoJSON, HTML and PNG of a 5,000-point analysis; the map's redraw time in Chromium
-  dashboard   `streamlit run` to the first map drawn in headless Chromium, rerun after a filter
-              change (in the browser, and the script alone with AppTest), the server's RSS
+  dashboard   `streamlit run` and `python dashboard.py` (make run) to the first map in headless Chromium,
+              cold and after a restart; filter changes in Chromium, alone and beside a long analysis; the
+              loading steps; the script alone (AppTest) (bench/dashboard_bench.py)
+  longtext    a 5 MB text: time, CPU, peak memory, read back from the cache; the rules by length
   batch       `geo batch` on Dask: 1 worker process against 2 (speed-up), and serially
 
 The corpus is GeoWebNews (200 news articles) from ../shared/eval/geoparse/.
@@ -34,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -42,15 +43,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+import dashboard_bench  # noqa: E402  the dashboard and long-text sections
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "eval" / "geoparse" / "GeoWebNews" / "docs"
-SECTIONS = ("throughput", "memory", "geocoder", "gazetteer", "export", "batch", "dashboard")
+SECTIONS = ("throughput", "memory", "geocoder", "gazetteer", "export", "batch", "dashboard", "longtext")
 NA = "n/a (not built yet)"
 
 GOALS = {
     "ratio": 0.7,  # whole analysis >= 0.7x bare spaCy
     "lookup_ms": 0.1,  # offline lookups under 0.1 ms median
-    "rerun_ms": 300,  # a filter change redraws in under 300 ms for the sample
 }
 
 
@@ -542,47 +543,9 @@ def child_batch(cfg: dict) -> dict:
     return out
 
 
-def child_apptest(cfg: dict) -> dict:
-    """The dashboard script alone (no browser): a cold run, then reruns after a filter change."""
-    from streamlit import config as st_config
-    from streamlit.testing.v1 import AppTest
-
-    st_config.set_option("server.enableStaticServing", True)
-    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=180)
-    t = time.perf_counter()
-    at.run()
-    out = {"cold_s": time.perf_counter() - t,
-           "errors": [e.value for e in at.error] + [e.message for e in at.exception]}
-    t = time.perf_counter()
-    at.run()
-    out["rerun_same_ms"] = (time.perf_counter() - t) * 1000
-    boxes = [w for w in at.multiselect if list(w.value)]
-    if not boxes:
-        out["filter"] = "no multiselect with a value to remove"
-        return out
-    label = boxes[-1].label  # the last filter with values, as in the browser
-    values = list(boxes[-1].value)
-    out["filter"] = f"{label}: {values[-1]} removed, then put back"
-
-    def box():
-        return next(w for w in at.multiselect if w.label == label)
-
-    reruns = []
-    for _ in range(3):
-        t = time.perf_counter()
-        box().set_value(values[:-1]).run()
-        reruns.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        box().set_value(values).run()
-        reruns.append((time.perf_counter() - t) * 1000)
-    out["filter_rerun_ms"] = reruns
-    out["rss_mb"] = rss_mb()
-    return out
-
-
 CHILDREN = {"throughput": child_throughput, "memory": child_memory, "geocoder": child_geocoder,
             "gazetteer": child_gazetteer, "export": child_export, "batch": child_batch,
-            "apptest": child_apptest}
+            **dashboard_bench.CHILDREN}
 
 
 def run_child(name: str, cfg: dict, timeout: float = 1800) -> dict:
@@ -599,83 +562,6 @@ def run_child(name: str, cfg: dict, timeout: float = 1800) -> dict:
 
 
 # --- the dashboard in a browser (run from the parent: it starts and ends processes) -------
-
-
-def measure_dashboard(cfg: dict) -> dict:
-    """`streamlit run` to the first map drawn in a Chromium started beforehand, then filter changes."""
-    from geo.map.snapshot import SnapshotError
-
-    try:
-        with chromium_page() as page:
-            return _measure_dashboard(page, cfg)
-    except SnapshotError as err:  # no Chromium, or one that does not start
-        return {"error": str(err)}
-
-
-def _measure_dashboard(page, cfg: dict) -> dict:
-    out: dict = {}
-    port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="bench-streamlit-", suffix=".log", delete=False)
-    t0 = time.perf_counter()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("streamlit")), "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.enableStaticServing", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                    r.read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Streamlit server did not come up")
-                time.sleep(0.02)
-        out["server_up_s"] = time.perf_counter() - t0
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
-        wait_true(page, MAP_DRAWN_JS, timeout=180)
-        out["first_map_s"] = time.perf_counter() - t0
-        time.sleep(1.0)  # let the page settle (the table, late widgets)
-        out["server_rss_mb"], out["server_peak_rss_mb"] = rss_mb(server.pid)
-        pid = browser_pid()
-        out["browser_rss_mb"] = tree_rss_mb(pid) if pid else float("nan")
-        out["reruns_ms"], out["filter"] = _browser_filter_reruns(page, cfg.get("reruns", 3))
-        out["server_rss_after_mb"], out["server_peak_rss_after_mb"] = rss_mb(server.pid)
-    except Exception as err:  # noqa: BLE001
-        log.seek(0)
-        tail = [line for line in log.read().splitlines() if line.strip()][-4:]
-        out["error"] = f"{type(err).__name__}: {err}" + (f" (server log: {' | '.join(tail)})" if tail else "")
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-        os.unlink(log.name)
-    return out
-
-
-# Remove the last value of the last multiselect that has any (Streamlit's tags have a
-# "Remove X" button; older versions use baseweb tags): a filter change. Returns what it did.
-TAG_REMOVE_JS = """(() => {
-  const boxes = Array.from(document.querySelectorAll('[data-testid="stMultiSelect"]')).reverse();
-  for (const box of boxes) {
-    const buttons = Array.from(box.querySelectorAll('button[aria-label^="Remove"]'))
-      .filter(b => !b.closest('template'));
-    const old = Array.from(box.querySelectorAll('[data-baseweb="tag"] [role="presentation"]'));
-    const target = buttons.length ? buttons[buttons.length - 1] : old[old.length - 1];
-    if (!target) continue;
-    const label = (box.querySelector('label') || {}).innerText || 'multiselect';
-    const what = target.getAttribute('aria-label') || 'a value';
-    target.click();
-    return label + ': ' + what;
-  }
-  return null;
-})()"""
 
 
 # Mark the map's frame and watch its document: the dashboard swaps the data layers in the
@@ -715,21 +601,6 @@ MAP_REDRAWN_JS = """(() => {
   }
   return null;
 })()"""
-
-
-def _browser_filter_reruns(page, n: int) -> tuple[list[float], str]:
-    """Remove a value from a multiselect filter, n times: ms from the click to the map redrawn."""
-    times, what = [], "no multiselect value to remove"
-    for _ in range(n):
-        if not page.evaluate(WATCH_MAP_JS):
-            return times, "the map's frame was not found"
-        removed = page.evaluate(f"(() => {{ window.__benchClick = Date.now(); return {TAG_REMOVE_JS}; }})()")
-        if not removed:
-            break
-        what = removed
-        times.append(float(wait_true(page, MAP_REDRAWN_JS, timeout=60)))
-        time.sleep(0.5)
-    return times, what
 
 
 def measure_map_in_browser(html_path: Path) -> dict:
@@ -934,44 +805,7 @@ def report(results: dict, m: dict) -> str:
                 add(f"| in this process | {e['documents']} | {e['run_s']:.1f} s | {e['wps']:,.0f} | "
                     f"store {e['store_mb']:.1f} MB |")
 
-    if (r := results.get("dashboard")) is not None:
-        add("")
-        add("## Dashboard (the sample article)")
-        b, a = r.get("browser", {}), r.get("apptest", {})
-        add("| measure | value | goal |")
-        add("|---|---|---|")
-        if "error" in b and "first_map_s" not in b:
-            add(f"| in Chromium | failed: {b['error']} | |")
-        else:
-            add(f"| `streamlit run` to the server answering | {fmt(b.get('server_up_s'), ' s', 2)} | |")
-            add(f"| `streamlit run` to the first map drawn in Chromium (cold start) | "
-                f"{fmt(b.get('first_map_s'), ' s', 2)} | |")
-            reruns = b.get("reruns_ms") or []
-            if reruns:
-                med = statistics.median(reruns)
-                add(f"| filter change to the new map drawn, in Chromium ({b.get('filter')}) | "
-                    f"{med:.0f} ms (each: {', '.join(f'{x:.0f}' for x in reruns)}) | "
-                    f"< {GOALS['rerun_ms']} ms{verdict(med < GOALS['rerun_ms'])} |")
-            else:
-                add(f"| filter change in Chromium | n/a ({b.get('filter') or b.get('error')}) | |")
-            add(f"| server RSS after the first map (peak) | {fmt(b.get('server_rss_mb'), ' MB', 0)} "
-                f"({fmt(b.get('server_peak_rss_mb'), ' MB', 0)}) | |")
-            add(f"| server RSS after the reruns (peak) | {fmt(b.get('server_rss_after_mb'), ' MB', 0)} "
-                f"({fmt(b.get('server_peak_rss_after_mb'), ' MB', 0)}) | |")
-            if "error" in b:
-                add(f"| in Chromium, after the first map | failed: {b['error']} | |")
-        if a:
-            if "error" in a:
-                add(f"| the script alone (AppTest) | failed: {a['error']} | |")
-            else:
-                add(f"| the script alone (AppTest): cold run, model load included | {a['cold_s']:.2f} s | |")
-                add(f"| the script alone: rerun, nothing changed | {a['rerun_same_ms']:.0f} ms | |")
-                fr = a.get("filter_rerun_ms") or []
-                if fr:
-                    add(f"| the script alone: rerun after a filter change ({a['filter']}) | "
-                        f"{statistics.median(fr):.0f} ms median of {len(fr)} | |")
-                if a.get("errors"):
-                    add(f"| errors shown by the dashboard | {'; '.join(map(str, a['errors']))[:200]} | |")
+    lines += dashboard_bench.report(results, fmt, verdict)
     return "\n".join(lines)
 
 
@@ -1011,7 +845,11 @@ def main(argv: list[str] | None = None) -> int:
         "gazetteer": lambda: run_child("gazetteer", base),
         "export": lambda: _export_section(base, args.points),
         "batch": lambda: _batch_section(base),
-        "dashboard": lambda: {"browser": measure_dashboard({"reruns": 3}), "apptest": run_child("apptest", base)},
+        "dashboard": lambda: {"browser": dashboard_bench.measure_dashboard(
+            {"kept_chars": 20_000 if args.quick else 100_000, "busy_chars": 300_000 if args.quick else 1_000_000}),
+            "apptest": run_child("apptest2", base)},
+        "longtext": lambda: dashboard_bench.longtext_section(
+            {"chars": 1_000_000 if args.quick else 5_000_000, "sizes": [] if args.quick else [100_000, 200_000, 400_000]}),
     }
     for name in SECTIONS:
         if name in only:

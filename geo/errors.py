@@ -48,3 +48,7 @@ class ConfigError(GeoError, ValueError):
 
 class StoreError(GeoError):
     """A batch store folder that cannot be used: not a store, another version, other settings, busy."""
+
+
+class AnalysisCancelled(GeoError):
+    """The user stopped an analysis before it finished."""

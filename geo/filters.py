@@ -1,4 +1,4 @@
-"""Filtering an Analysis: by person, date range, role, kind and region.
+"""Filtering an Analysis: by person, date range, role, kind, region and document; filters <-> a URL's query.
 
 Pure: the dashboard, the CLI and the exports all see the same view of the
 same filters. The unit being filtered is an *item*: a tie of a person to a
@@ -58,9 +58,11 @@ class Filters:
     roles: frozenset[str] | None = None  # keys of ROLE_GROUPS
     kinds: frozenset[str] | None = None  # of model.KINDS
     regions: frozenset[str] | None = None  # Region.id
+    documents: frozenset[str] | None = None  # Document.id
 
     def __post_init__(self):
         object.__setattr__(self, "people", _frozen("people", self.people))
+        object.__setattr__(self, "documents", _frozen("documents", self.documents))
         object.__setattr__(self, "roles", _frozen("roles", self.roles, ROLE_GROUPS))
         object.__setattr__(self, "kinds", _frozen("kinds", self.kinds, KINDS))
         object.__setattr__(self, "regions", _frozen("regions", self.regions))
@@ -203,6 +205,7 @@ def apply(analysis: Analysis, filters: Filters = NO_FILTERS, regions: Sequence =
     kept = [
         i for i, place in enumerate(analysis.places)
         if (in_region is None or i in in_region)
+        and (filters.documents is None or place.mention.doc_id in filters.documents)
         and (filters.kinds is None or (place.resolved and place.chosen.kind in filters.kinds))
         and (i in with_passing_tie if i in tied else _mention_passes(filters))
     ]
@@ -210,8 +213,10 @@ def apply(analysis: Analysis, filters: Filters = NO_FILTERS, regions: Sequence =
     ties = tuple(replace(t, place=new_index[t.place]) for t in passing if t.place in new_index)
     people = analysis.people if filters.people is None else tuple(
         p for p in analysis.people if p.name in filters.people)
+    documents = analysis.documents if filters.documents is None else tuple(
+        d for d in analysis.documents if d.id in filters.documents)
     view = Analysis(
-        documents=analysis.documents,
+        documents=documents,
         places=tuple(analysis.places[i] for i in kept),
         people=people,
         dates=analysis.dates,
@@ -271,3 +276,223 @@ def _regions_in_view(regions: Sequence, new_index: Mapping[int, int], selected: 
         if (region.id in selected) if selected is not None else places:
             out.append(replace(region, places=places))
     return tuple(out)
+
+
+# --- the URL's query <-> the filters and the view's settings ---------------------------------
+#
+# A query is what a URL carries: each key with a list of values (repeated keys). Reading one is
+# forgiving: a value this text does not have (a person it does not name, a kind it has no place
+# of, dates outside its own) is dropped, so that a link made on another text, or a filter left
+# over from one, never hides this text's data. Writing one keeps only what differs from the
+# defaults, so a plain view has a plain address.
+
+Query = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What one text offers to filter by: every value its filters can take, in the order they are offered."""
+
+    people: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    regions: tuple[tuple[str, str], ...] = ()  # (label a person reads and a URL shows, Region.id)
+    dates: tuple[date, date] | None = None  # the first and last day any tie covers
+    documents: tuple[str, ...] = ()
+
+
+def choices_of(analysis: Analysis, people: Sequence[str], regions: Sequence = (),
+               documents: Sequence[str] | None = None) -> Choices:
+    """The choices an analysis offers. ``people`` are the names a person filter lists (those tied to a place);
+    ``documents`` the ids a document filter lists (default: the analysis' own)."""
+    kinds = tuple(k for k in KINDS if any(p.resolved and p.chosen.kind == k for p in analysis.places))
+    ids = tuple(documents) if documents is not None else tuple(d.id for d in analysis.documents)
+    return Choices(tuple(people), kinds, region_labels(regions), date_range(analysis), ids)
+
+
+def region_labels(regions: Iterable) -> tuple[tuple[str, str], ...]:
+    """(label, region id) for each region: names a person reads, unique within the text."""
+    labels: dict[str, str] = {}
+    for r in regions:
+        label = r.name + (" (named in the text)" if r.kind == "macro" else "")
+        labels[label if label not in labels else f"{label} [{r.id}]"] = r.id
+    return tuple(labels.items())
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters as a form shows them. An empty box is no restriction ("Everyone", "All kinds")."""
+
+    people: tuple[str, ...] = ()
+    dates: tuple[date, date] | None = None  # the slider's two ends; None when the text has no range of dates
+    undated: bool = True
+    roles: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # labels of Choices.regions
+    documents: tuple[str, ...] = ()
+
+
+def filters_from_query(query: Query, choices: Choices) -> Filters:
+    """The filters a URL's query asks for, as far as this text has what it names (see above).
+
+    Every role, kind or document chosen is no restriction; every person or
+    region is one (a plain mention has no person, a place may be in no region).
+    """
+    def chosen(key: str, offered: Sequence[str], all_is_none: bool = False) -> frozenset[str] | None:
+        values = frozenset(v for v in query.get(key, ()) if v in offered)
+        return values if values and not (all_is_none and values == frozenset(offered)) else None
+
+    labels = dict(choices.regions)
+    regions = chosen("region", list(labels))
+    date_from, date_to = _url_dates(query, choices.dates)
+    return Filters(
+        people=chosen("person", choices.people),
+        date_from=date_from,
+        date_to=date_to,
+        undated=list(query.get("undated", ())) != ["0"],
+        roles=chosen("role", list(ROLE_GROUPS), all_is_none=True),
+        kinds=chosen("kind", choices.kinds, all_is_none=True),
+        regions=frozenset(labels[r] for r in regions) if regions else None,
+        documents=chosen("doc", choices.documents, all_is_none=True),
+    )
+
+
+def query_from_filters(filters: Filters, choices: Choices) -> dict[str, list[str]]:
+    """The query that ``filters_from_query`` reads back as ``filters``: only what differs from no filters."""
+    def listed(values: frozenset[str] | None, offered: Sequence[str]) -> list[str]:
+        return [v for v in offered if v in values] if values is not None else []
+
+    labels = [label for label, rid in choices.regions if filters.regions is not None and rid in filters.regions]
+    query = {
+        "person": listed(filters.people, choices.people),
+        "from": [filters.date_from] if filters.date_from else [],
+        "to": [filters.date_to] if filters.date_to else [],
+        "undated": [] if filters.undated else ["0"],
+        "role": listed(filters.roles, list(ROLE_GROUPS)),
+        "kind": listed(filters.kinds, choices.kinds),
+        "region": labels,
+        "doc": listed(filters.documents, choices.documents),
+    }
+    return {k: v for k, v in query.items() if v}
+
+
+def selection_of(filters: Filters, choices: Choices) -> Selection:
+    """What each box of the form shows for ``filters``."""
+    query = query_from_filters(filters, choices)
+    dates = None
+    if choices.dates and choices.dates[0] < choices.dates[1]:
+        low, high = choices.dates
+        dates = (date_span(filters.date_from)[0] if filters.date_from else low,
+                 date_span(filters.date_to)[1] if filters.date_to else high)
+    return Selection(
+        people=tuple(query.get("person", ())), dates=dates, undated=filters.undated,
+        roles=tuple(query.get("role", ())), kinds=tuple(query.get("kind", ())),
+        regions=tuple(query.get("region", ())), documents=tuple(query.get("doc", ())),
+    )
+
+
+def filters_of(selection: Selection, choices: Choices) -> Filters:
+    """The filters a form's boxes say; values the text does not offer are dropped, as from a URL."""
+    query = {"person": selection.people, "role": selection.roles, "kind": selection.kinds,
+             "region": selection.regions, "doc": selection.documents, "undated": [] if selection.undated else ["0"]}
+    if selection.dates and choices.dates:
+        low, high = selection.dates
+        query["from"] = [low.isoformat()] if low > choices.dates[0] else []
+        query["to"] = [high.isoformat()] if high < choices.dates[1] else []
+    return filters_from_query(query, choices)
+
+
+def _url_dates(query: Query, span: tuple[date, date] | None) -> tuple[str | None, str | None]:
+    """from/to as days inside the text's own range; a date outside it, or a range that misses it, is dropped."""
+    if not span or span[0] >= span[1]:
+        return None, None
+
+    def read(key: str, end: int) -> date | None:
+        values = list(query.get(key, ()))
+        try:
+            return date_span(values[-1])[end] if values else None
+        except InputError:
+            return None  # a date no one could read restricts nothing
+
+    low, high = read("from", 0), read("to", 1)
+    if (low and low > span[1]) or (high and high < span[0]) or (low and high and low > high):
+        return None, None
+    low = low if low and low > span[0] else None
+    high = high if high and high < span[1] else None
+    return (low.isoformat() if low else None), (high.isoformat() if high else None)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks: its centre and zoom level."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+    def __str__(self) -> str:
+        # Enough decimals to put the centre within a pixel at this zoom, and no more.
+        digits = max(1, min(6, 1 + round(self.zoom * 0.3)))
+        return f"{self.lat:.{digits}f},{self.lon:.{digits}f},{self.zoom}"
+
+    @classmethod
+    def parse(cls, text: str) -> MapView | None:
+        """'41.0,29.0,6' -> MapView; None for anything that is not a centre on Earth and a zoom level."""
+        try:
+            lat, lon, zoom = text.split(",")
+            view = cls(float(lat), float(lon), int(zoom))
+        except (AttributeError, ValueError):
+            return None
+        ok = -90 <= view.lat <= 90 and -180 <= view.lon <= 180 and 0 <= view.zoom <= 20
+        return view if ok else None
+
+
+SOURCES = ("sample", "paste", "upload", "store")
+TILES = ("offline", "online")
+_TEXT_KEY = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The view beyond its filters: which text, which layers and basemap, which tab, where the map looks."""
+
+    source: str = "sample"
+    text: str | None = None  # the key of a pasted or uploaded text in the analysis cache
+    store: str | None = None  # the folder of a batch store, as given
+    layers: tuple[str, ...] | None = None  # None: every layer
+    tiles: str = "offline"
+    tab: str | None = None  # None: the first
+    view: MapView | None = None  # None: fitted to the data
+
+
+def settings_from_query(query: Query, *, layers: Sequence[str] = (), tabs: Sequence[str] = ()) -> Settings:
+    """The settings a URL's query asks for; a value that is not one of the offered ones is the default."""
+    def one(key: str) -> str | None:
+        values = list(query.get(key, ()))
+        return values[-1] if values else None
+
+    source = one("src") if one("src") in SOURCES else "sample"
+    text = one("text") if source in ("paste", "upload") and _TEXT_KEY.match(one("text") or "") else None
+    chosen_layers = tuple(v for v in layers if v in query.get("layer", ()))
+    return Settings(
+        source=source,
+        text=text,
+        store=(one("store") or None) if source == "store" else None,
+        layers=chosen_layers if chosen_layers and set(chosen_layers) != set(layers) else None,
+        tiles=one("tiles") if one("tiles") in TILES else "offline",
+        tab=one("tab") if one("tab") in tabs else None,
+        view=MapView.parse(one("map") or ""),
+    )
+
+
+def query_from_settings(settings: Settings) -> dict[str, list[str]]:
+    """The query that ``settings_from_query`` reads back as ``settings``: only what differs from the defaults."""
+    query = {
+        "src": [settings.source] if settings.source != "sample" else [],
+        "text": [settings.text] if settings.text else [],
+        "store": [settings.store] if settings.store else [],
+        "layer": list(settings.layers) if settings.layers is not None else [],
+        "tiles": [settings.tiles] if settings.tiles != "offline" else [],
+        "tab": [settings.tab] if settings.tab else [],
+        "map": [str(settings.view)] if settings.view else [],
+    }
+    return {k: v for k, v in query.items() if v}

@@ -1,23 +1,40 @@
 """analyse(documents) -> Analysis: the one path from texts to an analysis.
 
 The CLI and the dashboard are two thin shells around this module.
+
+A long text is parsed in pieces (``PIECE_CHARS``, cut at paragraph ends, else
+sentence ends, keeping every offset), so the parser's memory stays bounded
+and progress is told piece by piece; the pieces are joined again into one
+spaCy Doc (``Doc.from_docs``) and analysed as one document: the people, their
+references and their routes are found over the whole text. Past
+``SECTION_CHARS`` the text is analysed section by section (the rules over the
+parse are not linear in a text's length) and the sections joined into the
+one Analysis of the document: offsets are the document's, people with the
+same name are one person, and each person's route runs on from one section
+into the next.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo import config
+from geo.errors import AnalysisCancelled
 from geo.geocoding.corrections import Corrections, apply_corrections
 from geo.extraction.mentions import extract
-from geo.model import Analysis, Document, Person, Place, Tie
+from geo.model import Analysis, Document, Person, Place, Sentence, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
 from geo.extraction.docdate import document_date
 from geo.extraction.groups import vessel_spans
+from geo.extraction.identity import merge_people
 from geo.extraction.references import cast_of
 from geo.geocoding.protocol import GazetteerLike, Geocoder
 from geo.geocoding.resolve import resolve
@@ -41,12 +58,14 @@ class Resources:
 
 
 def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, url: str | None = None,
-                   cache_dir: Path | None = None, demonyms: bool = False) -> Resources:
+                   cache_dir: Path | None = None, demonyms: bool = False,
+                   gazetteer: GazetteerLike | None = None) -> Resources:
+    """The model, the gazetteer (``gazetteer``: one already open) and the geocoder an analysis needs."""
     from geo.gazetteer import Gazetteer
     from geo.geocoding.factory import make_geocoder
     from geo.extraction.nlp import load_nlp
 
-    gazetteer = Gazetteer(config.gazetteer_path())
+    gazetteer = gazetteer if gazetteer is not None else Gazetteer(config.gazetteer_path())
     cache_path = (cache_dir or config.cache_dir()) / "geocode.sqlite"
     geo = make_geocoder(geocoder, offline=gazetteer, cache_path=cache_path,
                         user_agent=user_agent or config.user_agent(), url=url)
@@ -54,10 +73,8 @@ def load_resources(geocoder: str = "offline", *, user_agent: str | None = None, 
 
 
 def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
-    """The analysis of one parsed document; what the geocoder had to tell about it is in its notices."""
-    # The document's own date, given by the user or read from its dateline: it anchors "Monday", "last week"
-    if document.document_date is None and (found := document_date(document.text)):
-        document = replace(document, document_date=found)
+    """The analysis of one parsed document (or a section of one); what the geocoder had to tell about it is
+    in its notices."""
     ex = extract(doc, document.id, resources.gazetteer, document_date=document.document_date, text=document.text)
     # A ship's name is not a place, even when a town shares it ("the schooner Albatross")
     ships = vessel_spans(doc)
@@ -86,16 +103,211 @@ def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def iter_analyses(documents: Sequence[Document], resources: Resources,
-                  corrections: Corrections | None = None) -> Iterator[Analysis]:
-    """One Analysis per document, parsed in batches through nlp.pipe.
+# --- pieces and sections ---------------------------------------------------------------
+
+PIECE_CHARS = 20_000  # parsed at once: bounds the parser's memory (a whole 150,000 characters took 500 MB more)
+SECTION_CHARS = 200_000  # analysed at once: the rules over the parse grow faster than the text
+BATCH_TEXTS, BATCH_CHARS = 8, 40_000  # short documents are parsed together, up to these
+_PARAGRAPH_END = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
+_SPACE = re.compile(r"\s+")
+
+Progress = Callable[[int, int, str], None]  # (work done, work in all, what is being done), work in characters
+# One parse at a time in a process: spaCy's pipeline is not promised to be thread-safe, and analyses running
+# in several threads (geo.service) then take turns batch by batch, so a short text never waits for a long one.
+_PARSE_LOCK = threading.Lock()
+
+
+def cuts(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of ``text`` of at most ``limit`` characters, covering it whole.
+
+    A piece ends after a paragraph break when one is in reach, else after a
+    sentence's end, else after a space; only a run of ``limit`` characters
+    without a space is cut inside. A short text is one piece.
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        end = None
+        for pattern in (_PARAGRAPH_END, _SENTENCE_END, _SPACE):
+            ends = [m.end() for m in pattern.finditer(window)]
+            if ends:
+                end = ends[-1]
+                break
+        end = start + (end or limit)
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Section:
+    document: int  # index in the documents analysed
+    start: int
+    end: int
+    pieces: tuple[tuple[int, int], ...]  # offsets in the document
+
+
+def _plan(documents: Sequence[Document]) -> list[_Section]:
+    sections = []
+    for i, d in enumerate(documents):
+        for start, end in cuts(d.text, SECTION_CHARS):
+            pieces = tuple((start + a, start + b) for a, b in cuts(d.text[start:end], PIECE_CHARS))
+            sections.append(_Section(i, start, end, pieces))
+    return sections
+
+
+def _batches(sections: Sequence[_Section]) -> Iterator[list[tuple[int, int]]]:
+    """(section, piece) index pairs in parse batches: several short pieces together, a long one alone."""
+    batch, chars = [], 0
+    for s, section in enumerate(sections):
+        for p, (a, b) in enumerate(section.pieces):
+            if batch and (len(batch) >= BATCH_TEXTS or chars + b - a > BATCH_CHARS):
+                yield batch
+                batch, chars = [], 0
+            batch.append((s, p))
+            chars += b - a
+    if batch:
+        yield batch
+
+
+def _parsed_sections(documents: Sequence[Document], nlp, progress: Progress | None,
+                     cancel: threading.Event | None) -> Iterator[tuple[_Section, object]]:
+    """Each section with its parse (one Doc), in order; pieces parsed in batches, progress after each."""
+    sections = _plan(documents)
+    total = 2 * sum(len(d.text) for d in documents)  # the parse, then the rules: about as long as each other
+    done = 0
+    parsed: dict[int, list] = {}
+    ready = 0  # sections before this one have been handed out
+    for batch in _batches(sections):
+        if cancel is not None and cancel.is_set():
+            raise AnalysisCancelled("the analysis was cancelled")
+        texts = [documents[sections[s].document].text[slice(*sections[s].pieces[p])] for s, p in batch]
+        with _PARSE_LOCK:
+            docs = list(nlp.pipe(texts, batch_size=len(texts)))
+        for (s, p), doc in zip(batch, docs):
+            parsed.setdefault(s, []).append(doc)
+            done += len(doc.text)
+        if progress:
+            s, p = batch[-1]
+            progress(done, total, _reading(documents, sections, s, p))
+        while ready in parsed and len(parsed[ready]) == len(sections[ready].pieces):
+            docs = parsed.pop(ready)
+            doc = docs[0] if len(docs) == 1 else type(docs[0]).from_docs(docs, ensure_whitespace=False,
+                                                                        exclude=["tensor"])
+            yield sections[ready], doc
+            done += sections[ready].end - sections[ready].start
+            if progress:
+                progress(done, total, _reading(documents, sections, ready, None))
+            ready += 1
+
+
+def _reading(documents: Sequence[Document], sections: Sequence[_Section], s: int, p: int | None) -> str:
+    """What is being done, for a progress bar: the document, and where in it when it is long."""
+    section = sections[s]
+    name = documents[section.document].id
+    pieces = [x for x in sections if x.document == section.document]
+    if len(pieces) == 1 and len(section.pieces) == 1:
+        return name
+    if p is None:
+        part = f" of part {pieces.index(section) + 1} of {len(pieces)}" if len(pieces) > 1 else ""
+        return f"{name}: people, places and routes{part}"
+    before = sum(len(x.pieces) for x in pieces[:pieces.index(section)])
+    return f"{name}: parsing piece {before + p + 1} of {sum(len(x.pieces) for x in pieces)}"
+
+
+def iter_analyses(documents: Sequence[Document], resources: Resources, corrections: Corrections | None = None,
+                  *, progress: Progress | None = None, cancel: threading.Event | None = None) -> Iterator[Analysis]:
+    """One Analysis per document, parsed in batches through nlp.pipe, a long one in pieces (see above).
 
     ``corrections`` (``geo.corrections.load()``) are the user's own choices of
-    place for a name; they win over the resolver's.
+    place for a name; they win over the resolver's. ``progress`` is told after
+    each batch of pieces; ``cancel``, once set, stops the work before the next
+    batch with AnalysisCancelled.
     """
-    docs = resources.nlp.pipe((d.text for d in documents), batch_size=8)
-    for document, doc in zip(documents, docs):
-        yield apply_corrections(_analyse_parsed(doc, document, resources), corrections)
+    parts: list[Analysis] = []
+    current, document = None, None
+    for section, doc in _parsed_sections(documents, resources.nlp, progress, cancel):
+        if current is not None and section.document != current:
+            yield apply_corrections(join_sections(parts, document), corrections)
+            parts = []
+        if section.document != current:
+            document = dated(documents[section.document])
+        current = section.document
+        part = _analyse_parsed(doc, replace(document, text=document.text[section.start:section.end]), resources)
+        parts.append(shifted(part, section.start, document) if section.start or len(part.documents[0].text)
+                     != len(document.text) else part)
+        del doc
+    if current is not None:
+        yield apply_corrections(join_sections(parts, document), corrections)
+
+
+def dated(document: Document) -> Document:
+    """The document with its own date: the one the user gave, else the one its dateline gives, which
+    anchors "Monday" and "last week" in every section of it."""
+    if document.document_date is None and (found := document_date(document.text)):
+        return replace(document, document_date=found)
+    return document
+
+
+def shifted(analysis: Analysis, offset: int, document: Document) -> Analysis:
+    """A section's analysis with its offsets moved ``offset`` characters on, as part of ``document``."""
+    sentences: dict[int, Sentence] = {}
+
+    def sentence(s: Sentence) -> Sentence:  # each sentence once, shared by the mentions in it as before
+        if id(s) not in sentences:
+            sentences[id(s)] = replace(s, start=s.start + offset, end=s.end + offset)
+        return sentences[id(s)]
+
+    def moved(m):
+        return replace(m, start=m.start + offset, end=m.end + offset, sentence=sentence(m.sentence))
+
+    return Analysis(
+        (document,),
+        tuple(replace(p, mention=moved(p.mention)) for p in analysis.places),
+        tuple(replace(p, mentions=tuple(moved(m) for m in p.mentions)) for p in analysis.people),
+        tuple(moved(d) for d in analysis.dates),
+        analysis.ties,
+        analysis.notices,
+    )
+
+
+def join_sections(parts: Sequence[Analysis], document: Document) -> Analysis:
+    """The sections of one document as its one Analysis.
+
+    People of two sections are one person when their names say so, as across
+    the documents of a corpus (``geo.extraction.identity``); a person's route goes
+    on from where the last section left it.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    rows = [{"doc_id": f"{n:06d}", "seq": k, "name": p.name, "aliases": p.aliases, "mentions": len(p.mentions)}
+            for n, part in enumerate(parts) for k, p in enumerate(part.people)]
+    name_of = {(r["doc_id"], r["name"]): r["person"] for r in merge_people(rows)}
+    people: dict[str, Person] = {}
+    places: list[Place] = []
+    ties: list[Tie] = []
+    last_order: dict[str, int] = {}
+    for n, part in enumerate(parts):
+        rename = {p.name: name_of.get((f"{n:06d}", p.name), p.name) for p in part.people}
+        for p in part.people:
+            name = rename[p.name]
+            known = people.get(name, Person(name))
+            aliases = tuple(a for a in dict.fromkeys((*known.aliases, p.name, *p.aliases)) if a != name)
+            people[name] = Person(name, aliases, known.mentions + p.mentions)
+        start = dict(last_order)
+        for t in part.ties:
+            person = rename.get(t.person, t.person) if t.person else None
+            order = t.order
+            if order is not None and person is not None:
+                order += start.get(person, -1) + 1
+                last_order[person] = max(last_order.get(person, -1), order)
+            ties.append(replace(t, place=t.place + len(places), person=person, order=order))
+        places.extend(part.places)
+    return Analysis((document,), tuple(places), tuple(people.values()),
+                    tuple(d for p in parts for d in p.dates), tuple(ties),
+                    tuple(dict.fromkeys(n for p in parts for n in p.notices)))
 
 
 def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
@@ -113,18 +325,50 @@ def merge(parts: Sequence[Analysis], notices: tuple[str, ...] = ()) -> Analysis:
     )
 
 
-def analyse(documents: Sequence[Document], resources: Resources,
-            progress: Callable[[int, int, str], None] | None = None,
-            corrections: Corrections | None = None) -> Analysis:
-    """Analyse a corpus (one text is a corpus of one)."""
-    parts = []
-    for n, part in enumerate(iter_analyses(documents, resources, corrections), 1):
-        parts.append(part)
-        if progress:
-            progress(n, len(documents), part.documents[0].id)
-    return merge(parts)
+def analyse(documents: Sequence[Document], resources: Resources, progress: Progress | None = None,
+            corrections: Corrections | None = None, cancel: threading.Event | None = None) -> Analysis:
+    """Analyse a corpus (one text is a corpus of one); ``progress`` and ``cancel`` as for ``iter_analyses``."""
+    return merge(list(iter_analyses(documents, resources, corrections, progress=progress, cancel=cancel)))
 
 
 def analyse_text(text: str, resources: Resources, doc_id: str = "pasted",
                  corrections: Corrections | None = None) -> Analysis:
     return analyse([Document(doc_id, check_text(text, doc_id))], resources, corrections=corrections)
+
+
+# --- the version of what an analysis holds ----------------------------------------------------
+
+# The code and data whose change changes an analysis: a cached analysis made by other ones is stale.
+_VERSIONED = ("model.py", "pipeline.py", "names.py", "extraction", "geocoding", "gazetteer", "geography",
+              "data")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _VERSIONED:
+        path = root / name
+        for file in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if file.is_file() and file.suffix in (".py", ".csv", ".json", ".txt"):
+                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _models() -> tuple[str, ...]:
+    """The English spaCy models installed, with their versions (read without importing spaCy)."""
+    from importlib import metadata
+
+    names = {(d.metadata["Name"] or "").lower().replace("_", "-"): d.version for d in metadata.distributions()}
+    return tuple(sorted(f"{n}=={v}" for n, v in names.items() if n.startswith("en-core-web")))
+
+
+def pipeline_version(geocoder: str = "offline", demonyms: bool = False) -> str:
+    """A string that changes whenever the analysis of a text could: our code and data, the installed model,
+    the gazetteer file, the geocoder and the settings. Cached analyses are keyed on it."""
+    gazetteer = config.gazetteer_path()
+    stamp = f"{gazetteer.stat().st_size}:{gazetteer.stat().st_mtime_ns}" if gazetteer.exists() else "none"
+    parts = (_code_digest(), *_models(), stamp, geocoder, f"demonyms={demonyms}",
+             f"pieces={PIECE_CHARS},{SECTION_CHARS}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

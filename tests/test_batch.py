@@ -13,7 +13,7 @@ from geo.corpus.batch import discover, run_batch
 from geo.errors import ConfigError
 from geo.model import Document
 from geo.pipeline import iter_analyses, merge
-from geo.corpus.people import merge_people, person_keys
+from geo.extraction.identity import merge_people, person_keys
 from geo.corpus.store import Store
 from geo.errors import StoreError
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -173,6 +172,14 @@ MAP_STATE = """(() => {
 })()"""
 
 
+# Whether the offline basemap's land is on the map (a GeoJSON layer in its own pane).
+BASEMAP_LOADED = """(() => { let w; try { w = [...document.querySelectorAll('iframe')].find(f => {
+    try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } }).contentWindow; }
+  catch (e) { return false; }
+  let land = 0;
+  w.map.eachLayer(l => { if (l instanceof w.L.GeoJSON && l.options.pane === 'geoBasemap') land += l.getLayers().length; });
+  return land > 100; })()"""
+
 # The window of the frame that holds the map.
 MAP_WINDOW = """[...document.querySelectorAll('iframe')].find(f => {
   try { return f.contentWindow.map && f.contentWindow.L; } catch (e) { return false; } }).contentWindow"""
@@ -197,14 +204,15 @@ def dashboard_url(tmp_path_factory) -> Iterator[str]:
     require_chromium()
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    streamlit = Path(sys.executable).with_name("streamlit")
-    command = [str(streamlit) if streamlit.exists() else shutil.which("streamlit"), "run", str(DASHBOARD),
-               "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+    # As `make run` starts it: python dashboard.py loads the model and the gazetteer while its server starts.
+    command = [sys.executable, str(DASHBOARD), "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
+    # Batch stores open under the tests' own folders only (README, "Running it for others").
+    env = {**os.environ, "GEO_STORE_ROOTS": str(tmp_path_factory.getbasetemp())}
     with log.open("wb") as out:
         server = subprocess.Popen(command, cwd=config.REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL)
+                                  stdin=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -245,7 +253,8 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, ta
                          "the map with markers and routes")
     everyone = dict(state)
     page.evaluate(f"{MAP_WINDOW}.__kept = true")  # gone if the map were built anew
-    time.sleep(1.0)  # the canvas is drawn on the next animation frame; the basemap may come later
+    tab.wait_for(BASEMAP_LOADED, "the basemap's land")  # fetched after the data, from static/
+    time.sleep(1.0)  # the canvas is drawn on the next animation frame
     assert_map_drawn(map_picture(tab, state, "dashboard.png"), list(colours.values())[:2])
     assert_cities_on_top(page, page.screenshot())
 
@@ -318,3 +327,135 @@ def mapview_threshold() -> int:
     from geo.map import CLUSTER_THRESHOLD
 
     return CLUSTER_THRESHOLD
+
+
+# --- the page as a user meets it: the fold, the toolbar, the address ---------------------------------------
+
+
+def wait_for_map(tab: Tab) -> dict:
+    return tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers > 5 && s; }})()", "the map")
+
+
+@pytest.mark.browser
+def test_the_map_is_above_the_fold(dashboard_url):
+    with open_chromium(require_chromium(), args=[OFFLINE]) as browser:
+        tab = Tab(browser.new_page(viewport={"width": 1280, "height": 720}, device_scale_factor=1))
+        tab.page.goto(dashboard_url)
+        left, top, right, bottom = wait_for_map(tab)["box"]
+        assert top >= 0 and bottom <= 720, f"the map runs from {top:.0f} to {bottom:.0f} px in a 720 px window"
+        assert right - left > 600
+        assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_there_is_no_deploy_button(dashboard_url, tab):
+    tab.page.goto(dashboard_url)
+    wait_for_map(tab)  # the page is drawn, its header with it
+    deploy = tab.page.evaluate("""[...document.querySelectorAll('button, a')].filter(e =>
+        e.innerText.trim() === 'Deploy' || e.closest('[data-testid="stAppDeployButton"]')).length""")
+    assert deploy == 0, "Streamlit's Deploy button"
+
+
+@pytest.mark.browser
+def test_where_the_map_looks_goes_into_the_address_and_back(dashboard_url, tab):
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    time.sleep(1.0)  # the first fit has been reported
+    page.evaluate(f"void {MAP_WINDOW}.map.setView([48.85, 2.35], 6, {{animate: false}})")  # the user moves the map
+    search = tab.wait_for("location.search.includes('map=48.8') && location.search", "the view in the address")
+    assert "map=48.85%2C2.35%2C6" in search or "map=48.850%2C2.350%2C6" in search, search
+    page.goto(f"{dashboard_url}/{search}")  # the link opened again: a new session
+    wait_for_map(tab)
+    view = tab.wait_for(f"""(() => {{ const m = {MAP_WINDOW}.map, c = m.getCenter();
+        return m.getZoom() === 6 && Math.abs(c.lat - 48.85) < 0.05 && Math.abs(c.lng - 2.35) < 0.05
+               && [c.lat, c.lng, m.getZoom()]; }})()""", "the map where the link says")
+    assert view[2] == 6
+    assert tab.errors == []
+
+
+CRAFTED = "![x](https://evil.example/p.png)[Your session expired](https://evil.example/login)"
+
+
+@pytest.mark.browser
+def test_a_crafted_store_link_shows_no_link_and_no_image(dashboard_url, tab):
+    """The address's folder is quoted in the refusal (this server opens stores under its test folders only)."""
+    from urllib.parse import quote
+
+    page = tab.page
+    page.goto(f"{dashboard_url}/?src=store&store={quote(CRAFTED)}")
+    alerts = """[...document.querySelectorAll('[data-testid="stAlert"]')].map(a => a.innerText).join('\\n')"""
+    said = tab.wait_for(f"(() => {{ const t = {alerts}; return t.length > 0 && t; }})()", "a message about the link")
+    injected = page.evaluate("""[...document.querySelectorAll('a[href*="evil"], img[src*="evil"]')].length""")
+    assert injected == 0, "the link or the image of the address was drawn"
+    assert "![x](" in said and "[Your session expired](" in said  # the address's words, as written
+    assert not [u for u in tab.requests if urlsplit(u).hostname == "evil.example"]
+    assert tab.errors == []
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on ``port`` (IPv4 and IPv6), from /proc."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # LISTEN
+                raw = bytes.fromhex(address)
+                if len(raw) == 4:
+                    found.add(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+                else:
+                    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+                    found.add(socket.inet_ntop(socket.AF_INET6, words))
+    return found
+
+
+def outward_address() -> str | None:
+    """This machine's address on its network (no packet is sent), or None when it has no route out."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))
+            return s.getsockname()[0]
+        except OSError:
+            return None
+
+
+@pytest.mark.subprocess
+def test_make_run_answers_on_this_machine_only(tmp_path):
+    """The command `make run` runs, as make prints it, listens on 127.0.0.1 and nowhere else."""
+    port = free_port()
+    venv = Path(sys.executable).parent.parent
+    printed = subprocess.run(["make", "-n", "run", f"PORT={port}", f"VENV={venv}"], cwd=config.REPO_ROOT,
+                             capture_output=True, text=True, check=True).stdout
+    (line,) = [x for x in printed.splitlines() if "dashboard.py" in x]
+    assert "--server.address 127.0.0.1" in line
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(line.replace("\\", " "), shell=True, cwd=config.REPO_ROOT, stdout=out,
+                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                    assert reply.status == 200
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"the dashboard did not start: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.2)
+        assert listening_addresses(port) == {"127.0.0.1"}
+        outward = outward_address()
+        if outward and outward != "127.0.0.1":
+            with pytest.raises(OSError):
+                urllib.request.urlopen(f"http://{outward}:{port}/_stcore/health", timeout=3)
+    finally:
+        os.killpg(server.pid, 15)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -20,7 +21,11 @@ from test_browser import require_chromium
 from test_mapview import place_points, polylines
 from test_readers import NEWS_PAGE, minimal_docx, minimal_pdf
 
-from geo import config
+from geo import config, service
+from geo.corpus import access
+from geo.corpus.cache import AnalysisCache
+from geo.errors import AnalysisCancelled
+from geo.model import Document
 
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard.py"
 TIMEOUT = 120  # the first run loads spaCy and the gazetteer
@@ -28,19 +33,26 @@ HAYAT = "Hayat Boumeddiene"
 
 
 @pytest.fixture
-def static_serving():
-    """Run the dashboard as `streamlit run --server.enableStaticServing true` does."""
-    before = st_config.get_option("server.enableStaticServing")
+def static_serving(monkeypatch):
+    """Run the dashboard as `make run` does: static serving on, listening on this machine only.
+
+    A session waits for its analysis here until it is done (the browser polls instead).
+    """
+    before = {k: st_config.get_option(k) for k in ("server.enableStaticServing", "server.address")}
     st_config.set_option("server.enableStaticServing", True)
+    st_config.set_option("server.address", "127.0.0.1")
+    monkeypatch.setattr(service, "WAIT_SECONDS", TIMEOUT)
     yield
-    st_config.set_option("server.enableStaticServing", before)
+    for k, v in before.items():
+        st_config.set_option(k, v)
 
 
 @pytest.fixture
 def corrections_file(tmp_path, monkeypatch) -> Path:
-    """The user's corrections kept in a test folder, not in the real cache."""
+    """The user's corrections (and the kept analyses) in a test folder, not in the real cache."""
     path = tmp_path / "corrections.json"
     monkeypatch.setattr(config, "corrections_path", lambda: path)
+    monkeypatch.setattr(service, "cache", lambda: AnalysisCache(tmp_path / "analyses"))
     return path
 
 
@@ -90,6 +102,37 @@ def run(widget) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch to a tab, as a click on it does (only the open tab's content is drawn)."""
+    at.session_state["tab"] = tab
+    return run(at)
+
+
+def paste(at: AppTest, text: str) -> AppTest:
+    if at.radio(key="src").value != "paste":
+        run(at.radio(key="src").set_value("paste"))
+    return run(at.text_area[0].input(text))
+
+
+def new_app(**query) -> AppTest:
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def tell_view(at: AppTest, lat: float, lon: float, zoom: int) -> AppTest:
+    """What the browser's map says after the user moved it (streamlit-folium's returned center and zoom)."""
+    (component,) = folium_maps(at)
+    at.session_state[component.proto.id.rsplit("-", 1)[1]] = {"center": {"lat": lat, "lng": lon}, "zoom": zoom}
+    return run(at)
+
+
+def infos(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
 # --- the map and its assets ---------------------------------------------------------------
 
 
@@ -98,8 +141,12 @@ def test_sample_runs_and_shows_the_map(app):
     assert len(folium_maps(app)) == 1
     points, lines = drawn(app)
     assert len(points) > 10 and lines > 3
-    assert len(app.dataframe) == 3, "people, places and moves"
+    assert [t.label for t in app.tabs] == ["People", "Places", "Moves", "Fix a place"]
+    assert list(app.dataframe[0].value.columns)[:2] == ["person", "aliases"]  # only the open tab is drawn
+    assert list(open_tab(app, "Places").dataframe[0].value.columns)[:2] == ["place", "written as"]
+    open_tab(app, "Moves")
     assert app.get("vega_lite_chart"), "the timeline of moves"
+    assert list(app.dataframe[0].value.columns)[:2] == ["person", "stop"]
     assert (DASHBOARD.parent / "static" / "leaflet" / "leaflet.js").is_file()
     assert (DASHBOARD.parent / "static" / "geo" / "geomap.js").is_file()
 
@@ -339,13 +386,23 @@ def test_png_export(app, downloads):
 # --- fixing a place -------------------------------------------------------------------------------------
 
 
+def not_a_place(at: AppTest, name: str, scope: str) -> AppTest:
+    """In the Fix tab: say that ``name`` is not a place, for ``scope``: access.EVERY or a document's hash."""
+    open_tab(at, "Fix a place")
+    run(at.selectbox(key="fix_name").set_value(name))
+    choice = at.radio(key=f"fix_choice_{name}")
+    run(choice.set_value(len(choice.options) - 1))  # "Not a place"
+    run(at.radio(key="fix_scope").set_value(scope))
+    return run(at.button(key="fix_save").click())
+
+
 def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corrections_file):
     before, _ = drawn(app)
+    open_tab(app, "Fix a place")
     run(app.selectbox(key="fix_name").set_value("Istanbul"))
     choice = app.radio(key="fix_choice_Istanbul")
     assert choice.value == 0 and len(choice.options) > 2
-    run(choice.set_value(len(choice.options) - 1))  # "Not a place"
-    run(app.button(key="fix_save").click())
+    not_a_place(app, "Istanbul", access.EVERY)
     after, _ = drawn(app)
     assert len(after) == len(before) - 1  # Istanbul left the map
     stored = json.loads(corrections_file.read_text(encoding="utf-8"))
@@ -354,8 +411,8 @@ def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corre
     again = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)  # the next session remembers
     again.run()
     assert drawn(again)[0] == after
-    run(again.selectbox(key="fix_name").set_value("Istanbul"))
-    run(again.button(key="fix_forget").click())
+    open_tab(again, "Fix a place")
+    run(again.button(key="undo_0").click())
     assert drawn(again)[0] == before
 
 
@@ -398,7 +455,16 @@ def open_store_app(path) -> AppTest:
     return at
 
 
-def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file, batch_store, downloads):
+@pytest.fixture
+def store_roots(monkeypatch, tmp_path_factory, batch_store):
+    """Batch stores may be opened under the test's folders, as GEO_STORE_ROOTS says."""
+    roots = [batch_store.parent, tmp_path_factory.getbasetemp()]
+    monkeypatch.setenv("GEO_STORE_ROOTS", os.pathsep.join(map(str, roots)))
+    return roots
+
+
+def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file, store_roots, batch_store,
+                                                downloads):
     at = open_store_app(batch_store)
     assert_clean(at)
     assert at.radio(key="src").value == "store" and at.text_input(key="store").value == str(batch_store)
@@ -424,7 +490,8 @@ def test_a_batch_store_is_one_corpus_on_the_map(static_serving, corrections_file
     assert drawn(at)[0]
 
 
-def test_a_folder_that_is_not_a_store_is_an_error_not_a_traceback(static_serving, corrections_file, tmp_path):
+def test_a_folder_that_is_not_a_store_is_an_error_not_a_traceback(static_serving, corrections_file, store_roots,
+                                                                  tmp_path):
     for path in (tmp_path / "missing", tmp_path):
         at = open_store_app(path)
         assert not at.exception, [e.message for e in at.exception]
@@ -441,3 +508,257 @@ def test_the_store_source_asks_for_a_folder(app):
     run(app.radio(key="src").set_value("store"))
     assert any("batch store" in i.value for i in app.info)
     assert not folium_maps(app)
+
+
+# --- one text after another: nothing carries over silently ----------------------------------------
+
+NO_PLACES = "The committee met for a long time and nobody agreed on anything at all."
+ADMIN_AND_CITY = "Maria Lopez flew from Texas to Paris in May 2019. She later drove to Bavaria."
+CITIES = "Omar Haddad flew from Cairo to Tunis in 2017."
+
+
+def test_a_text_without_places_says_so_and_the_next_text_shows_everything(app):
+    paste(app, NO_PLACES)
+    assert "No place names in this text." in infos(app)
+    buttons = app.get("download_button")
+    assert buttons and all(b.proto.disabled for b in buttons), "nothing to export"
+    paste(app, ADMIN_AND_CITY)
+    assert app.multiselect(key="kind").value == [] and "No place names in this text." not in infos(app)
+    points, lines = drawn(app)
+    assert len(points) == 3 and lines == 1  # Texas, Paris and Bavaria, and Maria Lopez's route
+    assert not any(b.proto.disabled for b in app.get("download_button") if b.proto.label != "PNG snapshot")
+
+
+def test_a_new_text_starts_from_the_defaults(app):
+    run(app.multiselect(key="kind").set_value(["city"]))
+    run(app.multiselect(key="person").set_value([HAYAT]))
+    assert url(app, "kind") == ["city"]
+    paste(app, ADMIN_AND_CITY)
+    assert app.multiselect(key="kind").value == [] and app.multiselect(key="person").value == []
+    assert {(round(lat), round(lon)) for lat, lon in drawn(app)[0]} >= {(31, -99), (49, 2)}  # Texas is there
+    assert "kind" not in app.query_params and "person" not in app.query_params
+
+
+def test_a_filter_value_the_text_lacks_never_hides_its_data(static_serving, corrections_file):
+    # (The sample has every kind of place; a kind another text lacks is in the test above.)
+    at = new_app(person=["Nobody"], region=["Atlantis"], **{"from": "1990", "to": "1991"})
+    assert_clean(at)
+    everyone = new_app()
+    assert drawn(at) == drawn(everyone) and drawn(at)[1] > 3
+    assert at.multiselect(key="kind").value == [] and at.multiselect(key="person").value == []
+    assert not {"person", "region", "from", "to"} & set(at.query_params)
+
+
+def test_a_link_is_read_for_its_own_text_only(static_serving, corrections_file):
+    """The filters of a link are the sample's; a text pasted after it starts from the defaults."""
+    at = new_app(kind=["city"])
+    assert at.multiselect(key="kind").value == ["city"]
+    paste(at, ADMIN_AND_CITY)
+    assert at.multiselect(key="kind").value == [] and len(drawn(at)[0]) == 3
+
+
+# --- shared links: the text by its key, the view, the tab and the basemap -------------------------------
+
+
+def test_a_pasted_text_is_shared_by_its_key_and_kept_after_a_restart(app, monkeypatch):
+    paste(app, CITIES)
+    points = drawn(app)[0]
+    assert url(app, "src") == ["paste"] and len(url(app, "text")) == 1
+    key = url(app, "text")[0]
+    link = new_app(src="paste", text=key)  # another browser opens the link
+    assert_clean(link)
+    assert drawn(link)[0] == points and link.text_area(key="paste").value == ""
+    assert url(link, "text") == [key]
+    monkeypatch.setattr(service, "_jobs", type(service._jobs)())  # a server restart: no job in memory
+    restarted = new_app(src="paste", text=key)
+    assert drawn(restarted)[0] == points and service.job(key).from_cache  # read back, not analysed again
+
+
+def test_a_link_to_a_text_no_longer_kept_says_so(static_serving, corrections_file):
+    at = new_app(src="paste", text="0" * 32)
+    assert_clean(at)
+    assert any("no longer kept" in i for i in infos(at)) and not folium_maps(at)
+
+
+def test_uploaded_files_are_shared_by_their_key_and_filtered_by_file(app):
+    run(app.radio(key="src").set_value("upload"))
+    uploader = app.get("file_uploader")[0]
+    uploader.set_value([("b.txt", CITIES.encode(), "text/plain"), ("a.txt", ADMIN_AND_CITY.encode(), "text/plain")])
+    run(uploader)
+    both = drawn(app)[0]
+    files = app.multiselect(key="doc")
+    assert files.options == ["a", "b"] and files.value == []
+    run(files.set_value(["b"]))
+    assert {(round(lat), round(lon)) for lat, lon in drawn(app)[0]} == {(30, 31), (37, 10)}  # Cairo, Tunis
+    assert url(app, "doc") == ["b"] and url(app, "src") == ["upload"]
+    link = new_app(**{k: url(app, k) for k in ("src", "text", "doc")})
+    assert link.multiselect(key="doc").value == ["b"] and drawn(link)[0] == drawn(app)[0]
+    run(link.multiselect(key="doc").set_value([]))
+    assert drawn(link)[0] == both
+
+
+def test_the_map_view_tab_and_basemap_are_in_the_url(app):
+    open_tab(app, "Places")
+    run(app.toggle(key="tiles").set_value(True))
+    tell_view(app, 48.8566, 2.3522, 7)
+    assert url(app, "tab") == ["places"] and url(app, "tiles") == ["online"]
+    assert url(app, "map") == ["48.857,2.352,7"]
+    link = new_app(**{k: url(app, k) for k in ("tab", "tiles", "map")})
+    args = the_map(link)
+    assert (args["center"], args["zoom"]) == ([48.857, 2.352], 7)  # the map opens where it was left
+    assert link.session_state["tab"] == "Places" and link.toggle(key="tiles").value is True
+    assert "L.tileLayer" in args["script"]
+    assert url(link, "map") == ["48.857,2.352,7"], "kept while the browser has not moved the map"
+
+
+def test_the_map_view_of_another_text_is_not_kept(app):
+    tell_view(app, 48.8566, 2.3522, 7)
+    paste(app, CITIES)
+    assert "map" not in app.query_params  # the new text is fitted, until the browser says where it looks
+    assert the_map(app)["center"] is None
+
+
+# --- long texts: in a worker, with progress and a cancel -------------------------------------------------------
+
+
+def test_a_long_text_shows_progress_and_can_be_cancelled(app, monkeypatch):
+    from geo import pipeline
+
+    monkeypatch.setattr(service, "WAIT_SECONDS", 0)  # show the progress at once
+    monkeypatch.setattr(pipeline, "PIECE_CHARS", 2_000)  # many pieces, each short
+    text = "\n\n".join(f"Karl Weber drove from Vienna to Prague in {1900 + i}. He met Anna in Brno." for i in range(900))
+    paste(app, text)
+    bars = app.get("progress")
+    assert bars and "Finding places, people and dates in" in bars[-1].proto.text
+    assert not folium_maps(app)
+    job = next(j for j in service._jobs.values() if j.chars == len(text))
+    run(app.button(key="cancel").click())
+    assert any("cancelled" in i for i in infos(app)) and not folium_maps(app)
+    with pytest.raises(AnalysisCancelled):
+        job.result(timeout=TIMEOUT)
+    assert service.cache().get(job.key, pipeline.pipeline_version()) is None, "a cancelled analysis is not kept"
+    run(app)  # another rerun (the user changes a filter...) starts nothing
+    assert service.job(job.key) is job and any("cancelled" in i for i in infos(app))
+    run(app.button(key="again").click())  # until the user asks again
+    again = service.job(job.key)
+    assert again is not job and not again.done
+    run(app.button(key="cancel").click())
+    with pytest.raises(AnalysisCancelled):
+        again.result(timeout=TIMEOUT)
+
+
+# --- small things ------------------------------------------------------------------------------------------------
+
+
+def test_the_uploader_promises_the_real_limit(app, monkeypatch):
+    run(app.radio(key="src").set_value("upload"))
+    (uploader,) = app.get("file_uploader")
+    assert "5,000,000 characters" in uploader.proto.label
+    assert uploader.proto.max_upload_size_mb == 21  # a file of 5,000,000 characters of UTF-8, not 200 MB
+
+
+def test_a_text_over_the_limit_is_refused_without_a_setting_to_change(app, monkeypatch):
+    monkeypatch.setenv("GEO_MAX_CHARS", "100")
+    run(app.radio(key="src").set_value("upload"))
+    app.get("file_uploader")[0].upload("long.txt", ("Paris. " * 40).encode(), "text/plain").run()
+    assert not app.exception
+    (error,) = app.error
+    assert "over the limit of 100" in error.value and "GEO_" not in error.value
+
+
+def test_one_person_and_one_chunk_are_singular(static_serving, corrections_file, store_roots, batch_store, app):
+    paste(app, CITIES)
+    status = next(m.value for m in app.markdown if "placed mention" in m.value)
+    assert "**1 person** tied to places" in status and "of 2 placed mentions" in status
+    at = open_store_app(batch_store)
+    assert any("from 2 chunks" in c.value and "1 person merged" in c.value for c in at.caption)
+    run(at.multiselect(key="doc").set_value(["a"]))
+    assert any("1 of 2 documents" in c.value for c in at.caption)
+
+
+# --- corrections: for this document or every one, listed, undone, exported ----------------------------------------
+
+
+def test_a_correction_for_this_text_only_leaves_other_texts_alone(app, corrections_file, downloads):
+    sample = access.document_hash(Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8")))
+    before = drawn(app)[0]
+    not_a_place(app, "Istanbul", sample)
+    assert len(drawn(app)[0]) == len(before) - 1
+    assert not corrections_file.exists(), "not for every document"
+    assert any("Istanbul → Not a place, only seed_isis_turkey" in m.value.replace("\\", "") for m in app.markdown)
+    exported = json.loads(downloads["corrections.json"]())
+    assert exported["places"] == {} and exported["documents"][sample]["places"]["istanbul"]["choice"] is None
+    paste(app, "Ali Demir flew from Istanbul to Ankara in 2016.")
+    assert (41, 29) in {(round(lat), round(lon)) for lat, lon in drawn(app)[0]}  # Istanbul, in the other text
+    run(app.radio(key="src").set_value("sample"))
+    open_tab(app, "Fix a place")
+    run(app.button(key="undo_0").click())
+    assert drawn(app)[0] == before
+
+
+def test_a_shared_dashboard_keeps_corrections_in_the_session(static_serving, corrections_file, downloads):
+    st_config.set_option("server.address", "0.0.0.0")  # listening to the network: its users are not one person
+    at = new_app()
+    before = drawn(at)[0]
+    not_a_place(at, "Istanbul", access.EVERY)
+    assert len(drawn(at)[0]) == len(before) - 1
+    assert not corrections_file.exists() and not (corrections_file.parent / "corrections").exists()
+    assert any("this session only" in m.value for m in at.markdown)
+    assert json.loads(downloads["corrections.json"]())["places"]["istanbul"]["choice"] is None
+    assert drawn(new_app())[0] == before, "another session is not changed"
+
+
+def test_a_store_keeps_its_own_corrections(static_serving, corrections_file, store_roots, batch_store):
+    at = open_store_app(batch_store)
+    before = drawn(at)[0]
+    not_a_place(at, "Paris", access.EVERY)
+    assert len(drawn(at)[0]) == len(before) - 1
+    assert json.loads((batch_store / "corrections.json").read_text())["places"]["paris"]["choice"] is None
+    assert not corrections_file.exists()
+    assert any("in this batch store" in m.value for m in at.markdown)
+    open_tab(at, "Fix a place")
+    run(at.button(key="undo_0").click())
+    assert drawn(at)[0] == before
+
+
+# --- the network: links open no folder, and show what they carry as text -----------------------------------------------
+
+
+def test_a_link_alone_opens_no_folder(static_serving, corrections_file, batch_store, monkeypatch):
+    monkeypatch.delenv("GEO_STORE_ROOTS", raising=False)
+    at = open_store_app(batch_store)
+    assert_clean(at)
+    assert not folium_maps(at) and any("asks to open the folder" in w.value for w in at.warning)
+    run(at.button(key="open_store").click())  # the user chooses it
+    assert folium_maps(at) and drawn(at)[0]
+
+
+def test_outside_the_store_roots_nothing_is_opened_or_probed(static_serving, corrections_file, batch_store,
+                                                             monkeypatch, tmp_path):
+    monkeypatch.setenv("GEO_STORE_ROOTS", str(tmp_path / "roots"))
+    said = []
+    for path in (batch_store, tmp_path / "missing", Path("/etc")):
+        at = open_store_app(path)
+        assert not at.exception and not folium_maps(at)
+        (error,) = at.error
+        said.append(re.sub(r"\\(.)", r"\1", error.value).replace(str(path), "PATH"))
+    assert len(set(said)) == 1, f"the same refusal whether the folder exists or not: {said}"
+
+
+def shown_as_text(markdown: str) -> bool:
+    """Whether Markdown shows this as words: outside code spans (never linked), no mark is left unescaped
+    that makes a link or an image, and no address is left for an autolink."""
+    outside = re.sub(r"(`+) .*? \1", "", markdown)
+    return not re.search(r"(?<!\\)[\[\]()!<>]", outside) and not re.search(r"https?:|www\.", outside)
+
+
+def test_a_message_quoting_a_link_shows_it_as_text(static_serving, corrections_file, monkeypatch):
+    monkeypatch.delenv("GEO_STORE_ROOTS", raising=False)
+    crafted = "![x](https://evil.example/p.png)[Your session expired](https://evil.example/login)"
+    at = open_store_app(crafted)
+    (warning,) = at.warning
+    assert "asks to open the folder" in warning.value and shown_as_text(warning.value), warning.value
+    at.button(key="open_store").click().run()
+    (error,) = at.error  # not a store: the error quotes the folder, as text too
+    assert "is not a batch store" in error.value and shown_as_text(error.value), error.value
+    assert not shown_as_text(crafted)

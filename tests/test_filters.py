@@ -8,7 +8,26 @@ import pytest
 from shapely.geometry import box
 
 from geo.errors import InputError
-from geo.filters import NO_FILTERS, Filters, apply, date_range, date_span, match_people, region_members
+from geo.filters import (
+    NO_FILTERS,
+    Choices,
+    Filters,
+    MapView,
+    Selection,
+    Settings,
+    apply,
+    choices_of,
+    date_range,
+    date_span,
+    filters_from_query,
+    filters_of,
+    match_people,
+    query_from_filters,
+    query_from_settings,
+    region_members,
+    selection_of,
+    settings_from_query,
+)
 from geo.model import Analysis, Candidate, Document, Person, Place, PlaceMention, Sentence, Tie
 from geo.geography.regions import Region
 
@@ -157,3 +176,110 @@ def test_people_are_matched_as_typed():
 
 def test_no_filters_is_the_default():
     assert Filters() == NO_FILTERS and not NO_FILTERS.active and Filters(undated=False).active
+
+
+def test_a_document_filter_keeps_that_document_only():
+    other = Document("other", "Rome again.")
+    rome = Place(PlaceMention("other", "Rome", 0, 4, Sentence("other", 0, 11, "Rome again."), "GPE"), ROME)
+    a = analysis()
+    two = Analysis((*a.documents, other), (*a.places, rome), a.people, (), (*a.ties, Tie(6, None, "mention")))
+    view = apply(two, Filters(documents={"other"}))
+    assert names(view) == ["Rome"] and [d.id for d in view.analysis.documents] == ["other"]
+    assert [t.place for t in view.analysis.ties] == [0]
+    assert names(apply(two, Filters(documents={"doc"}))) == names(apply(a))
+
+
+# --- the URL's query <-> filters and settings ----------------------------------------------------
+
+CHOICES = Choices(people=("Ali", "Sara"), kinds=("admin", "city"), regions=(("Levant", "macro:x"),),
+                  dates=(date(2015, 6, 1), date(2016, 12, 31)), documents=("a", "b"))
+
+
+@pytest.mark.parametrize("filters", [
+    NO_FILTERS,
+    Filters(people={"Sara"}),
+    Filters(date_from="2015-07-01", date_to="2016-03-31", undated=False),
+    Filters(roles={"movement", "event"}, kinds={"city"}, regions={"macro:x"}, documents={"b"}),
+])
+def test_filters_come_back_from_their_query(filters):
+    query = query_from_filters(filters, CHOICES)
+    assert filters_from_query(query, CHOICES) == filters
+    assert filters_of(selection_of(filters, CHOICES), CHOICES) == filters
+
+
+def test_a_query_holds_only_what_differs_from_no_filters():
+    assert query_from_filters(NO_FILTERS, CHOICES) == {}
+    assert query_from_filters(Filters(people={"Sara", "Ali"}, undated=False), CHOICES) == {
+        "person": ["Ali", "Sara"], "undated": ["0"]}
+
+
+@pytest.mark.parametrize("query", [
+    {"kind": ["country"]},  # a kind this text has no place of
+    {"person": ["Nobody"]},
+    {"region": ["Atlantis"]},
+    {"doc": ["c"]},
+    {"role": ["moves"]},
+    {"kind": ["admin", "city"]},  # every kind there is: no restriction
+    {"from": ["1990"], "to": ["1991"]},  # before the text's dates
+    {"from": ["2020-01-01"]},  # after them
+    {"from": ["June 2015"], "to": ["2016-02-30"]},  # not dates
+    {"from": ["2016"], "to": ["2015"]},  # the wrong way round
+])
+def test_a_value_the_text_lacks_restricts_nothing(query):
+    assert filters_from_query(query, CHOICES) == NO_FILTERS
+
+
+def test_values_the_text_has_are_kept_and_the_rest_dropped():
+    filters = filters_from_query({"kind": ["city", "country"], "person": ["Sara", "Nobody"], "from": ["2015"],
+                                  "to": ["2016-06"]}, CHOICES)
+    assert filters == Filters(people={"Sara"}, kinds={"city"}, date_to="2016-06-30")  # from 2015: the text's start
+
+
+def test_a_selection_shows_the_text_own_range():
+    selection = selection_of(Filters(date_from="2016-01-01"), CHOICES)
+    assert selection.dates == (date(2016, 1, 1), date(2016, 12, 31)) and selection.kinds == ()
+    assert selection_of(NO_FILTERS, Choices()).dates is None  # no range of dates: no slider
+    widened = filters_of(Selection(dates=(date(2015, 6, 1), date(2016, 12, 31)), kinds=("admin", "city")), CHOICES)
+    assert widened == NO_FILTERS  # the whole range, every kind: nothing filtered
+
+
+def test_choices_of_an_analysis():
+    c = choices_of(analysis(), ["Ali", "Sara"])
+    assert c.kinds == ("city",) and c.documents == ("doc",) and c.dates == (date(2015, 6, 1), date(2016, 12, 31))
+    europe = Region("cluster:1", "Europe", "cluster", box(0, 40, 20, 50), (2, 4), ("Sara",), "2016", "2016", ("FR",))
+    levant = Region("macro:x", "Levant", "macro", box(35, 32, 43, 38), (), (), None, None, ("SY",))
+    twin = Region("cluster:2", "Europe", "cluster", box(0, 0, 1, 1), (), (), None, None, ())
+    assert choices_of(analysis(), [], [europe, levant, twin]).regions == (
+        ("Europe", "cluster:1"), ("Levant (named in the text)", "macro:x"), ("Europe [cluster:2]", "cluster:2"))
+
+
+@pytest.mark.parametrize("settings", [
+    Settings(),
+    Settings(source="paste", text="0123456789abcdef0123456789abcdef", layers=("places",), tiles="online",
+             tab="moves", view=MapView(41.0, 29.0, 6)),
+    Settings(source="store", store="/data/store"),
+])
+def test_settings_come_back_from_their_query(settings):
+    query = query_from_settings(settings)
+    assert settings_from_query(query, layers=("places", "routes", "regions"), tabs=("people", "moves")) == settings
+
+
+@pytest.mark.parametrize("query,expected", [
+    ({"src": ["ftp"]}, Settings()),
+    ({"src": ["paste"], "text": ["../../etc/passwd"]}, Settings(source="paste")),
+    ({"text": ["0123456789abcdef0123456789abcdef"]}, Settings()),  # a text key belongs to a pasted or uploaded text
+    ({"store": ["/data"]}, Settings()),
+    ({"layer": ["places", "routes", "regions"], "tiles": ["satellite"], "tab": ["secret"]}, Settings()),
+    ({"map": ["91,0,3"]}, Settings()),
+    ({"map": ["41,29,x"]}, Settings()),
+    ({"map": ["41,29,6,1"]}, Settings()),
+])
+def test_settings_refuse_what_is_not_offered(query, expected):
+    assert settings_from_query(query, layers=("places", "routes", "regions"), tabs=("people",)) == expected
+
+
+def test_a_map_view_is_written_as_precisely_as_its_zoom_needs():
+    assert str(MapView(41.0123456, 28.9876543, 2)) == "41.01,28.99,2"
+    assert str(MapView(41.0123456, 28.9876543, 14)) == "41.01235,28.98765,14"
+    assert MapView.parse("41.01,28.99,2") == MapView(41.01, 28.99, 2)
+    assert MapView.parse("") is None and MapView.parse("41,200,3") is None

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from geo.corpus.people import merge_people
+from geo.extraction.identity import merge_people
 from geo.corpus.rows import SCHEMAS, TABLES, tables_to_analysis
 from geo.errors import StoreError
 from geo.fsutil import exclusive, write_atomic

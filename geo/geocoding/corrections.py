@@ -115,15 +115,24 @@ def forget(corrections: Corrections, written: str) -> dict[str, Correction]:
     return {k: c for k, c in corrections.items() if k != key(written)}
 
 
-def apply_corrections(analysis: Analysis, corrections: Corrections | None) -> Analysis:
+def apply_corrections(analysis: Analysis, corrections: Corrections | None,
+                      by_document: Mapping[str, Corrections] | None = None) -> Analysis:
     """Every place whose written name has a correction, placed as the user chose.
 
-    The resolver's choice becomes a candidate, so it can be chosen back. A
-    name that is not a place loses its ties too: no one went there.
+    ``by_document`` holds corrections for one document only (by Document.id):
+    there they win over ``corrections``. The resolver's choice becomes a
+    candidate, so it can be chosen back. A name that is not a place loses its
+    ties too: no one went there.
     """
-    if not corrections:
+    if not corrections and not by_document:
         return analysis
-    places = tuple(_corrected(p, corrections.get(key(p.mention.text))) for p in analysis.places)
+    every, own = corrections or {}, by_document or {}
+
+    def correction(p: Place) -> Correction | None:
+        k = key(p.mention.text)
+        return own.get(p.mention.doc_id, {}).get(k) or every.get(k)
+
+    places = tuple(_corrected(p, correction(p)) for p in analysis.places)
     ties = tuple(t for t in analysis.ties if places[t.place].resolved or not analysis.places[t.place].resolved)
     return replace(analysis, places=places, ties=ties)
 

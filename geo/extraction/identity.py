@@ -1,4 +1,4 @@
-"""People across documents: a document's person is a corpus person when their full names agree."""
+"""People across documents, or the sections of a long one: one person when their full names agree."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from geo.extraction.people import name_words
 from geo.fsutil import natural_key
+
 
 def person_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
     """What a document's person is recognised by in other documents.
@@ -19,6 +20,8 @@ def person_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
     keys = {" ".join(name_words(name))}
     keys |= {" ".join(w) for a in aliases if len(w := name_words(a)) >= 2}
     return {k for k in keys if k}
+
+
 def merge_people(people: Sequence[Mapping]) -> list[dict]:
     """Each document's person -> a corpus person: those sharing a key are one.
 

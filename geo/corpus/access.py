@@ -1,0 +1,168 @@
+"""What a dashboard session may open, and where its corrections are kept.
+
+A dashboard can be opened by anyone who reaches it, with any address; the
+address is not the user. So:
+
+- **Batch stores** open only under the folders the server was set up with
+  (``GEO_STORE_ROOTS``); with none set, only the folders the user chose in
+  this session. A link alone never opens a folder, and the refusal is the
+  same whether the folder exists or not.
+- **Corrections** are kept where their data is. For a batch store: in the
+  store (``corrections.json`` beside its tables). For a text: in the user's
+  own corrections (``geo.config.corrections_path()``, the file the command
+  line reads too) when the dashboard listens on this machine alone, so its
+  one user is whoever runs it; on a dashboard shared with others, in the
+  session only, to download. A correction is for one document (the text it
+  was made on, known by its hash) or for every document.
+
+Each place keeps its corrections in files of the one format of
+``geo.geocoding.corrections``, one for every document and one per document::
+
+    HOME/corrections.json
+    HOME/corrections/<document hash>.json
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from geo.geocoding import corrections as fixes
+from geo.geocoding.corrections import Correction, Corrections
+from geo.model import Analysis, Document
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+EVERY = "every"  # the scope of a correction made for every document
+
+
+# --- stores ------------------------------------------------------------------------------------
+
+
+def store_roots(value: str | None = None) -> tuple[Path, ...]:
+    """The folders batch stores may be opened under: ``value``, else $GEO_STORE_ROOTS (``os.pathsep``-separated)."""
+    raw = os.environ.get("GEO_STORE_ROOTS", "") if value is None else value
+    return tuple(Path(p).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip())
+
+
+def store_allowed(path: str | Path, roots: Iterable[Path], chosen: Iterable[str | Path] = ()) -> bool:
+    """Whether a session may open ``path`` as a store: under one of ``roots`` if there are any, else one of the
+    folders the user ``chosen`` in this session. Links and ``..`` are resolved first."""
+    try:
+        target = Path(path).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    roots = tuple(roots)
+    allowed = roots or tuple(Path(p).expanduser().resolve() for p in chosen)
+    if roots:
+        return any(target == r or target.is_relative_to(r) for r in allowed)
+    return target in allowed
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+
+def document_hash(document: Document) -> str:
+    """A document's identity for its corrections: its text, whatever its name."""
+    return hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a session's corrections are read from and written to: a folder, or the session alone (None)."""
+
+    folder: Path | None
+    every_path: Path | None = None  # the file of corrections for every document (default: folder/corrections.json)
+    label: str = "this session only"  # where they are kept, as a person reads it
+
+    def path(self, scope: str) -> Path | None:
+        if self.folder is None:
+            return None
+        if scope == EVERY:
+            return self.every_path or self.folder / "corrections.json"
+        return self.folder / "corrections" / f"{scope}.json"
+
+
+def home_for(source: str, store: Path | None, address: str | None, user_file: Path) -> Home:
+    """The home of a session's corrections (see above); ``address`` is the one the server listens on."""
+    if source == "store" and store is not None:
+        return Home(Path(store), label="in this batch store")
+    if (address or "") in LOOPBACK:
+        return Home(user_file.parent, every_path=user_file, label="in your corrections on this machine")
+    return Home(None)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Every correction a session sees, by scope: EVERY, or a document's hash."""
+
+    scopes: Mapping[str, Corrections]
+
+    def for_document(self, document: Document) -> Corrections:
+        return self.scopes.get(document_hash(document), {})
+
+    @property
+    def every(self) -> Corrections:
+        return self.scopes.get(EVERY, {})
+
+
+def read(home: Home, documents: Iterable[Document], session: Mapping[str, Corrections] | None = None,
+         base: Corrections | None = None) -> Kept:
+    """The corrections a session sees for ``documents``: ``base`` (the user's own, read-only here) under the
+    home's (from its files, or ``session`` when it keeps them in the session), per document over every document.
+    Raises CacheError for a file that cannot be read."""
+    scopes = [EVERY, *dict.fromkeys(document_hash(d) for d in documents)]
+    found: dict[str, Corrections] = {}
+    for scope in scopes:
+        path = home.path(scope)
+        kept = dict((session or {}).get(scope, {})) if path is None else fixes.load(path)
+        if scope == EVERY and base and (path is None or path != home.every_path):
+            kept = {**base, **kept}
+        if kept:
+            found[scope] = kept
+    return Kept(found)
+
+
+def change(home: Home, scope: str, edit, *args, session: dict | None = None) -> None:
+    """Apply ``edit(corrections, *args)`` (``fixes.choose``, ``fixes.forget``) to the corrections of ``scope``, where
+    the home keeps them: its file, under its lock, or ``session`` (a dict of scope -> corrections)."""
+    path = home.path(scope)
+    if path is None:
+        session[scope] = dict(edit(session.get(scope, {}), *args))
+    else:
+        fixes.update(edit, *args, path=path)
+
+
+def apply(analysis: Analysis, kept: Kept) -> Analysis:
+    """``analysis`` with the corrections applied: a document's own win over those for every document."""
+    by_doc = {d.id: kept.for_document(d) for d in analysis.documents}
+    return fixes.apply_corrections(analysis, kept.every, by_document={k: v for k, v in by_doc.items() if v})
+
+
+def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Correction]]:
+    """(scope, what it is for, correction) for each correction in sight, every document's first."""
+    names = {document_hash(d): d.id for d in documents}
+    rows = [(EVERY, "every document", c) for c in kept.every.values()]
+    for scope, corrections in kept.scopes.items():
+        if scope != EVERY:
+            rows += [(scope, f"only {names.get(scope, 'one document')}", c) for c in corrections.values()]
+    return rows
+
+
+def export(kept: Kept, documents: Iterable[Document]) -> dict:
+    """The corrections in sight as one file: ``places`` in the format the command line reads (for every
+    document), and ``documents`` with those made for one document, by its hash."""
+    names = {document_hash(d): d.id for d in documents}
+
+    def entries(corrections: Corrections) -> dict:
+        return {k: {"written": c.written, "choice": asdict(c.choice) if c.choice else None}
+                for k, c in sorted(corrections.items())}
+
+    return {
+        "version": fixes.VERSION,
+        "places": entries(kept.every),
+        "documents": {scope: {"document": names.get(scope), "places": entries(c)}
+                      for scope, c in sorted(kept.scopes.items()) if scope != EVERY},
+    }

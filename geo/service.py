@@ -1,0 +1,265 @@
+"""Analyses for a long-running server (the dashboard): resources loaded once and early, work in worker threads.
+
+- ``start()`` begins loading, in a thread of its own: first what a map
+  needs (the gazetteer, the texts asked for, read from the cache when kept,
+  and the warm-up steps given: the basemap, the country shapes), then spaCy
+  and its model, which only a text still to analyse needs. Each step is timed
+  (``timings()``) and done once per process: ``gazetteer()`` and
+  ``resources()`` wait for the loading under way instead of starting another.
+- ``request(documents)`` returns the Job of that text. A text is analysed
+  once, however many sessions ask: each gets the same Job. The job reads the
+  persistent cache (``geo.corpus.cache``) first, else analyses the text in a
+  worker thread, piece by piece (``geo.pipeline``), with progress and a
+  cancel, and keeps the result there. A session polls its job; the script
+  that shows one user's map never does another's work.
+
+Nothing here imports Streamlit: the dashboard is one shell over it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from geo import config
+from geo.corpus.cache import AnalysisCache, in_order, text_key
+from geo.errors import AnalysisCancelled, GeoError
+from geo.model import Analysis, Document
+
+log = logging.getLogger(__name__)
+
+WORKERS = 3  # analyses at once; their parses take turns (geo.pipeline), so a short text never waits for a long one
+FINISHED_KEPT = 8  # finished jobs kept in memory: their analyses are handed out again without a read
+WAIT_SECONDS = 3.0  # how long a session waits for its job before it shows progress and polls (the dashboard)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int  # work done, in characters (a text counts twice: parsed, then read for its people and routes)
+    total: int
+    what: str  # what is being done, for a person to read
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+
+class Job:
+    """The analysis of one text: running, finished, failed or cancelled. Shared by the sessions watching it."""
+
+    def __init__(self, key: str, documents: tuple[Document, ...]):
+        self.key = key
+        self.documents = documents
+        self.chars = sum(len(d.text) for d in documents)
+        self.words = sum(len(d.text.split()) for d in documents)
+        self.started = time.monotonic()
+        self.progress = Progress(0, 2 * self.chars, "waiting for a worker")
+        self.cancel_event = threading.Event()
+        self.future: Future = Future()
+        self.watchers: set[str] = set()
+        self.from_cache = False
+
+    @property
+    def done(self) -> bool:
+        return self.future.done()
+
+    @property
+    def cancelled(self) -> bool:
+        return self.done and isinstance(self.future.exception(), AnalysisCancelled)
+
+    def result(self, timeout: float | None = None) -> Analysis:
+        """The analysis; raises what the analysis raised (AnalysisCancelled, InputError...), or TimeoutError."""
+        return self.future.result(timeout)
+
+    def _tell(self, done: int, total: int, what: str) -> None:
+        self.progress = Progress(done, total, what)
+
+
+# --- the process's resources ------------------------------------------------------------------
+
+_lock = threading.RLock()
+_loading: Future | None = None
+_gazetteer: Future = Future()
+_timings: dict[str, float] = {}
+_executor: ThreadPoolExecutor | None = None
+_jobs: OrderedDict[str, Job] = OrderedDict()
+
+
+def start(*, warm: Sequence[Callable[[], object]] = (), texts: Sequence[Sequence[Document]] = ()) -> Future:
+    """Begin loading everything an analysis needs, once per process; returns the Future of the Resources.
+
+    ``warm`` are more steps to run after (each timed by its function's name),
+    ``texts`` texts to have analysed (or read from the cache) before anyone asks.
+    Calling it again does nothing and returns the same Future.
+    """
+    global _loading
+    with _lock:
+        if _loading is not None:
+            return _loading
+        _loading = Future()
+    threading.Thread(target=_load, args=(tuple(warm), tuple(texts)), name="geo-warm-up", daemon=True).start()
+    return _loading
+
+
+def _load(warm: tuple, texts: tuple) -> None:
+    """The gazetteer, the texts asked for (a kept analysis needs nothing more), the warm-up steps: what a map
+    needs, then ``gazetteer()`` answers; spaCy and its model last, for the texts still to analyse."""
+    try:
+        with _timed("gazetteer"):
+            from geo.gazetteer import Gazetteer
+
+            gazetteer = Gazetteer(config.gazetteer_path())
+    except BaseException as err:  # noqa: BLE001  every waiter gets the reason (a missing gazetteer...)
+        _gazetteer.set_exception(err)
+        _loading.set_exception(err)
+        log.error("opening the gazetteer failed: %s", err)
+        return
+    for documents in texts:
+        request(documents)
+    for step in warm:
+        try:
+            with _timed(getattr(step, "__name__", "warm-up")):
+                step()
+        except Exception:  # noqa: BLE001  a warm-up step is an optimisation, never a failure
+            log.exception("warm-up step %s", step)
+    _gazetteer.set_result(gazetteer)
+    try:
+        with _timed("import spacy"):
+            from geo.extraction.nlp import load_nlp
+        with _timed("model"):
+            load_nlp()
+        from geo.pipeline import load_resources
+
+        _loading.set_result(load_resources("offline", gazetteer=gazetteer))
+    except BaseException as err:  # noqa: BLE001
+        _loading.set_exception(err)
+        log.error("loading the analysis resources failed: %s", err)
+        return
+    log.info("ready: %s", ", ".join(f"{k} {v:.2f} s" for k, v in _timings.items()))
+
+
+class _timed:
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        self.t = time.perf_counter()
+
+    def __exit__(self, *exc):
+        _timings[self.name] = time.perf_counter() - self.t
+
+
+def timings() -> dict[str, float]:
+    """Seconds each loading step took in this process, in the order they ran."""
+    return dict(_timings)
+
+
+def gazetteer():
+    """The process's gazetteer, the one the analyses use, once the map's warm-up steps are done too (waits while
+    they run, so nothing they load is loaded twice; starts the loading if need be)."""
+    start()
+    return _gazetteer.result()
+
+
+def map_ready() -> bool:
+    """Whether ``gazetteer()`` answers at once: the map's warm-up steps are done (starts the loading if need be)."""
+    start()
+    return _gazetteer.done()
+
+
+def resources():
+    """The process's Resources (waits for the loading under way; starts it if need be)."""
+    return start().result()
+
+
+def cache() -> AnalysisCache:
+    return AnalysisCache(config.cache_dir() / "analyses")
+
+
+# --- jobs -----------------------------------------------------------------------------------
+
+
+def request(documents: Sequence[Document], watcher: str | None = None) -> Job:
+    """The job of this text: the one running or kept (finished or failed), else a new one (the cache first)."""
+    documents = in_order(documents)
+    key = text_key(documents)
+    with _lock:
+        job = _jobs.get(key)
+        if job is None or job.cancelled:  # a failure is kept, to be shown; a cancelled text starts again
+            job = Job(key, documents)
+            _jobs[key] = job
+            _pool().submit(_run, job)
+        _jobs.move_to_end(key)
+        if watcher:
+            job.watchers.add(watcher)
+        _forget_old()
+    return job
+
+
+def job(key: str) -> Job | None:
+    """The job of text ``key`` if one is running or was kept."""
+    with _lock:
+        return _jobs.get(key)
+
+
+def cancel(job: Job, watcher: str | None = None) -> None:
+    """Stop watching ``job``; it stops, between two pieces, when nobody watches it any more."""
+    with _lock:
+        job.watchers.discard(watcher)
+        if not job.watchers or watcher is None:
+            job.cancel_event.set()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="geo-analysis")
+    return _executor
+
+
+def _forget_old() -> None:
+    finished = [k for k, j in _jobs.items() if j.done]
+    for key in finished[:max(0, len(finished) - FINISHED_KEPT)]:
+        del _jobs[key]
+
+
+def _run(job: Job) -> None:
+    """In a worker: the cached analysis of the job's text, else its analysis (then cached)."""
+    from geo.pipeline import analyse, pipeline_version
+
+    if not job.future.set_running_or_notify_cancel():
+        return
+    try:
+        version = pipeline_version()
+        store = cache()
+        job._tell(0, job.progress.total, "reading the analysis kept from last time")
+        try:
+            found = store.get(job.key, version)
+        except (GeoError, ValueError) as err:
+            log.warning("analysis cache: %s", err)
+            found = None
+        if found is not None:
+            job.from_cache = True
+            log.info("text %s: its analysis read from the cache in %.2f s", job.key, time.monotonic() - job.started)
+            job.future.set_result(found)
+            return
+        job._tell(0, job.progress.total, "loading the language model")
+        res = resources()
+        if job.cancel_event.is_set():
+            raise AnalysisCancelled("the analysis was cancelled")
+        analysis = analyse(list(job.documents), res, progress=job._tell, cancel=job.cancel_event)
+        try:
+            store.put(job.key, version, analysis)
+        except (GeoError, ValueError) as err:
+            log.warning("analysis cache: %s", err)
+        log.info("text %s: %d words analysed in %.1f s", job.key, job.words, time.monotonic() - job.started)
+        job.future.set_result(analysis)
+    except BaseException as err:  # noqa: BLE001  the session that polls shows it
+        if not isinstance(err, (GeoError, AnalysisCancelled)):
+            log.exception("analysis of %s", job.key)
+        job.future.set_exception(err)
