@@ -503,17 +503,18 @@ _RENDERING = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], _view) -> dict:
+def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], fit: bool,
+                  _view) -> dict:
     """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
     before, or a rerun after the user moved the map, sends the same strings without building a map again.
 
     The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the data
-    layers. (Hook for geo.map: fit only on a new text or on "Fit", when live_parts learns to; the dashboard's
-    st.session_state["shown"] changes exactly on a new text.)
+    layers. The data are fitted in view (``fit``) only while the map has no view of this text yet: a filter
+    change keeps the user's zoom, and the map's Fit button fits again when asked.
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
-    parts = live_parts(_view, layers=layers, tiles=tiles)
+    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit)
     static_assets()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
@@ -534,7 +535,8 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapVi
         return None
     import streamlit_folium
 
-    arguments = map_arguments(key, view.filters, tuple(layers), tiles, view)
+    fit = not (st.session_state.get("view_now") or st.session_state.get("view_arg"))  # a new text, not yet seen
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
@@ -679,7 +681,8 @@ def main() -> None:
     home = access.home_for(source, folder, st.get_option("server.address"), config.corrections_path())
     try:
         base = corrections.load(notify=st.warning) if home.every_path != config.corrections_path() else None
-        kept = access.read(home, found.documents, st.session_state.get("corrections"), base)
+        kept = access.read(home, found.documents, st.session_state.get("corrections"), base,
+                           notify=st.warning)
         writable = True
     except GeoError as err:
         say("warning", f"{err}. Corrections are off until it is fixed.")

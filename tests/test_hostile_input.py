@@ -50,6 +50,13 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 TWENTY_MB = 20 * 1024 * 1024
 
 
+
+def as_shown(markdown: str) -> str:
+    """A dashboard message as the user reads it: the dashboard escapes every mark of what it quotes and sets
+    what could link as code, so that nothing in a file's name or text becomes Markdown."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"`([^`]*)`", r"\1", markdown))
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geo", "export", *args], capture_output=True, text=True,
                           cwd=config.REPO_ROOT, timeout=300, env={**os.environ, **(env or {})}, **kwargs)
@@ -202,10 +209,10 @@ def test_bad_uploads_each_get_a_message_in_the_dashboard(upload_app):
     upload_app.get("file_uploader")[0].set_value([(n, d, "text/plain") for n, d in files]).run()
 
     assert not upload_app.exception, [e.message for e in upload_app.exception]
-    errors = [e.value for e in upload_app.error]
-    warnings = [w.value for w in upload_app.warning]
+    errors = [as_shown(e.value) for e in upload_app.error]
+    warnings = [as_shown(w.value) for w in upload_app.warning]
     for name, word in (("empty.txt", "empty"), ("blank.txt", "empty"), ("photo.txt", "binary"),
-                       ("over.txt", "GEO_MAX_CHARS")):
+                       ("over.txt", "over the limit")):
         assert len([e for e in errors if name in e and word in e]) == 1, (name, errors)
     assert len(errors) == 4, errors  # the good files are analysed, without "something went wrong"
     assert any("latin1.txt" in w and "Windows-1252" in w for w in warnings), warnings

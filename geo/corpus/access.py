@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -109,15 +109,15 @@ class Kept:
 
 
 def read(home: Home, documents: Iterable[Document], session: Mapping[str, Corrections] | None = None,
-         base: Corrections | None = None) -> Kept:
+         base: Corrections | None = None, *, notify: Callable[[str], None] | None = None) -> Kept:
     """The corrections a session sees for ``documents``: ``base`` (the user's own, read-only here) under the
     home's (from its files, or ``session`` when it keeps them in the session), per document over every document.
-    Raises CacheError for a file that cannot be read."""
+    Raises CacheError for a file that cannot be read; ``notify`` is told of entries set aside as unusable."""
     scopes = [EVERY, *dict.fromkeys(document_hash(d) for d in documents)]
     found: dict[str, Corrections] = {}
     for scope in scopes:
         path = home.path(scope)
-        kept = dict((session or {}).get(scope, {})) if path is None else fixes.load(path)
+        kept = dict((session or {}).get(scope, {})) if path is None else fixes.load(path, notify=notify)
         if scope == EVERY and base and (path is None or path != home.every_path):
             kept = {**base, **kept}
         if kept:
