@@ -25,6 +25,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pyproj
@@ -37,7 +38,7 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError
-from geo.geography import distance
+from geo.geography import distance, shapecache
 from geo.geography.countries import (
     countries_union, country_name, country_shape, distance_to_country_m, macro_region_name, reconcile_countries,
 )
@@ -328,15 +329,15 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
     regions = []
     for candidate, places in mentions.items():
         codes = tuple(sorted(set(members(candidate))))
-        union = macro_shape(candidate.lat, candidate.lon, codes)
-        if union is None:
+        geometry = drawn_macro_shape(candidate.lat, candidate.lon, codes)
+        if geometry is None:
             continue
         people, first, last = _summary(ties, places)
         regions.append(Region(
             id=f"macro:{candidate.id or candidate.name}",
             name=candidate.name,
             kind="macro",
-            geometry=shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True),
+            geometry=geometry,
             places=tuple(places),
             people=people,
             first_date=first,
@@ -344,6 +345,22 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
             countries=codes,
         ))
     return tuple(sorted(regions, key=lambda r: (r.name, r.id)))
+
+
+@lru_cache(maxsize=1024)
+def drawn_macro_shape(lat: float, lon: float, codes: tuple[str, ...]) -> BaseGeometry | None:
+    """A macro-region's shape as drawn (``macro_shape``, simplified), built once per edition and kept.
+
+    The same for every document that names the region; building it is a union at full detail, up to
+    a second for a continent, so it is kept in this process and on disk (``geo.geography.shapecache``).
+    """
+    key = hashlib.blake2b(f"{lat!r},{lon!r},{','.join(codes)}".encode(), digest_size=10).hexdigest()
+
+    def build() -> BaseGeometry | None:
+        union = macro_shape(lat, lon, codes)
+        return None if union is None else shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True)
+
+    return shapecache.kept(f"macro-{key}", build)
 
 
 MACRO_DETAIL_DEG = 0.1  # about 10 km: the outline of a drawn macro-region
