@@ -495,7 +495,8 @@ def child_export(cfg: dict) -> dict:
 
 
 def child_batch(cfg: dict) -> dict:
-    from geo.corpus.batch import local_cluster_client, run_batch, warm
+    from geo.corpus.batch import local_cluster_client, run_batch
+    from geo.corpus.work import warm
 
     corpus = Path(cfg["corpus"])
     if cfg.get("limit"):
@@ -528,13 +529,13 @@ def child_batch(cfg: dict) -> dict:
         e["median_s"] = statistics.median(e["run_s"])
         e["wps"] = e["words"] / e["median_s"]
     if not cfg.get("quick"):
-        from geo.corpus.batch import worker_resources
+        from geo.corpus.work import worker_resources
 
         res = worker_resources()
         res.nlp("Warm.")
         with tempfile.TemporaryDirectory() as tmp:
             t = time.perf_counter()
-            result = run_batch(corpus, Path(tmp) / "store", resources=res, progress=False)
+            result = run_batch(corpus, Path(tmp) / "store", resources=res, progress=False, workers=1)
             total = time.perf_counter() - t
             store_mb = sum(f.stat().st_size for f in (Path(tmp) / "store").rglob("*") if f.is_file()) / 1e6
         out["serial"] = {"run_s": total, "documents": result.analysed, "words": result.words,

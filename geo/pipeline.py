@@ -5,7 +5,8 @@ The CLI and the dashboard are two thin shells around this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,14 +80,18 @@ def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:
     return tuple(out)
 
 
-def iter_analyses(documents: Sequence[Document], resources: Resources,
-                  corrections: Corrections | None = None) -> Iterator[Analysis]:
-    """One Analysis per document, parsed in batches through nlp.pipe.
+def iter_analyses(documents: Iterable[Document], resources: Resources,
+                  corrections: Corrections | None = None, *, n_process: int = 1) -> Iterator[Analysis]:
+    """One Analysis per document, in order, parsed in batches through nlp.pipe.
 
     ``corrections`` (``geo.corrections.load()``) are the user's own choices of
-    place for a name; they win over the resolver's.
+    place for a name; they win over the resolver's. With ``n_process`` > 1 the
+    parse runs in that many child processes (spaCy's own); the rest, geocoding
+    included, stays in this one, so the analyses are the same as with one.
+    ``documents`` may be a stream: only those the parse has read ahead are held.
     """
-    docs = resources.nlp.pipe((d.text for d in documents), batch_size=8)
+    documents, texts = itertools.tee(documents)
+    docs = resources.nlp.pipe((d.text for d in texts), batch_size=8, n_process=n_process)
     for document, doc in zip(documents, docs):
         yield apply_corrections(_analyse_parsed(doc, document, resources), corrections)
 

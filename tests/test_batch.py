@@ -153,9 +153,12 @@ def test_refuses_a_store_of_other_settings_and_a_folder_that_is_not_one(corpus, 
         Store(tmp_path / "nothing")
 
 
-def test_nominatim_is_refused_on_several_workers(corpus, tmp_path):
+def test_nominatim_is_refused_on_dask(corpus, tmp_path):
+    """Separate workers cannot share one request a second; spaCy's children only parse, so they may."""
     with pytest.raises(ConfigError, match="one request a second"):
-        run_batch(corpus, tmp_path / "s", workers=2, geocoder="nominatim", progress=False)
+        run_batch(corpus, tmp_path / "s", scheduler="tcp://127.0.0.1:1", geocoder="nominatim", progress=False)
+    with pytest.raises(ConfigError, match="one request a second"):
+        run_batch(corpus, tmp_path / "s", engine="dask", workers=2, geocoder="nominatim", progress=False)
 
 
 def test_dask_cluster_of_two_worker_processes_gives_the_serial_output(corpus, serial_store, tmp_path):
