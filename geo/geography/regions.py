@@ -30,9 +30,6 @@ from functools import lru_cache
 import numpy as np
 import pyproj
 import shapely
-from scipy.sparse import coo_array
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
@@ -137,13 +134,41 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
 
 
 def _components(points: np.ndarray, radius_km: float) -> np.ndarray:
-    """Connected components of the points (lat, lon rows) linked within radius_km on the sphere."""
+    """A label per point (lat, lon rows): points linked within radius_km on the sphere share theirs."""
     xyz = _unit_vectors(points[:, 0], points[:, 1])
     # On unit vectors, a great-circle distance d is a chord of 2 sin(d / 2R).
     chord = 2 * np.sin(min(radius_km * 1000 / distance.EARTH_RADIUS_M, np.pi) / 2)
-    pairs = cKDTree(xyz).query_pairs(chord, output_type="ndarray")
-    graph = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(points), len(points)))
-    return connected_components(graph, directed=False)[1]
+    # Candidates from a tree over the vectors' x, y (never farther apart than in 3-D, so none is
+    # missed), then the chord itself; shapely's tree is already loaded, where scipy's would cost an
+    # import of a second or so on every command.
+    xy = shapely.points(xyz[:, 0], xyz[:, 1])
+    a, b = shapely.STRtree(xy).query(xy, predicate="dwithin", distance=chord * (1 + 1e-9))
+    keep = a < b
+    a, b = a[keep], b[keep]
+    near = ((xyz[a] - xyz[b]) ** 2).sum(axis=1) <= chord * chord
+    return _linked(len(points), a[near], b[near])
+
+
+def _linked(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of n nodes with edges a[i]-b[i]: each node labelled by its component's smallest node.
+
+    Each round hooks every edge's larger root under its smaller one, then halves paths until every
+    node points at its root; a chain of n links takes about log n rounds, not n.
+    """
+    labels = np.arange(n)
+    while True:
+        la, lb = labels[a], labels[b]
+        low = np.minimum(la, lb)
+        hooked = labels.copy()
+        np.minimum.at(hooked, np.maximum(la, lb), low)
+        while True:
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, labels):
+            return labels
+        labels = hooked
 
 
 def _cluster(analysis: Analysis, places: tuple[int, ...], codes: Sequence[str | None],
