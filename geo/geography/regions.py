@@ -25,19 +25,17 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pyproj
 import shapely
-from scipy.sparse import coo_array
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError
-from geo.geography import distance
+from geo.geography import distance, shapecache
 from geo.geography.countries import (
     countries_union, country_name, country_shape, distance_to_country_m, macro_region_name, reconcile_countries,
 )
@@ -136,13 +134,41 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
 
 
 def _components(points: np.ndarray, radius_km: float) -> np.ndarray:
-    """Connected components of the points (lat, lon rows) linked within radius_km on the sphere."""
+    """A label per point (lat, lon rows): points linked within radius_km on the sphere share theirs."""
     xyz = _unit_vectors(points[:, 0], points[:, 1])
     # On unit vectors, a great-circle distance d is a chord of 2 sin(d / 2R).
     chord = 2 * np.sin(min(radius_km * 1000 / distance.EARTH_RADIUS_M, np.pi) / 2)
-    pairs = cKDTree(xyz).query_pairs(chord, output_type="ndarray")
-    graph = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(points), len(points)))
-    return connected_components(graph, directed=False)[1]
+    # Candidates from a tree over the vectors' x, y (never farther apart than in 3-D, so none is
+    # missed), then the chord itself; shapely's tree is already loaded, where scipy's would cost an
+    # import of a second or so on every command.
+    xy = shapely.points(xyz[:, 0], xyz[:, 1])
+    a, b = shapely.STRtree(xy).query(xy, predicate="dwithin", distance=chord * (1 + 1e-9))
+    keep = a < b
+    a, b = a[keep], b[keep]
+    near = ((xyz[a] - xyz[b]) ** 2).sum(axis=1) <= chord * chord
+    return _linked(len(points), a[near], b[near])
+
+
+def _linked(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of n nodes with edges a[i]-b[i]: each node labelled by its component's smallest node.
+
+    Each round hooks every edge's larger root under its smaller one, then halves paths until every
+    node points at its root; a chain of n links takes about log n rounds, not n.
+    """
+    labels = np.arange(n)
+    while True:
+        la, lb = labels[a], labels[b]
+        low = np.minimum(la, lb)
+        hooked = labels.copy()
+        np.minimum.at(hooked, np.maximum(la, lb), low)
+        while True:
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, labels):
+            return labels
+        labels = hooked
 
 
 def _cluster(analysis: Analysis, places: tuple[int, ...], codes: Sequence[str | None],
@@ -328,15 +354,15 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
     regions = []
     for candidate, places in mentions.items():
         codes = tuple(sorted(set(members(candidate))))
-        union = macro_shape(candidate.lat, candidate.lon, codes)
-        if union is None:
+        geometry = drawn_macro_shape(candidate.lat, candidate.lon, codes)
+        if geometry is None:
             continue
         people, first, last = _summary(ties, places)
         regions.append(Region(
             id=f"macro:{candidate.id or candidate.name}",
             name=candidate.name,
             kind="macro",
-            geometry=shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True),
+            geometry=geometry,
             places=tuple(places),
             people=people,
             first_date=first,
@@ -344,6 +370,22 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
             countries=codes,
         ))
     return tuple(sorted(regions, key=lambda r: (r.name, r.id)))
+
+
+@lru_cache(maxsize=1024)
+def drawn_macro_shape(lat: float, lon: float, codes: tuple[str, ...]) -> BaseGeometry | None:
+    """A macro-region's shape as drawn (``macro_shape``, simplified), built once per edition and kept.
+
+    The same for every document that names the region; building it is a union at full detail, up to
+    a second for a continent, so it is kept in this process and on disk (``geo.geography.shapecache``).
+    """
+    key = hashlib.blake2b(f"{lat!r},{lon!r},{','.join(codes)}".encode(), digest_size=10).hexdigest()
+
+    def build() -> BaseGeometry | None:
+        union = macro_shape(lat, lon, codes)
+        return None if union is None else shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True)
+
+    return shapecache.kept(f"macro-{key}", build)
 
 
 MACRO_DETAIL_DEG = 0.1  # about 10 km: the outline of a drawn macro-region
