@@ -552,10 +552,17 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapVi
     return now
 
 
-def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], empty: bool) -> None:
-    """What the user sees, as files, each made only when its button is clicked (not on every rerun)."""
+def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], empty: bool,
+                   drawing: bool = False) -> None:
+    """What the user sees, as files, each made only when its button is clicked (not on every rerun).
+
+    While the regions are still to come (``drawing``) the buttons wait: the page is about to run again, and
+    a click on a button of this run would ask for a file the next run has replaced (nothing would download).
+    """
     cols = st.columns(5)
     why = "Nothing to export: no place is shown" if empty else None
+    if drawing and not empty:
+        empty, why = True, "A moment: the regions are being drawn"
 
     def made(fmt: str, name: str):
         return lambda: export_view(view, fmt, stem, layers=layers, tiles=tiles)[name]
@@ -683,11 +690,12 @@ def main() -> None:
         say("warning", message)
     # Regions are drawn from the country shapes, which a server just started may still be loading: the map
     # comes first and its regions a moment later, unless the address asks for a region.
-    if service.map_ready() or "region" in url_query():
-        regions = regions_of(key, analysis)
-    else:
+    drawing = not (service.map_ready() or "region" in url_query())
+    if drawing:
         regions = ()
         regions_later()
+    else:
+        regions = regions_of(key, analysis)
     key += ":regions" if regions else ""
     choices = choices_of(analysis, tied_people(analysis), regions,
                          documents=store_ids if store_ids is not None else None)
@@ -712,7 +720,7 @@ def main() -> None:
     now = show_map(key, view, layers, tiles)
     if now is not None:
         st.session_state["view_now"] = now
-    export_buttons(view, stem, layers, tiles, empty)
+    export_buttons(view, stem, layers, tiles, empty, drawing)
 
     if "tab" not in st.session_state:
         st.session_state["tab"] = TABS[settings.tab or "people"]
