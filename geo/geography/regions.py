@@ -122,7 +122,7 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
     # Sorted unique points: neither the order of the places nor a place
     # mentioned twice changes the graph, the hulls or the ids.
     points, point_of = np.unique(coords, axis=0, return_inverse=True)
-    labels = _components(points, radius_km)
+    labels = distance.linked_within(points, radius_km)
     groups: dict[int, list[int]] = {}
     for place, point in zip(members, point_of.ravel()):
         groups.setdefault(int(labels[point]), []).append(place)
@@ -131,44 +131,6 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
     regions = [_cluster(analysis, tuple(places), codes, ties, radius_km * BUFFER_FRACTION)
                for places in groups.values()]
     return tuple(sorted(_disambiguate(regions, analysis), key=lambda r: (-len(r.places), r.name, r.id)))
-
-
-def _components(points: np.ndarray, radius_km: float) -> np.ndarray:
-    """A label per point (lat, lon rows): points linked within radius_km on the sphere share theirs."""
-    xyz = _unit_vectors(points[:, 0], points[:, 1])
-    # On unit vectors, a great-circle distance d is a chord of 2 sin(d / 2R).
-    chord = 2 * np.sin(min(radius_km * 1000 / distance.EARTH_RADIUS_M, np.pi) / 2)
-    # Candidates from a tree over the vectors' x, y (never farther apart than in 3-D, so none is
-    # missed), then the chord itself; shapely's tree is already loaded, where scipy's would cost an
-    # import of a second or so on every command.
-    xy = shapely.points(xyz[:, 0], xyz[:, 1])
-    a, b = shapely.STRtree(xy).query(xy, predicate="dwithin", distance=chord * (1 + 1e-9))
-    keep = a < b
-    a, b = a[keep], b[keep]
-    near = ((xyz[a] - xyz[b]) ** 2).sum(axis=1) <= chord * chord
-    return _linked(len(points), a[near], b[near])
-
-
-def _linked(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected components of n nodes with edges a[i]-b[i]: each node labelled by its component's smallest node.
-
-    Each round hooks every edge's larger root under its smaller one, then halves paths until every
-    node points at its root; a chain of n links takes about log n rounds, not n.
-    """
-    labels = np.arange(n)
-    while True:
-        la, lb = labels[a], labels[b]
-        low = np.minimum(la, lb)
-        hooked = labels.copy()
-        np.minimum.at(hooked, np.maximum(la, lb), low)
-        while True:
-            jumped = hooked[hooked]
-            if np.array_equal(jumped, hooked):
-                break
-            hooked = jumped
-        if np.array_equal(hooked, labels):
-            return labels
-        labels = hooked
 
 
 def _cluster(analysis: Analysis, places: tuple[int, ...], codes: Sequence[str | None],
@@ -253,7 +215,7 @@ def cluster_shape(lats: Sequence[float], lons: Sequence[float], buffer_km: float
     """
     lats = np.asarray(lats, dtype=float)
     lons = np.asarray(lons, dtype=float)
-    xyz = _unit_vectors(lats, lons)
+    xyz = distance.unit_vectors(lats, lons)
     centre = xyz.mean(axis=0)
     norm = np.linalg.norm(centre)
     spread = np.degrees(np.arccos(np.clip(xyz @ centre / norm, -1, 1))).max() if norm > 1e-9 else 180.0
@@ -328,11 +290,6 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     """Only the areas of an overlay's result: a cut along ±180° can leave a stray line or point."""
     polygons = [g for g in shapely.get_parts(geometry) if isinstance(g, Polygon)]
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
-
-
-def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    lat, lon = np.radians(lats), np.radians(lons)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 # --- macro-regions -----------------------------------------------------------
