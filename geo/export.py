@@ -246,6 +246,7 @@ def _kml_colour(hex_colour: str, alpha: str = "ff") -> str:
 # --- exports of what a user sees: a filtered view, in every format -------------
 
 EXPORT_FORMATS = ("geojson", "csv", "kml", "html", "png")
+REGION_FORMATS = frozenset({"geojson", "html", "png"})  # those that draw regions: the others need none computed
 
 
 def view_geojson(view, *, regions: bool = True) -> dict:
@@ -299,13 +300,14 @@ def export_view(view, fmt: str, stem: str, *, layers=None, tiles=()) -> dict[str
     titled with the document's name; the PNG also shows the title and a
     caption (``view_caption``) over the map, and no reading view or time control.
     """
+    if fmt == "geojson":  # with every layer unless told: the GeoJSON needs no folium (a second to import)
+        with_regions = layers is None or "regions" in layers
+        text = json.dumps(view_geojson(view, regions=with_regions), ensure_ascii=False, indent=1)
+        return {f"{stem}.geojson": text.encode("utf-8")}
     # Imported here: the GeoJSON functions above stay free of folium and the browser.
     from geo.map import LAYERS, build_map
 
     layers = LAYERS if layers is None else layers
-    if fmt == "geojson":
-        text = json.dumps(view_geojson(view, regions="regions" in layers), ensure_ascii=False, indent=1)
-        return {f"{stem}.geojson": text.encode("utf-8")}
     if fmt == "csv":
         from geo.tables import moves_csv, places_csv
 

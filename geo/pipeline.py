@@ -20,7 +20,8 @@ import functools
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,104 +144,120 @@ def cuts(text: str, limit: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class _Section:
-    document: int  # index in the documents analysed
+    source: Document
     start: int
     end: int
     pieces: tuple[tuple[int, int], ...]  # offsets in the document
+    part: int  # this section's place among the document's sections, and their number
+    parts: int
+    pieces_before: int  # the document's pieces in the sections before this one, and in all
+    pieces_in_all: int
 
 
-def _plan(documents: Sequence[Document]) -> list[_Section]:
-    sections = []
-    for i, d in enumerate(documents):
-        for start, end in cuts(d.text, SECTION_CHARS):
-            pieces = tuple((start + a, start + b) for a, b in cuts(d.text[start:end], PIECE_CHARS))
-            sections.append(_Section(i, start, end, pieces))
-    return sections
+def _plan(document: Document) -> list[_Section]:
+    spans = cuts(document.text, SECTION_CHARS)
+    pieces = [tuple((start + a, start + b) for a, b in cuts(document.text[start:end], PIECE_CHARS))
+              for start, end in spans]
+    in_all = sum(len(p) for p in pieces)
+    return [_Section(document, start, end, pieces[k], k, len(spans), sum(len(p) for p in pieces[:k]), in_all)
+            for k, (start, end) in enumerate(spans)]
 
 
-def _batches(sections: Sequence[_Section]) -> Iterator[list[tuple[int, int]]]:
-    """(section, piece) index pairs in parse batches: several short pieces together, a long one alone."""
-    batch, chars = [], 0
-    for s, section in enumerate(sections):
-        for p, (a, b) in enumerate(section.pieces):
-            if batch and (len(batch) >= BATCH_TEXTS or chars + b - a > BATCH_CHARS):
-                yield batch
-                batch, chars = [], 0
-            batch.append((s, p))
-            chars += b - a
-    if batch:
-        yield batch
+def _parse_serially(texts: Iterable[str], nlp) -> Iterator:
+    """The texts' parses in order: several short pieces a batch, a long one alone, one batch at a time."""
+    batch: list[str] = []
 
-
-def _parsed_sections(documents: Sequence[Document], nlp, progress: Progress | None,
-                     cancel: threading.Event | None) -> Iterator[tuple[_Section, object]]:
-    """Each section with its parse (one Doc), in order; pieces parsed in batches, progress after each."""
-    sections = _plan(documents)
-    total = 2 * sum(len(d.text) for d in documents)  # the parse, then the rules: about as long as each other
-    done = 0
-    parsed: dict[int, list] = {}
-    ready = 0  # sections before this one have been handed out
-    for batch in _batches(sections):
-        if cancel is not None and cancel.is_set():
-            raise AnalysisCancelled("the analysis was cancelled")
-        texts = [documents[sections[s].document].text[slice(*sections[s].pieces[p])] for s, p in batch]
+    def parsed() -> list:
         with _PARSE_LOCK:
-            docs = list(nlp.pipe(texts, batch_size=len(texts)))
-        for (s, p), doc in zip(batch, docs):
-            parsed.setdefault(s, []).append(doc)
-            done += len(doc.text)
+            return list(nlp.pipe(batch, batch_size=len(batch)))
+
+    for text in texts:
+        if batch and (len(batch) >= BATCH_TEXTS or sum(map(len, batch)) + len(text) > BATCH_CHARS):
+            yield from parsed()
+            batch = []
+        batch.append(text)
+    if batch:
+        yield from parsed()
+
+
+def _parsed_sections(documents: Iterable[Document], nlp, progress: Progress | None,
+                     cancel: threading.Event | None, n_process: int = 1) -> Iterator[tuple[_Section, object]]:
+    """Each document's sections with their parse (one Doc), in order; progress after each piece.
+
+    ``documents`` may be a stream: a document is planned when the parse reaches it, and only the
+    pieces the parse has read ahead are held. With ``n_process`` > 1 spaCy's children parse.
+    """
+    if progress is not None and not isinstance(documents, Sequence):
+        documents = list(documents)  # the progress bar needs the whole
+    total = 2 * sum(len(d.text) for d in documents) if progress is not None else 0  # the parse, then the rules
+    planned: deque[_Section] = deque()  # planned and not yet handed out, in order
+
+    def texts() -> Iterator[str]:
+        for document in documents:
+            for section in _plan(document):
+                planned.append(section)
+                for a, b in section.pieces:
+                    if cancel is not None and cancel.is_set():
+                        raise AnalysisCancelled("the analysis was cancelled")
+                    yield document.text[a:b]
+
+    parses = (nlp.pipe(texts(), batch_size=BATCH_TEXTS, n_process=n_process) if n_process > 1
+              else _parse_serially(texts(), nlp))
+    done, docs = 0, []
+    for doc in parses:
+        section = planned[0]
+        docs.append(doc)
+        done += len(doc.text)
         if progress:
-            s, p = batch[-1]
-            progress(done, total, _reading(documents, sections, s, p))
-        while ready in parsed and len(parsed[ready]) == len(sections[ready].pieces):
-            docs = parsed.pop(ready)
-            doc = docs[0] if len(docs) == 1 else type(docs[0]).from_docs(docs, ensure_whitespace=False,
-                                                                        exclude=["tensor"])
-            yield sections[ready], doc
-            done += sections[ready].end - sections[ready].start
-            if progress:
-                progress(done, total, _reading(documents, sections, ready, None))
-            ready += 1
+            progress(done, total, _reading(section, len(docs) - 1))
+        if len(docs) < len(section.pieces):
+            continue
+        planned.popleft()
+        joined = docs[0] if len(docs) == 1 else type(docs[0]).from_docs(docs, ensure_whitespace=False,
+                                                                         exclude=["tensor"])
+        docs = []
+        yield section, joined
+        done += section.end - section.start
+        if progress:
+            progress(done, total, _reading(section, None))
 
 
-def _reading(documents: Sequence[Document], sections: Sequence[_Section], s: int, p: int | None) -> str:
+def _reading(section: _Section, p: int | None) -> str:
     """What is being done, for a progress bar: the document, and where in it when it is long."""
-    section = sections[s]
-    name = documents[section.document].id
-    pieces = [x for x in sections if x.document == section.document]
-    if len(pieces) == 1 and len(section.pieces) == 1:
+    name = section.source.id
+    if section.parts == 1 and len(section.pieces) == 1:
         return name
     if p is None:
-        part = f" of part {pieces.index(section) + 1} of {len(pieces)}" if len(pieces) > 1 else ""
+        part = f" of part {section.part + 1} of {section.parts}" if section.parts > 1 else ""
         return f"{name}: people, places and routes{part}"
-    before = sum(len(x.pieces) for x in pieces[:pieces.index(section)])
-    return f"{name}: parsing piece {before + p + 1} of {sum(len(x.pieces) for x in pieces)}"
+    return f"{name}: parsing piece {section.pieces_before + p + 1} of {section.pieces_in_all}"
 
 
-def iter_analyses(documents: Sequence[Document], resources: Resources, corrections: Corrections | None = None,
-                  *, progress: Progress | None = None, cancel: threading.Event | None = None) -> Iterator[Analysis]:
-    """One Analysis per document, parsed in batches through nlp.pipe, a long one in pieces (see above).
+def iter_analyses(documents: Iterable[Document], resources: Resources, corrections: Corrections | None = None,
+                  *, progress: Progress | None = None, cancel: threading.Event | None = None,
+                  n_process: int = 1) -> Iterator[Analysis]:
+    """One Analysis per document, in order, parsed in batches through nlp.pipe, a long one in pieces (see above).
 
     ``corrections`` (``geo.corrections.load()``) are the user's own choices of
     place for a name; they win over the resolver's. ``progress`` is told after
-    each batch of pieces; ``cancel``, once set, stops the work before the next
-    batch with AnalysisCancelled.
+    each piece; ``cancel``, once set, stops the work before the next piece
+    with AnalysisCancelled. With ``n_process`` > 1 the parse runs in that many
+    child processes (spaCy's own); the rest, geocoding included, stays in this
+    one, so the analyses are the same as with one. ``documents`` may be a
+    stream: only those the parse has read ahead are held.
     """
     parts: list[Analysis] = []
-    current, document = None, None
-    for section, doc in _parsed_sections(documents, resources.nlp, progress, cancel):
-        if current is not None and section.document != current:
-            yield apply_corrections(join_sections(parts, document), corrections)
-            parts = []
-        if section.document != current:
-            document = dated(documents[section.document])
-        current = section.document
+    document = None
+    for section, doc in _parsed_sections(documents, resources.nlp, progress, cancel, n_process):
+        if section.part == 0:
+            document = dated(section.source)
         part = _analyse_parsed(doc, replace(document, text=document.text[section.start:section.end]), resources)
         parts.append(shifted(part, section.start, document) if section.start or len(part.documents[0].text)
                      != len(document.text) else part)
         del doc
-    if current is not None:
-        yield apply_corrections(join_sections(parts, document), corrections)
+        if section.part == section.parts - 1:
+            yield apply_corrections(join_sections(parts, document), corrections)
+            parts = []
 
 
 def dated(document: Document) -> Document:

@@ -153,9 +153,12 @@ def test_refuses_a_store_of_other_settings_and_a_folder_that_is_not_one(corpus, 
         Store(tmp_path / "nothing")
 
 
-def test_nominatim_is_refused_on_several_workers(corpus, tmp_path):
+def test_nominatim_is_refused_on_dask(corpus, tmp_path):
+    """Separate workers cannot share one request a second; spaCy's children only parse, so they may."""
     with pytest.raises(ConfigError, match="one request a second"):
-        run_batch(corpus, tmp_path / "s", workers=2, geocoder="nominatim", progress=False)
+        run_batch(corpus, tmp_path / "s", scheduler="tcp://127.0.0.1:1", geocoder="nominatim", progress=False)
+    with pytest.raises(ConfigError, match="one request a second"):
+        run_batch(corpus, tmp_path / "s", engine="dask", workers=2, geocoder="nominatim", progress=False)
 
 
 def test_dask_cluster_of_two_worker_processes_gives_the_serial_output(corpus, serial_store, tmp_path):
@@ -225,3 +228,27 @@ def test_batch_refuses_a_file_too_large_from_its_size_and_goes_on(tmp_path, reso
     assert result.analysed == 1
     ((path, reason),) = result.failed
     assert path == "huge.txt" and "3,221,225,472 bytes" in reason and "GEO_MAX_CHARS" in reason
+
+
+@pytest.mark.dask
+def test_batch_on_a_real_scheduler_and_two_worker_processes_gives_the_serial_store(corpus, serial_store, tmp_path,
+                                                                                   capsys):
+    """`dask scheduler` and two `dask worker` commands on 127.0.0.1; `geo batch --scheduler` runs on them."""
+    pytest.importorskip("distributed", reason="the Dask engine needs distributed==2026.8.0")
+    from dask_processes import dask_processes
+
+    out = tmp_path / "cluster-store"
+    with dask_processes(workers=2) as cluster:
+        assert main(["batch", str(corpus), "--out", str(out), "--scheduler", cluster.address, "--no-progress",
+                     "--chunk-size", "1"]) == 0
+        pids = cluster.pids
+        assert all(Path(f"/proc/{pid}").exists() for pid in pids)
+    said = capsys.readouterr().err
+    assert "4 analysed" in said and "on Dask, 2 worker thread(s)" in said
+    assert not [pid for pid in pids if Path(f"/proc/{pid}").exists()], "every process started is ended"
+    serial, dask = Store(serial_store), Store(out)
+    assert len(dask.chunks) == 4
+    assert dask.analysis() == serial.analysis()
+    for name in ("documents", "places", "people", "person_mentions", "dates", "ties"):
+        assert _same_rows(dask, serial, name), name
+    assert (out / "people.parquet").read_bytes() == (serial_store / "people.parquet").read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.cli.options import add_geocoder_options
+from geo.cli.options import add_geocoder_options, add_workers_option
 from geo.cli.output import say
 from geo.corpus.batch import DEFAULT_CHUNK_SIZE, DEFAULT_PATTERNS, run_batch
 
@@ -19,8 +19,7 @@ def add_parser(subparsers) -> None:
     b.add_argument("--glob", action="append", metavar="PATTERN",
                    help="files to take, searched recursively (default: *.txt); may be repeated")
     b.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786")
-    b.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="run on a local Dask cluster of N worker processes (default 1: in this process)")
+    add_workers_option(b)
     b.add_argument("--chunk-size", type=int, default=None, metavar="N",
                    help=f"documents per task and per stored chunk (default {DEFAULT_CHUNK_SIZE}; "
                         "smaller on Dask so every worker gets work)")
@@ -56,8 +55,14 @@ def run(args) -> int:
         say(f"note: {len(result.changed)} stored document(s) changed on disk since they were analysed and "
             f"were kept as stored ({shown}); write to a new --out to analyse them again")
     say(f"{result.analysed} analysed ({result.words:,} words in {result.seconds:.1f} s, "
-        f"{result.words_per_second:,.0f} words/s, {result.engine}), {result.skipped} already stored, "
+        f"{result.words_per_second:,.0f} words/s, {engine_of(result)}), {result.skipped} already stored, "
         f"{len(result.failed)} failed. {args.out}: {summary['documents']} documents, "
         f"{summary['resolved']} of {summary['places']} places resolved, {summary['people']} people "
         f"(merged from {summary['people in documents']})")
     return 1 if result.failed else 0
+
+
+def engine_of(result) -> str:
+    if result.engine == "dask":
+        return f"on Dask, {result.processes} worker thread(s)"
+    return "in one process" if result.processes < 2 else f"parsed in {result.processes} processes"

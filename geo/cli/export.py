@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from geo import config
-from geo.cli.options import add_geocoder_options, iso_date
+from geo.cli.options import add_geocoder_options, add_workers_option, iso_date
 from geo.cli.output import printable, read_files, say
 from geo.errors import GeoError
-from geo.export import EXPORT_FORMATS
+from geo.export import EXPORT_FORMATS, REGION_FORMATS
 from geo.model import Document
 from geo.text.documents import unique_ids
 
@@ -35,6 +35,7 @@ def add_parser(subparsers) -> None:
     e.add_argument("--undated", action=argparse.BooleanOptionalAction, default=True,
                    help="keep places and ties with no date (default: yes, as in the dashboard)")
     add_geocoder_options(e)
+    add_workers_option(e)
     e.add_argument("--geocoder-url", default=None,
                    help="the geocoder's server: a self-hosted Nominatim or Photon, e.g. http://localhost:8080 "
                         "(required for pelias)")
@@ -44,6 +45,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    from geo.corpus.engines import forked_quietly, plan
     from geo.geocoding.corrections import load as load_corrections
     from geo.export import export_view
     from geo.fsutil import write_atomic
@@ -52,6 +54,7 @@ def run(args) -> int:
     from geo.geography.regions import regions_for
 
     formats = list(dict.fromkeys(args.format or ["geojson"]))
+    drawn_regions = bool(REGION_FORMATS.intersection(formats))
     try:  # a bad range is refused before any work
         filters = Filters(date_from=args.date_from, date_to=args.date_to, undated=args.undated)
     except GeoError as err:
@@ -86,7 +89,10 @@ def run(args) -> int:
         say(line)
 
     told: dict[str, None] = {}  # each document's notices, each told once at the end
-    analyses = iter_analyses([d for _, d in documents], resources, corrections)
+    job = plan(sum(len(d.text.split()) for _, d in documents), args.workers)
+    analyses = iter_analyses([d for _, d in documents], resources, corrections, n_process=job.processes)
+    if job.processes > 1:
+        analyses = forked_quietly(analyses)
     for n, ((path, doc), analysis) in enumerate(zip(documents, analyses), 1):
         told.update(dict.fromkeys(analysis.notices))
         people = None
@@ -96,7 +102,7 @@ def run(args) -> int:
                 note(f"note: {path.name}: no one named {name!r} (ambiguous or absent)")
         if not any(p.resolved for p in analysis.places):
             note(f"note: {path.name}: no place found in the text; its exports are empty")
-        regions = regions_for(analysis, resources.gazetteer.region_members)
+        regions = regions_for(analysis, resources.gazetteer.region_members) if drawn_regions else ()
         view = apply(analysis, replace(filters, people=people), regions)
         for fmt in formats:
             try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from geo.corpus.engines import AUTO, workers_option
 from geo.errors import GeoError
 from geo.geocoding.factory import GEOCODER_KINDS
 
@@ -24,3 +25,10 @@ def add_geocoder_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--geocoder", choices=GEOCODER_KINDS, default="offline")
     p.add_argument("--demonyms", action="store_true",
                    help="count nationality adjectives ('French') as mentions of their country")
+
+
+def add_workers_option(p: argparse.ArgumentParser) -> None:
+    """--workers: how many processes parse (geo.corpus.engines)."""
+    p.add_argument("--workers", type=workers_option, default=AUTO, metavar="auto|N",
+                   help="processes that parse at once: auto (the default) takes every core, and one for a job "
+                        "too small to repay starting others; 1 keeps everything in this process")

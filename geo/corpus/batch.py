@@ -5,15 +5,20 @@ Documents are analysed in chunks; each finished chunk is written to the store
 where it stopped: a document already in the store is skipped. At the end,
 people are merged across documents (``geo.store.merge_people``).
 
-Two engines, one output:
+Three engines (``geo.corpus.engines`` chooses by the size of the job and
+``--workers``), one output:
 
-- in this process (the default), with a progress bar per document;
-- on Dask (``--scheduler tcp://host:8786`` for a running cluster, or
-  ``--workers N`` for a local cluster of N worker processes). Each worker
-  loads the spaCy model and the gazetteer once and analyses whole chunks;
-  the chunks' tables come back here and are written by this process, so the
-  store needs no shared file system. The workers need this package and a
-  built gazetteer (``make setup``) on their machines.
+- in this process;
+- in this process with the parse in spaCy's ``n_process`` children, the
+  default on several cores: one stream of documents, chunks stored as they
+  complete;
+- on Dask (``--scheduler tcp://host:8786`` for a running cluster, or a
+  ``client``). Each worker loads the spaCy model and the gazetteer once and
+  analyses whole chunks; the chunks' tables come back here and are written
+  by this process, so the store needs no shared file system. The workers
+  need this package and a built gazetteer (``make setup``) on their machines.
+
+The progress bar counts documents finished (analysed, or failed to read).
 
 Why Dask rather than Ray: the work is coarse, independent Python tasks (a
 chunk of texts in, a few small tables out), which Dask's futures API maps
@@ -30,10 +35,13 @@ import hashlib
 import math
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.corpus.engines import AUTO, BYTES_PER_WORD, ENGINES, Plan, forked_quietly, plan, usable_cores
+from geo.corpus.work import Job, Rows, analyse_chunk, sources_of, worker_resources
 from geo.errors import ConfigError, InputError
 from geo.model import Document
 from geo.text.documents import read_bytes, text_of
@@ -64,7 +72,8 @@ class BatchResult:
     changed: list[str] = field(default_factory=list)  # stored documents whose file has changed since
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     notices: list[str] = field(default_factory=list)  # decoding fallbacks and the documents' notices, each once
-    engine: str = "serial"
+    engine: str = "serial"  # as geo.corpus.engines names it
+    processes: int = 1  # that parsed at once (on Dask: the workers' threads)
 
     @property
     def words_per_second(self) -> float:
@@ -121,68 +130,6 @@ def chunk_id(doc_ids: Iterable[str]) -> str:
     return hashlib.sha1("\n".join(doc_ids).encode("utf-8")).hexdigest()[:16]
 
 
-# --- the work of one chunk (runs here or on a Dask worker) -------------------
-
-_RESOURCES: dict[tuple, object] = {}
-
-
-def worker_resources(geocoder: str = "offline", demonyms: bool = False):
-    """The spaCy model, gazetteer and geocoder of this process, loaded once."""
-    from geo.pipeline import load_resources
-
-    key = (geocoder, demonyms)
-    if key not in _RESOURCES:
-        _RESOURCES[key] = load_resources(geocoder, demonyms=demonyms)
-    return _RESOURCES[key]
-
-
-def warm(geocoder: str = "offline", demonyms: bool = False) -> bool:
-    worker_resources(geocoder, demonyms)
-    return True
-
-
-# (doc_id, rel path, sha1, text)
-Job = tuple[str, str, str, str]
-
-
-def analyse_chunk(jobs: Sequence[Job], geocoder: str = "offline", demonyms: bool = False, *,
-                  resources=None, on_document: Callable[[str, int], None] | None = None):
-    """Analyse a chunk; returns (tables of geo.store, failures as [(path, reason)], the documents' notices).
-
-    The chunk goes through nlp.pipe in one stream. Should a document make the
-    analysis fail (a bug, not bad input: that was refused when read), the
-    chunk is redone one document at a time, so only that one is lost.
-    """
-    from geo.pipeline import iter_analyses
-    from geo.corpus.rows import Source, analysis_rows, concat_rows, rows_to_tables
-
-    res = resources or worker_resources(geocoder, demonyms)
-    sources = {d: Source(rel, sha) for d, rel, sha, _ in jobs}
-    documents = [Document(d, text) for d, _, _, text in jobs]
-    parts, failures, told = [], [], {}
-    try:
-        for analysis in iter_analyses(documents, res):
-            parts.append(analysis_rows(analysis, sources))
-            told.update(dict.fromkeys(analysis.notices))
-            if on_document:
-                on_document(analysis.documents[0].id, len(analysis.documents[0].text.split()))
-    except Exception:  # noqa: BLE001 - isolate the document that fails, keep the others
-        done = {p["documents"][0]["doc_id"] for p in parts}
-        for document in documents:
-            if document.id in done:
-                continue
-            try:
-                (analysis,) = iter_analyses([document], res)
-            except Exception as err:  # noqa: BLE001
-                failures.append((sources[document.id].path, f"analysis failed: {type(err).__name__}: {err}"))
-                continue
-            parts.append(analysis_rows(analysis, sources))
-            told.update(dict.fromkeys(analysis.notices))
-            if on_document:
-                on_document(document.id, len(document.text.split()))
-    return rows_to_tables(concat_rows(parts)), failures, list(told)
-
-
 # --- the run -------------------------------------------------------------------
 
 
@@ -203,7 +150,8 @@ def run_batch(
     *,
     patterns: Sequence[str] = DEFAULT_PATTERNS,
     scheduler: str | None = None,
-    workers: int = 1,
+    workers: int | str = AUTO,
+    engine: str | None = None,
     chunk_size: int | None = None,
     geocoder: str = "offline",
     demonyms: bool = False,
@@ -214,67 +162,92 @@ def run_batch(
 ) -> BatchResult:
     """Analyse every pending document under ``root`` into the store ``out``.
 
-    ``scheduler`` (a Dask scheduler address), ``workers`` > 1 (a local Dask
-    cluster) or ``client`` (a dask.distributed Client) run the chunks on Dask;
-    otherwise they run here, with ``resources`` when given. ``on_chunk`` is
-    called with each chunk's id and size once it is stored.
+    ``workers`` (``auto`` or a number of processes) and the size of the job
+    choose the engine (``geo.corpus.engines.plan``); ``engine`` forces one.
+    ``scheduler`` (a Dask scheduler address) or ``client`` (a
+    dask.distributed Client) run the chunks on Dask; ``engine="dask"`` alone
+    starts a local cluster of ``workers`` processes. Here, ``resources`` are
+    used when given. ``on_chunk`` is called with each chunk's id and size
+    once it is stored.
     """
-    if workers < 1:
-        raise ConfigError(f"workers must be 1 or more, not {workers}")
     if chunk_size is not None and chunk_size < 1:
         raise ConfigError(f"chunk size must be 1 or more, not {chunk_size}")
-    distributed = bool(scheduler or client is not None or workers > 1)
-    if distributed and geocoder != "offline":
-        raise ConfigError(
-            f"--geocoder {geocoder} cannot run on several workers: Nominatim allows one request a second "
-            "per client, which separate processes cannot share. Run it without --scheduler/--workers, or "
-            "use the offline geocoder"
-        )
     from geo.corpus.store import Store, create_or_check, finalize, remove_partial_chunks, writer_lock
 
     out = Path(out)
     items = discover(root, patterns)
-    result = BatchResult(engine="dask" if distributed else "serial")
     with writer_lock(out):
         create_or_check(out, settings_of(geocoder, demonyms))
         remove_partial_chunks(out)
         done = Store(out).document_ids()
-        pending = []
+        pending, skipped, changed = [], 0, []
         for item in items:
             if item.doc_id not in done:
                 pending.append(item)
                 continue
-            result.skipped += 1
+            skipped += 1
             sha = file_sha1(item)  # the bytes only: a stored PDF is not read again
             if sha is not None and done[item.doc_id] and sha != done[item.doc_id]:
-                result.changed.append(item.rel)
+                changed.append(item.rel)
+        job = _plan(pending, workers, engine, distributed=bool(scheduler or client is not None))
+        if job.engine == "dask" and geocoder != "offline":
+            raise ConfigError(
+                f"--geocoder {geocoder} cannot run on Dask: Nominatim allows one request a second per "
+                "client, which separate workers cannot share. Run it without --scheduler (the parse still "
+                "uses every core), or use the offline geocoder"
+            )
+        result = BatchResult(skipped=skipped, changed=changed, engine=job.engine, processes=job.processes)
         started = time.perf_counter()
         if pending:
-            if distributed:
-                _run_dask(pending, out, result, scheduler=scheduler, workers=workers, client=client,
+            if job.engine == "dask":
+                _run_dask(pending, out, result, scheduler=scheduler, workers=job.processes, client=client,
                           chunk_size=chunk_size, settings=(geocoder, demonyms), progress=progress,
                           on_chunk=on_chunk)
             else:
-                _run_serial(pending, out, result, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
-                            settings=(geocoder, demonyms), resources=resources, progress=progress,
-                            on_chunk=on_chunk)
+                _run_local(pending, out, result, chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
+                           settings=(geocoder, demonyms), resources=resources, progress=progress,
+                           on_chunk=on_chunk, n_process=job.processes)
         result.seconds = time.perf_counter() - started
         if pending or not (out / "people.parquet").exists():
             finalize(out)
     return result
 
 
-def _read_jobs(chunk: Sequence[Item], result: BatchResult) -> list[Job]:
-    jobs = []
+def _plan(pending: Sequence[Item], workers: int | str, engine: str | None, *, distributed: bool) -> Plan:
+    """The engine for these files, by their size (reading them all first would cost a pass over them)."""
+    if engine is None:
+        return plan(sum(_size(item) for item in pending) // BYTES_PER_WORD, workers, scheduler=distributed)
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    return Plan("serial", 1) if engine == "serial" else Plan(engine, usable_cores() if workers == AUTO else workers)
+
+
+def _size(item: Item) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_chunk(chunk: Sequence[Item]) -> tuple[list[Job], list[tuple[str, str]], list[str]]:
+    """(jobs, failures, decoding notices) of a chunk's files."""
+    jobs, failures, notices = [], [], []
     for item in chunk:
         try:
             text, sha, notice = read_item(item)
         except InputError as err:
-            result.failed.append((item.rel, str(err)))
+            failures.append((item.rel, str(err)))
             continue
         if notice:
-            result.notices.append(notice)
+            notices.append(notice)
         jobs.append((item.doc_id, item.rel, sha, text))
+    return jobs, failures, notices
+
+
+def _read_jobs(chunk: Sequence[Item], result: BatchResult) -> list[Job]:
+    jobs, failures, notices = _read_chunk(chunk)
+    result.failed.extend(failures)
+    result.notices.extend(notices)
     return jobs
 
 
@@ -295,17 +268,73 @@ def _store_chunk(out: Path, tables, failures, notices, result: BatchResult, on_c
             on_chunk(cid, n)
 
 
-def _run_serial(pending, out, result, *, chunk_size, settings, resources, progress, on_chunk) -> None:
+def _run_local(pending, out, result, *, chunk_size, settings, resources, progress, on_chunk, n_process) -> None:
+    """In this process, the parse in ``n_process`` children when more than 1: the documents go through
+    ``iter_analyses`` as one stream (the children never wait for a chunk to be stored), and each chunk is
+    stored once its last document is analysed: the same chunks as chunk after chunk would give.
+
+    Should a document make the analysis fail, the rest of its chunk is redone one document at a time
+    (only that one is lost), and the stream starts again with the next chunk.
+    """
+    from geo.pipeline import iter_analyses
+
     geocoder, demonyms = settings
     res = resources or worker_resources(geocoder, demonyms)
+    chunks = list(chunked(pending, chunk_size))
     with _progress(len(pending), progress) as bar:
-        for chunk in chunked(pending, chunk_size):
-            jobs = _read_jobs(chunk, result)
-            bar.update(len(chunk) - len(jobs))
-            tables, failures, notices = analyse_chunk(jobs, resources=res,
-                                                      on_document=lambda _id, _w: bar.update(1))
-            bar.update(len(failures))
-            _store_chunk(out, tables, failures, notices, result, on_chunk)
+        on_document = lambda _id, _w: bar.update(1)  # noqa: E731
+        k = 0  # the first chunk not stored
+        while k < len(chunks):
+            read: deque = deque()  # chunks read ahead of the analyses: (jobs, failures, notices)
+
+            def documents(first: int) -> Iterator[Document]:
+                for chunk in chunks[first:]:
+                    jobs, failures, notices = _read_chunk(chunk)
+                    bar.update(len(failures))
+                    read.append((jobs, failures, notices))
+                    yield from (Document(d, text) for d, _, _, text in jobs)
+
+            def store(rows: Rows) -> None:
+                jobs, failures, notices = read.popleft()
+                result.failed.extend(failures)
+                result.notices.extend(notices)
+                _store_chunk(out, rows.tables(), rows.failures, list(rows.told), result, on_chunk)
+
+            def store_unread() -> int:
+                """Store the chunks ahead whose every file failed to read; how many."""
+                n = 0
+                while read and not read[0][0]:
+                    store(Rows())
+                    n += 1
+                return n
+
+            rows = Rows()
+            stream = iter_analyses(documents(k), res, n_process=n_process)
+            if n_process > 1:
+                stream = forked_quietly(stream)
+            while True:
+                try:
+                    analysis = next(stream, None)
+                    failed = False
+                except Exception:  # noqa: BLE001 - isolate the document that fails, keep the others
+                    failed = True
+                k += store_unread()
+                if failed:
+                    if not read:
+                        raise
+                    jobs = read[0][0]
+                    rows.one_by_one(jobs[len(rows.parts):], res, sources_of(jobs), on_document)
+                    bar.update(len(rows.failures))
+                    store(rows)
+                    k += 1
+                    break  # a new stream from the next chunk
+                if analysis is None:
+                    return
+                rows.add(analysis, sources_of(read[0][0]), on_document)
+                if len(rows.parts) == len(read[0][0]):
+                    store(rows)
+                    rows = Rows()
+                    k += 1
 
 
 def dask_client(scheduler: str | None = None, workers: int = 1):
@@ -314,7 +343,7 @@ def dask_client(scheduler: str | None = None, workers: int = 1):
         from distributed import Client
     except ImportError as err:
         raise ConfigError(f"the Dask engine needs the `distributed` package ({DISTRIBUTED_PIN}); "
-                          "install requirements.txt, or run without --scheduler/--workers") from err
+                          "install requirements.txt, or run without --scheduler") from err
     if scheduler:
         try:
             return Client(scheduler, timeout="20s"), None
@@ -356,6 +385,7 @@ def _run_dask(pending, out, result, *, scheduler, workers, client, chunk_size, s
             raise ConfigError(f"no Dask worker joined the scheduler at {scheduler or 'the local cluster'} "
                               "within 60 s; start some with `dask worker ADDRESS`") from err
         threads = max(1, sum(client.nthreads().values()))
+        result.processes = threads
         # Small enough that every worker gets several chunks (the last ones finish together).
         size = chunk_size or max(1, min(DEFAULT_CHUNK_SIZE, math.ceil(len(pending) / (8 * threads))))
         chunks = iter(list(chunked(pending, size)))

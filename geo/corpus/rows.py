@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 
 from geo.fsutil import natural_key
 from geo.model import (
@@ -138,16 +139,19 @@ def concat_rows(parts: Iterable[Mapping[str, list[dict]]]) -> dict[str, list[dic
         for name in TABLES:
             out[name].extend(part.get(name, ()))
     return out
-def _sent(doc_id: str, r: Mapping) -> Sentence:
-    return Sentence(doc_id, r["sentence_start"], r["sentence_end"], r["sentence"])
-def _place(r: Mapping) -> Place:
-    mention = PlaceMention(r["doc_id"], r["text"], r["start"], r["end"], _sent(r["doc_id"], r), r["label"])
-    chosen = None
-    if r["resolved"]:
-        chosen = Candidate(r["name"], r["lat"], r["lon"], r["kind"], r["country"], r["population"],
-                           r["admin1"], r["source"], r["candidate_id"])
-    alternatives = tuple(Candidate(**c) for c in json.loads(r["candidates"] or "[]"))
-    return Place(mention, chosen, alternatives, r["score"], r["geocoder"])
+def _candidates(text: str | None) -> tuple[Candidate, ...]:
+    return tuple(Candidate(**c) for c in json.loads(text)) if text and text != "[]" else ()
+def _ranks(tables: Mapping[str, pa.Table]) -> dict[str, int]:
+    """Each doc_id's place: the documents in natural order of their ids, then ids found only in other tables."""
+    known = sorted(set(tables["documents"]["doc_id"].to_pylist()), key=natural_key)
+    others = {d for name in TABLES for d in pa.compute.unique(tables[name]["doc_id"]).to_pylist()} - set(known)
+    return {d: i for i, d in enumerate(known + sorted(others, key=natural_key))}
+def _sorted(table: pa.Table, rank: Mapping[str, int], *keys: str) -> tuple[dict[str, list], list[int]]:
+    """The table's columns, and its rows' order by document, then ``keys``."""
+    cols = table.to_pydict()
+    doc = cols["doc_id"]
+    extra = [cols[k] for k in keys]
+    return cols, sorted(range(len(doc)), key=lambda i: (rank[doc[i]], *(c[i] for c in extra)))
 def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[str, str], str] | None = None,
                        notices: tuple[str, ...] = ()) -> Analysis:
     """One Analysis (a corpus) from store tables, documents in natural order of their ids.
@@ -155,44 +159,66 @@ def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[
     ``person_of`` maps (doc_id, name in that document) to a corpus person: their
     ties then name the corpus person, and the Persons of several documents who
     are one person become one Person, with every name they go by as aliases.
+    A corpus has as many rows as it has mentions: they are read column by column,
+    ordered by one key per document, and mentions of one sentence share its Sentence.
     """
-    rows = {name: tables[name].to_pylist() for name in TABLES}
-    order = {d["doc_id"]: i for i, d in enumerate(sorted(rows["documents"], key=lambda d: natural_key(d["doc_id"])))}
-    rank = lambda r: (order.get(r["doc_id"], len(order)), natural_key(r["doc_id"]))  # noqa: E731
-    documents = tuple(Document(d["doc_id"], d["text"], d.get("document_date"))
-                      for d in sorted(rows["documents"], key=rank))
+    rank = _ranks(tables)
+    shared: dict[tuple, Sentence] = {}
 
-    place_rows = sorted(rows["places"], key=lambda r: (rank(r), r["seq"]))
-    index = {(r["doc_id"], r["seq"]): i for i, r in enumerate(place_rows)}
-    places = tuple(_place(r) for r in place_rows)
+    def sentence(c: Mapping[str, list], i: int) -> Sentence:
+        key = (c["doc_id"][i], c["sentence_start"][i], c["sentence_end"][i])
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = Sentence(key[0], key[1], key[2], c["sentence"][i])
+        return found
+
+    c, order = _sorted(tables["documents"], rank)
+    dated = c.get("document_date") or [None] * len(c["doc_id"])  # a store written before dates were kept
+    documents = tuple(Document(c["doc_id"][i], c["text"][i], dated[i]) for i in order)
+
+    c, order = _sorted(tables["places"], rank, "seq")
+    index = {(c["doc_id"][i], c["seq"][i]): n for n, i in enumerate(order)}
+    places = []
+    for i in order:
+        chosen = None
+        if c["resolved"][i]:
+            chosen = Candidate(c["name"][i], c["lat"][i], c["lon"][i], c["kind"][i], c["country"][i],
+                               c["population"][i], c["admin1"][i], c["source"][i], c["candidate_id"][i])
+        mention = PlaceMention(c["doc_id"][i], c["text"][i], c["start"][i], c["end"][i], sentence(c, i), c["label"][i])
+        places.append(Place(mention, chosen, _candidates(c["candidates"][i]), c["score"][i], c["geocoder"][i]))
 
     rename = person_of or {}
     mentions: dict[tuple[str, int], list[PersonMention]] = {}
-    for r in sorted(rows["person_mentions"], key=lambda r: (rank(r), r["person_seq"], r["seq"])):
-        mentions.setdefault((r["doc_id"], r["person_seq"]), []).append(
-            PersonMention(r["doc_id"], r["text"], r["start"], r["end"], _sent(r["doc_id"], r)))
+    c, order = _sorted(tables["person_mentions"], rank, "person_seq", "seq")
+    for i in order:
+        mentions.setdefault((c["doc_id"][i], c["person_seq"][i]), []).append(
+            PersonMention(c["doc_id"][i], c["text"][i], c["start"][i], c["end"][i], sentence(c, i)))
     merged: dict[object, dict] = {}  # corpus name (or, unmerged, the document's person) -> names, mentions
-    for r in sorted(rows["people"], key=lambda r: (rank(r), r["seq"])):
-        corpus = rename.get((r["doc_id"], r["name"]), r["name"])
-        entry = merged.setdefault(corpus if person_of is not None else (r["doc_id"], r["seq"]),
+    c, order = _sorted(tables["people"], rank, "seq")
+    for i in order:
+        doc_id, name = c["doc_id"][i], c["name"][i]
+        corpus = rename.get((doc_id, name), name)
+        entry = merged.setdefault(corpus if person_of is not None else (doc_id, c["seq"][i]),
                                   {"name": corpus, "names": [], "mentions": []})
-        entry["names"] += [r["name"], *r["aliases"]]
-        entry["mentions"] += mentions.get((r["doc_id"], r["seq"]), [])
+        entry["names"] += [name, *c["aliases"][i]]
+        entry["mentions"] += mentions.get((doc_id, c["seq"][i]), [])
     people = tuple(
         Person(e["name"], tuple(n for n in dict.fromkeys(e["names"]) if n != e["name"]), tuple(e["mentions"]))
         for e in merged.values()
     )
 
+    c, order = _sorted(tables["dates"], rank, "seq")
     dates = tuple(
-        DateMention(r["doc_id"], r["text"], r["start"], r["end"], _sent(r["doc_id"], r), r["iso"], r["iso_end"],
-                    r["precision"])
-        for r in sorted(rows["dates"], key=lambda r: (rank(r), r["seq"]))
+        DateMention(c["doc_id"][i], c["text"][i], c["start"][i], c["end"][i], sentence(c, i), c["iso"][i],
+                    c["iso_end"][i], c["precision"][i])
+        for i in order
     )
+    c, order = _sorted(tables["ties"], rank, "seq")
     ties = tuple(
-        Tie(index[(r["doc_id"], r["place"])],
-            rename.get((r["doc_id"], r["person"]), r["person"]) if r["person"] else None,
-            r["role"], r["date"], r["date_end"], r["order"])
-        for r in sorted(rows["ties"], key=lambda r: (rank(r), r["seq"]))
-        if (r["doc_id"], r["place"]) in index
+        Tie(index[(c["doc_id"][i], c["place"][i])],
+            rename.get((c["doc_id"][i], c["person"][i]), c["person"][i]) if c["person"][i] else None,
+            c["role"][i], c["date"][i], c["date_end"][i], c["order"][i])
+        for i in order
+        if (c["doc_id"][i], c["place"][i]) in index
     )
-    return Analysis(documents, places, people, dates, ties, notices)
+    return Analysis(documents, tuple(places), people, dates, ties, notices)

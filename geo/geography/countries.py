@@ -20,7 +20,7 @@ import pycountry
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.geography import distance, naturalearth
+from geo.geography import distance, naturalearth, shapecache
 
 # Natural Earth's 10m borders and coasts are drawn to about a kilometre: over the
 # 243,000 GeoNames cities and sites of the gazetteer, 802 fall in another
@@ -90,9 +90,12 @@ class MacroRegion:
 
 @lru_cache(maxsize=1)
 def load_countries() -> Countries:
-    """The polygons and their tree, built once per process."""
+    """The polygons and their tree, built once per process; the polygons read once per edition (``shapecache``)."""
     records = naturalearth.records()
-    geometries = np.array(naturalearth.geometries())
+    shapes = shapecache.kept_all("countries", naturalearth.geometries)
+    if len(shapes) != len(records):  # kept by other code, or cut short: read again
+        shapes = naturalearth.geometries()
+    geometries = np.array(shapes)
     parts, part_rows = shapely.get_parts(geometries, return_index=True)
     shapely.prepare(parts)
     codes = tuple(rec.iso2 for rec in records)

@@ -25,19 +25,17 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pyproj
 import shapely
-from scipy.sparse import coo_array
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError
-from geo.geography import distance
+from geo.geography import distance, shapecache
 from geo.geography.countries import (
     countries_union, country_name, country_shape, distance_to_country_m, macro_region_name, reconcile_countries,
 )
@@ -124,7 +122,7 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
     # Sorted unique points: neither the order of the places nor a place
     # mentioned twice changes the graph, the hulls or the ids.
     points, point_of = np.unique(coords, axis=0, return_inverse=True)
-    labels = _components(points, radius_km)
+    labels = distance.linked_within(points, radius_km)
     groups: dict[int, list[int]] = {}
     for place, point in zip(members, point_of.ravel()):
         groups.setdefault(int(labels[point]), []).append(place)
@@ -133,16 +131,6 @@ def cluster_places(analysis: Analysis, radius_km: float = DEFAULT_RADIUS_KM) -> 
     regions = [_cluster(analysis, tuple(places), codes, ties, radius_km * BUFFER_FRACTION)
                for places in groups.values()]
     return tuple(sorted(_disambiguate(regions, analysis), key=lambda r: (-len(r.places), r.name, r.id)))
-
-
-def _components(points: np.ndarray, radius_km: float) -> np.ndarray:
-    """Connected components of the points (lat, lon rows) linked within radius_km on the sphere."""
-    xyz = _unit_vectors(points[:, 0], points[:, 1])
-    # On unit vectors, a great-circle distance d is a chord of 2 sin(d / 2R).
-    chord = 2 * np.sin(min(radius_km * 1000 / distance.EARTH_RADIUS_M, np.pi) / 2)
-    pairs = cKDTree(xyz).query_pairs(chord, output_type="ndarray")
-    graph = coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(points), len(points)))
-    return connected_components(graph, directed=False)[1]
 
 
 def _cluster(analysis: Analysis, places: tuple[int, ...], codes: Sequence[str | None],
@@ -227,7 +215,7 @@ def cluster_shape(lats: Sequence[float], lons: Sequence[float], buffer_km: float
     """
     lats = np.asarray(lats, dtype=float)
     lons = np.asarray(lons, dtype=float)
-    xyz = _unit_vectors(lats, lons)
+    xyz = distance.unit_vectors(lats, lons)
     centre = xyz.mean(axis=0)
     norm = np.linalg.norm(centre)
     spread = np.degrees(np.arccos(np.clip(xyz @ centre / norm, -1, 1))).max() if norm > 1e-9 else 180.0
@@ -304,11 +292,6 @@ def _polygonal(geometry: BaseGeometry) -> BaseGeometry:
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
-def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    lat, lon = np.radians(lats), np.radians(lons)
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
 # --- macro-regions -----------------------------------------------------------
 
 
@@ -328,15 +311,15 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
     regions = []
     for candidate, places in mentions.items():
         codes = tuple(sorted(set(members(candidate))))
-        union = macro_shape(candidate.lat, candidate.lon, codes)
-        if union is None:
+        geometry = drawn_macro_shape(candidate.lat, candidate.lon, codes)
+        if geometry is None:
             continue
         people, first, last = _summary(ties, places)
         regions.append(Region(
             id=f"macro:{candidate.id or candidate.name}",
             name=candidate.name,
             kind="macro",
-            geometry=shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True),
+            geometry=geometry,
             places=tuple(places),
             people=people,
             first_date=first,
@@ -344,6 +327,22 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
             countries=codes,
         ))
     return tuple(sorted(regions, key=lambda r: (r.name, r.id)))
+
+
+@lru_cache(maxsize=1024)
+def drawn_macro_shape(lat: float, lon: float, codes: tuple[str, ...]) -> BaseGeometry | None:
+    """A macro-region's shape as drawn (``macro_shape``, simplified), built once per edition and kept.
+
+    The same for every document that names the region; building it is a union at full detail, up to
+    a second for a continent, so it is kept in this process and on disk (``geo.geography.shapecache``).
+    """
+    key = hashlib.blake2b(f"{lat!r},{lon!r},{','.join(codes)}".encode(), digest_size=10).hexdigest()
+
+    def build() -> BaseGeometry | None:
+        union = macro_shape(lat, lon, codes)
+        return None if union is None else shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True)
+
+    return shapecache.kept(f"macro-{key}", build)
 
 
 MACRO_DETAIL_DEG = 0.1  # about 10 km: the outline of a drawn macro-region
