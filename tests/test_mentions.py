@@ -121,3 +121,16 @@ def test_a_saints_day_is_no_place(resources):
     a = analyse_text("In Venice he watched the ceremonies of St. Mark's day and left for Jaffa.", resources)
     assert "St. Mark" not in {p.mention.text for p in a.places}
     assert "Venice" in {p.mention.text for p in a.places}
+
+
+def test_a_name_the_model_cut_in_pieces_is_one_place(gazetteer):
+    # The model labels a part, or two parts differently; the gazetteer knows the whole.
+    doc = flat("Delegates from Trinidad and Tobago , the U.S. Virgin Islands and Boa Vista met in Baja California .",
+               {"Trinidad": "GPE", "Tobago": "ORG", "U.S.": "GPE", "Boa": "GPE", "Vista": "ORG",
+                "Baja": "GPE", "California": "GPE"})
+    assert found(gazetteer, doc) == ["Trinidad and Tobago", "U.S. Virgin Islands", "Boa Vista", "Baja California"]
+    # Two names side by side stay two names: no place is called "France and Germany".
+    doc = flat("Talks between France and Germany stalled .", {"France": "GPE", "Germany": "GPE"})
+    assert found(gazetteer, doc) == ["France", "Germany"]
+    doc = flat("The U.S. said so .", {"The U.S.": "GPE"})
+    assert found(gazetteer, doc) == ["U.S."]

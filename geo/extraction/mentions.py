@@ -250,6 +250,24 @@ class Recogniser:
                 return True
         return False
 
+    def _grow(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """The longest place name the gazetteer has around tokens [start, end), across the model's cuts:
+        "Trinidad" (GPE) "and" "Tobago" (ORG), "Boa" (GPE) "Vista" (ORG), "U.S." (GPE) "Virgin Islands"."""
+        best = (start, end)
+        longest = self.gazetteer.max_name_tokens
+        s = start
+        while s >= 0 and start - s < longest and (s == start or _growable(doc[s])):
+            e = end
+            while e <= len(doc) and e - s <= longest and (e == end or _growable(doc[e - 1])):
+                if (e - s > best[1] - best[0] and _name_word_or_abbreviation(doc[s])
+                        and doc[s].lower_ not in ("the", "a", "an") and _name_word_or_abbreviation(doc[e - 1])):
+                    text = doc[s:e].text
+                    if self.gazetteer.contains(text) and self._weighty(text, cue=True):
+                        best = (s, e)
+                e += 1
+            s -= 1
+        return best
+
     def _prominent(self, span: Span) -> bool:
         """A place known well enough to be meant without a cue: a country, a region,
         a large admin area or city; capitalised as a name, not a common word."""
@@ -295,7 +313,10 @@ class Recogniser:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
 
+        grown_to = 0  # a name grown over the next entities owns them ("Trinidad and Tobago")
         for ent in doc.ents:
+            if ent.end <= grown_to:
+                continue
             for t in range(ent.start, ent.end):
                 taken[t] = True
             if ent.label_ in NEVER_PLACE_LABELS:
@@ -312,6 +333,11 @@ class Recogniser:
                 start = owned
             start, end = _trim(doc, start, end)
             start, end = _unwrap(doc, start, end)
+            if start < end and (ent.label_ in PLACE_LABELS or ent.label_ in RELABELABLE):
+                grown = self._grow(doc, max(start, grown_to), end)
+                if grown[1] > end:
+                    grown_to = grown[1]
+                start, end = grown
             for t in range(start, end):
                 taken[t] = True
             if start >= end:
@@ -362,6 +388,15 @@ class Recogniser:
                     for t in range(s, e):
                         taken[t] = True
         return sorted(found.values(), key=lambda m: m.start), demonyms
+
+
+def _name_word_or_abbreviation(tok) -> bool:
+    return _name_word(tok) or (tok.text[:1].isupper() and tok.text.replace(".", "").isalpha())
+
+
+def _growable(tok) -> bool:
+    """A token a place name may run over: a capitalised word or abbreviation ("U.S."), or a connector."""
+    return _name_word_or_abbreviation(tok) or tok.lower_ in CONNECTORS
 
 
 def _names_a_day(doc: Doc, end: int) -> bool:

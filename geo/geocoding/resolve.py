@@ -37,7 +37,8 @@ POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
 COUNTRY_BONUS = 2.5  # times the share of the document's place evidence in the candidate's country
-ADMIN_BONUS = 3.5  # the candidate's state or province is named nearby ("Kentucky" for Edmonton)
+ADMIN_BONUS = 3.5  # the candidate's state or province is named in its sentence ("Kentucky" for Edmonton)
+NEAR_ADMIN_BONUS = 1.5  # ... or in a sentence nearby
 FAR_ADMIN_BONUS = 1.0  # ... or only elsewhere in the document
 NEARBY_CHARS = 400  # "nearby": within a short paragraph
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
@@ -106,13 +107,18 @@ def _usable(c: Candidate, mention: PlaceMention) -> bool:
     return True
 
 
-def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
+def _qualifying(c: Candidate, qualifier: tuple[Candidate, ...]) -> Candidate | None:
+    """The area of `qualifier` that holds `c`, if any."""
     for q in qualifier:
         if q.kind == "country" and q.country == c.country and c.kind != "country":
-            return True
+            return q
         if q.kind == "admin" and q.country == c.country and c.admin1 and fold(c.admin1) == fold(q.name):
-            return True
-    return False
+            return q
+    return None
+
+
+def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
+    return _qualifying(c, qualifier) is not None
 
 
 def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
@@ -124,16 +130,20 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
         s += NAME_BONUS
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
-    if c.admin1 and c.kind in ("city", "site"):
+    local = c.kind in ("city", "site") or is_county(c)  # places a local story names beside each other
+    if c.admin1 and local:
         # Its state named elsewhere than in this very mention ("Quebec" does not vouch for Québec City).
         offsets = [o for o in ctx.admins.get((c.country, fold(c.admin1)), ()) if o != mention.start]
-        if any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
+        sentence = mention.sentence
+        if any(sentence.start <= o < sentence.end for o in offsets):
             s += ADMIN_BONUS
+        elif any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
+            s += NEAR_ADMIN_BONUS
         elif offsets:
             s += FAR_ADMIN_BONUS
     if qualified:
         s += QUALIFIER_BONUS
-    if c.kind in ("city", "site"):
+    if local:
         s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
         s += LOCAL_BONUS * _local(c, mention, ctx.anchors)
     return s
@@ -235,6 +245,28 @@ def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float,
     return _first(ranked, i)
 
 
+WORLD_CITY = 1_000_000  # a city this large is not lost to a namesake ...
+HAMLET_SHARE = 0.001  # ... this many times smaller without a qualifier ("London" near "California")
+
+
+HOME_SHARE = 0.5  # ... unless the story is set in the hamlet's country: this share of its places
+
+
+def prefer_world_city(ranked: list[tuple[float, Candidate]], ctx: Context) -> list[tuple[float, Candidate]]:
+    """A world city named bare means itself, however close a hamlet of its name is to some other place
+    of the story ("London" after "University of California, Los Angeles"); in a story set in the hamlet's
+    country ("Laurel County, Ky."... "of London") the hamlet may stand."""
+    if not ranked or ranked[0][1].kind != "city":
+        return ranked
+    top = ranked[0][1]
+    if ctx.countries.get(top.country, 0.0) >= HOME_SHARE:
+        return ranked
+    for i, (s, c) in enumerate(ranked[1:], 1):
+        if c.kind == "city" and c.population >= WORLD_CITY and top.population < HAMLET_SHARE * c.population:
+            return _first(ranked, i)
+    return ranked
+
+
 def prefer_city_in_city_context(ranked: list[tuple[float, Candidate]], cue: str | None):
     """ "the city of X", "downtown X", "X's mayor": a city of that name before an area."""
     if cue != "city" or not ranked or ranked[0][1].kind == "city":
@@ -276,17 +308,24 @@ def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context)
                     key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     cue = ctx.cues.get((mention.start, mention.end))
     ranked = prefer_country_over_city_by_another_name(mention, prefer_city_over_namesake_admin(mention, ranked))
-    if not qualifier:  # "Alexandria, Virginia" has said which
-        ranked = prefer_area_by_its_own_name(mention, ranked, cue)
+    if not any(_qualified(c, qualifier) for c in usable):  # "Alexandria, Virginia" has said which
+        ranked = prefer_area_by_its_own_name(mention, prefer_world_city(ranked, ctx), cue)
     return prefer_city_in_city_context(ranked, cue)
 
 
+DOMINANT = 5  # an area this many times as populous as every other place of its name is what the name means
+
+
 def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
-    """The candidate a name surely means: a country, or the only country it could be in."""
+    """The candidate a name surely means: a country, the only country it could be in, or a state or
+    province that dwarfs every other place of its name ("Montana", not the Bulgarian province or town)."""
     if not cands:
         return None
     top = cands[0]
     if top.kind == "country" or len({c.country for c in cands}) == 1:
+        return top
+    if top.kind == "admin" and not is_county(top) and all(
+            c.population * DOMINANT <= top.population for c in cands[1:]):
         return top
     return None
 
@@ -318,9 +357,9 @@ def _big_city(candidates) -> bool:
 
 
 def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str], ...]:
-    """The cities and sites of the first pass: the points a story moves between."""
+    """The cities, sites and counties of the first pass: the points a story moves between."""
     return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text)) for p in places
-                 if p.chosen is not None and p.chosen.kind in ("city", "site"))
+                 if p.chosen is not None and (p.chosen.kind in ("city", "site") or is_county(p.chosen)))
 
 
 # What goes on from one item of a list of places to the next: ", ", " and ", ", or ".
@@ -396,7 +435,24 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
-    return tuple(unplace_strays(_choose_all(mentions, lookups, ctx, source), ctx))
+    return tuple(unplace_strays(place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx), ctx))
+
+
+def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
+    """The name that qualifies a place is the area that holds it: in "Tacoma, Washington" and
+    "Slidell, La." the second name is the state, whatever the same name means elsewhere in the text."""
+    at = {p.mention.start: i for i, p in enumerate(places)}
+    out = list(places)
+    for p in places:
+        qualifier = ctx.qualifiers.get((p.mention.start, p.mention.end))
+        i = at.get(p.mention.end + 2)
+        if not qualifier or p.chosen is None or i is None:
+            continue
+        area = _qualifying(p.chosen, qualifier)
+        if area is not None and area != out[i].chosen:
+            others = tuple(c for c in (out[i].chosen, *out[i].candidates) if c is not None and c != area)
+            out[i] = replace(out[i], chosen=area, candidates=others[:MAX_ALTERNATIVES])
+    return out
 
 
 def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
