@@ -134,3 +134,23 @@ def test_a_name_the_model_cut_in_pieces_is_one_place(gazetteer):
     assert found(gazetteer, doc) == ["France", "Germany"]
     doc = flat("The U.S. said so .", {"The U.S.": "GPE"})
     assert found(gazetteer, doc) == ["U.S."]
+
+
+def test_a_number_sign_is_no_town(gazetteer):
+    # GeoNames gives a Ghanaian town "No" among its other names.
+    doc = flat('They marched to the " No . 2 Detention Centre " in Tianjin .', {"Tianjin": "GPE"})
+    assert found(gazetteer, doc) == ["Tianjin"]
+
+
+def test_a_continent_in_the_name_of_a_building_places_it_nowhere(gazetteer):
+    doc = flat("The concert was held at the SM Mall of Asia near Manila .",
+               {"the SM Mall of Asia": "ORG", "Manila": "GPE"})
+    assert found(gazetteer, doc) == ["Manila"]
+    doc = flat("She joined the University of Toronto .", {"the University of Toronto": "ORG"})
+    assert found(gazetteer, doc) == ["Toronto"]
+
+
+def test_a_town_a_college_is_called_after_needs_to_be_prominent(gazetteer):
+    # "from" is a cue for the college, not for Robinson, Illinois
+    assert found(gazetteer, flat("He holds a degree from Robinson College Cambridge .")) == []
+    assert found(gazetteer, flat("He moved from Robinson to Chicago .")) == ["Robinson", "Chicago"]

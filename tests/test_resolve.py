@@ -366,3 +366,20 @@ def test_a_world_city_is_not_lost_to_a_hamlet_near_another_place_of_the_story():
     # A story set in the hamlet's country keeps it: a Kentucky crash, a driver "of London".
     text = "Deputies in Kentucky said the driver, of London, died at the scene."
     assert resolve(mentions_in(text, "Kentucky", "London"), text, table)[1].chosen == LONDON_KY
+
+
+CAMBRIDGE_MA = Candidate("Cambridge", 42.37, -71.11, "city", "US", 110_000, "Massachusetts", id="g:cambridge-ma")
+CAMBRIDGE_MD = Candidate("Cambridge", 38.56, -76.08, "city", "US", 12_500, "Maryland", id="g:cambridge-md")
+
+
+def test_a_big_city_named_in_the_story_does_not_make_it_local():
+    # Washington is named for its government: the Maryland village near it is not the Cambridge meant.
+    table = TableGeocoder(CAMBRIDGE_MA, CAMBRIDGE_MD, WASHINGTON_DC)
+    table.table["washington"] = [WASHINGTON_DC]
+    text = "Lawmakers in Washington questioned the firm. The Cambridge company declined to comment."
+    assert resolve(mentions_in(text, "Washington", "Cambridge"), text, table)[1].chosen == CAMBRIDGE_MA
+    # A small town named beside it still makes the story local.
+    easton = Candidate("Easton", 38.77, -76.07, "city", "US", 16_000, "Maryland", id="g:easton")
+    table.table["easton"] = [easton]
+    text = "Farmers in Easton met. The Cambridge harbour reopened."
+    assert resolve(mentions_in(text, "Easton", "Cambridge"), text, table)[1].chosen == CAMBRIDGE_MD

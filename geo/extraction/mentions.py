@@ -47,6 +47,12 @@ NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL",
 # the Caucasus as ORG, Incirlik Airbase as PERSON, Tal Abyad as WORK_OF_ART).
 RELABELABLE = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"}
 
+# Nouns after a name that make it the name of an institution or a building ("Robinson College", "Grey Hospital").
+INSTITUTIONS = {
+    "college", "university", "school", "academy", "institute", "hospital", "clinic", "church", "cathedral",
+    "chapel", "abbey", "hotel", "stadium", "arena", "theatre", "theater", "museum", "library", "prison", "castle",
+    "palace", "hall", "centre", "center", "company", "bank", "foundation", "society", "club",
+}
 # Labels of names that often contain a place: "Kentucky State Police", "Edmonton Oilers".
 NAMED_AFTER_PLACES = {"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
@@ -278,9 +284,13 @@ class Recogniser:
 
     def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> None:
         """The place inside the name of an organisation or a building: "Kentucky State Police", "University
-        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport"."""
+        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport". A continent in the name
+        places nothing: the "Mall of Asia" is in Manila, the "Africa Cup of Nations" anywhere."""
         for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
-            if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
+            text = doc[s_:e_].text
+            if any(c.id.startswith("continent:") for c in self.gazetteer.lookup(text)):
+                continue
+            if self._prominent(doc[s_:e_]) and fold(text) not in person_words:
                 add(s_, e_, "GAZ")
                 return
 
@@ -307,7 +317,7 @@ class Recogniser:
                 return
             if any(a <= span.start_char < b for a, b in credits):
                 return
-            if _names_a_day(doc, end):
+            if _names_a_day(doc, end) or _number_sign(doc, start, end):
                 return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
@@ -378,7 +388,8 @@ class Recogniser:
                 text = doc[s:e].text
                 if e - s == 1 and fold(text) in person_words:
                     continue
-                cue = has_cue(s, e)
+                # "from Robinson College": the cue is the college's; a name it is called after must be prominent.
+                cue = has_cue(s, e) and not (e < end and doc[e].lower_ in INSTITUTIONS)
                 # Without a cue only a prominent place will do, and a sentence's first
                 # word (capitalised anyway) must be one too.
                 if e - s == 1 and doc[s].is_sent_start and not self._prominent(doc[s:e]):
@@ -388,6 +399,14 @@ class Recogniser:
                     for t in range(s, e):
                         taken[t] = True
         return sorted(found.values(), key=lambda m: m.start), demonyms
+
+
+def _number_sign(doc: Doc, start: int, end: int) -> bool:
+    """ "No. 2", "No 10": the abbreviation of number, not a town called No."""
+    if end - start != 1 or doc[start].lower_ not in ("no", "nos", "nr") or end >= len(doc):
+        return False
+    nxt = end + 1 if doc[end].text == "." else end
+    return nxt < len(doc) and doc[nxt].like_num
 
 
 def _name_word_or_abbreviation(tok) -> bool:

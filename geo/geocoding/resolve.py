@@ -46,6 +46,9 @@ NEIGHBOUR_BONUS = 2.0  # at most, for a candidate close to a sure place named ne
 NEIGHBOUR_KM = 1500.0  # ... falling to nothing at this distance
 LOCAL_BONUS = 2.0  # at most, for a candidate close to any other place of the document...
 LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's places are near each other
+# Only towns smaller than this anchor a local story: a big city is named for what happens there (a capital
+# for its government, a team's city for its game), not because the story is next door.
+LOCAL_ANCHOR_MAX = 500_000
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province...
 CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
@@ -67,7 +70,7 @@ class Context:
     countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
     admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
     qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
-    anchors: tuple = ()  # (offset, lat, lon, folded name) of the first pass's cities and sites, in text order
+    anchors: tuple = ()  # (offset, lat, lon, folded name, population) of the first pass's local places, in order
     cues: dict = field(default_factory=dict)  # (start, end) of a mention -> "area" or "city", what the words around say
 
 
@@ -155,7 +158,8 @@ def _local(c: Candidate, mention: PlaceMention, anchors) -> float:
     Local news names its neighbourhoods: "Edmonton" beside "Enfield" is in
     north London, not Alberta.
     """
-    others = [(lat, lon) for off, lat, lon, name in anchors if name != fold(mention.text)]
+    others = [(lat, lon) for off, lat, lon, name, people in anchors
+              if name != fold(mention.text) and people < LOCAL_ANCHOR_MAX]
     if not others:
         return 0.0
     d = min(km(c.lat, c.lon, lat, lon) for lat, lon in others)
@@ -173,7 +177,7 @@ def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
     near = before[-1:] + after[:1]
     if not near:
         return 0.0
-    d = min(km(c.lat, c.lon, lat, lon) for _, lat, lon, _ in near)
+    d = min(km(c.lat, c.lon, lat, lon) for _, lat, lon, _, _ in near)
     return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
@@ -356,9 +360,10 @@ def _big_city(candidates) -> bool:
     return any(c.kind == "city" and c.population >= BIG_CITY and c.country in areas for c in candidates)
 
 
-def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str], ...]:
+def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str, int], ...]:
     """The cities, sites and counties of the first pass: the points a story moves between."""
-    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text)) for p in places
+    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text), p.chosen.population)
+                 for p in places
                  if p.chosen is not None and (p.chosen.kind in ("city", "site") or is_county(p.chosen)))
 
 
