@@ -490,3 +490,12 @@ def test_real_demonyms(real, word, code):
 def test_real_every_reviewed_alias_resolves(real):
     for row in read_csv(DATA_DIR / "aliases.csv"):
         assert any(c.id == row["id"] for c in real.lookup(row["name"])), row
+
+
+def test_a_region_inside_one_country_is_in_it(tmp_path):
+    path = tmp_path / "r.sqlite"
+    build(path, sources=tiny_sources(regions=[Region("region:java", "Java", -7.5, 110.0, members=("ID",)),
+                                              Region("region:sahel", "Sahel", 15.0, 0.0, members=("ML", "NE"))]))
+    with Gazetteer(path) as g:
+        assert g.lookup("Java")[0].country == "ID"
+        assert g.lookup("Sahel")[0].country is None

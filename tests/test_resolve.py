@@ -383,3 +383,28 @@ def test_a_big_city_named_in_the_story_does_not_make_it_local():
     table.table["easton"] = [easton]
     text = "Farmers in Easton met. The Cambridge harbour reopened."
     assert resolve(mentions_in(text, "Easton", "Cambridge"), text, table)[1].chosen == CAMBRIDGE_MD
+
+
+LONDON_ON = Candidate("London", 42.98, -81.23, "city", "CA", 420_000, "Ontario", id="g:london-on")
+ONTARIO = Candidate("Ontario", 49.25, -84.5, "admin", "CA", 13_000_000, id="admin:CA.08")
+NORWAY = Candidate("Norway", 62.0, 10.0, "country", "NO", 5_300_000, source="country", id="c:no")
+TROMSO = Candidate("Tromsø", 69.65, 18.96, "city", "NO", 64_000, "Troms og Finnmark", id="g:tromso")
+TROMSO_US = Candidate("Tromsø", 44.0, -90.0, "city", "US", 70_000, "Wisconsin", id="g:tromso-us")  # made up
+
+
+def test_a_province_code_or_a_bare_country_qualifies_the_town_before_it():
+    table = TableGeocoder(LONDON_GB, LONDON_ON, ONTARIO, NORWAY, TROMSO, TROMSO_US)
+    text = "Police in London, ON said the driver fled."
+    assert resolve(mentions_in(text, "London"), text, table)[0].chosen == LONDON_ON
+    text = "Police in London said the driver fled."
+    assert resolve(mentions_in(text, "London"), text, table)[0].chosen == LONDON_GB
+    text = "Tromsø Norway"
+    assert resolve(mentions_in(text, "Tromsø", "Norway"), text, table)[0].chosen == TROMSO
+
+
+def test_the_city_of_a_country_is_a_city_in_it():
+    brazil = Candidate("Brazil", -10.0, -55.0, "country", "BR", 209_000_000, source="country", id="c:br")
+    brazil_in = Candidate("Brazil", 39.52, -87.13, "city", "US", 8_000, "Indiana", id="g:brazil-in")
+    table = TableGeocoder(brazil, brazil_in)
+    text = "It is the biggest city of Brazil."
+    assert resolve(mentions_in(text, "Brazil"), text, table)[0].chosen == brazil

@@ -20,13 +20,14 @@ step leaves unplaced a small town that nothing else in the text is near
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.geography.distance import km
+from geo.geocoding.context import (
+    BIG_CITY, Context, code_areas, cues_of, document_context, is_county, qualifiers_of,
+)
 from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
 
@@ -50,7 +51,7 @@ LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's pla
 # for its government, a team's city for its game), not because the story is next door.
 LOCAL_ANCHOR_MAX = 500_000
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
-BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province...
+
 CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
 # A city the area's name is only another name of ("Bahia" for Salvador, "Oklahoma" for Oklahoma City)
 # is what the name means only when it holds this share of the area's people (New York City holds 28% of
@@ -61,22 +62,6 @@ STRAY_POPULATION = 20_000  # a town smaller than this, ...
 STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
 STRAY_OTHERS = 2  # ... when it names at least this many, is not placed (unplace_strays)
 MAX_ALTERNATIVES = 4
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the document says about where it is."""
-
-    countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
-    admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
-    qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
-    anchors: tuple = ()  # (offset, lat, lon, folded name, population) of the first pass's local places, in order
-    cues: dict = field(default_factory=dict)  # (start, end) of a mention -> "area" or "city", what the words around say
-
-
-def is_county(c: Candidate) -> bool:
-    """A second-level admin area ("Suffolk", "Scott County"), by the gazetteer's id for them."""
-    return c.kind == "admin" and c.id.startswith("admin2:")
 
 
 def _prior(c: Candidate) -> float:
@@ -272,8 +257,9 @@ def prefer_world_city(ranked: list[tuple[float, Candidate]], ctx: Context) -> li
 
 
 def prefer_city_in_city_context(ranked: list[tuple[float, Candidate]], cue: str | None):
-    """ "the city of X", "downtown X", "X's mayor": a city of that name before an area."""
-    if cue != "city" or not ranked or ranked[0][1].kind == "city":
+    """ "the city of X", "downtown X", "X's mayor": a city of that name before an area. (Not before a
+    country: "the biggest city of Brazil" is a city in it.)"""
+    if cue != "city" or not ranked or ranked[0][1].kind in ("city", "country"):
         return ranked
     for i, (s, c) in enumerate(ranked):
         if c.kind == "city":
@@ -317,102 +303,11 @@ def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context)
     return prefer_city_in_city_context(ranked, cue)
 
 
-DOMINANT = 5  # an area this many times as populous as every other place of its name is what the name means
-
-
-def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
-    """The candidate a name surely means: a country, the only country it could be in, or a state or
-    province that dwarfs every other place of its name ("Montana", not the Bulgarian province or town)."""
-    if not cands:
-        return None
-    top = cands[0]
-    if top.kind == "country" or len({c.country for c in cands}) == 1:
-        return top
-    if top.kind == "admin" and not is_county(top) and all(
-            c.population * DOMINANT <= top.population for c in cands[1:]):
-        return top
-    return None
-
-
-def document_context(mentions, lookups) -> tuple[dict, dict]:
-    """Where the document is: the share of each country among its sure places, and its admin areas.
-
-    `lookups` maps a mention's folded text to its candidates.
-    """
-    codes: Counter = Counter()
-    admins: dict[tuple[str, str], list[int]] = {}
-    for m in mentions:
-        if is_common(fold(m.text), common_words()):
-            continue  # "Man" does not vouch for Côte d'Ivoire
-        sure = _unambiguous(lookups.get(fold(m.text), ()))
-        if sure is None or not sure.country:
-            continue
-        codes[sure.country] += 1
-        if sure.kind == "admin":
-            admins.setdefault((sure.country, fold(sure.name)), []).append(m.start)
-    total = sum(codes.values())
-    return {cc: n / total for cc, n in codes.items()}, admins
-
-
-def _big_city(candidates) -> bool:
-    """The name is also a big city of the area it names (New York), so it may be a list item."""
-    areas = {c.country for c in candidates if c.kind in ("country", "admin")}
-    return any(c.kind == "city" and c.population >= BIG_CITY and c.country in areas for c in candidates)
-
-
 def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str, int], ...]:
     """The cities, sites and counties of the first pass: the points a story moves between."""
     return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text), p.chosen.population)
                  for p in places
                  if p.chosen is not None and (p.chosen.kind in ("city", "site") or is_county(p.chosen)))
-
-
-# What goes on from one item of a list of places to the next: ", ", " and ", ", or ".
-LIST_GO_ON = re.compile(r",? (?:and|or) |, ")
-
-
-def qualifiers_of(text: str, mentions, lookups) -> dict:
-    """Mention span -> candidates of the place named right after it with a comma ("Paris, Texas")."""
-    by_start = {m.start: m for m in mentions}
-    out = {}
-    for m in mentions:
-        rest = text[m.end:m.end + 3]
-        if not rest.startswith(", "):
-            continue
-        nxt = by_start.get(m.end + 2)
-        if nxt is None:
-            continue
-        if any(c.kind == "country" for c in lookups.get(fold(m.text), ())):
-            continue  # "Russia, U.S. agree": a list of countries, not a qualified name
-        after = LIST_GO_ON.match(text, nxt.end)
-        if after and after.end() in by_start and _big_city(lookups.get(fold(nxt.text), ())):
-            # "stops in Washington, New York and Boston": a list of cities. ("Richmond,
-            # Virginia, Fort Lauderdale and Orlando, Florida" still qualifies: no US city is Virginia.)
-            continue
-        cands = tuple(c for c in lookups.get(fold(nxt.text), ()) if c.kind in ("country", "admin"))
-        if cands:
-            out[(m.start, m.end)] = cands
-    return out
-
-
-_AREA_NOUN = r"(?:states?|provinces?|governorates?|regions?|count(?:y|ies)|oblasts?|prefectures?|departments?)"
-# "Homs province", "the Homs and Aleppo governorates", "New York state"
-AREA_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+|\s+or\s+)(?:[A-Z][\w'’.-]*\s*)+)*\s+" + _AREA_NOUN + r"\b")
-AREA_BEFORE = re.compile(r"\b(?:state|province|governorate|region|county|oblast|prefecture|department) of\s+$", re.I)
-CITY_AFTER = re.compile(r"(?:['’]s)?\s+(?:city\b|mayor|city council|city hall)")
-CITY_BEFORE = re.compile(r"\b(?:(?:city|town) of|downtown|mayor of)\s+$", re.I)
-
-
-def cues_of(text: str, mentions) -> dict:
-    """Mention span -> "area" or "city" where the words around it say which ("Homs province", "the city of X")."""
-    out = {}
-    for m in mentions:
-        after, before = text[m.end:m.end + 80], text[max(0, m.start - 30):m.start]
-        if AREA_AFTER.match(after) or AREA_BEFORE.search(before):
-            out[(m.start, m.end)] = "area"
-        elif CITY_AFTER.match(after) or CITY_BEFORE.search(before):
-            out[(m.start, m.end)] = "city"
-    return out
 
 
 def _choose(m: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context, source: str) -> Place:
@@ -435,7 +330,8 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
         if key not in lookups:
             lookups[key] = geocoder.candidates(m.text)
     countries, admins = document_context(mentions, lookups)
-    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups), cues=cues_of(text, mentions))
+    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups, code_areas(geocoder)),
+                  cues=cues_of(text, mentions))
     source = getattr(geocoder, "name", "offline")
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
