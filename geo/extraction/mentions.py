@@ -33,7 +33,7 @@ from geo.extraction.lexicon import (
 )
 from geo.extraction.listings import listing_bodies
 from geo.extraction.namespans import (
-    PLACE_LABELS, acronym, after_possessive, capitalised_runs, citation, credit_spans, defined_acronyms, generic,
+    FOREIGN_PLACE_PREPOSITIONS, PLACE_LABELS, bare_string, acronym, after_possessive, capitalised_runs, citation, credit_spans, defined_acronyms, generic,
     growable, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
     person_tokens, trim, unwrap, words_say_place,
 )
@@ -157,11 +157,16 @@ class Recogniser:
             return [(start, end, False)]
         if doc[start].lower_ in PLACE_PREPOSITIONS and self.gazetteer.contains(doc[start + 1:end].text):
             return [(start + 1, end, True)]
-        cuts = [i for i in range(start + 1, end - 1) if doc[i].lower_ in ("to", "and", "via", "through", "from")]
+        cuts = [i for i in range(start + 1, end - 1) if doc[i].text.islower() and (
+            doc[i].lower_ in ("to", "and", "via", "through", "from") or doc[i].lower_ in PLACE_PREPOSITIONS
+            or doc[i].lower_ in FOREIGN_PLACE_PREPOSITIONS)]
         if cuts:
+            # "Londrina no Paraná", "die zweitgrößte Stadt von Deutschland": the names between the links, each
+            # one the gazetteer knows; words of the sentence (lowercase) are not names.
             bounds = [start, *cuts, end]
             pieces = [trim(doc, a + (a > start), b) for a, b in zip(bounds, bounds[1:])]
-            if all(a < b and self.gazetteer.contains(doc[a:b].text) for a, b in pieces):
+            pieces = [(a, b) for a, b in pieces if a < b and not doc[a].text.islower()]
+            if pieces and all(self.gazetteer.contains(doc[a:b].text) for a, b in pieces):
                 return [(a, b, True) for a, b in pieces]
         for k in range(end - 1, start, -1):
             if not self.gazetteer.contains(doc[start:k].text):
@@ -235,11 +240,12 @@ class Recogniser:
         bodies = listing_bodies(doc.text)
 
         found_ends = set()  # token ends of the places found so far
+        bare = bare_string(doc)  # "Kendal", "amsterdam": the text is nothing but a place's name
 
         def has_cue(start: int, end: int) -> bool:
             # The body of an itinerary line ("June 3: Darwin to Kupang") is all places and links.
             at = doc[start].idx
-            return (words_say_place(doc, start, end) or any(a <= at < b for a, b in bodies)
+            return (bare or words_say_place(doc, start, end) or any(a <= at < b for a, b in bodies)
                     or listed(doc, start, end, found_ends) or self._qualified_next(doc, end))
 
         def add(start: int, end: int, label: str) -> None:
@@ -295,7 +301,7 @@ class Recogniser:
             for s_, e_, cued in self._parts(doc, start, end):
                 self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym)
 
-        for start, end in capitalised_runs(doc, taken):
+        for start, end in capitalised_runs(doc, taken, any_case=bare):
             for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):
                 if any(taken[s:e]) or doc[s].is_space or doc[e - 1].is_space:
                     continue
@@ -308,8 +314,8 @@ class Recogniser:
                 cue = has_cue(s, e) and not (e < end and doc[e].lower_ in INSTITUTIONS)
                 # Without a cue only a prominent place will do, and a sentence's first
                 # word (capitalised anyway) must be one too.
-                if e - s == 1 and doc[s].is_sent_start and not (self._prominent(doc[s:e])
-                                                                 or self._qualified_next(doc, e)):
+                if e - s == 1 and doc[s].is_sent_start and not ((bare and not doc[s].is_stop) or
+                        self._prominent(doc[s:e]) or self._qualified_next(doc, e) or words_say_place(doc, s, e)):
                     continue
                 if (cue and self._weighty(text, cue=True)) or self._prominent(doc[s:e]):
                     add(s, e, "GAZ")

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Prepositions of place in the other languages geoparsers' own tests are written in (Portuguese, Spanish,
+# French, German, Italian): "em Campinas", "nach Hamburg". A cue only for a capitalised name the gazetteer has.
+FOREIGN_PLACE_PREPOSITIONS = {
+    "em", "no", "na", "nos", "nas", "para", "pelo", "pela", "en", "desde", "hacia", "à", "au", "aux", "vers",
+    "nach", "aus", "bei", "im", "nel", "nella", "per", "da",
+}
+# Lowercase words inside a place name, across languages: "Rio Grande do Sul", "Stratford-upon-Avon".
+NAME_LINKS = {"de", "do", "da", "dos", "das", "del", "di", "du", "des", "la", "le", "el", "al", "upon", "on",
+              "von", "van", "der", "den", "y", "-"}
 
 # A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
 # Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
@@ -134,8 +143,10 @@ def words_say_place(doc: Doc, start: int, end: int) -> bool:
         i -= 1
     if i >= 0:
         prev = doc[i].lower_
-        if prev in PLACE_PREPOSITIONS:
+        if prev in PLACE_PREPOSITIONS or prev in FOREIGN_PLACE_PREPOSITIONS:
             return True
+        if prev in ("called", "named") and i >= 1 and doc[i - 1].lower_ in PLACE_CUE_NOUNS:
+            return True  # "a town called Ballarat"
         if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_CUE_NOUNS:
             return True  # "the border province of X"
         if prev in PLACE_CUE_NOUNS:
@@ -144,12 +155,33 @@ def words_say_place(doc: Doc, start: int, end: int) -> bool:
         nxt = doc[end].lower_
         if nxt in PLACE_CUE_NOUNS and nxt not in ("state", "republic"):
             return True  # "X province", "X airport"
+        if nxt in ("is", "was", "'s") and _is_a_place(doc[end + 1:end + 5]):
+            return True  # "Oxford is home to...", "Reno is a city in Nevada"
         if nxt == ",":
             # "X, a Syrian border town" / "X, Turkey"
             window = [t.lower_ for t in doc[end + 1:end + 7]]
             if window and window[0] in ("a", "an", "the") and any(w in PLACE_CUE_NOUNS for w in window):
                 return True
     return False
+
+
+BARE_WORDS = 4  # a text of at most this many words is a place string ("Kendal", "amsterdam", "Houston TX USA")
+
+
+def bare_string(doc: Doc) -> bool:
+    """The whole text is a short string with no sentence in it: an address, a place typed into a form."""
+    words = [t for t in doc if t.is_alpha]
+    return 0 < len(words) <= BARE_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in doc)
+
+
+def _is_a_place(words) -> bool:
+    """ "home to ...", "a city ...", "the capital of ...", "the largest town ...": what a place is said to be."""
+    lowered = [t.lower_ for t in words]
+    if lowered[:2] == ["home", "to"]:
+        return True
+    while lowered and (lowered[0] in ("a", "an", "the") or lowered[0].endswith("est")):
+        lowered = lowered[1:]
+    return bool(lowered) and lowered[0] in PLACE_CUE_NOUNS
 
 
 def person_tokens(ents) -> set[str]:
@@ -212,12 +244,15 @@ def names_a_day(doc: Doc, end: int) -> bool:
             and doc[end + 1].lower_ in ("day", "eve", "feast", "night", "week", "mass"))
 
 
-def capitalised_runs(doc: Doc, taken):
-    """Maximal runs of capitalised word tokens outside any entity, across hard line breaks."""
+def capitalised_runs(doc: Doc, taken, any_case: bool = False):
+    """Maximal runs of capitalised word tokens outside any entity, across hard line breaks and the
+    lowercase links inside names ("Rio Grande do Sul"); with `any_case`, of any words."""
     start = None
     for i, tok in enumerate(doc):
-        ok = not taken[i] and name_word(tok)
+        ok = not taken[i] and (name_word(tok) or (any_case and tok.is_alpha))
         ok = ok or (start is not None and wrap(doc, i) and not taken[i + 1])
+        ok = ok or (start is not None and tok.lower_ in NAME_LINKS and tok.text.islower() and i + 1 < len(doc)
+                    and not taken[i + 1] and name_word(doc[i + 1]))
         if ok and start is None:
             start = i
         elif not ok and start is not None:
