@@ -43,6 +43,7 @@ FORMER = [
     ("Traders from Persia reached the coast.", "Persia", "country:IR"),
     ("The tea came from Ceylon.", "Ceylon", "country:LK"),
     ("The Cape Verde Islands lie off Senegal.", "Cape Verde Islands", "country:CV"),
+    ("The Endeavour sailed north along the coast of New Holland.", "New Holland", "country:AU"),
 ]
 
 # Physical features and named regions that no data package has (geo/data/regions.csv).

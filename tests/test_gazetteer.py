@@ -22,6 +22,7 @@ from geo.gazetteer import (
     admin_keys,
     alternate_keys,
     build,
+    county_keys,
     extent_centre,
     name_keys,
     read_csv,
@@ -194,6 +195,9 @@ def geonames_sources():
             Area(5, "Scott County", "Scott County", 2, "US", 41.6, -90.6, "IA", "163", population=170_000),
             # A county named for a town of its state is that town's municipality.
             Area(6, "Springfield", "Springfield", 2, "US", 39.8, -89.6, "IL", "999"),
+            # GeoNames' name of a Philippine province; text says "Laguna".
+            Area(9, "Province of Laguna", "Province of Laguna", 2, "PH", 14.17, 121.33, "40", "33",
+                 population=3_000_000),
         ],
         attribution=(GEONAMES_ATTRIBUTION,),
     )
@@ -229,6 +233,15 @@ def test_second_level_areas_by_full_name_with_their_towns_people(with_areas):
     assert scott.population == 170_000  # no town of it known: GeoNames' figure
     assert g.lookup("Scott") == ()
     assert all(c.id.startswith("geonames:") for c in g.lookup("Springfield"))
+    laguna, = g.lookup("Laguna")
+    assert (laguna.id, laguna.lat, laguna.lon) == ("admin2:PH.40.33", 14.17, 121.33)
+    assert g.lookup("Province of Laguna") == (laguna,)
+
+
+def test_county_keys_are_full_names_but_a_province_of_is_its_own_name():
+    assert county_keys("Scott County") == {"scott county"}
+    assert county_keys("Province of Laguna") == {"province of laguna", "laguna"}
+    assert county_keys("Province of Central") == {"province of central"}  # a direction alone is no name
 
 
 def test_translations_into_ordinary_words_are_not_other_names(tmp_path):
@@ -477,3 +490,12 @@ def test_real_demonyms(real, word, code):
 def test_real_every_reviewed_alias_resolves(real):
     for row in read_csv(DATA_DIR / "aliases.csv"):
         assert any(c.id == row["id"] for c in real.lookup(row["name"])), row
+
+
+def test_a_region_inside_one_country_is_in_it(tmp_path):
+    path = tmp_path / "r.sqlite"
+    build(path, sources=tiny_sources(regions=[Region("region:java", "Java", -7.5, 110.0, members=("ID",)),
+                                              Region("region:sahel", "Sahel", 15.0, 0.0, members=("ML", "NE"))]))
+    with Gazetteer(path) as g:
+        assert g.lookup("Java")[0].country == "ID"
+        assert g.lookup("Sahel")[0].country is None

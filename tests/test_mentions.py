@@ -121,3 +121,72 @@ def test_a_saints_day_is_no_place(resources):
     a = analyse_text("In Venice he watched the ceremonies of St. Mark's day and left for Jaffa.", resources)
     assert "St. Mark" not in {p.mention.text for p in a.places}
     assert "Venice" in {p.mention.text for p in a.places}
+
+
+def test_a_name_the_model_cut_in_pieces_is_one_place(gazetteer):
+    # The model labels a part, or two parts differently; the gazetteer knows the whole.
+    doc = flat("Delegates from Trinidad and Tobago , the U.S. Virgin Islands and Boa Vista met in Baja California .",
+               {"Trinidad": "GPE", "Tobago": "ORG", "U.S.": "GPE", "Boa": "GPE", "Vista": "ORG",
+                "Baja": "GPE", "California": "GPE"})
+    assert found(gazetteer, doc) == ["Trinidad and Tobago", "U.S. Virgin Islands", "Boa Vista", "Baja California"]
+    # Two names side by side stay two names: no place is called "France and Germany".
+    doc = flat("Talks between France and Germany stalled .", {"France": "GPE", "Germany": "GPE"})
+    assert found(gazetteer, doc) == ["France", "Germany"]
+    doc = flat("The U.S. said so .", {"The U.S.": "GPE"})
+    assert found(gazetteer, doc) == ["U.S."]
+
+
+def test_a_number_sign_is_no_town(gazetteer):
+    # GeoNames gives a Ghanaian town "No" among its other names.
+    doc = flat('They marched to the " No . 2 Detention Centre " in Tianjin .', {"Tianjin": "GPE"})
+    assert found(gazetteer, doc) == ["Tianjin"]
+
+
+def test_a_continent_in_the_name_of_a_building_places_it_nowhere(gazetteer):
+    doc = flat("The concert was held at the SM Mall of Asia near Manila .",
+               {"the SM Mall of Asia": "ORG", "Manila": "GPE"})
+    assert found(gazetteer, doc) == ["Manila"]
+    doc = flat("She joined the University of Toronto .", {"the University of Toronto": "ORG"})
+    assert found(gazetteer, doc) == ["Toronto"]
+
+
+def test_a_town_a_college_is_called_after_needs_to_be_prominent(gazetteer):
+    # "from" is a cue for the college, not for Robinson, Illinois
+    assert found(gazetteer, flat("He holds a degree from Robinson College Cambridge .")) == []
+    assert found(gazetteer, flat("He moved from Robinson to Chicago .")) == ["Robinson", "Chicago"]
+
+
+def test_an_item_of_a_list_of_places_is_a_place(gazetteer):
+    # The model calls a city in the middle of a list a person
+    doc = flat("The band will play Lima , Quito , Bogotá and Caracas .",
+               {"Lima": "GPE", "Quito": "GPE", "Bogotá": "PERSON", "Caracas": "GPE"})
+    assert found(gazetteer, doc) == ["Lima", "Quito", "Bogotá", "Caracas"]
+    doc = flat("I would like to see Cork , Bergen and Kazan .", {"Cork": "PERSON", "Bergen": "GPE", "Kazan": "GPE"})
+    assert found(gazetteer, doc) == ["Cork", "Bergen", "Kazan"]
+    # A name after a place and a comma that goes on as a sentence is no list item.
+    doc = flat("Leaving the Moluccas , Cook turned west .", {"the Moluccas": "LOC", "Cook": "PERSON"})
+    assert "Cook" not in found(gazetteer, doc)
+
+
+def test_a_town_before_its_country_or_state_code_is_a_place(gazetteer):
+    assert found(gazetteer, flat("Tromsø Norway")) == ["Tromsø", "Norway"]
+    doc = flat("Houston TX USA", {"Houston TX USA": "GPE"})
+    assert found(gazetteer, doc) == ["Houston", "USA"]
+    doc = flat("Police in London , ON said so .", {"London": "GPE", "ON": "ORG"})
+    assert found(gazetteer, doc) == ["London"]
+    assert found(gazetteer, flat("From Liberia , they sailed .", {"Liberia": "GPE"})) == ["Liberia"]
+
+
+def test_a_span_the_gazetteer_does_not_know_whole_gives_its_places(gazetteer):
+    doc = flat("The fleet sailed from the Cape of Good Hope to Botany Bay .",
+               {"the Cape of Good Hope to Botany Bay": "LOC"})
+    assert found(gazetteer, doc) == ["Cape of Good Hope", "Botany Bay"]
+    doc = flat("Near Bangor , Maine , a bridge fell .", {"Near Bangor": "PERSON", "Maine": "GPE"})
+    assert found(gazetteer, doc) == ["Bangor", "Maine"]
+
+
+def test_a_big_city_the_model_takes_for_a_person_is_a_place(gazetteer):
+    doc = flat("Belo Horizonte hosted the final .", {"Belo Horizonte": "PERSON"})
+    assert found(gazetteer, doc) == ["Belo Horizonte"]
+    doc = flat("Georgia O'Keeffe painted flowers .", {"Georgia O'Keeffe": "PERSON"})
+    assert found(gazetteer, doc) == []

@@ -298,3 +298,113 @@ def test_a_town_named_by_an_ordinary_word_needs_the_text_to_point_to_it():
     assert resolve(mentions_in(text, "Man"), text, table)[0].chosen is None
     text = "Rebels left Man, Ivory Coast, at dawn."
     assert resolve(mentions_in(text, "Man", "Ivory Coast"), text, table)[0].chosen == man
+
+
+SUFFOLK_NY = Candidate("Suffolk County", 40.87, -72.8, "admin", "US", 1_490_000, "New York", id="admin2:US.NY.103")
+SUFFOLK_MA = Candidate("Suffolk County", 42.33, -71.08, "admin", "US", 2_010_000, "Massachusetts",
+                       id="admin2:US.MA.025")
+SOUTHOLD = Candidate("Southold", 41.06, -72.43, "city", "US", 5_700, "New York", id="g:southold")
+
+
+def test_a_county_is_near_the_rest_of_a_local_story():
+    # Counties are local places: the town beside it in the text picks the Long Island one.
+    table = TableGeocoder(SUFFOLK_NY, SUFFOLK_MA, SOUTHOLD)
+    text = "Police in Southold dug up the basement. Suffolk County detectives found a skeleton."
+    assert resolve(mentions_in(text, "Southold", "Suffolk County"), text, table)[1].chosen == SUFFOLK_NY
+    text = "Suffolk County detectives found a skeleton."  # alone: the more populous one
+    assert resolve(mentions_in(text, "Suffolk County"), text, table)[0].chosen == SUFFOLK_MA
+
+
+WASHINGTON_STATE = Candidate("Washington", 47.5, -120.5, "admin", "US", 6_500_000, id="admin:US.WA")
+WASHINGTON_DC = Candidate("Washington", 38.9, -77.04, "city", "US", 690_000, "District of Columbia", id="g:dc")
+TACOMA = Candidate("Tacoma", 47.25, -122.44, "city", "US", 210_000, "Washington", id="g:tacoma")
+LOUISIANA = Candidate("Louisiana", 31.0, -92.0, "admin", "US", 4_600_000, id="admin:US.LA")
+LOS_ANGELES = Candidate("Los Angeles", 34.05, -118.24, "city", "US", 3_900_000, "California", id="g:la")
+SLIDELL = Candidate("Slidell", 30.28, -89.78, "city", "US", 27_000, "Louisiana", id="g:slidell")
+
+
+def test_the_name_that_qualifies_a_place_is_the_area_that_holds_it():
+    table = TableGeocoder(WASHINGTON_STATE, WASHINGTON_DC, TACOMA, SLIDELL)
+    table.table[fold("La.")] = [LOS_ANGELES, LOUISIANA]  # GeoNames calls Los Angeles "LA" too
+    text = "A baker from Tacoma, Washington shares her tips."
+    assert [p.chosen for p in resolve(mentions_in(text, "Tacoma", "Washington"), text, table)] == \
+        [TACOMA, WASHINGTON_STATE]
+    text = "He died in his backyard in Slidell, La., on March 5."
+    assert [p.chosen for p in resolve(mentions_in(text, "Slidell", "La."), text, table)] == [SLIDELL, LOUISIANA]
+    text = "Ministers met in Moscow, Washington and Paris."  # a list: no one is qualified
+    table.table["moscow"] = [Candidate("Moscow", 55.75, 37.62, "city", "RU", 10_400_000, "Moscow", id="g:moscow")]
+    assert resolve(mentions_in(text, "Moscow", "Washington"), text, table)[1].chosen == WASHINGTON_DC
+
+
+MONTANA = Candidate("Montana", 47.0, -109.75, "admin", "US", 685_000, id="admin:US.MT")
+MONTANA_BG = Candidate("Montana", 43.5, 23.18, "admin", "BG", 105_000, id="admin:BG.47")
+SHELBY_MT = Candidate("Shelby", 48.5, -111.86, "city", "US", 3_300, "Montana", id="g:shelby-mt")
+SHELBY_MI = Candidate("Shelby", 42.67, -83.03, "city", "US", 74_000, "Michigan", id="g:shelby-mi")
+SHELBY_NC = Candidate("Shelby", 35.29, -81.54, "city", "US", 20_000, "North Carolina", id="g:shelby-nc")
+
+
+def test_a_state_that_dwarfs_its_namesakes_vouches_for_its_towns():
+    # Montana has a namesake province in Bulgaria, seven times smaller: the text still means the state.
+    table = TableGeocoder(MONTANA, MONTANA_BG, SHELBY_MT, SHELBY_MI, SHELBY_NC)
+    text = "The company runs the prison in Shelby. Montana officials renewed the contract."
+    assert resolve(mentions_in(text, "Shelby", "Montana"), text, table)[0].chosen == SHELBY_MT
+
+
+LONDON_GB = Candidate("London", 51.51, -0.13, "city", "GB", 8_960_000, "England", id="g:london")
+LONDON_CA_US = Candidate("London", 36.48, -119.44, "city", "US", 1_870, "California", id="g:london-ca")
+LONDON_KY = Candidate("London", 37.13, -84.08, "city", "US", 8_100, "Kentucky", id="g:london-ky")
+KENTUCKY = Candidate("Kentucky", 37.5, -85.0, "admin", "US", 4_400_000, id="admin:US.KY")
+SPAIN = Candidate("Spain", 40.0, -4.0, "country", "ES", 46_000_000, source="country", id="c:es")
+SWEDEN = Candidate("Sweden", 62.0, 15.0, "country", "SE", 10_000_000, source="country", id="c:se")
+
+
+def test_a_world_city_is_not_lost_to_a_hamlet_near_another_place_of_the_story():
+    table = TableGeocoder(LONDON_GB, LONDON_CA_US, LONDON_KY, CALIFORNIA_ADMIN, KENTUCKY, SPAIN, SWEDEN)
+    text = "A professor in California studied the chain. Its shops in London, Spain and Sweden sell out."
+    names = ("California", "London", "Spain", "Sweden")
+    assert resolve(mentions_in(text, *names), text, table)[1].chosen == LONDON_GB
+    # A story set in the hamlet's country keeps it: a Kentucky crash, a driver "of London".
+    text = "Deputies in Kentucky said the driver, of London, died at the scene."
+    assert resolve(mentions_in(text, "Kentucky", "London"), text, table)[1].chosen == LONDON_KY
+
+
+CAMBRIDGE_MA = Candidate("Cambridge", 42.37, -71.11, "city", "US", 110_000, "Massachusetts", id="g:cambridge-ma")
+CAMBRIDGE_MD = Candidate("Cambridge", 38.56, -76.08, "city", "US", 12_500, "Maryland", id="g:cambridge-md")
+
+
+def test_a_big_city_named_in_the_story_does_not_make_it_local():
+    # Washington is named for its government: the Maryland village near it is not the Cambridge meant.
+    table = TableGeocoder(CAMBRIDGE_MA, CAMBRIDGE_MD, WASHINGTON_DC)
+    table.table["washington"] = [WASHINGTON_DC]
+    text = "Lawmakers in Washington questioned the firm. The Cambridge company declined to comment."
+    assert resolve(mentions_in(text, "Washington", "Cambridge"), text, table)[1].chosen == CAMBRIDGE_MA
+    # A small town named beside it still makes the story local.
+    easton = Candidate("Easton", 38.77, -76.07, "city", "US", 16_000, "Maryland", id="g:easton")
+    table.table["easton"] = [easton]
+    text = "Farmers in Easton met. The Cambridge harbour reopened."
+    assert resolve(mentions_in(text, "Easton", "Cambridge"), text, table)[1].chosen == CAMBRIDGE_MD
+
+
+LONDON_ON = Candidate("London", 42.98, -81.23, "city", "CA", 420_000, "Ontario", id="g:london-on")
+ONTARIO = Candidate("Ontario", 49.25, -84.5, "admin", "CA", 13_000_000, id="admin:CA.08")
+NORWAY = Candidate("Norway", 62.0, 10.0, "country", "NO", 5_300_000, source="country", id="c:no")
+TROMSO = Candidate("Tromsø", 69.65, 18.96, "city", "NO", 64_000, "Troms og Finnmark", id="g:tromso")
+TROMSO_US = Candidate("Tromsø", 44.0, -90.0, "city", "US", 70_000, "Wisconsin", id="g:tromso-us")  # made up
+
+
+def test_a_province_code_or_a_bare_country_qualifies_the_town_before_it():
+    table = TableGeocoder(LONDON_GB, LONDON_ON, ONTARIO, NORWAY, TROMSO, TROMSO_US)
+    text = "Police in London, ON said the driver fled."
+    assert resolve(mentions_in(text, "London"), text, table)[0].chosen == LONDON_ON
+    text = "Police in London said the driver fled."
+    assert resolve(mentions_in(text, "London"), text, table)[0].chosen == LONDON_GB
+    text = "Tromsø Norway"
+    assert resolve(mentions_in(text, "Tromsø", "Norway"), text, table)[0].chosen == TROMSO
+
+
+def test_the_city_of_a_country_is_a_city_in_it():
+    brazil = Candidate("Brazil", -10.0, -55.0, "country", "BR", 209_000_000, source="country", id="c:br")
+    brazil_in = Candidate("Brazil", 39.52, -87.13, "city", "US", 8_000, "Indiana", id="g:brazil-in")
+    table = TableGeocoder(brazil, brazil_in)
+    text = "It is the biggest city of Brazil."
+    assert resolve(mentions_in(text, "Brazil"), text, table)[0].chosen == brazil

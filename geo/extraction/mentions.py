@@ -25,15 +25,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import re
 from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
-    CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS,
-    PLACE_PREPOSITIONS,
+    CONNECTORS, NOT_PLACES, PLACE_PREPOSITIONS,
 )
 from geo.extraction.listings import listing_bodies
+from geo.extraction.namespans import (
+    FOREIGN_PLACE_PREPOSITIONS, PLACE_LABELS, bare_string, acronym, after_possessive, capitalised_runs, citation, credit_spans, defined_acronyms, generic,
+    growable, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
+    person_tokens, trim, unwrap, words_say_place,
+)
+from geo.gazetteer.subdivisions import is_subdivision_code
 from geo.extraction.people import find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
@@ -41,12 +45,17 @@ from geo.names import fold
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 NEVER_PLACE_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE", "LAW"}
 # Labels the model gives places by mistake (measured on the seed: Şanlıurfa and
 # the Caucasus as ORG, Incirlik Airbase as PERSON, Tal Abyad as WORK_OF_ART).
 RELABELABLE = {"ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "NORP"}
 
+# Nouns after a name that make it the name of an institution or a building ("Robinson College", "Grey Hospital").
+INSTITUTIONS = {
+    "college", "university", "school", "academy", "institute", "hospital", "clinic", "church", "cathedral",
+    "chapel", "abbey", "hotel", "stadium", "arena", "theatre", "theater", "museum", "library", "prison", "castle",
+    "palace", "hall", "centre", "center", "company", "bank", "foundation", "society", "club",
+}
 # Labels of names that often contain a place: "Kentucky State Police", "Edmonton Oilers".
 NAMED_AFTER_PLACES = {"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
@@ -58,156 +67,6 @@ class Extraction:
     people: tuple[PersonMention, ...]
     dates: tuple[tuple[DateMention, ParsedDate], ...]
     demonyms: tuple[PlaceMention, ...] = ()  # "Turkish", "French": kept apart, used on request
-
-
-# A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
-# Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
-WRAP_WIDTH = 40
-
-
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token span without a leading article or quote and a trailing possessive, punctuation or blank lines
-    ("Crossing of Greenland" and the blank line after a heading)."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
-                           or doc[end - 1].lower_ in ("'s", "’s", "'", "’")):
-        end -= 1
-    return start, end
-
-
-def _name_word(tok) -> bool:
-    return tok.is_alpha and tok.text[:1].isupper()
-
-
-def _wrap(doc: Doc, i: int) -> bool:
-    """Token i is a hard line break inside running text: a single newline ending a long line, followed by a
-    capitalised word that does not start a sentence of its own ("of Porto\nPraya was")."""
-    tok = doc[i]
-    if not tok.is_space or tok.text.count("\n") != 1 or i == 0 or i + 1 >= len(doc):
-        return False
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
-    after = doc[i + 1]
-    return tok.idx - line_start >= WRAP_WIDTH and _name_word(after) and not after.is_stop
-
-
-def _unwrap(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """A name the model cut at a hard line break, grown across it: "Porto" + "\nPraya" is "Porto\nPraya"."""
-    while end < len(doc) and _wrap(doc, end):
-        end += 2
-        while end < len(doc) and _name_word(doc[end]):
-            end += 1
-    while start >= 2 and _wrap(doc, start - 1) and _name_word(doc[start - 2]):
-        start -= 2
-        while start >= 1 and _name_word(doc[start - 1]):
-            start -= 1
-    return start, end
-
-
-def _generic(folded: str) -> bool:
-    """A word for a kind of place alone ("Sea", "the Shore", "Rocks") names none in particular. Only one word:
-    "Cape Town", "Cape Coast" and "Rock Island" are made of such words and are places."""
-    words = [w for w in folded.split() if w not in ("the", "a", "an")]
-    return len(words) == 1 and words[0] in GENERIC_FEATURES
-
-
-def _not_a_name(folded: str) -> bool:
-    return folded in NOT_PLACES or folded in NAMES_OF_OTHER_THINGS or _generic(folded) or len(folded) < 2
-
-
-def _acronym(text: str) -> bool:
-    letters = text.replace(".", "")
-    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
-
-
-def _citation(doc: Doc, start: int, end: int) -> bool:
-    """A law report or code between a volume and a page or section: "314 U.S. 160", "42 U.S.C. § 1983"."""
-    return (start > 0 and doc[start - 1].like_num and end < len(doc)
-            and (doc[end].like_num or doc[end].text in ("§", "§§")))
-
-
-_DEFINED = re.compile(r"(?<=\S) ?\(([A-Z][A-Z.]{1,9})\)")
-
-
-def _defined_acronyms(doc: Doc) -> set[str]:
-    """Acronyms the text defines for something that is not a place: "Customs Enforcement (ICE)"."""
-    out = set()
-    for m in _DEFINED.finditer(doc.text):
-        if not _acronym(m.group(1)):
-            continue
-        before = doc.char_span(m.start() - 1, m.start(), alignment_mode="expand")
-        named = before[-1] if before is not None and len(before) else None
-        if named is not None and _name_word(named) and named.ent_type_ not in PLACE_LABELS:
-            out.add(fold(m.group(1)))
-    return out
-
-
-_CREDIT = re.compile(r"(?im)^[ \t>*•\-]*[(\[]?(?:%s)\b[^\n:]{0,20}?(?::|\bby\b)[^\n]*|[(\[](?:%s)\b[^)\]\n]*[)\]]"
-                     % ("|".join(sorted(CREDIT_WORDS)), "|".join(sorted(CREDIT_WORDS))))
-
-
-def _credits(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of picture credits ("Photo: Reuters/Jane Doe", "(Photograph by Jane Doe)"): names
-    only after the credit word. A caption ("Photo: Protesters march in Cairo", "Photo: the harbour of
-    Valletta") has common words and is not a credit."""
-    out = []
-    for m in _CREDIT.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None:
-            continue
-        words = [t for t in span[1:] if not (t.is_space or t.text in ":()[]")]
-        if words and all(t.text[:1].isupper() or t.like_num or t.lower_ in CREDIT_LINKS for t in words):
-            out.append((m.start(), m.end()))
-    return out
-
-
-def _after_possessive(doc: Doc, start: int, end: int) -> int:
-    """'Erdoğan’s Turkey' -> the token after the last possessive marker."""
-    for i in range(end - 1, start - 1, -1):
-        if doc[i].tag_ == "POS" or doc[i].lower_ in ("'s", "’s"):
-            return i + 1
-    return start
-
-
-def _has_cue(doc: Doc, start: int, end: int) -> bool:
-    """Does the context around tokens [start, end) say this is a place?"""
-    i = start - 1
-    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote):
-        i -= 1
-    if i >= 0:
-        prev = doc[i].lower_
-        if prev in PLACE_PREPOSITIONS:
-            return True
-        if prev == "of" and i >= 1 and doc[i - 1].lower_ in PLACE_CUE_NOUNS:
-            return True  # "the border province of X"
-        if prev in PLACE_CUE_NOUNS:
-            return True  # "the border town X"
-    if end < len(doc):
-        nxt = doc[end].lower_
-        if nxt in PLACE_CUE_NOUNS and nxt not in ("state", "republic"):
-            return True  # "X province", "X airport"
-        if nxt == ",":
-            # "X, a Syrian border town" / "X, Turkey"
-            window = [t.lower_ for t in doc[end + 1:end + 7]]
-            if window and window[0] in ("a", "an", "the") and any(w in PLACE_CUE_NOUNS for w in window):
-                return True
-    return False
-
-
-def _person_tokens(ents) -> set[str]:
-    """Folded single words of multi-word person names: their given names and surnames are not places
-    ("Grace" after "Grace Hopper", "Shufeldt" after "Robert Shufeldt"). A place a name says one is from
-    ("Al-Bushri of Ceuta") stays a place. (Single words the model calls PERSON are not counted: it calls
-    Eton, Jaffa and Godthaab so.)"""
-    words = set()
-    for ent in ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
-            for t in ent:
-                if t.lower_ in ("of", "from"):
-                    break
-                if t.is_alpha and len(t.text) > 1:
-                    words.add(fold(t.text))
-    return words
 
 
 class Recogniser:
@@ -223,12 +82,12 @@ class Recogniser:
         the model took for a person's ("the Venda") is not a place because a place of unknown size has it
         among its alternate names. (A longer name may be spelt otherwise: "Incirlik Airbase".)"""
         folded = fold(text)
-        if _not_a_name(folded):
+        if not_a_name(folded):
             return False
         cands = self.gazetteer.lookup(text)
         if not cands:
             return False
-        if _acronym(text):
+        if acronym(text):
             # Capitals are an acronym unless they are a place's own name or a country's: "HSI" is an agency,
             # though some town has it among its codes; "MIAMI" and "UAE" are places.
             cands = [c for c in cands if c.kind in ("country", "region") or fold(c.name) == folded
@@ -250,6 +109,107 @@ class Recogniser:
                 return True
         return False
 
+    def _grow(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """The longest place name the gazetteer has around tokens [start, end), across the model's cuts:
+        "Trinidad" (GPE) "and" "Tobago" (ORG), "Boa" (GPE) "Vista" (ORG), "U.S." (GPE) "Virgin Islands"."""
+        best = (start, end)
+        longest = self.gazetteer.max_name_tokens
+        s = start
+        while s >= 0 and start - s < longest and (s == start or growable(doc[s])):
+            e = end
+            while e <= len(doc) and e - s <= longest and (e == end or growable(doc[e - 1])):
+                if (e - s > best[1] - best[0] and name_word_or_abbreviation(doc[s])
+                        and doc[s].lower_ not in ("the", "a", "an") and name_word_or_abbreviation(doc[e - 1])):
+                    text = doc[s:e].text
+                    if self.gazetteer.contains(text) and self._weighty(text, cue=True):
+                        best = (s, e)
+                e += 1
+            s -= 1
+        return best
+
+    def _country_or_area_at(self, doc: Doc, i: int) -> int:
+        """The end of a country's or a first-level area's name (or a subdivision code) starting at token i,
+        else i: what names the area of a place written just before it ("Tromsø Norway", "London, ON")."""
+        if i >= len(doc):
+            return i
+        if is_subdivision_code(doc[i].text):
+            return i + 1
+        for e in range(min(len(doc), i + 4), i, -1):
+            if not all(name_word_or_abbreviation(t) or (t.lower_ in CONNECTORS and t.i > i) for t in doc[i:e]):
+                continue
+            if any(c.kind == "country" or (c.kind == "admin" and not c.id.startswith("admin2:"))
+                   for c in self.gazetteer.lookup(doc[i:e].text)):
+                return e
+        return i
+
+    def _qualified_next(self, doc: Doc, end: int) -> bool:
+        """A country or area named right after ("Tromsø Norway", "Bangor, Maine"): the name is a place's."""
+        if doc[end - 1].is_stop or doc[end - 1].lower_ in PLACE_PREPOSITIONS:
+            return False  # "From Liberia": a word of the sentence, not a name
+        i = end + 1 if end < len(doc) and doc[end].text == "," else end
+        return self._country_or_area_at(doc, i) > i
+
+    def _parts(self, doc: Doc, start: int, end: int) -> list[tuple[int, int, bool]]:
+        """The place names inside a span the gazetteer does not know whole, each with whether the span
+        itself says it is a place: "Near Bangor" is Bangor, "the Cape of Good Hope to Botany Bay" two names,
+        "Los Angeles CA USA" Los Angeles and USA. A span the gazetteer knows is one part."""
+        if end - start < 2 or self.gazetteer.contains(doc[start:end].text):
+            return [(start, end, False)]
+        if doc[start].lower_ in PLACE_PREPOSITIONS and self.gazetteer.contains(doc[start + 1:end].text):
+            return [(start + 1, end, True)]
+        cuts = [i for i in range(start + 1, end - 1) if doc[i].text.islower() and (
+            doc[i].lower_ in ("to", "and", "via", "through", "from") or doc[i].lower_ in PLACE_PREPOSITIONS
+            or doc[i].lower_ in FOREIGN_PLACE_PREPOSITIONS)]
+        if cuts:
+            # "Londrina no Paraná", "die zweitgrößte Stadt von Deutschland": the names between the links, each
+            # one the gazetteer knows; words of the sentence (lowercase) are not names.
+            bounds = [start, *cuts, end]
+            pieces = [trim(doc, a + (a > start), b) for a, b in zip(bounds, bounds[1:])]
+            pieces = [(a, b) for a, b in pieces if a < b and not doc[a].text.islower()]
+            if pieces and all(self.gazetteer.contains(doc[a:b].text) for a, b in pieces):
+                return [(a, b, True) for a, b in pieces]
+        for k in range(end - 1, start, -1):
+            if not self.gazetteer.contains(doc[start:k].text):
+                continue
+            tail, i = [], k
+            while i < end:
+                at = i + 1 if doc[i].text == "," else i
+                j = self._country_or_area_at(doc, at)
+                if j <= at:
+                    break
+                if not is_subdivision_code(doc[j - 1].text):
+                    tail.append((at, j, True))
+                i = j
+            if i == end:
+                return [(start, k, True), *tail]
+        return [(start, end, False)]
+
+    def _take(self, doc: Doc, start: int, end: int, label: str, cue: bool, person_words, add, add_demonym) -> None:
+        """One name inside an entity the model labelled `label`: a place, a demonym, or the place in its name.
+        `cue`: the words around say place."""
+        text = doc[start:end].text
+        single = end - start == 1
+        if label in PLACE_LABELS:
+            if label == "FAC" and not self.gazetteer.contains(text):
+                # A building we cannot place is noise on a map, but the place in its name is named:
+                # "the San Pedro Sula International Airport".
+                self._inner_place(doc, start, end, person_words, add)
+            elif len(text) > 1 and not not_a_name(fold(text)) and not (
+                    single and fold(text) in person_words and not self._prominent(doc[start:end])):
+                add(start, end, label)  # (not "Shufeldt", labelled a place once, a person's name elsewhere)
+        elif label == "NORP" and self.gazetteer.demonym(text) is not None:
+            add_demonym(start, end)
+        elif label in RELABELABLE:
+            if single and fold(text) in person_words:
+                return
+            person = label == "PERSON"
+            # A person's name is a place's with a cue; without one, only when it is the whole own name of
+            # a big city, a large area, a country or a region ("Belo Horizonte hosted the final").
+            if self._weighty(text, cue=cue, own=person and single) and (cue or not person or not single):
+                add(start, end, "GAZ")
+            elif label in NAMED_AFTER_PLACES:
+                self._inner_place(doc, start, end, person_words, add)
+
     def _prominent(self, span: Span) -> bool:
         """A place known well enough to be meant without a cue: a country, a region,
         a large admin area or city; capitalised as a name, not a common word."""
@@ -260,9 +220,13 @@ class Recogniser:
 
     def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> None:
         """The place inside the name of an organisation or a building: "Kentucky State Police", "University
-        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport"."""
-        for s_, e_ in _ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
-            if self._prominent(doc[s_:e_]) and fold(doc[s_:e_].text) not in person_words:
+        of Toronto", "Statistics Canada", "the San Pedro Sula International Airport". A continent in the name
+        places nothing: the "Mall of Asia" is in Manila, the "Africa Cup of Nations" anywhere."""
+        for s_, e_ in ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
+            text = doc[s_:e_].text
+            if any(c.id.startswith("continent:") for c in self.gazetteer.lookup(text)):
+                continue
+            if self._prominent(doc[s_:e_]) and fold(text) not in person_words:
                 add(s_, e_, "GAZ")
                 return
 
@@ -270,81 +234,75 @@ class Recogniser:
         found: dict[tuple[int, int], PlaceMention] = {}
         demonyms: list[PlaceMention] = []
         taken = [False] * len(doc)  # tokens already inside an entity of any label
-        person_words = _person_tokens(doc.ents)
-        acronyms = _defined_acronyms(doc)
-        credits = _credits(doc)
+        person_words = person_tokens(doc.ents)
+        acronyms = defined_acronyms(doc)
+        credits = credit_spans(doc)
         bodies = listing_bodies(doc.text)
+
+        found_ends = set()  # token ends of the places found so far
+        bare = bare_string(doc)  # "Kendal", "amsterdam": the text is nothing but a place's name
 
         def has_cue(start: int, end: int) -> bool:
             # The body of an itinerary line ("June 3: Darwin to Kupang") is all places and links.
             at = doc[start].idx
-            return _has_cue(doc, start, end) or any(a <= at < b for a, b in bodies)
+            return (bare or words_say_place(doc, start, end) or any(a <= at < b for a, b in bodies)
+                    or listed(doc, start, end, found_ends) or self._qualified_next(doc, end))
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end:
                 return
             span = doc[start:end]
             key = (span.start_char, span.end_char)
-            if fold(span.text) in acronyms or _citation(doc, start, end):
+            if fold(span.text) in acronyms or citation(doc, start, end):
                 return
             if any(a <= span.start_char < b for a, b in credits):
                 return
-            if _names_a_day(doc, end):
+            if names_a_day(doc, end) or number_sign(doc, start, end):
                 return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
+                found_ends.add(end)
 
+        def add_demonym(start: int, end: int) -> None:
+            span = doc[start:end]
+            demonyms.append(PlaceMention(doc_id, span.text, span.start_char, span.end_char,
+                                         sentence_of(span.start_char), "NORP"))
+
+        grown_to = 0  # a name grown over the next entities owns them ("Trinidad and Tobago")
         for ent in doc.ents:
+            if ent.end <= grown_to:
+                continue
             for t in range(ent.start, ent.end):
                 taken[t] = True
             if ent.label_ in NEVER_PLACE_LABELS:
                 # A date does not own a name the model ran into it: "June 5 - Kupang" leaves Kupang free.
                 for t in range(ent.start, ent.end):
-                    if _name_word(doc[t]) and fold(doc[t].text) not in NOT_PLACES:
+                    if name_word(doc[t]) and fold(doc[t].text) not in NOT_PLACES:
                         taken[t] = False
                 continue
-            start, end = _trim(doc, ent.start, ent.end)
-            owned = _after_possessive(doc, start, end)
+            start, end = trim(doc, ent.start, ent.end)
+            owned = after_possessive(doc, start, end)
             # "Erdoğan’s Turkey" is Turkey; "St. Paul's Rocks" is one name, its last word no place alone.
-            whole = _generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)
+            whole = generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)
             if owned > start and not whole:
                 start = owned
-            start, end = _trim(doc, start, end)
-            start, end = _unwrap(doc, start, end)
+            start, end = trim(doc, start, end)
+            start, end = unwrap(doc, start, end)
+            if start < end and (ent.label_ in PLACE_LABELS or ent.label_ in RELABELABLE):
+                grown = self._grow(doc, max(start, grown_to), end)
+                if grown[1] > end:
+                    grown_to = grown[1]
+                start, end = grown
             for t in range(start, end):
                 taken[t] = True
             if start >= end:
                 continue
-            text = doc[start:end].text
-            if ent.label_ in PLACE_LABELS:
-                if ent.label_ == "FAC" and not self.gazetteer.contains(text):
-                    # A building we cannot place is noise on a map, but the place in its name is named:
-                    # "the San Pedro Sula International Airport".
-                    self._inner_place(doc, start, end, person_words, add)
-                    continue
-                if len(text) == 1 or _not_a_name(fold(text)):
-                    continue
-                if end - start == 1 and fold(text) in person_words and not self._prominent(doc[start:end]):
-                    continue  # "Shufeldt" labelled a place once, a person's name elsewhere
-                add(start, end, ent.label_)
-            elif ent.label_ == "NORP" and self.gazetteer.demonym(text) is not None:
-                span = doc[start:end]
-                demonyms.append(PlaceMention(doc_id, span.text, span.start_char, span.end_char,
-                                             sentence_of(span.start_char), "NORP"))
-            elif ent.label_ in RELABELABLE:
-                single = end - start == 1
-                if single and fold(text) in person_words:
-                    continue
-                cue = has_cue(start, end)
-                person = ent.label_ == "PERSON"
-                if self._weighty(text, cue=cue, own=person and single) and (cue or not person):
-                    add(start, end, "GAZ")
-                elif ent.label_ in NAMED_AFTER_PLACES:
-                    self._inner_place(doc, start, end, person_words, add)
+            for s_, e_, cued in self._parts(doc, start, end):
+                self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym)
 
-        for start, end in _capitalised_runs(doc, taken):
-            for s, e in _ngrams(start, end, self.gazetteer.max_name_tokens):
+        for start, end in capitalised_runs(doc, taken, any_case=bare):
+            for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):
                 if any(taken[s:e]) or doc[s].is_space or doc[e - 1].is_space:
                     continue
                 if (s > start and doc[s - 1].is_space) or (e < end and doc[e].is_space):
@@ -352,44 +310,18 @@ class Recogniser:
                 text = doc[s:e].text
                 if e - s == 1 and fold(text) in person_words:
                     continue
-                cue = has_cue(s, e)
+                # "from Robinson College": the cue is the college's; a name it is called after must be prominent.
+                cue = has_cue(s, e) and not (e < end and doc[e].lower_ in INSTITUTIONS)
                 # Without a cue only a prominent place will do, and a sentence's first
                 # word (capitalised anyway) must be one too.
-                if e - s == 1 and doc[s].is_sent_start and not self._prominent(doc[s:e]):
+                if e - s == 1 and doc[s].is_sent_start and not ((bare and not doc[s].is_stop) or
+                        self._prominent(doc[s:e]) or self._qualified_next(doc, e) or words_say_place(doc, s, e)):
                     continue
                 if (cue and self._weighty(text, cue=True)) or self._prominent(doc[s:e]):
                     add(s, e, "GAZ")
                     for t in range(s, e):
                         taken[t] = True
         return sorted(found.values(), key=lambda m: m.start), demonyms
-
-
-def _names_a_day(doc: Doc, end: int) -> bool:
-    """'St. Mark's day', 'Saint Patrick's Eve': a saint or a person whose day it is, not a place."""
-    return (end + 1 < len(doc) and doc[end].tag_ == "POS"
-            and doc[end + 1].lower_ in ("day", "eve", "feast", "night", "week", "mass"))
-
-
-def _capitalised_runs(doc: Doc, taken):
-    """Maximal runs of capitalised word tokens outside any entity, across hard line breaks."""
-    start = None
-    for i, tok in enumerate(doc):
-        ok = not taken[i] and _name_word(tok)
-        ok = ok or (start is not None and _wrap(doc, i) and not taken[i + 1])
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            yield start, i
-            start = None
-    if start is not None:
-        yield start, len(doc)
-
-
-def _ngrams(start: int, end: int, longest: int):
-    """Sub-spans of [start, end), longest first, left to right."""
-    for n in range(min(longest, end - start), 0, -1):
-        for s in range(start, end - n + 1):
-            yield s, s + n
 
 
 def sentences_of(doc: Doc, doc_id: str) -> tuple[Sentence, ...]:

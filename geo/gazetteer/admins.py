@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from geo.gazetteer.keys import admin_keys, name_keys
+from geo.gazetteer.keys import admin_keys, county_keys
 from geo.gazetteer.sources import Area
 from geo.names import fold
 
@@ -118,15 +118,14 @@ def admin_entries(cities: Iterable[CityRow], names: Mapping[tuple[str, str], str
         if a.level != 2:
             continue
         spellings = (a.common_name, a.name, *a.names)
-        own = {fold(s) for s in spellings}
+        keys = frozenset().union(*map(county_keys, spellings))
+        own = {fold(s) for s in spellings} | keys
         if any((a.cc, a.admin1_code, key) in towns for key in own):
             continue
         people = max(county_people.get((a.cc, a.admin1_code, key), 0) for key in own)
-        # Indexed by their full names: "Scott County", not "Scott"; a county's bare
-        # name is as often a person's or a town's.
         out.append(AdminEntry(
             id=f"admin2:{a.cc}.{a.admin1_code}.{a.admin2_code}", name=a.common_name, cc=a.cc,
             lat=a.lat, lon=a.lon, population=people or a.population,
-            admin1=names.get((a.cc, a.admin1_code)), keys=frozenset().union(*map(name_keys, spellings)),
+            admin1=names.get((a.cc, a.admin1_code)), keys=keys,
         ))
     return out

@@ -125,7 +125,9 @@ def _add_regions(writer: _Writer, regions: Iterable[Region], populations: Mappin
         # not also "Gulf"), so no name_keys variants.
         keys = {fold(n) for n in (r.name, *r.names)} - {""}
         population = sum(populations.get(cc, 0) for cc in r.members)
-        num = writer.add(r.id, r.name, "region", None, r.lat, r.lon, population, None,
+        # A region inside one country (an island, a province's old name) is in that country.
+        cc = r.members[0] if len(r.members) == 1 else None
+        num = writer.add(r.id, r.name, "region", cc, r.lat, r.lon, population, None,
                          r.id.split(":")[0], keys)
         members.extend((num, cc) for cc in r.members)
     writer.conn.executemany("INSERT OR IGNORE INTO member VALUES (?, ?)", members)

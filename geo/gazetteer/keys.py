@@ -99,6 +99,17 @@ def admin_keys(name: str) -> set[str]:
     return {k for k in keys if " " in k or k not in _GENERIC | _DESIGNATORS}
 
 
+# GeoNames names the provinces of some countries "Province of Laguna", "Province of Cebu": text says "Laguna".
+_PROVINCE_OF = re.compile(r"province of (.+)")
+
+
+def county_keys(name: str) -> set[str]:
+    """The keys of a second-level area: its full name only ("Scott County", not "Scott": a county's bare
+    name is as often a person's or a town's), but a province's own name without "Province of"."""
+    keys = name_keys(name)
+    return keys | {m[1] for k in keys if (m := _PROVINCE_OF.fullmatch(k)) and m[1] not in _GENERIC}
+
+
 _BASE_NAME = re.compile(r"(.+?)(?: (?:military|naval|army))? (?:air force base|air base|airbase|afb)(?: airport)?")
 _BASE_SUFFIXES = ("air base", "airbase", "ab", "air force base", "afb")
 _AIRPORT_TAIL = re.compile(r"(.+?)(?: (?:international|intl|regional|municipal|national|domestic))* (?:airport|airfield|aerodrome)")

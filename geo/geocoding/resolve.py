@@ -20,13 +20,14 @@ step leaves unplaced a small town that nothing else in the text is near
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.geography.distance import km
+from geo.geocoding.context import (
+    BIG_CITY, Context, code_areas, cues_of, document_context, is_county, qualifiers_of,
+)
 from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
 
@@ -37,7 +38,8 @@ POPULATION_WEIGHT = 1.0  # per decade of population
 SITE_WEIGHT = 4.5  # an airport or base weighs like a town of ~30,000 (sites carry no population)
 REGION_WEIGHT = 7.0  # a sea or a named region weighs like a city of ten million
 COUNTRY_BONUS = 2.5  # times the share of the document's place evidence in the candidate's country
-ADMIN_BONUS = 3.5  # the candidate's state or province is named nearby ("Kentucky" for Edmonton)
+ADMIN_BONUS = 3.5  # the candidate's state or province is named in its sentence ("Kentucky" for Edmonton)
+NEAR_ADMIN_BONUS = 1.5  # ... or in a sentence nearby
 FAR_ADMIN_BONUS = 1.0  # ... or only elsewhere in the document
 NEARBY_CHARS = 400  # "nearby": within a short paragraph
 QUALIFIER_BONUS = 8.0  # "X, <country or admin>" names the candidate's own area
@@ -45,8 +47,11 @@ NEIGHBOUR_BONUS = 2.0  # at most, for a candidate close to a sure place named ne
 NEIGHBOUR_KM = 1500.0  # ... falling to nothing at this distance
 LOCAL_BONUS = 2.0  # at most, for a candidate close to any other place of the document...
 LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's places are near each other
+# Only towns smaller than this anchor a local story: a big city is named for what happens there (a capital
+# for its government, a team's city for its game), not because the story is next door.
+LOCAL_ANCHOR_MAX = 500_000
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
-BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province...
+
 CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
 # A city the area's name is only another name of ("Bahia" for Salvador, "Oklahoma" for Oklahoma City)
 # is what the name means only when it holds this share of the area's people (New York City holds 28% of
@@ -57,22 +62,6 @@ STRAY_POPULATION = 20_000  # a town smaller than this, ...
 STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
 STRAY_OTHERS = 2  # ... when it names at least this many, is not placed (unplace_strays)
 MAX_ALTERNATIVES = 4
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the document says about where it is."""
-
-    countries: dict  # ISO2 -> share of the document's place evidence (sums to 1)
-    admins: dict  # (ISO2, folded admin name) of states and provinces named -> offsets of their mentions
-    qualifiers: dict  # (start, end) of a mention -> candidates of the area named right after it
-    anchors: tuple = ()  # (offset, lat, lon, folded name) of the first pass's cities and sites, in text order
-    cues: dict = field(default_factory=dict)  # (start, end) of a mention -> "area" or "city", what the words around say
-
-
-def is_county(c: Candidate) -> bool:
-    """A second-level admin area ("Suffolk", "Scott County"), by the gazetteer's id for them."""
-    return c.kind == "admin" and c.id.startswith("admin2:")
 
 
 def _prior(c: Candidate) -> float:
@@ -106,13 +95,18 @@ def _usable(c: Candidate, mention: PlaceMention) -> bool:
     return True
 
 
-def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
+def _qualifying(c: Candidate, qualifier: tuple[Candidate, ...]) -> Candidate | None:
+    """The area of `qualifier` that holds `c`, if any."""
     for q in qualifier:
         if q.kind == "country" and q.country == c.country and c.kind != "country":
-            return True
+            return q
         if q.kind == "admin" and q.country == c.country and c.admin1 and fold(c.admin1) == fold(q.name):
-            return True
-    return False
+            return q
+    return None
+
+
+def _qualified(c: Candidate, qualifier: tuple[Candidate, ...]) -> bool:
+    return _qualifying(c, qualifier) is not None
 
 
 def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Candidate, ...]) -> float:
@@ -124,16 +118,20 @@ def score(c: Candidate, mention: PlaceMention, ctx: Context, qualifier: tuple[Ca
         s += NAME_BONUS
     if c.country and c.kind != "country":
         s += COUNTRY_BONUS * ctx.countries.get(c.country, 0.0)
-    if c.admin1 and c.kind in ("city", "site"):
+    local = c.kind in ("city", "site") or is_county(c)  # places a local story names beside each other
+    if c.admin1 and local:
         # Its state named elsewhere than in this very mention ("Quebec" does not vouch for Québec City).
         offsets = [o for o in ctx.admins.get((c.country, fold(c.admin1)), ()) if o != mention.start]
-        if any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
+        sentence = mention.sentence
+        if any(sentence.start <= o < sentence.end for o in offsets):
             s += ADMIN_BONUS
+        elif any(abs(o - mention.start) <= NEARBY_CHARS for o in offsets):
+            s += NEAR_ADMIN_BONUS
         elif offsets:
             s += FAR_ADMIN_BONUS
     if qualified:
         s += QUALIFIER_BONUS
-    if c.kind in ("city", "site"):
+    if local:
         s += NEIGHBOUR_BONUS * _closeness(c, mention, ctx.anchors)
         s += LOCAL_BONUS * _local(c, mention, ctx.anchors)
     return s
@@ -145,7 +143,8 @@ def _local(c: Candidate, mention: PlaceMention, anchors) -> float:
     Local news names its neighbourhoods: "Edmonton" beside "Enfield" is in
     north London, not Alberta.
     """
-    others = [(lat, lon) for off, lat, lon, name in anchors if name != fold(mention.text)]
+    others = [(lat, lon) for off, lat, lon, name, people in anchors
+              if name != fold(mention.text) and people < LOCAL_ANCHOR_MAX]
     if not others:
         return 0.0
     d = min(km(c.lat, c.lon, lat, lon) for lat, lon in others)
@@ -163,7 +162,7 @@ def _closeness(c: Candidate, mention: PlaceMention, anchors) -> float:
     near = before[-1:] + after[:1]
     if not near:
         return 0.0
-    d = min(km(c.lat, c.lon, lat, lon) for _, lat, lon, _ in near)
+    d = min(km(c.lat, c.lon, lat, lon) for _, lat, lon, _, _ in near)
     return max(0.0, 1.0 - d / NEIGHBOUR_KM)
 
 
@@ -235,9 +234,32 @@ def prefer_area_by_its_own_name(mention: PlaceMention, ranked: list[tuple[float,
     return _first(ranked, i)
 
 
+WORLD_CITY = 1_000_000  # a city this large is not lost to a namesake ...
+HAMLET_SHARE = 0.001  # ... this many times smaller without a qualifier ("London" near "California")
+
+
+HOME_SHARE = 0.5  # ... unless the story is set in the hamlet's country: this share of its places
+
+
+def prefer_world_city(ranked: list[tuple[float, Candidate]], ctx: Context) -> list[tuple[float, Candidate]]:
+    """A world city named bare means itself, however close a hamlet of its name is to some other place
+    of the story ("London" after "University of California, Los Angeles"); in a story set in the hamlet's
+    country ("Laurel County, Ky."... "of London") the hamlet may stand."""
+    if not ranked or ranked[0][1].kind != "city":
+        return ranked
+    top = ranked[0][1]
+    if ctx.countries.get(top.country, 0.0) >= HOME_SHARE:
+        return ranked
+    for i, (s, c) in enumerate(ranked[1:], 1):
+        if c.kind == "city" and c.population >= WORLD_CITY and top.population < HAMLET_SHARE * c.population:
+            return _first(ranked, i)
+    return ranked
+
+
 def prefer_city_in_city_context(ranked: list[tuple[float, Candidate]], cue: str | None):
-    """ "the city of X", "downtown X", "X's mayor": a city of that name before an area."""
-    if cue != "city" or not ranked or ranked[0][1].kind == "city":
+    """ "the city of X", "downtown X", "X's mayor": a city of that name before an area. (Not before a
+    country: "the biggest city of Brazil" is a city in it.)"""
+    if cue != "city" or not ranked or ranked[0][1].kind in ("city", "country"):
         return ranked
     for i, (s, c) in enumerate(ranked):
         if c.kind == "city":
@@ -276,99 +298,16 @@ def rank(mention: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context)
                     key=lambda sc: (-sc[0], -sc[1].population, sc[1].id))
     cue = ctx.cues.get((mention.start, mention.end))
     ranked = prefer_country_over_city_by_another_name(mention, prefer_city_over_namesake_admin(mention, ranked))
-    if not qualifier:  # "Alexandria, Virginia" has said which
-        ranked = prefer_area_by_its_own_name(mention, ranked, cue)
+    if not any(_qualified(c, qualifier) for c in usable):  # "Alexandria, Virginia" has said which
+        ranked = prefer_area_by_its_own_name(mention, prefer_world_city(ranked, ctx), cue)
     return prefer_city_in_city_context(ranked, cue)
 
 
-def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
-    """The candidate a name surely means: a country, or the only country it could be in."""
-    if not cands:
-        return None
-    top = cands[0]
-    if top.kind == "country" or len({c.country for c in cands}) == 1:
-        return top
-    return None
-
-
-def document_context(mentions, lookups) -> tuple[dict, dict]:
-    """Where the document is: the share of each country among its sure places, and its admin areas.
-
-    `lookups` maps a mention's folded text to its candidates.
-    """
-    codes: Counter = Counter()
-    admins: dict[tuple[str, str], list[int]] = {}
-    for m in mentions:
-        if is_common(fold(m.text), common_words()):
-            continue  # "Man" does not vouch for Côte d'Ivoire
-        sure = _unambiguous(lookups.get(fold(m.text), ()))
-        if sure is None or not sure.country:
-            continue
-        codes[sure.country] += 1
-        if sure.kind == "admin":
-            admins.setdefault((sure.country, fold(sure.name)), []).append(m.start)
-    total = sum(codes.values())
-    return {cc: n / total for cc, n in codes.items()}, admins
-
-
-def _big_city(candidates) -> bool:
-    """The name is also a big city of the area it names (New York), so it may be a list item."""
-    areas = {c.country for c in candidates if c.kind in ("country", "admin")}
-    return any(c.kind == "city" and c.population >= BIG_CITY and c.country in areas for c in candidates)
-
-
-def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str], ...]:
-    """The cities and sites of the first pass: the points a story moves between."""
-    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text)) for p in places
-                 if p.chosen is not None and p.chosen.kind in ("city", "site"))
-
-
-# What goes on from one item of a list of places to the next: ", ", " and ", ", or ".
-LIST_GO_ON = re.compile(r",? (?:and|or) |, ")
-
-
-def qualifiers_of(text: str, mentions, lookups) -> dict:
-    """Mention span -> candidates of the place named right after it with a comma ("Paris, Texas")."""
-    by_start = {m.start: m for m in mentions}
-    out = {}
-    for m in mentions:
-        rest = text[m.end:m.end + 3]
-        if not rest.startswith(", "):
-            continue
-        nxt = by_start.get(m.end + 2)
-        if nxt is None:
-            continue
-        if any(c.kind == "country" for c in lookups.get(fold(m.text), ())):
-            continue  # "Russia, U.S. agree": a list of countries, not a qualified name
-        after = LIST_GO_ON.match(text, nxt.end)
-        if after and after.end() in by_start and _big_city(lookups.get(fold(nxt.text), ())):
-            # "stops in Washington, New York and Boston": a list of cities. ("Richmond,
-            # Virginia, Fort Lauderdale and Orlando, Florida" still qualifies: no US city is Virginia.)
-            continue
-        cands = tuple(c for c in lookups.get(fold(nxt.text), ()) if c.kind in ("country", "admin"))
-        if cands:
-            out[(m.start, m.end)] = cands
-    return out
-
-
-_AREA_NOUN = r"(?:states?|provinces?|governorates?|regions?|count(?:y|ies)|oblasts?|prefectures?|departments?)"
-# "Homs province", "the Homs and Aleppo governorates", "New York state"
-AREA_AFTER = re.compile(r"(?:(?:,\s*|\s+and\s+|\s+or\s+)(?:[A-Z][\w'’.-]*\s*)+)*\s+" + _AREA_NOUN + r"\b")
-AREA_BEFORE = re.compile(r"\b(?:state|province|governorate|region|county|oblast|prefecture|department) of\s+$", re.I)
-CITY_AFTER = re.compile(r"(?:['’]s)?\s+(?:city\b|mayor|city council|city hall)")
-CITY_BEFORE = re.compile(r"\b(?:(?:city|town) of|downtown|mayor of)\s+$", re.I)
-
-
-def cues_of(text: str, mentions) -> dict:
-    """Mention span -> "area" or "city" where the words around it say which ("Homs province", "the city of X")."""
-    out = {}
-    for m in mentions:
-        after, before = text[m.end:m.end + 80], text[max(0, m.start - 30):m.start]
-        if AREA_AFTER.match(after) or AREA_BEFORE.search(before):
-            out[(m.start, m.end)] = "area"
-        elif CITY_AFTER.match(after) or CITY_BEFORE.search(before):
-            out[(m.start, m.end)] = "city"
-    return out
+def anchors_of(places: list[Place]) -> tuple[tuple[int, float, float, str, int], ...]:
+    """The cities, sites and counties of the first pass: the points a story moves between."""
+    return tuple((p.mention.start, p.chosen.lat, p.chosen.lon, fold(p.mention.text), p.chosen.population)
+                 for p in places
+                 if p.chosen is not None and (p.chosen.kind in ("city", "site") or is_county(p.chosen)))
 
 
 def _choose(m: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context, source: str) -> Place:
@@ -391,12 +330,30 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
         if key not in lookups:
             lookups[key] = geocoder.candidates(m.text)
     countries, admins = document_context(mentions, lookups)
-    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups), cues=cues_of(text, mentions))
+    ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups, code_areas(geocoder)),
+                  cues=cues_of(text, mentions))
     source = getattr(geocoder, "name", "offline")
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
-    return tuple(unplace_strays(_choose_all(mentions, lookups, ctx, source), ctx))
+    return tuple(unplace_strays(place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx), ctx))
+
+
+def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
+    """The name that qualifies a place is the area that holds it: in "Tacoma, Washington" and
+    "Slidell, La." the second name is the state, whatever the same name means elsewhere in the text."""
+    at = {p.mention.start: i for i, p in enumerate(places)}
+    out = list(places)
+    for p in places:
+        qualifier = ctx.qualifiers.get((p.mention.start, p.mention.end))
+        i = at.get(p.mention.end + 2)
+        if not qualifier or p.chosen is None or i is None:
+            continue
+        area = _qualifying(p.chosen, qualifier)
+        if area is not None and area != out[i].chosen:
+            others = tuple(c for c in (out[i].chosen, *out[i].candidates) if c is not None and c != area)
+            out[i] = replace(out[i], chosen=area, candidates=others[:MAX_ALTERNATIVES])
+    return out
 
 
 def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
