@@ -561,7 +561,7 @@ def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], e
     While the regions are still to come (``drawing``) the buttons wait: the page is about to run again, and
     a click on a button of this run would ask for a file the next run has replaced (nothing would download).
     """
-    cols = st.columns(5)
+    cols = st.columns(6)
     why = "Nothing to export: no place is shown" if empty else None
     if drawing and not empty:
         empty, why = True, "A moment: the regions are being drawn"
@@ -577,8 +577,11 @@ def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], e
     cols[3].download_button("HTML map", made("html", f"{stem}.html"), f"{stem}.html", "text/html", key="dl_html",
                             disabled=empty,
                             help=why or "One file that opens offline: Leaflet and the map's scripts are inside")
+    cols[4].download_button("KML", made("kml", f"{stem}.kml"), f"{stem}.kml", "application/vnd.google-earth.kml+xml",
+                            key="dl_kml", disabled=empty,
+                            help=why or "For Google Earth: the places with their sentences, the routes as dated lines")
     chromium = find_chromium()
-    cols[4].download_button("PNG snapshot", made("png", f"{stem}.png"), f"{stem}.png", "image/png", key="dl_png",
+    cols[5].download_button("PNG snapshot", made("png", f"{stem}.png"), f"{stem}.png", "image/png", key="dl_png",
                             disabled=empty or chromium is None,
                             help=why or ("Drawn by headless Chromium" if chromium else
                                          "Needs Chromium, which is not installed on this server"))

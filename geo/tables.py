@@ -13,12 +13,13 @@ from collections.abc import Iterable
 
 from geo.filters import iso_span, tie_span
 from geo.model import Analysis, Candidate
+from geo.reckoning import Reckoning
 from geo.routes import group_places, routes, unplaced_stops
 
 PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "lon", "people", "roles",
                  "first date", "last date", "candidates", "geocoder")
 MOVE_COLUMNS = ("person", "stop", "role", "place", "written as", "kind", "country", "lat", "lon",
-                "date", "date end", "document", "sentence")
+                "date", "date end", "date worked out", "document", "sentence")
 PEOPLE_COLUMNS = ("person", "aliases", "stops", "places", "first date", "last date")
 NOT_FOUND = "(not found)"
 
@@ -58,9 +59,11 @@ def place_rows(analysis: Analysis) -> list[dict]:
 
 def move_rows(analysis: Analysis) -> list[dict]:
     """Every movement stop of every person, in route order, unplaced stops included at the end."""
-    rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie)
+    reckoning = Reckoning(analysis)
+    rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie, reckoning)
             for route in routes(analysis) for stop in route.stops]
-    rows += [_move_row(tie.person, None, analysis.places[tie.place], tie) for tie in unplaced_stops(analysis)]
+    rows += [_move_row(tie.person, None, analysis.places[tie.place], tie, reckoning)
+             for tie in unplaced_stops(analysis)]
     return rows
 
 
@@ -143,7 +146,7 @@ def moves_csv(analysis: Analysis) -> str:
     return _csv(MOVE_COLUMNS, move_rows(analysis))
 
 
-def _move_row(person: str, number: int | None, place, tie) -> dict:
+def _move_row(person: str, number: int | None, place, tie, reckoning: Reckoning) -> dict:
     c = place.chosen
     return {
         "person": person,
@@ -157,6 +160,7 @@ def _move_row(person: str, number: int | None, place, tie) -> dict:
         "lon": round(c.lon, 6) if c else None,
         "date": tie.date,
         "date end": tie.date_end,
+        "date worked out": reckoning.explain(tie, place.mention) or None,
         "document": place.mention.doc_id,
         "sentence": place.mention.sentence.text,
     }

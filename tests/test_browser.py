@@ -386,6 +386,38 @@ def test_where_the_map_looks_goes_into_the_address_and_back(dashboard_url, tab):
     assert tab.errors == []
 
 
+@pytest.mark.browser
+def test_a_filter_change_keeps_where_the_user_looks(dashboard_url, tab):
+    """Fit on a new text only: after the user moved the map, a filter redraws the data and leaves the view."""
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    tab.wait_for("location.search.includes('map=') || null", "the first fit reported")
+    page.evaluate(f"void {MAP_WINDOW}.map.setView([48.85, 2.35], 6, {{animate: false}})")  # the user moves the map
+    tab.wait_for("location.search.includes('map=48.8') || null", "the view in the address")
+    page.evaluate(f"{MAP_WINDOW}.__kept = true")
+    lines = page.evaluate(f"{MAP_STATE}.lines")
+    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
+        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
+                       "the People box")
+    page.mouse.click(*box)
+    page.keyboard.insert_text("Hayat")
+    option = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="option"]')]
+        .find(o => o.textContent.includes('Hayat Boumeddiene')); if (!o) return null;
+        const r = o.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
+                          "Hayat Boumeddiene among the options")
+    page.mouse.click(*option)
+    page.keyboard.press("Escape")
+    tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s.lines < {lines} && s; }})()",
+                 "the map redrawn with one route")
+    time.sleep(1.5)  # a fit, were there one, would have moved the map by now
+    view = page.evaluate(f"""(() => {{ const m = {MAP_WINDOW}.map, c = m.getCenter();
+        return [c.lat, c.lng, m.getZoom(), {MAP_WINDOW}.__kept === true]; }})()""")
+    assert view[2] == 6 and abs(view[0] - 48.85) < 0.05 and abs(view[1] - 2.35) < 0.05, view
+    assert view[3], "the filter rebuilt the map instead of its data"
+    assert tab.errors == []
+
+
 CRAFTED = "![x](https://evil.example/p.png)[Your session expired](https://evil.example/login)"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import xml.etree.ElementTree as ET
 import os
 import re
 from pathlib import Path
@@ -363,7 +364,7 @@ def test_each_export_holds_the_filtered_view(app, downloads):
     run(app.multiselect(key="person").set_value([HAYAT]))
     points, _ = drawn(app)
     assert [b.proto.label for b in app.get("download_button")] == [
-        "GeoJSON", "CSV of places", "CSV of moves", "HTML map", "PNG snapshot"]
+        "GeoJSON", "CSV of places", "CSV of moves", "HTML map", "KML", "PNG snapshot"]
     geojson = json.loads(downloads[f"{stem}.geojson"]())
     people = {f["properties"]["person"] for f in geojson["features"] if f["geometry"]["type"] == "Point"}
     assert people == {HAYAT}
@@ -374,6 +375,10 @@ def test_each_export_holds_the_filtered_view(app, downloads):
     html = downloads[f"{stem}.html"]().decode("utf-8")
     assert "<script src=" not in html and "Leaflet 1.9.3" in html
     assert len(place_points(html)) == len(points)
+    kml = ET.fromstring(downloads[f"{stem}.kml"]())
+    ns = "{http://www.opengis.net/kml/2.2}"
+    routes = [f for f in kml.iter(f"{ns}Folder") if f.findtext(f"{ns}name") == "Routes"]
+    assert [p.findtext(f"{ns}name") for p in routes[0].findall(f"{ns}Folder")] == [HAYAT]  # the filtered view
 
 
 def test_png_export(app, downloads):

@@ -21,7 +21,7 @@ LAYERS = (
     ("geo.text", "geo.geography"),
     ("geo.gazetteer",),
     ("geo.geocoding", "geo.extraction"),
-    ("geo.routes", "geo.filters", "geo.tables"),
+    ("geo.routes", "geo.filters", "geo.reckoning", "geo.tables"),
     ("geo.pipeline",),
     ("geo.export", "geo.map"),
     ("geo.corpus",),

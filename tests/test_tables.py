@@ -17,6 +17,7 @@ from geo import config, tables
 from geo.export import export_view
 from geo.filters import Filters, apply, date_span
 from geo.model import Analysis, Candidate, Document, Place, PlaceMention, Sentence, Tie
+from geo.pipeline import analyse_text
 
 
 def rows(text: str) -> list[dict]:
@@ -152,3 +153,13 @@ def test_timeline_chart_spans_each_dated_stop_in_its_person_colour():
         ("Sara", "Paris", "2016-01-01", "2016-12-31"), ("Sara", "Raqqa", "2016-01-01", "2016-12-31")]
     assert chart["encoding"]["color"]["scale"] == {"domain": ["Ali", "Sara"], "range": ["#e6194b", "#3cb44b"]}
     assert tables.timeline_chart(Analysis(analysis().documents), {}) is None
+
+
+def test_the_moves_table_says_how_each_date_was_worked_out(resources):
+    """As the popups do: the date, the words it was read from, and what a relative date counted from."""
+    analysis = analyse_text("Anna Schmidt arrived in Berlin on 14 June 2015. Three days later she flew to Paris. "
+                            "In 2016 she went to Rome.", resources, "t")
+    worked = {m["place"]: m["date worked out"] for m in tables.move_rows(analysis)}
+    assert worked["Paris"] == "2015-06-17 · written “Three days later”: three days after “14 June 2015” (2015-06-14)"
+    assert worked["Rome"] == "2016 (some time in 2016) · written “2016”"
+    assert "date worked out" in tables.moves_csv(analysis).splitlines()[0]

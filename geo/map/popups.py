@@ -7,12 +7,9 @@ in, strings out; nothing here knows folium.
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from geo.filters import iso_span
 from geo.map.styles import (
     ATTEMPTED_DASH,
     KIND_STYLES,
@@ -24,7 +21,8 @@ from geo.map.styles import (
     ROUTE_WEIGHT,
     RouteStyle,
 )
-from geo.model import Analysis, DateMention, Leg, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
+from geo.model import Analysis, Leg, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
+from geo.reckoning import Reckoning
 
 
 class Evidence:
@@ -35,14 +33,7 @@ class Evidence:
         for person in analysis.people:
             for m in person.mentions:
                 self._people.setdefault((person.name, m.sentence.doc_id, m.sentence.start), []).append(m)
-        self._dates: dict[tuple[str, int], list[DateMention]] = {}
-        self._told: dict[str, list[DateMention]] = {}  # per document, in text order
-        for d in analysis.dates:
-            self._dates.setdefault((d.sentence.doc_id, d.sentence.start), []).append(d)
-            self._told.setdefault(d.doc_id, []).append(d)
-        for dates in self._told.values():
-            dates.sort(key=lambda d: d.start)
-        self._starts = {doc: [d.start for d in dates] for doc, dates in self._told.items()}
+        self._reckoning = Reckoning(analysis)
 
     def html(self, sentence: Sentence, places: Iterable[PlaceMention], ties: Iterable[Tie]) -> str:
         """The sentence with its places, and the people and dates of ``ties`` found in it, marked."""
@@ -52,94 +43,16 @@ class Evidence:
             if tie.person:
                 people += self._people.get((tie.person, *key), [])
             if tie.date:
-                dates += self.dated_by(tie, sentence)
+                dates += self._reckoning.dated_by(tie, sentence)
         return highlight(sentence, places, people=people, dates=dates)
 
-    def dated_by(self, tie: Tie, sentence: Sentence) -> list[DateMention]:
-        """The date words of ``sentence`` that give the tie its date or its end."""
-        return [d for d in self._dates.get((sentence.doc_id, sentence.start), [])
-                if d.iso and d.iso in (tie.date, tie.date_end)]
-
     def when_html(self, tie: Tie, mention: PlaceMention) -> str:
-        """How the tie's date was worked out, as escaped HTML: its ISO value, then the words it was read from.
-
-        "2015-06-17 · written “three days later”: three days after “June 14” (2015-06-14)". The date
-        words are those of the place's sentence that give the date, else the last ones before it that do
-        (a date carried on from an earlier sentence). A date counted from another ("three days later")
-        names the one it was counted from only when the arithmetic says so: the text before it gives
-        that date, and the count in the words is the gap.
-        """
-        if not tie.date:
+        """How the tie's date was worked out (geo.reckoning), as escaped HTML, the date itself in bold."""
+        worked = self._reckoning.worked(tie, mention)
+        if worked is None:
             return ""
-        parts = [_iso_html(tie.date, tie.date_end)]
-        written = self.dated_by(tie, mention.sentence)
-        carried = not written
-        if carried:
-            earlier = self._before(mention.doc_id, mention.start, lambda d: d.iso == tie.date)
-            written = [earlier] if earlier else []
-        for d in written:
-            words = f"written “{escape(d.text)}”" + (" in an earlier sentence" if carried else "")
-            parts.append(words + self._reckoning(d))
-        return " · ".join(parts)
-
-    def _before(self, doc_id: str, offset: int, wanted) -> DateMention | None:
-        dates = self._told.get(doc_id, [])
-        for i in range(bisect.bisect_left(self._starts.get(doc_id, []), offset) - 1, -1, -1):
-            if wanted(dates[i]):
-                return dates[i]
-        return None
-
-    def _reckoning(self, d: DateMention) -> str:
-        """For date words that are not a date on their own, what they were counted from."""
-        if not d.iso or d.iso[:4] in d.text:
-            return ""
-        count = _count_of(d.text)
-        if count is None:
-            return ", its year from the dates before it" if re.search(r"\d", d.text) else ""
-        anchor = self._before(d.doc_id, d.start,
-                              lambda e: e.precision == "day" and bool(e.iso) and (e.iso == d.iso) == (count == 0))
-        here, there = iso_span(d.iso), iso_span(anchor.iso) if anchor else None
-        if here and there and abs(gap := (here[0] - there[0]).days) == count:
-            relation = "the same day as" if count == 0 else f"{_days(count)} {'after' if gap > 0 else 'before'}"
-            return f": {relation} “{escape(anchor.text)}” ({escape(anchor.iso)})"
-        return ", counted from an earlier date in the text"
-
-
-_NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
-
-
-def _count_of(text: str) -> int | None:
-    """The number of days that relative date words count ("three days later": 3, "the same day": 0)."""
-    words = text.lower().split()
-    if "same" in words:
-        return 0
-    if len(words) >= 2 and words[1].rstrip("s") == "day":
-        return _NUMBER_WORDS.get(words[0], int(words[0]) if words[0].isdigit() else None)
-    return None
-
-
-def _iso_html(start: str, end: str | None) -> str:
-    """A date at its precision, spelt out when vague: "2015-06 (some time in June 2015)"; a span with its length."""
-    span = iso_span(start, end)
-    if span is None:
-        return escape(start if not end else f"{start} – {end}")
-    if end and end != start:
-        days = (span[1] - span[0]).days if len(start) == len(end) == 10 else None
-        length = f" ({_days(days)})" if days else ""
-        return f"<b>{escape(start)} – {escape(end)}</b>{length}"
-    if len(start) == 4:
-        return f"<b>{escape(start)}</b> (some time in {escape(start)})"
-    if len(start) == 7:
-        return f"<b>{escape(start)}</b> (some time in {span[0].strftime('%B %Y')})"
-    return f"<b>{escape(start)}</b>"
-
-
-def _days(n: int) -> str:
-    return "one day" if n == 1 else f"{_WORDS_FOR.get(n, n)} days"
-
-
-_WORDS_FOR = {n: w for w, n in _NUMBER_WORDS.items()}
+        value = escape(worked.value) if worked.plain else f"<b>{escape(worked.value)}</b>"
+        return " · ".join((value + escape(worked.gloss), *(escape(h) for h in worked.how)))
 
 
 def highlight(sentence: Sentence, places: Iterable, *, people: Iterable = (), dates: Iterable = ()) -> str:
