@@ -171,7 +171,13 @@ BARE_WORDS = 4  # a text of at most this many words is a place string ("Kendal",
 def bare_string(doc: Doc) -> bool:
     """The whole text is a short string with no sentence in it: an address, a place typed into a form."""
     words = [t for t in doc if t.is_alpha]
-    return 0 < len(words) <= BARE_WORDS and not any(t.pos_ in ("VERB", "AUX") for t in doc)
+    if not 0 < len(words) <= BARE_WORDS or any(t.pos_ in ("VERB", "AUX", "PRON") for t in doc):
+        return False
+    # A sentence ends with its stop and has words of a sentence ("We met Darwin there."); a place string has
+    # neither, but for the links inside names ("Isle of Man", "The Hague", "Rio Grande do Sul").
+    if len(doc) > 1 and doc[-1].text in (".", "!", "?"):
+        return False
+    return not any(t.is_stop and t.lower_ not in NAME_LINKS | {"of", "the", "and"} for t in words)
 
 
 def _is_a_place(words) -> bool:
