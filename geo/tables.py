@@ -20,7 +20,6 @@ PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "l
                  "first date", "last date", "candidates", "geocoder")
 MOVE_COLUMNS = ("person", "stop", "role", "place", "written as", "kind", "country", "lat", "lon",
                 "date", "date end", "date worked out", "document", "sentence")
-PEOPLE_COLUMNS = ("person", "aliases", "stops", "places", "first date", "last date")
 NOT_FOUND = "(not found)"
 
 

@@ -7,7 +7,6 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from geo import config
 from geo.errors import GazetteerMissing
 from geo.gazetteer.schema import KIND_ORDER, SCHEMA_VERSION
 from geo.model import Candidate
@@ -142,9 +141,4 @@ class Gazetteer:
             (entry_id,),
         )
         return tuple(cc for (cc,) in rows)
-
-
-def open_default() -> Gazetteer:
-    """The gazetteer at geo.config.gazetteer_path()."""
-    return Gazetteer(config.gazetteer_path())
 
