@@ -421,6 +421,63 @@ def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corre
     assert drawn(again)[0] == before
 
 
+def unescaped(markdown: str) -> str:
+    """What Markdown escaped by the dashboard's plain() reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def rounded(points) -> set:
+    return {(round(lat), round(lon)) for lat, lon in points}
+
+
+def look_up(at: AppTest, written: str, search: str) -> AppTest:
+    """In the Fix tab: look up ``search`` in the gazetteer for the name ``written``."""
+    open_tab(at, "Fix a place")
+    run(at.selectbox(key="fix_name").set_value(written))
+    return run(at.text_input(key=f"fix_search_{written}").input(search))
+
+
+def test_a_name_looked_up_in_the_gazetteer_fixes_a_place_for_every_document(app, corrections_file):
+    assert (41, 29) in rounded(drawn(app)[0])  # Istanbul
+    look_up(app, "Istanbul", "Bombay")
+    choice = app.radio(key="fix_choice_Istanbul")
+    assert [unescaped(o) for o in choice.options[:2]] == [
+        "Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    assert unescaped(choice.options[2]).startswith("Istanbul (TR") and choice.options[-1] == "Not a place"
+    assert choice.value == 0, "the first place of the name looked up is chosen"
+    assert any("knows 2 places as Bombay: listed first" in c.value for c in app.caption)
+    run(app.radio(key="fix_scope").set_value(access.EVERY))
+    run(app.button(key="fix_save").click())
+    points = rounded(drawn(app)[0])
+    assert (19, 73) in points and (41, 29) not in points  # the marker moved to Mumbai
+    stored = json.loads(corrections_file.read_text(encoding="utf-8"))["places"]["istanbul"]
+    assert stored["written"] == "Istanbul" and stored["choice"]["id"] and stored["choice"]["name"] == "Mumbai"
+    assert any("Istanbul → Mumbai (IN" in unescaped(m.value) for m in app.markdown)
+    run(app.button(key="undo_0").click())
+    assert (41, 29) in rounded(drawn(app)[0])
+
+
+def test_a_misspelling_looked_up_fixes_a_place_in_this_document_and_a_search_shows_as_text(app, corrections_file):
+    sample = access.document_hash(Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8")))
+    open_tab(app, "Fix a place")
+    run(app.selectbox(key="fix_name").set_value("Istanbul"))
+    own = app.radio(key="fix_choice_Istanbul").options
+    crafted = "[Your session expired](https://evil.example/login)"
+    look_up(app, "Istanbul", crafted)
+    (said,) = [c.value for c in app.caption if "no place called" in c.value]
+    assert shown_as_text(said) and "evil.example" in said, said
+    assert app.radio(key="fix_choice_Istanbul").options == own, "nothing found, nothing added"
+    look_up(app, "Istanbul", "Mumbay")  # a misspelling the gazetteer knows
+    choice = app.radio(key="fix_choice_Istanbul")
+    assert unescaped(choice.options[0]).startswith("Mumbai (IN") and choice.value == 0
+    run(app.radio(key="fix_scope").set_value(sample))
+    run(app.button(key="fix_save").click())
+    assert (19, 73) in rounded(drawn(app)[0])
+    assert not corrections_file.exists(), "not for every document"
+    kept = json.loads((corrections_file.parent / "corrections" / f"{sample}.json").read_text(encoding="utf-8"))
+    assert kept["places"]["istanbul"]["choice"]["name"] == "Mumbai"
+
+
 def test_a_broken_corrections_file_is_reported_not_fatal(static_serving, corrections_file):
     corrections_file.write_text("{broken", encoding="utf-8")
     at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
