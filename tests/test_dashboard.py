@@ -6,6 +6,7 @@ app sends to the browser: which markers and route lines remain.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -657,6 +658,31 @@ def test_uploaded_files_are_shared_by_their_key_and_filtered_by_file(app):
     assert link.multiselect(key="doc").value == ["b"] and drawn(link)[0] == drawn(app)[0]
     run(link.multiselect(key="doc").set_value([]))
     assert drawn(link)[0] == both
+
+
+TRIP = "Karl Weber drove from Vienna to Prague in 2018."
+
+
+def test_the_files_filter_holds_for_tables_and_exports_and_a_new_set_of_files_starts_unfiltered(app, downloads):
+    def upload(files: dict[str, str]) -> AppTest:
+        uploader = app.get("file_uploader")[0]
+        uploader.set_value([(name, text.encode(), "text/plain") for name, text in files.items()])
+        return run(uploader)
+
+    run(app.radio(key="src").set_value("upload"))
+    upload({"a.txt": ADMIN_AND_CITY, "b.txt": CITIES})
+    run(app.multiselect(key="doc").set_value(["b"]))
+    open_tab(app, "Places")
+    assert sorted(app.dataframe[0].value["place"]) == ["Cairo", "Tunis"]
+    def rows(name: str) -> list[dict]:
+        return list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8"))))
+
+    assert sorted(r["place"] for r in rows("corpus.places.csv")) == ["Cairo", "Tunis"]
+    assert {r["document"] for r in rows("corpus.moves.csv")} == {"b"}
+    upload({"b.txt": CITIES, "c.txt": TRIP})  # another set, holding the file chosen before: all of it is shown
+    assert app.multiselect(key="doc").value == [] and "doc" not in app.query_params
+    assert rounded(drawn(app)[0]) == {(30, 31), (37, 10), (48, 16), (50, 14)}  # Cairo, Tunis, Vienna, Prague
+    assert sorted(app.dataframe[0].value["place"]) == ["Cairo", "Prague", "Tunis", "Vienna"]
 
 
 def test_the_map_view_tab_and_basemap_are_in_the_url(app):
