@@ -600,8 +600,16 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
     if by_name:
         written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
         place = by_name[written][0]
-        options = list(corrections.candidates_for(place, service.gazetteer())) + [None]
+        search = st.text_input("Look up another name", key=f"fix_search_{written}",
+                               placeholder="The name it should have been read as, or spelt right",
+                               help="The gazetteer's places of that name come first in the list below",
+                               on_change=st.session_state.pop, args=(f"fix_choice_{written}", None))
+        offered = corrections.options_for(place, service.gazetteer(), search)
+        if search.strip():
+            st.caption(looked_up(search.strip(), offered))
+        options = [*offered.candidates, None]
         current = options.index(place.chosen) if place.chosen in options else len(options) - 1
+        current = 0 if offered.shown else current  # a name just looked up: its first place is the likely choice
         choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
                           format_func=lambda i: plain(describe(options[i])) if options[i] else NOT_A_PLACE)
         documents = {p.mention.doc_id for p in by_name[written]}
@@ -627,6 +635,13 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
     st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
                        "application/json", key="dl_corrections",
                        help="The file the command line reads (`geo export` applies those for every document)")
+
+
+def looked_up(search: str, offered: corrections.Options) -> str:
+    if not offered.found:
+        return f"The gazetteer has no place called {plain(search)}."
+    first = f"the first {offered.shown:,} of them" if offered.shown < offered.found else "listed"
+    return f"The gazetteer knows {plural(offered.found, 'place')} as {plain(search)}: {first} first below."
 
 
 def _store(home: access.Home, scope: str, change, *args) -> None:

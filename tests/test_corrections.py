@@ -97,6 +97,27 @@ def test_candidates_come_from_the_resolver_and_the_gazetteer(gazetteer):
     assert len({(c.id, c.lat, c.lon) for c in found}) == len(found)
 
 
+def test_a_name_looked_up_puts_its_places_first_then_the_places_own_candidates(gazetteer):
+    place = analysis().places[2]  # Paris
+    own = corrections.candidates_for(place, gazetteer)
+    offered = corrections.options_for(place, gazetteer, " Bombay ")
+    assert [(c.name, c.country) for c in offered.candidates[:2]] == [("Mumbai", "IN"), ("Bombay", "NZ")]
+    assert offered.candidates[2:] == own and (offered.found, offered.shown) == (2, 2)
+    assert corrections.options_for(place, gazetteer, "  ") == corrections.Options(own)  # nothing looked up
+    nothing = corrections.options_for(place, gazetteer, "Qwxzyville")
+    assert nothing.candidates == own and nothing.found == 0
+    same = corrections.options_for(place, gazetteer, "Paris")  # the name as written: each place once
+    assert len(same.candidates) == len(set(same.candidates)) and set(same.candidates) == set(own)
+
+
+def test_a_name_of_many_places_lists_the_first_of_them(gazetteer):
+    place = analysis().places[2]
+    offered = corrections.options_for(place, gazetteer, "Santa Cruz", limit=5)
+    assert offered.shown == 5 and offered.found > 100
+    assert offered.candidates[:5] == gazetteer.lookup("Santa Cruz")[:5]  # the largest of each kind first
+    assert offered.candidates[5:] == corrections.candidates_for(place, gazetteer)
+
+
 @pytest.mark.parametrize("content", ["{not json", '{"version": 9, "places": {}}', '["version", 1]',
                                      '{"version": 1, "places": []}'])
 def test_a_file_that_is_not_a_corrections_file_is_refused_with_the_way_out_and_left_alone(tmp_path, content):

@@ -6,6 +6,7 @@ app sends to the browser: which markers and route lines remain.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -421,6 +422,63 @@ def test_picking_another_candidate_moves_the_marker_and_is_remembered(app, corre
     assert drawn(again)[0] == before
 
 
+def unescaped(markdown: str) -> str:
+    """What Markdown escaped by the dashboard's plain() reads as."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def rounded(points) -> set:
+    return {(round(lat), round(lon)) for lat, lon in points}
+
+
+def look_up(at: AppTest, written: str, search: str) -> AppTest:
+    """In the Fix tab: look up ``search`` in the gazetteer for the name ``written``."""
+    open_tab(at, "Fix a place")
+    run(at.selectbox(key="fix_name").set_value(written))
+    return run(at.text_input(key=f"fix_search_{written}").input(search))
+
+
+def test_a_name_looked_up_in_the_gazetteer_fixes_a_place_for_every_document(app, corrections_file):
+    assert (41, 29) in rounded(drawn(app)[0])  # Istanbul
+    look_up(app, "Istanbul", "Bombay")
+    choice = app.radio(key="fix_choice_Istanbul")
+    assert [unescaped(o) for o in choice.options[:2]] == [
+        "Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    assert unescaped(choice.options[2]).startswith("Istanbul (TR") and choice.options[-1] == "Not a place"
+    assert choice.value == 0, "the first place of the name looked up is chosen"
+    assert any("knows 2 places as Bombay: listed first" in c.value for c in app.caption)
+    run(app.radio(key="fix_scope").set_value(access.EVERY))
+    run(app.button(key="fix_save").click())
+    points = rounded(drawn(app)[0])
+    assert (19, 73) in points and (41, 29) not in points  # the marker moved to Mumbai
+    stored = json.loads(corrections_file.read_text(encoding="utf-8"))["places"]["istanbul"]
+    assert stored["written"] == "Istanbul" and stored["choice"]["id"] and stored["choice"]["name"] == "Mumbai"
+    assert any("Istanbul → Mumbai (IN" in unescaped(m.value) for m in app.markdown)
+    run(app.button(key="undo_0").click())
+    assert (41, 29) in rounded(drawn(app)[0])
+
+
+def test_a_misspelling_looked_up_fixes_a_place_in_this_document_and_a_search_shows_as_text(app, corrections_file):
+    sample = access.document_hash(Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8")))
+    open_tab(app, "Fix a place")
+    run(app.selectbox(key="fix_name").set_value("Istanbul"))
+    own = app.radio(key="fix_choice_Istanbul").options
+    crafted = "[Your session expired](https://evil.example/login)"
+    look_up(app, "Istanbul", crafted)
+    (said,) = [c.value for c in app.caption if "no place called" in c.value]
+    assert shown_as_text(said) and "evil.example" in said, said
+    assert app.radio(key="fix_choice_Istanbul").options == own, "nothing found, nothing added"
+    look_up(app, "Istanbul", "Mumbay")  # a misspelling the gazetteer knows
+    choice = app.radio(key="fix_choice_Istanbul")
+    assert unescaped(choice.options[0]).startswith("Mumbai (IN") and choice.value == 0
+    run(app.radio(key="fix_scope").set_value(sample))
+    run(app.button(key="fix_save").click())
+    assert (19, 73) in rounded(drawn(app)[0])
+    assert not corrections_file.exists(), "not for every document"
+    kept = json.loads((corrections_file.parent / "corrections" / f"{sample}.json").read_text(encoding="utf-8"))
+    assert kept["places"]["istanbul"]["choice"]["name"] == "Mumbai"
+
+
 def test_a_broken_corrections_file_is_reported_not_fatal(static_serving, corrections_file):
     corrections_file.write_text("{broken", encoding="utf-8")
     at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
@@ -600,6 +658,31 @@ def test_uploaded_files_are_shared_by_their_key_and_filtered_by_file(app):
     assert link.multiselect(key="doc").value == ["b"] and drawn(link)[0] == drawn(app)[0]
     run(link.multiselect(key="doc").set_value([]))
     assert drawn(link)[0] == both
+
+
+TRIP = "Karl Weber drove from Vienna to Prague in 2018."
+
+
+def test_the_files_filter_holds_for_tables_and_exports_and_a_new_set_of_files_starts_unfiltered(app, downloads):
+    def upload(files: dict[str, str]) -> AppTest:
+        uploader = app.get("file_uploader")[0]
+        uploader.set_value([(name, text.encode(), "text/plain") for name, text in files.items()])
+        return run(uploader)
+
+    run(app.radio(key="src").set_value("upload"))
+    upload({"a.txt": ADMIN_AND_CITY, "b.txt": CITIES})
+    run(app.multiselect(key="doc").set_value(["b"]))
+    open_tab(app, "Places")
+    assert sorted(app.dataframe[0].value["place"]) == ["Cairo", "Tunis"]
+    def rows(name: str) -> list[dict]:
+        return list(csv.DictReader(io.StringIO(downloads[name]().decode("utf-8"))))
+
+    assert sorted(r["place"] for r in rows("corpus.places.csv")) == ["Cairo", "Tunis"]
+    assert {r["document"] for r in rows("corpus.moves.csv")} == {"b"}
+    upload({"b.txt": CITIES, "c.txt": TRIP})  # another set, holding the file chosen before: all of it is shown
+    assert app.multiselect(key="doc").value == [] and "doc" not in app.query_params
+    assert rounded(drawn(app)[0]) == {(30, 31), (37, 10), (48, 16), (50, 14)}  # Cairo, Tunis, Vienna, Prague
+    assert sorted(app.dataframe[0].value["place"]) == ["Cairo", "Prague", "Tunis", "Vienna"]
 
 
 def test_the_map_view_tab_and_basemap_are_in_the_url(app):

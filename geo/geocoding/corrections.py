@@ -144,6 +144,28 @@ def candidates_for(place: Place, gazetteer) -> tuple[Candidate, ...]:
     return tuple(_unique(found))
 
 
+SEARCH_LIMIT = 20  # of one name's entries (133 places are called Santa Cruz), the first: the largest of each kind
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a place may be chosen as when the user also looked up another name: the gazetteer's entries for that
+    name first (up to a limit), then the place's own candidates (``candidates_for``); each once."""
+
+    candidates: tuple[Candidate, ...]
+    found: int = 0  # the gazetteer's entries for the name looked up, shown or not
+    shown: int = 0  # how many of them lead ``candidates``
+
+
+def options_for(place: Place, gazetteer, search: str = "", limit: int = SEARCH_LIMIT) -> Options:
+    """The choices for ``place`` with ``search`` looked up too: the name the text should have been read as
+    ("Mumbai" for a "Bombay" placed in New Zealand), or the name a misspelt one stands for."""
+    search = search.strip()
+    found = _unique(gazetteer.lookup(search)) if search else []
+    shown = found[:limit]
+    return Options(tuple(_unique([*shown, *candidates_for(place, gazetteer)])), len(found), len(shown))
+
+
 def _corrected(place: Place, correction: Correction | None) -> Place:
     if correction is None:
         return place
