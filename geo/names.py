@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters NFKD does not decompose to ASCII but that writers swap freely.
 _TRANSLATE = str.maketrans({
@@ -16,6 +17,7 @@ _SPACES = re.compile(r"[\s\-_/]+")
 _DROP = re.compile(r"[.'\"()\[\],]")
 
 
+@lru_cache(maxsize=65_536)  # the same few thousand words and names are folded again and again per document
 def fold(name: str) -> str:
     """The key a name is looked up by.
 

@@ -170,6 +170,8 @@ BARE_WORDS = 4  # a text of at most this many words is a place string ("Kendal",
 
 def bare_string(doc: Doc) -> bool:
     """The whole text is a short string with no sentence in it: an address, a place typed into a form."""
+    if len(doc) > 3 * BARE_WORDS:  # a text, not a string: nothing to count
+        return False
     words = [t for t in doc if t.is_alpha]
     if not 0 < len(words) <= BARE_WORDS or any(t.pos_ in ("VERB", "AUX", "PRON") for t in doc):
         return False
