@@ -34,6 +34,15 @@ def test_a_name_wrapped_over_two_lines_is_one_name_or_none(gazetteer):
     assert "Porto" not in found(gazetteer, unlabelled)
 
 
+def test_a_preposition_at_the_end_of_a_hard_wrapped_line_still_says_place(gazetteer):
+    # A journal wrapped at 70 columns puts the line break between "at" and the name the model took for a
+    # person's: the preposition before the break is the cue, as it is on one line.
+    wrapped = flat(f"{LONG} , we anchored at ⏎ Puerto Plata , in the north .", {"Puerto Plata": "PERSON"})
+    assert found(gazetteer, wrapped) == ["Puerto Plata"]
+    uncued = flat(f"{LONG} , we met ⏎ Puerto Plata , in the north .", {"Puerto Plata": "PERSON"})
+    assert found(gazetteer, uncued) == []
+
+
 def test_short_lines_are_a_list_not_a_wrapped_name(gazetteer):
     doc = flat("We saw : ⏎ Lima ⏎ Cusco ⏎ and more .", {"Lima": "GPE", "Cusco": "GPE"})
     assert found(gazetteer, doc) == ["Lima", "Cusco"]

@@ -139,7 +139,8 @@ def after_possessive(doc: Doc, start: int, end: int) -> int:
 def words_say_place(doc: Doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
     i = start - 1
-    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote):
+    # A hard-wrapped text (a journal set at 70 columns) may break its line between the cue and the name.
+    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote or doc[i].is_space):
         i -= 1
     if i >= 0:
         prev = doc[i].lower_
