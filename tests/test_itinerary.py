@@ -62,3 +62,11 @@ def test_dates_on_one_verb_pair_with_its_places_in_text_order(resources):
     text = "In 1458 Tom Wey left Venice on 18 May, reached Jaffa on 18 and Jerusalem on 24 June."
     got = dict(route(resources, text, "Tom Wey"))
     assert got.get("Jaffa") == "1458-06-18" and got.get("Jerusalem") == "1458-06-24", got
+
+
+def test_a_journeys_end_comes_after_the_stops_told_on_the_way(resources):
+    # "returned to X via A and B, arriving at C on <date>": C is on the way; X, undated, is reached last.
+    text = ("In 1801 Anna Vogel sailed from Lisbon to Alexandria. She returned to Germany via Malta and then "
+            "Sicily, arriving at Venice on 3 May 1802.")
+    assert [p for p, _ in route(resources, text, "Anna Vogel")] == ["Lisbon", "Alexandria", "Malta", "Sicily",
+                                                                    "Venice", "Germany"]

@@ -54,16 +54,37 @@ def _inside(inner: Place, outer: Place) -> bool:
             and fold(i.admin1) == fold(o.name))
 
 
-def _clause_order(facts: list[Fact], places) -> list[Fact]:
+def _journey_end(doc: Doc | None, f: Fact, facts: list[Fact]) -> int | None:
+    """Where the last leg of a journey told in one sentence is, when `f` is its end: "returned to England via
+    Batavia and the Cape, arriving at Saint Helena on 12 July" reaches England after Saint Helena. The verb has
+    a destination and a transit of its own ("via"), and a participle hung on it ("arriving at", "calling at")
+    moves too: those moves are on the way. None otherwise."""
+    if doc is None or f.leg != "destination" or f.verb < 0:
+        return None
+    if not any(g.verb == f.verb and g.leg == "transit" for g in facts):
+        return None
+    verb = doc[f.verb]
+    # (The model hangs the participle on the verb, or on the last place named: "the Cape, arriving at".)
+    legs = [g.verb for g in facts if g.verb > f.verb and g.leg in ("stop", "destination")
+            and doc[g.verb].tag_ == "VBG" and doc[g.verb].dep_ in ("advcl", "acl") and verb in doc[g.verb].ancestors]
+    return max(legs) if legs else None
+
+
+def _clause_order(facts: list[Fact], places, doc: Doc | None = None) -> list[Fact]:
     """Text order, and within one clause: origin, transits, stop or destination; a country
-    before the places in it that the same clause names ("entered X through an airport in X")."""
+    before the places in it that the same clause names ("entered X through an airport in X");
+    a journey's end after the stops its sentence tells on the way (`_journey_end`)."""
     def key(f: Fact):
         rank = _LEG_RANK.get(f.leg, 2)
+        at = f.verb if f.verb >= 0 else f.start
         country = next((g for g in facts if g.verb == f.verb and g is not f and g.leg == "destination"
                         and _inside(places[f.place], places[g.place])), None)
         if country is not None:
             rank = 3
-        return (-1 if f.birth else 0, f.verb if f.verb >= 0 else f.start, rank, f.start)
+        end = _journey_end(doc, f, facts)
+        if end is not None:
+            at, rank = end, 3
+        return (-1 if f.birth else 0, at, rank, f.start)
     return sorted(facts, key=key)
 
 
@@ -132,7 +153,7 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
             clock.saw(date)
         stops.append(Visit(f, date))
-    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places), now))
+    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places, doc), places), now))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -162,9 +183,9 @@ def _advance(clock: _Clock, stops: list[Visit], days: int, stayed: int | None) -
     clock.clock, clock.moved = moved, True
 
 
-def _in_clause_order(stops: list[Visit], places) -> list[Visit]:
+def _in_clause_order(stops: list[Visit], places, doc: Doc | None = None) -> list[Visit]:
     by_fact = {id(s.fact): s for s in stops}
-    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places)]
+    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places, doc)]
 
 
 def _merge(stops: list[Visit], places) -> list[Visit]:
