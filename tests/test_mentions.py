@@ -43,6 +43,11 @@ def test_a_preposition_at_the_end_of_a_hard_wrapped_line_still_says_place(gazett
     assert found(gazetteer, uncued) == []
 
 
+def test_a_feature_named_x_of_y_is_one_name_where_the_model_saw_none(gazetteer):
+    doc = flat("Rounding the Cape of Good Hope , the ship sailed on to the Bay of Biscay .")
+    assert found(gazetteer, doc) == ["Cape of Good Hope", "Bay of Biscay"]
+
+
 def test_short_lines_are_a_list_not_a_wrapped_name(gazetteer):
     doc = flat("We saw : ⏎ Lima ⏎ Cusco ⏎ and more .", {"Lima": "GPE", "Cusco": "GPE"})
     assert found(gazetteer, doc) == ["Lima", "Cusco"]

@@ -24,8 +24,9 @@ FOREIGN_PLACE_PREPOSITIONS = {
     "nach", "aus", "bei", "im", "nel", "nella", "per", "da",
 }
 # Lowercase words inside a place name, across languages: "Rio Grande do Sul", "Stratford-upon-Avon".
+# ("of": a feature named for what it is of, "the Cape of Good Hope", "the Bay of Biscay", "the Isle of Skye")
 NAME_LINKS = {"de", "do", "da", "dos", "das", "del", "di", "du", "des", "la", "le", "el", "al", "upon", "on",
-              "von", "van", "der", "den", "y", "-"}
+              "von", "van", "der", "den", "y", "-", "of"}
 
 # A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
 # Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
