@@ -70,3 +70,12 @@ def test_a_journeys_end_comes_after_the_stops_told_on_the_way(resources):
             "Sicily, arriving at Venice on 3 May 1802.")
     assert [p for p, _ in route(resources, text, "Anna Vogel")] == ["Lisbon", "Alexandria", "Malta", "Sicily",
                                                                     "Venice", "Germany"]
+
+
+def test_a_news_reports_undated_news_is_of_its_date(resources):
+    text = ("March 3, 2012\n\nMIAMI - Mario Perez was flown from Miami to Managua on a federal flight. "
+            "He had been removed from the United States to Nicaragua on May 2, 2008.")
+    assert route(resources, text, "Mario Perez")[-2:] == [("Miami", "2012-03-03"), ("Managua", "2012-03-03")]
+    undated = ("Mario Perez was flown from Miami to Managua on a federal flight. "
+               "He had been removed from the United States to Nicaragua on May 2, 2008.")  # no date of its own
+    assert route(resources, undated, "Mario Perez")[:2] == [("Miami", None), ("Managua", None)]

@@ -121,7 +121,7 @@ class _Clock:
 
 
 def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates,
-           now: dt.date | None = None) -> list[Tie]:
+           now: ParsedDate | None = None) -> list[Tie]:
     """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
     clock = _Clock(dates)
     items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
@@ -212,19 +212,23 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
     return out
 
 
-def _sort_by_date(stops: list[Visit], now: dt.date | None = None) -> list[Visit]:
+def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None) -> list[Visit]:
     """Time order where dates are known; an undated stop comes after all that was read before it. In a text
     with a date of its own (a news report), the undated moves it tells before any date are its news, of about
     that date: "X was removed to Honduras on a flight" before "he had been removed in 2006" is the later move."""
     keyed = []
     last = dt.date.min
+    news = now is not None  # no stop of the route dated yet
     for n, s in enumerate(stops):
         if s.fact.birth:
             key = dt.date.min
         elif s.date is not None:
             key = to_date(s.date.iso)
-        elif last == dt.date.min and now is not None:
-            key = now
+            news = False
+        elif news:
+            key = to_date(now.iso)
+            # ... and dated so: a press release's "X was removed to Y on a flight" is the news of its date.
+            s = replace(s, date=now)
         else:
             key = last
         last = max(last, key)
@@ -241,7 +245,8 @@ def _number(person: str, stops: list[Visit]) -> list[Tie]:
 def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
              dates: list[tuple[DateMention, ParsedDate]], document_date: str | None = None) -> tuple[Tie, ...]:
     """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
-    now = to_date(document_date) if document_date and document_date[:4].isdigit() else None
+    now = (ParsedDate(document_date[:10], precision={4: "year", 7: "month"}.get(len(document_date), "day"))
+           if document_date and document_date[:4].isdigit() else None)
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
