@@ -143,6 +143,15 @@ def test_the_holder_of_an_office_of_a_place_is_tied_to_it(resources):
     assert ("Mombasa", "event") in got["Ali Karim"], got
 
 
+def test_someone_met_in_a_where_clause_is_there_at_the_date_of_the_visit(resources):
+    text = ("Captain Hugh Lowe sailed to the island of Zanzibar in present-day Tanzania, where he negotiated a treaty "
+            "with its ruler, Sultan Majid, on 4 May 1880.")
+    a = analyse_text(text, resources)
+    got = {(t.person, a.places[t.place].mention.text): (t.role, t.date) for t in a.ties}
+    assert got[("Hugh Lowe", "Zanzibar")] == ("destination", "1880-05-04")
+    assert got[("Majid", "Zanzibar")] == ("event", "1880-05-04")
+
+
 def test_a_pronoun_before_its_sentences_subject_is_that_subject(resources):
     text = "Sultan Idris spoke of Malacca. Following his visit to Madeira, Captain Hugh Lowe sailed to Lisbon."
     got = _ties(resources, text)

@@ -584,3 +584,64 @@ def test_accompanying_someone_somewhere_moves_both():
     """)
     got = roles(doc, [place(doc, 4)], {0: SMITH, 2: ("Peter Holm",)})
     assert got == {"Stavanger": ("destination", SMITH + ("Peter Holm",))}
+
+
+# --- the date of a move ------------------------------------------------------------------------
+
+def _dated(doc, start: int, end: int, iso: str):
+    from geo.extraction.dates import ParsedDate
+    from geo.model import DateMention, Sentence
+
+    span = doc[start:end]
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    return DateMention("t", span.text, span.start_char, span.end_char, sentence, iso, None, "day"), \
+        ParsedDate(iso, precision="day")
+
+
+def test_a_where_clause_on_the_area_of_a_destination_dates_the_stop():
+    # "sailed to X in the present-day Y, where he signed a treaty on D": what was done there dates the stop
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        sailed   sail     VERB  VBD ROOT   1
+        to       to       ADP   IN  prep   1
+        Nosy     Nosy     PROPN NNP compound 4 GPE
+        Be       Be       PROPN NNP pobj   2  GPE
+        in       in       ADP   IN  prep   1
+        Madagascar Madagascar PROPN NNP pobj 5 GPE
+        ,        ,        PUNCT ,   punct  6
+        where    where    SCONJ WRB advmod 10
+        he       he       PRON  PRP nsubj  10
+        signed   sign     VERB  VBD relcl  6
+        a        a        DET   DT  det    12
+        treaty   treaty   NOUN  NN  dobj   10
+        on       on       ADP   IN  prep   10
+        May      May      PROPN NNP pobj   13 DATE
+        4        4        NUM   CD  nummod 14 DATE
+        .        .        PUNCT .   punct  1
+    """)
+    dates = [_dated(doc, 14, 16, "1880-05-04")]
+    facts = facts_for(doc, (place(doc, 3, 5), place(doc, 6)), {0: SMITH, 9: SMITH}, dates)
+    got = {f.place: (f.role, f.date) for f in facts}
+    assert got[0] == ("destination", 0)
+    # a relative clause that is not a "where" clause says nothing done there
+    doc2 = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        sailed   sail     VERB  VBD ROOT   1
+        to       to       ADP   IN  prep   1
+        Nosy     Nosy     PROPN NNP compound 4 GPE
+        Be       Be       PROPN NNP pobj   2  GPE
+        in       in       ADP   IN  prep   1
+        Madagascar Madagascar PROPN NNP pobj 5 GPE
+        ,        ,        PUNCT ,   punct  6
+        which    which    PRON  WDT nsubj  10
+        he       he       PRON  PRP dobj   10
+        ruled    rule     VERB  VBD relcl  6
+        a        a        DET   DT  det    12
+        year     year     NOUN  NN  npadvmod 10
+        on       on       ADP   IN  prep   10
+        May      May      PROPN NNP pobj   13 DATE
+        4        4        NUM   CD  nummod 14 DATE
+        .        .        PUNCT .   punct  1
+    """)
+    facts = facts_for(doc2, (place(doc2, 3, 5), place(doc2, 6)), {0: SMITH}, [_dated(doc2, 14, 16, "1880-05-04")])
+    assert {f.place: f.date for f in facts}.get(0) is None

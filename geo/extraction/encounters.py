@@ -115,10 +115,14 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
         tok = doc[root]
         for rel in (c for c in tok.children if c.dep_ == "relcl"):  # "China, where he hoped to negotiate with Li"
             host = _qualified(tok, roots)  # "Anjouan, in the present-day Comoros, where ...": Anjouan's clause
+            at = host if host is not None else i
+            # met when the traveller was there: the date of the traveller's move there, in this sentence
+            when = next((f.date for f in facts if f.place == at and f.date is not None
+                         and f.role in MOVEMENT_ROLES and f.sentence == places[at].mention.sentence.start), None)
             for verb in (t for t in rel.subtree if t.pos_ == "VERB"):
                 met = _met(verb, refs)
                 if met:
-                    add(_fact(host if host is not None else i, places, met, "event", verb.i, root, None))
+                    add(_fact(at, places, met, "event", verb.i, root, when))
         # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
         if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
                 add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))

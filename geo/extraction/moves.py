@@ -353,6 +353,16 @@ def _event_extras(doc: Doc, att: Attachment):
     return out
 
 
+def _where_of_area(doc: Doc, att: Attachment) -> list:
+    """ "heading to Anjouan in the present-day Comoros, where he negotiated a treaty on October 4": a 'where'
+    clause on the area the clause puts the place in tells what was done at the place, and when."""
+    place = att.path[0]
+    areas = [t for prep in att.verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
+             for t in prep.children if t.dep_ == "pobj" and t.i > place]
+    return [c for t in areas for c in t.children
+            if c.dep_ == "relcl" and any(w.lower_ == "where" and w.dep_ == "advmod" for w in c.children)]
+
+
 def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int | None:
     """The index of the date of a place's clause, nearest first; durations are not dates."""
     if att.subject is not None or att.after:
@@ -367,6 +377,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
             order += _event_extras(doc, att)
         else:  # "X, where he changed planes the same day"
             order += [c for c in doc[att.path[0]].children if c.dep_ == "relcl"]
+            order += _where_of_area(doc, att)
     root = att.verb.sent.root
     if not is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
         order.append(root)
