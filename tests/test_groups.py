@@ -196,3 +196,12 @@ def test_a_pointer_after_a_move_to_a_place_no_one_could_place_points_nowhere(res
     text = ("Captain Ruth Ames reached Cadiz on 2 May 1801. She stopped at Qwertyx Cove on 3 May 1801. "
             "On 4 May 1801, Ames and her mate Tom Bell went ashore.")
     assert "Tom Bell" not in routes(resources, text)
+
+
+def test_a_resident_or_citizen_of_a_place_belongs_there(resources):
+    text = ("In 1950 Tom Reyes drove to Reno with his cousin, Luis Ortega, a citizen of Mexico and a resident of "
+            "Arizona. He is a resident of Oregon.")
+    got = _ties(resources, text)
+    assert {("Mexico", "event"), ("Arizona", "event")} <= got["Luis Ortega"], got
+    assert ("Oregon", "event") in got["Tom Reyes"], got
+    assert not {"Mexico", "Arizona"} & {place for place, _ in got["Tom Reyes"]}  # the cousin's homes, not his

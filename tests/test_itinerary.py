@@ -79,3 +79,14 @@ def test_a_news_reports_undated_news_is_of_its_date(resources):
     undated = ("Mario Perez was flown from Miami to Managua on a federal flight. "
                "He had been removed from the United States to Nicaragua on May 2, 2008.")  # no date of its own
     assert route(resources, undated, "Mario Perez")[:2] == [("Miami", None), ("Managua", None)]
+
+
+def test_a_move_a_time_clause_tells_again_is_no_new_stop(resources):
+    # "when he left Texas", "by the time he reached Fresno": the journey just told, seen from its end
+    text = ("Luis Ortega left Abilene on June 1, 1950, entered California by way of Arizona on June 3, and reached "
+            "Fresno on June 5. When he left Texas, Ortega had ten dollars. It had all been spent by the time he "
+            "reached Fresno.")
+    assert [p for p, _ in route(resources, text, "Luis Ortega")] == ["Abilene", "Arizona", "California", "Fresno"]
+    back = ("On March 2, 1950, Luis Ortega left Abilene and reached Fresno on March 6. He then drove to Reno. "
+            "In May he went back to Fresno.")  # a return told as a move is a stop
+    assert [p for p, _ in route(resources, back, "Luis Ortega")] == ["Abilene", "Fresno", "Reno", "Fresno"]

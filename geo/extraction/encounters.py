@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from geo.extraction.attachment import belonging_noun
 from geo.extraction.deixis import Whereabouts, kind_noun_place
 from geo.extraction.lexicon import CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
 from geo.extraction.moves import Fact
@@ -126,6 +127,10 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
         # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
         if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
                 add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))
+        # "Frank Duncan, a citizen of the United States and a resident of Texas": where a person belongs
+        belongs = _belonging(tok, refs)
+        if belongs:
+            add(_fact(i, places, belongs, "event", tok.head.head.i, root, None))
         # "the ruler of Samudra Pasai", "its ruler, Sultan Abdallah"
         office = _office_of(tok)
         if office is not None:
@@ -182,6 +187,19 @@ def _qualified(tok: Token, roots: Mapping[int, int]) -> int | None:
         if before:
             return roots[max(before)]
     return None
+
+
+def _belonging(place: Token, refs: Refs) -> tuple[str, ...]:
+    """Who a place is said to be the home of: "X, a resident of Y", "X is a citizen of Y and a resident of Z"
+    (the noun in apposition to the person, or predicated of them)."""
+    noun = belonging_noun(place)
+    if noun is None:
+        return ()
+    if noun.dep_ == "appos":
+        return tuple(refs.get(noun.head.i, ()))
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() == "be":
+        return tuple(n for c in noun.head.children if c.dep_ == "nsubj" for n in refs.get(c.i, ()))
+    return ()
 
 
 def _office_of(place: Token):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
 from geo.extraction.groups import NARRATOR, byline
-from geo.extraction.lexicon import DEPART
+from geo.extraction.lexicon import DEPART, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
@@ -153,7 +153,8 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
             clock.saw(date)
         stops.append(Visit(f, date))
-    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places, doc), places), now))
+    ordered = _retold(_in_clause_order(stops, places, doc), places, doc)
+    return events + _number(person, _sort_by_date(_merge(ordered, places), now))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -186,6 +187,36 @@ def _advance(clock: _Clock, stops: list[Visit], days: int, stayed: int | None) -
 def _in_clause_order(stops: list[Visit], places, doc: Doc | None = None) -> list[Visit]:
     by_fact = {id(s.fact): s for s in stops}
     return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places, doc)]
+
+
+TIME_NOUNS = {"time", "moment", "day"}  # "by the time he reached X"
+
+
+def _background(verb) -> bool:
+    """A clause that sets the time of another ("when he left Texas, Duncan had $20", "by the time he reached
+    Marysville"), not one that tells a move."""
+    if verb.dep_ == "advcl":
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEOUS | {"once"} for c in verb.children)
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in TIME_NOUNS
+
+
+def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
+    """A move a time clause tells again is no new stop: after "they left Spur ... and reached Marysville",
+    "when he left Texas" and "by the time he reached Marysville" are the same journey seen from its end.
+    The place, or the area holding it, is on the route already, before the last stop (leaving the last
+    stop is `_merge`'s: it closes that stop)."""
+    if doc is None:
+        return stops
+    out: list[Visit] = []
+    for s in stops:
+        f = s.fact
+        if f.verb >= 0 and f.role in MOVEMENT_ROLES and s.date is None and _background(doc[f.verb]):
+            here = places[f.place]
+            if any(_same_place(places[o.fact.place], here) or _inside(places[o.fact.place], here)
+                   for o in out[:-1]):
+                continue
+        out.append(s)
+    return out
 
 
 def _merge(stops: list[Visit], places) -> list[Visit]:

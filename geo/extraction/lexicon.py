@@ -291,4 +291,6 @@ NAMING = {"know", "call", "name", "rename", "dub", "term", "refer", "style", "de
 
 # Dates are looked for on the verbs a clause depends on, but not across these.
 SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
+# Nouns that make a place a person's home: "X, a resident of Y" (where X belongs, not where the clause goes).
+BELONGING_NOUNS = {"resident", "citizen", "native", "national", "inhabitant"}
 SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}

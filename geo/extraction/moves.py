@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.attachment import (
-    Attachment, attach, is_verb, prep_word, qualified, span_root, verb_lemma,
+    Attachment, attach, belonging_noun, is_verb, prep_word, qualified, span_root, verb_lemma,
 )
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
@@ -414,6 +414,9 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
             if whole.i in place_tokens:
                 continue  # "Batavia (modern Jakarta)": Batavia is the stop, Jakarta only says where it is
             start = whole  # a place we could not place, or a noun ("a town in present-day Iraq"): Y stands in
+        home = belonging_noun(start)
+        if home is not None and home.dep_ == "appos":
+            continue  # "his cousin X, a resident of Y": Y is X's home (encounters), not where the clause goes
         att = attach(start, place_tokens)
         if att is None or att.verb is None:
             continue
