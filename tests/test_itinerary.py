@@ -90,3 +90,9 @@ def test_a_move_a_time_clause_tells_again_is_no_new_stop(resources):
     back = ("On March 2, 1950, Luis Ortega left Abilene and reached Fresno on March 6. He then drove to Reno. "
             "In May he went back to Fresno.")  # a return told as a move is a stop
     assert [p for p, _ in route(resources, back, "Luis Ortega")] == ["Abilene", "Fresno", "Reno", "Fresno"]
+
+
+def test_an_undated_leaving_of_a_place_left_before_is_no_new_stop(resources):
+    text = ("Maria Lopez left Porto on 3 May 1990 and reached Lisbon on 5 May. She then went to Seville. "
+            "Her diary is detailed after her departure from Porto.")
+    assert [p for p, _ in route(resources, text, "Maria Lopez")] == ["Porto", "Lisbon", "Seville"]

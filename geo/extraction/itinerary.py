@@ -201,16 +201,18 @@ def _background(verb) -> bool:
 
 
 def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
-    """A move a time clause tells again is no new stop: after "they left Spur ... and reached Marysville",
-    "when he left Texas" and "by the time he reached Marysville" are the same journey seen from its end.
-    The place, or the area holding it, is on the route already, before the last stop (leaving the last
-    stop is `_merge`'s: it closes that stop)."""
+    """A move told again is no new stop: after "they left Spur ... and reached Marysville", "when he left
+    Texas" and "by the time he reached Marysville" are the same journey seen from its end; so is an undated
+    leaving of a place left before ("the narrative is detailed after Wey's departure from Venice"): one
+    leaves only where one is. The place, or the area holding it, is on the route already, before the last
+    stop (leaving the last stop is `_merge`'s: it closes that stop)."""
     if doc is None:
         return stops
     out: list[Visit] = []
     for s in stops:
         f = s.fact
-        if f.verb >= 0 and f.role in MOVEMENT_ROLES and s.date is None and _background(doc[f.verb]):
+        again = f.leg == "origin" and not f.birth or f.verb >= 0 and _background(doc[f.verb])
+        if f.role in MOVEMENT_ROLES and s.date is None and again:
             here = places[f.place]
             if any(_same_place(places[o.fact.place], here) or _inside(places[o.fact.place], here)
                    for o in out[:-1]):
