@@ -645,3 +645,33 @@ def test_a_where_clause_on_the_area_of_a_destination_dates_the_stop():
     """)
     facts = facts_for(doc2, (place(doc2, 3, 5), place(doc2, 6)), {0: SMITH}, [_dated(doc2, 14, 16, "1880-05-04")])
     assert {f.place: f.date for f in facts}.get(0) is None
+
+
+def test_whoever_led_a_survey_of_places_was_there_at_its_date():
+    # "the survey of X and Y, commenced under Captain Z in 1826": a work done on the ground puts its leader there
+    table = """
+        They     they     PRON  PRP nsubj    1
+        finished finish   VERB  VBD ROOT     1
+        the      the      DET   DT  det      3
+        survey   survey   NOUN  NN  dobj     1
+        of       of       ADP   IN  prep     3
+        Patagonia Patagonia PROPN NNP pobj   4  GPE
+        and      and      CCONJ CC  cc       5
+        Chile    Chile    PROPN NNP conj     5  GPE
+        ,        ,        PUNCT ,   punct    3
+        begun    begin    VERB  VBN acl      3
+        under    under    ADP   IN  prep     9
+        Captain  Captain  PROPN NNP compound 12
+        King     King     PROPN NNP pobj     10 PERSON
+        in       in       ADP   IN  prep     9
+        1826     1826     NUM   CD  pobj     13 DATE
+        .        .        PUNCT .   punct    1
+    """
+    king = ("Captain King",)
+    doc = parse(table)
+    facts = facts_for(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    assert {f.place: (f.role, f.date) for f in facts if f.people == king} == {0: ("stop", 0), 1: ("stop", 0)}
+    # a map of places is drawn anywhere: no one is put there
+    doc = parse(table.replace("survey   survey", "map      map   "))
+    facts = facts_for(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    assert not [f for f in facts if f.people == king]

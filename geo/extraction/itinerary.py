@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
 from geo.extraction.groups import NARRATOR, byline
-from geo.extraction.lexicon import DEPART, SIMULTANEOUS
+from geo.extraction.lexicon import DEPART, MOMENT_NOUNS, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
@@ -189,15 +189,12 @@ def _in_clause_order(stops: list[Visit], places, doc: Doc | None = None) -> list
     return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places, doc)]
 
 
-TIME_NOUNS = {"time", "moment", "day"}  # "by the time he reached X"
-
-
 def _background(verb) -> bool:
     """A clause that sets the time of another ("when he left Texas, Duncan had $20", "by the time he reached
     Marysville"), not one that tells a move."""
     if verb.dep_ == "advcl":
         return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEOUS | {"once"} for c in verb.children)
-    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in TIME_NOUNS
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in MOMENT_NOUNS
 
 
 def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
