@@ -648,6 +648,8 @@ def test_a_where_clause_on_the_area_of_a_destination_dates_the_stop():
 
 
 def test_whoever_led_a_survey_of_places_was_there_at_its_date():
+    from geo.extraction.encounters import work_facts
+
     # "the survey of X and Y, commenced under Captain Z in 1826": a work done on the ground puts its leader there
     table = """
         They     they     PRON  PRP nsubj    1
@@ -669,9 +671,9 @@ def test_whoever_led_a_survey_of_places_was_there_at_its_date():
     """
     king = ("Captain King",)
     doc = parse(table)
-    facts = facts_for(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    facts = work_facts(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
     assert {f.place: (f.role, f.date) for f in facts if f.people == king} == {0: ("stop", 0), 1: ("stop", 0)}
     # a map of places is drawn anywhere: no one is put there
     doc = parse(table.replace("survey   survey", "map      map   "))
-    facts = facts_for(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    facts = work_facts(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
     assert not [f for f in facts if f.people == king]

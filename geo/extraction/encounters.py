@@ -29,8 +29,10 @@ from typing import TYPE_CHECKING
 
 from geo.extraction.attachment import belonging_noun
 from geo.extraction.deixis import Whereabouts, kind_noun_place
-from geo.extraction.lexicon import CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
-from geo.extraction.moves import Fact
+from geo.extraction.lexicon import (
+    CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, LEADERSHIP_NOUNS, MOTION, OFFICE_NOUNS, WORK_NOUNS,
+)
+from geo.extraction.moves import Fact, dates_by_head
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, Place
 
@@ -250,4 +252,43 @@ def settle(facts: Sequence[Fact], extra: Sequence[Fact], qualifiers: set[int] = 
             out.append(replace(f, role="event", leg="event", birth=False))  # "Senator Sargent of California"
         else:
             out.append(f)
+    return out
+
+
+# --- works led on the ground -------------------------------------------------------------------
+
+def _leaders(acl: Token, refs: Refs) -> tuple[str, ...]:
+    """Who a work was done under or by: "commenced under Captain King", "made under the command of X",
+    "carried out by X"."""
+    out: list[str] = []
+    for prep in acl.children:
+        if not (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "under")):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lemma_.lower() in LEADERSHIP_NOUNS:  # "under the command of X"
+                pobj = next((g for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
+                             for g in of.children if g.dep_ == "pobj"), pobj)
+            out += people_of(pobj, refs)
+    return tuple(dict.fromkeys(out))
+
+
+def work_facts(doc: Doc, places: Sequence[Place], refs: Refs, dates) -> list[Fact]:
+    """ "the survey of Patagonia and Tierra del Fuego, commenced under Captain King in 1826": a work that is done
+    on the ground (a survey, an exploration, a conquest) puts whoever led it at its places, at its date."""
+    by_head = dates_by_head(doc, dates)
+    out = []
+    for i, p in enumerate(places):
+        span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand") if p.resolved else None
+        if span is None or not len(span):
+            continue
+        tok = first = span.root
+        while first.dep_ == "conj" and first.head.i != first.i:  # "the survey of X and Y"
+            first = first.head
+        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_.lower() in WORK_NOUNS):
+            continue
+        for acl in (c for c in first.head.head.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            leaders = _leaders(acl, refs)
+            if leaders:
+                found = [k for k in by_head.get(acl.i, ()) if dates[k][1].is_date]
+                out.append(_fact(i, places, leaders, "stop", acl.i, tok.i, found[0] if found else None))
     return out

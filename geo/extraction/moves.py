@@ -54,7 +54,7 @@ from geo.extraction.attachment import (
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
     ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
-    SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS, LEADERSHIP_NOUNS, WORK_NOUNS,
+    SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
 from geo.extraction.people import describes_person
 from geo.extraction.references import people_of
@@ -303,7 +303,7 @@ def _date_head(doc: Doc, mention: DateMention):
     return tok
 
 
-def _dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
+def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for k, (mention, _) in enumerate(dates):
         head = _date_head(doc, mention)
@@ -397,7 +397,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 # --- facts -------------------------------------------------------------------------------------
 
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
-    by_head = _dates_by_head(doc, dates)
+    by_head = dates_by_head(doc, dates)
     every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
     roots = {i: t for i, t in every.items() if places[i].resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
@@ -441,43 +441,8 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
                         birth=verb.lower_ == "born",
                         arrest=(role == "event" and att.noun is None and att.subject is None
                                 and verb.lemma_.lower() in ARREST)))
-    return _attempts_from_arrests(doc, out) + _work_led_there(doc, places, roots, refs, by_head, dates)
+    return _attempts_from_arrests(doc, out)
 
-
-def _leaders(acl: Token, refs) -> tuple[str, ...]:
-    """Who a work was done under or by: "commenced under Captain King", "made under the command of X",
-    "carried out by X"."""
-    out: list[str] = []
-    for prep in acl.children:
-        if not (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "under")):
-            continue
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            if pobj.lemma_.lower() in LEADERSHIP_NOUNS:  # "under the command of X"
-                pobj = next((g for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
-                             for g in of.children if g.dep_ == "pobj"), pobj)
-            out += people_of(pobj, refs)
-    return tuple(dict.fromkeys(out))
-
-
-def _work_led_there(doc: Doc, places, roots, refs, by_head, dates) -> list[Fact]:
-    """ "the survey of Patagonia and Tierra del Fuego, commenced under Captain King in 1826": a work that is done
-    on the ground (a survey, an exploration, a conquest) puts whoever led it at its places, at its date."""
-    out = []
-    for i, tok in roots.items():
-        first = tok
-        while first.dep_ == "conj" and first.head.i != first.i:
-            first = first.head
-        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_.lower() in WORK_NOUNS):
-            continue
-        work = first.head.head
-        for acl in (c for c in work.children if c.dep_ == "acl" and c.tag_ == "VBN"):
-            leaders = _leaders(acl, refs)
-            if leaders:
-                found = [k for k in by_head.get(acl.i, ()) if dates[k][1].is_date]
-                m = places[i].mention
-                out.append(Fact(i, leaders, "stop", "stop", acl.i, tok.i, m.start, m.sentence.start,
-                                found[0] if found else None))
-    return out
 
 
 def _attempts_from_arrests(doc: Doc, facts: list[Fact]) -> list[Fact]:
