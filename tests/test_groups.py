@@ -205,3 +205,12 @@ def test_a_resident_or_citizen_of_a_place_belongs_there(resources):
     assert {("Mexico", "event"), ("Arizona", "event")} <= got["Luis Ortega"], got
     assert ("Oregon", "event") in got["Tom Reyes"], got
     assert not {"Mexico", "Arizona"} & {place for place, _ in got["Tom Reyes"]}  # the cousin's homes, not his
+
+
+def test_someone_met_at_a_stop_is_there_at_the_date_of_the_stop(resources):
+    text = ("On 22 April 1462 Hugh Lowe arrived at Venice. He remained there five weeks, witnessing the "
+            "installation of Marco Barbarigo as doge.")
+    a = analyse_text(text, resources)
+    got = {(t.person, a.places[t.place].mention.text, t.role): t.date for t in a.ties}
+    assert got[("Hugh Lowe", "Venice", "destination")] == "1462-04-22"
+    assert got.get(("Marco Barbarigo", "Venice", "event")) == "1462-04-22", got

@@ -302,4 +302,25 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
             continue
         my_clues = [c for c in clues if person.name in c.people]
         ties += _route(doc, person.name, mine, my_clues, places, dates, now)
+    ties = _met_at_the_stop(ties, facts)
     return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))
+
+
+def _met_at_the_stop(ties: list[Tie], facts: list[Fact]) -> list[Tie]:
+    """People met at a traveller's stop are there when the traveller is: "he remained there five weeks,
+    witnessing the installation of Nicolas Moro as doge" dates Moro at Venice by Wey's arrival there. An
+    undated event of the clause of a traveller's move takes the date the traveller's route gives that place."""
+    dated = {(t.place, t.person): t for t in ties if t.role in MOVEMENT_ROLES and t.date}
+    hosts = {}  # (place, verb) of a move -> its movers
+    for f in facts:
+        if f.role in MOVEMENT_ROLES:
+            hosts.setdefault((f.place, f.verb), set()).update(f.people)
+    met = {(f.place, n): hosts[(f.place, f.verb)] for f in facts
+           if f.role == "event" and f.date is None and (f.place, f.verb) in hosts
+           for n in f.people if n not in hosts[(f.place, f.verb)]}
+    out = []
+    for t in ties:
+        stop = next((dated[(t.place, h)] for h in sorted(met.get((t.place, t.person), ()))
+                     if (t.place, h) in dated), None) if t.role == "event" and t.date is None else None
+        out.append(replace(t, date=stop.date, date_end=stop.date_end) if stop is not None else t)
+    return out
