@@ -204,3 +204,9 @@ def test_a_big_city_the_model_takes_for_a_person_is_a_place(gazetteer):
     assert found(gazetteer, doc) == ["Belo Horizonte"]
     doc = flat("Georgia O'Keeffe painted flowers .", {"Georgia O'Keeffe": "PERSON"})
     assert found(gazetteer, doc) == []
+
+
+def test_a_link_inside_a_name_is_no_place_alone(gazetteer):
+    # "Of" is a town in Turkey; "of" between the words of a name the gazetteer does not know names nothing
+    doc = flat("The case was heard at the District of Massachusetts , then in Izmir .", {"Izmir": "GPE"})
+    assert found(gazetteer, doc) == ["Massachusetts", "Izmir"]

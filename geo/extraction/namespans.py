@@ -246,6 +246,11 @@ def names_a_day(doc: Doc, end: int) -> bool:
             and doc[end + 1].lower_ in ("day", "eve", "feast", "night", "week", "mass"))
 
 
+def link_word(tok) -> bool:
+    """A lowercase word that only links the words of a name ("do" of "Rio Grande do Sul", "of")."""
+    return tok.lower_ in NAME_LINKS and tok.text.islower()
+
+
 def capitalised_runs(doc: Doc, taken, any_case: bool = False):
     """Maximal runs of capitalised word tokens outside any entity, across hard line breaks and the
     lowercase links inside names ("Rio Grande do Sul"); with `any_case`, of any words."""
