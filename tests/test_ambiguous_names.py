@@ -47,10 +47,11 @@ FORMER = [
 ]
 
 # Physical features and named regions that no data package has (geo/data/regions.csv).
-FEATURES = [
-    ("Rebels in Darfur attacked a convoy.", "Darfur", (13.5, 24.0)),
-    ("The ship anchored at Teneriffe after a week at sea.", "Teneriffe", (28.27, -16.6)),
-    ("The cruise stopped in Tahiti.", "Tahiti", (-17.65, -149.43)),
+FEATURES = [  # (a province-sized island is an admin area: a point a route stops at)
+    ("Rebels in Darfur attacked a convoy.", "Darfur", (13.5, 24.0), "region"),
+    ("The ship anchored at Teneriffe after a week at sea.", "Teneriffe", (28.27, -16.6), "admin"),
+    ("The cruise stopped in Tahiti.", "Tahiti", (-17.65, -149.43), "admin"),
+    ("The ship rounded Cape Horn in May.", "Cape Horn", (-55.98, -67.27), "site"),
 ]
 
 
@@ -73,12 +74,12 @@ def test_former_and_official_names(resources, text, name, entry):
     assert placed and placed[0].chosen.id == entry, [(p.mention.text, p.chosen) for p in analysis.places]
 
 
-@pytest.mark.parametrize("text,name,point", FEATURES, ids=[c[1] for c in FEATURES])
-def test_physical_features_and_named_regions(resources, text, name, point):
+@pytest.mark.parametrize("text,name,point,kind", FEATURES, ids=[c[1] for c in FEATURES])
+def test_physical_features_and_named_regions(resources, text, name, point, kind):
     analysis = analyse_text(text, resources, "t")
     placed = [p for p in analysis.places if p.mention.text == name and p.resolved]
     assert placed, [(p.mention.text, p.chosen) for p in analysis.places]
-    assert placed[0].chosen.kind == "region" and km(*point, placed[0].chosen.lat, placed[0].chosen.lon) < 100
+    assert placed[0].chosen.kind == kind and km(*point, placed[0].chosen.lat, placed[0].chosen.lon) < 100
 
 
 def test_an_ordinary_word_is_not_a_translated_place_name(resources):

@@ -379,6 +379,7 @@ def test_regions_table_is_well_formed():
     for r in regions:
         assert -90 <= r.lat <= 90 and -180 <= r.lon <= 180, r
         assert all(len(cc) == 2 and cc.isupper() for cc in r.members), r
+        assert r.kind in ("region", "admin", "site"), r
 
 
 def test_demonym_table_has_no_duplicates():
@@ -490,6 +491,22 @@ def test_real_demonyms(real, word, code):
 def test_real_every_reviewed_alias_resolves(real):
     for row in read_csv(DATA_DIR / "aliases.csv"):
         assert any(c.id == row["id"] for c in real.lookup(row["name"])), row
+
+
+def test_a_cape_or_an_island_of_the_regions_table_keeps_its_kind(tmp_path):
+    # A route stops at a cape or a province-sized island: a point, not an area a route only names.
+    path = tmp_path / "r.sqlite"
+    build(path, sources=tiny_sources(regions=[Region("region:cape-horn", "Cape Horn", -55.98, -67.27, members=("CL",),
+                                                     kind="site"),
+                                              Region("region:tahiti", "Tahiti", -17.65, -149.43, members=("PF",),
+                                                     kind="admin"),
+                                              Region("region:sahel", "Sahel", 15.0, 0.0, members=("ML", "NE"))]))
+    with Gazetteer(path) as g:
+        assert [(c.kind, c.country) for c in g.lookup("Cape Horn")] == [("site", "CL")]
+        assert [(c.kind, c.country) for c in g.lookup("Tahiti")] == [("admin", "PF")]
+        assert g.lookup("Sahel")[0].kind == "region"
+    kinds = {r.name: r.kind for r in read_regions(DATA_DIR / "regions.csv")}
+    assert (kinds["Cape of Good Hope"], kinds["Tenerife"], kinds["Java"]) == ("site", "admin", "region")
 
 
 def test_a_region_inside_one_country_is_in_it(tmp_path):

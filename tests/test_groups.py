@@ -143,6 +143,15 @@ def test_the_holder_of_an_office_of_a_place_is_tied_to_it(resources):
     assert ("Mombasa", "event") in got["Ali Karim"], got
 
 
+def test_someone_met_in_a_where_clause_is_there_at_the_date_of_the_visit(resources):
+    text = ("Captain Hugh Lowe sailed to the island of Zanzibar in present-day Tanzania, where he negotiated a treaty "
+            "with its ruler, Sultan Majid, on 4 May 1880.")
+    a = analyse_text(text, resources)
+    got = {(t.person, a.places[t.place].mention.text): (t.role, t.date) for t in a.ties}
+    assert got[("Hugh Lowe", "Zanzibar")] == ("destination", "1880-05-04")
+    assert got[("Majid", "Zanzibar")] == ("event", "1880-05-04")
+
+
 def test_a_pronoun_before_its_sentences_subject_is_that_subject(resources):
     text = "Sultan Idris spoke of Malacca. Following his visit to Madeira, Captain Hugh Lowe sailed to Lisbon."
     got = _ties(resources, text)
@@ -187,3 +196,21 @@ def test_a_pointer_after_a_move_to_a_place_no_one_could_place_points_nowhere(res
     text = ("Captain Ruth Ames reached Cadiz on 2 May 1801. She stopped at Qwertyx Cove on 3 May 1801. "
             "On 4 May 1801, Ames and her mate Tom Bell went ashore.")
     assert "Tom Bell" not in routes(resources, text)
+
+
+def test_a_resident_or_citizen_of_a_place_belongs_there(resources):
+    text = ("In 1950 Tom Reyes drove to Reno with his cousin, Luis Ortega, a citizen of Mexico and a resident of "
+            "Arizona. He is a resident of Oregon.")
+    got = _ties(resources, text)
+    assert {("Mexico", "event"), ("Arizona", "event")} <= got["Luis Ortega"], got
+    assert ("Oregon", "event") in got["Tom Reyes"], got
+    assert not {"Mexico", "Arizona"} & {place for place, _ in got["Tom Reyes"]}  # the cousin's homes, not his
+
+
+def test_someone_met_at_a_stop_is_there_at_the_date_of_the_stop(resources):
+    text = ("On 22 April 1462 Hugh Lowe arrived at Venice. He remained there five weeks, witnessing the "
+            "installation of Marco Barbarigo as doge.")
+    a = analyse_text(text, resources)
+    got = {(t.person, a.places[t.place].mention.text, t.role): t.date for t in a.ties}
+    assert got[("Hugh Lowe", "Venice", "destination")] == "1462-04-22"
+    assert got.get(("Marco Barbarigo", "Venice", "event")) == "1462-04-22", got

@@ -62,3 +62,37 @@ def test_dates_on_one_verb_pair_with_its_places_in_text_order(resources):
     text = "In 1458 Tom Wey left Venice on 18 May, reached Jaffa on 18 and Jerusalem on 24 June."
     got = dict(route(resources, text, "Tom Wey"))
     assert got.get("Jaffa") == "1458-06-18" and got.get("Jerusalem") == "1458-06-24", got
+
+
+def test_a_journeys_end_comes_after_the_stops_told_on_the_way(resources):
+    # "returned to X via A and B, arriving at C on <date>": C is on the way; X, undated, is reached last.
+    text = ("In 1801 Anna Vogel sailed from Lisbon to Alexandria. She returned to Germany via Malta and then "
+            "Sicily, arriving at Venice on 3 May 1802.")
+    assert [p for p, _ in route(resources, text, "Anna Vogel")] == ["Lisbon", "Alexandria", "Malta", "Sicily",
+                                                                    "Venice", "Germany"]
+
+
+def test_a_news_reports_undated_news_is_of_its_date(resources):
+    text = ("March 3, 2012\n\nMIAMI - Mario Perez was flown from Miami to Managua on a federal flight. "
+            "He had been removed from the United States to Nicaragua on May 2, 2008.")
+    assert route(resources, text, "Mario Perez")[-2:] == [("Miami", "2012-03-03"), ("Managua", "2012-03-03")]
+    undated = ("Mario Perez was flown from Miami to Managua on a federal flight. "
+               "He had been removed from the United States to Nicaragua on May 2, 2008.")  # no date of its own
+    assert route(resources, undated, "Mario Perez")[:2] == [("Miami", None), ("Managua", None)]
+
+
+def test_a_move_a_time_clause_tells_again_is_no_new_stop(resources):
+    # "when he left Texas", "by the time he reached Fresno": the journey just told, seen from its end
+    text = ("Luis Ortega left Abilene on June 1, 1950, entered California by way of Arizona on June 3, and reached "
+            "Fresno on June 5. When he left Texas, Ortega had ten dollars. It had all been spent by the time he "
+            "reached Fresno.")
+    assert [p for p, _ in route(resources, text, "Luis Ortega")] == ["Abilene", "Arizona", "California", "Fresno"]
+    back = ("On March 2, 1950, Luis Ortega left Abilene and reached Fresno on March 6. He then drove to Reno. "
+            "In May he went back to Fresno.")  # a return told as a move is a stop
+    assert [p for p, _ in route(resources, back, "Luis Ortega")] == ["Abilene", "Fresno", "Reno", "Fresno"]
+
+
+def test_an_undated_leaving_of_a_place_left_before_is_no_new_stop(resources):
+    text = ("Maria Lopez left Porto on 3 May 1990 and reached Lisbon on 5 May. She then went to Seville. "
+            "Her diary is detailed after her departure from Porto.")
+    assert [p for p, _ in route(resources, text, "Maria Lopez")] == ["Porto", "Lisbon", "Seville"]

@@ -34,6 +34,20 @@ def test_a_name_wrapped_over_two_lines_is_one_name_or_none(gazetteer):
     assert "Porto" not in found(gazetteer, unlabelled)
 
 
+def test_a_preposition_at_the_end_of_a_hard_wrapped_line_still_says_place(gazetteer):
+    # A journal wrapped at 70 columns puts the line break between "at" and the name the model took for a
+    # person's: the preposition before the break is the cue, as it is on one line.
+    wrapped = flat(f"{LONG} , we anchored at ⏎ Puerto Plata , in the north .", {"Puerto Plata": "PERSON"})
+    assert found(gazetteer, wrapped) == ["Puerto Plata"]
+    uncued = flat(f"{LONG} , we met ⏎ Puerto Plata , in the north .", {"Puerto Plata": "PERSON"})
+    assert found(gazetteer, uncued) == []
+
+
+def test_a_feature_named_x_of_y_is_one_name_where_the_model_saw_none(gazetteer):
+    doc = flat("Rounding the Cape of Good Hope , the ship sailed on to the Bay of Biscay .")
+    assert found(gazetteer, doc) == ["Cape of Good Hope", "Bay of Biscay"]
+
+
 def test_short_lines_are_a_list_not_a_wrapped_name(gazetteer):
     doc = flat("We saw : ⏎ Lima ⏎ Cusco ⏎ and more .", {"Lima": "GPE", "Cusco": "GPE"})
     assert found(gazetteer, doc) == ["Lima", "Cusco"]
@@ -190,3 +204,9 @@ def test_a_big_city_the_model_takes_for_a_person_is_a_place(gazetteer):
     assert found(gazetteer, doc) == ["Belo Horizonte"]
     doc = flat("Georgia O'Keeffe painted flowers .", {"Georgia O'Keeffe": "PERSON"})
     assert found(gazetteer, doc) == []
+
+
+def test_a_link_inside_a_name_is_no_place_alone(gazetteer):
+    # "Of" is a town in Turkey; "of" between the words of a name the gazetteer does not know names nothing
+    doc = flat("The case was heard at the District of Massachusetts , then in Izmir .", {"Izmir": "GPE"})
+    assert found(gazetteer, doc) == ["Massachusetts", "Izmir"]

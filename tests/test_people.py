@@ -144,3 +144,14 @@ def test_transliterated_names_keep_their_hyphened_parts(nlp):
                        "Later he visited the court of Togon-temür.")
     assert "Nasir-ud-Din" in names and names.count("Togon-temür") == 2, names
     assert "Nansen-led" not in found(nlp, "Fridtjof Nansen spoke. The Nansen-led party left.")
+
+
+def test_a_surname_that_is_also_a_title_word_is_a_name_after_a_rank():
+    # the model labels "King" alone; the rank before it says it is the surname of Captain King
+    from handdoc import flat
+
+    doc = flat("the survey was commenced under Captain King in 1826 , and later the King ruled .",
+               {"King": "PERSON", "King#2": "PERSON"})
+    spans = [m.text for m in find_person_mentions(doc, "d", lambda _: S, set())]
+    assert "Captain King" in spans
+    assert [p.name for p in group_people(find_person_mentions(doc, "d", lambda _: S, set()))] == ["Captain King"]

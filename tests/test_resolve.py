@@ -408,3 +408,27 @@ def test_the_city_of_a_country_is_a_city_in_it():
     table = TableGeocoder(brazil, brazil_in)
     text = "It is the biggest city of Brazil."
     assert resolve(mentions_in(text, "Brazil"), text, table)[0].chosen == brazil
+
+
+DEVONPORT_AU = Candidate("Devonport", -41.18, 146.35, "city", "AU", 26_000, "Tasmania", id="g:devonport-au")
+PLYMOUTH = Candidate("Plymouth", 50.37, -4.14, "city", "GB", 260_000, "England", id="g:plymouth")  # "Devonport" too
+TENERIFE = Candidate("Tenerife", 28.27, -16.6, "admin", "ES", 900_000, id="r:tenerife")
+PRAIA = Candidate("Praia", 14.93, -23.51, "city", "CV", 137_000, id="g:praia")
+HOBART = Candidate("Hobart", -42.88, 147.33, "city", "AU", 200_000, "Tasmania", id="g:hobart")
+
+
+class AliasGeocoder(TableGeocoder):
+    def __init__(self, *cands):
+        super().__init__(*cands)
+        self.table["devonport"] = [DEVONPORT_AU, PLYMOUTH]  # its own name first, as the gazetteer has it
+
+
+def test_a_town_an_ocean_away_from_the_story_yields_to_its_namesake_near_it():
+    geocoder = AliasGeocoder(TENERIFE, PRAIA, HOBART)
+    text = "The brig sailed from Devonport, reached Tenerife and anchored at Praia. Devonport was far behind."
+    places = resolve(mentions_in(text, "Devonport", "Tenerife", "Praia", "Devonport"), text, geocoder)
+    assert [p.chosen for p in places] == [PLYMOUTH, TENERIFE, PRAIA, PLYMOUTH]
+    assert DEVONPORT_AU in places[0].candidates
+    # near the story's other places, the town of its own name stays
+    text = "The brig sailed from Devonport and reached Hobart and Praia."
+    assert resolve(mentions_in(text, "Devonport", "Hobart", "Praia"), text, geocoder)[0].chosen == DEVONPORT_AU

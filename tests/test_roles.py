@@ -584,3 +584,96 @@ def test_accompanying_someone_somewhere_moves_both():
     """)
     got = roles(doc, [place(doc, 4)], {0: SMITH, 2: ("Peter Holm",)})
     assert got == {"Stavanger": ("destination", SMITH + ("Peter Holm",))}
+
+
+# --- the date of a move ------------------------------------------------------------------------
+
+def _dated(doc, start: int, end: int, iso: str):
+    from geo.extraction.dates import ParsedDate
+    from geo.model import DateMention, Sentence
+
+    span = doc[start:end]
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    return DateMention("t", span.text, span.start_char, span.end_char, sentence, iso, None, "day"), \
+        ParsedDate(iso, precision="day")
+
+
+def test_a_where_clause_on_the_area_of_a_destination_dates_the_stop():
+    # "sailed to X in the present-day Y, where he signed a treaty on D": what was done there dates the stop
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        sailed   sail     VERB  VBD ROOT   1
+        to       to       ADP   IN  prep   1
+        Nosy     Nosy     PROPN NNP compound 4 GPE
+        Be       Be       PROPN NNP pobj   2  GPE
+        in       in       ADP   IN  prep   1
+        Madagascar Madagascar PROPN NNP pobj 5 GPE
+        ,        ,        PUNCT ,   punct  6
+        where    where    SCONJ WRB advmod 10
+        he       he       PRON  PRP nsubj  10
+        signed   sign     VERB  VBD relcl  6
+        a        a        DET   DT  det    12
+        treaty   treaty   NOUN  NN  dobj   10
+        on       on       ADP   IN  prep   10
+        May      May      PROPN NNP pobj   13 DATE
+        4        4        NUM   CD  nummod 14 DATE
+        .        .        PUNCT .   punct  1
+    """)
+    dates = [_dated(doc, 14, 16, "1880-05-04")]
+    facts = facts_for(doc, (place(doc, 3, 5), place(doc, 6)), {0: SMITH, 9: SMITH}, dates)
+    got = {f.place: (f.role, f.date) for f in facts}
+    assert got[0] == ("destination", 0)
+    # a relative clause that is not a "where" clause says nothing done there
+    doc2 = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        sailed   sail     VERB  VBD ROOT   1
+        to       to       ADP   IN  prep   1
+        Nosy     Nosy     PROPN NNP compound 4 GPE
+        Be       Be       PROPN NNP pobj   2  GPE
+        in       in       ADP   IN  prep   1
+        Madagascar Madagascar PROPN NNP pobj 5 GPE
+        ,        ,        PUNCT ,   punct  6
+        which    which    PRON  WDT nsubj  10
+        he       he       PRON  PRP dobj   10
+        ruled    rule     VERB  VBD relcl  6
+        a        a        DET   DT  det    12
+        year     year     NOUN  NN  npadvmod 10
+        on       on       ADP   IN  prep   10
+        May      May      PROPN NNP pobj   13 DATE
+        4        4        NUM   CD  nummod 14 DATE
+        .        .        PUNCT .   punct  1
+    """)
+    facts = facts_for(doc2, (place(doc2, 3, 5), place(doc2, 6)), {0: SMITH}, [_dated(doc2, 14, 16, "1880-05-04")])
+    assert {f.place: f.date for f in facts}.get(0) is None
+
+
+def test_whoever_led_a_survey_of_places_was_there_at_its_date():
+    from geo.extraction.encounters import work_facts
+
+    # "the survey of X and Y, commenced under Captain Z in 1826": a work done on the ground puts its leader there
+    table = """
+        They     they     PRON  PRP nsubj    1
+        finished finish   VERB  VBD ROOT     1
+        the      the      DET   DT  det      3
+        survey   survey   NOUN  NN  dobj     1
+        of       of       ADP   IN  prep     3
+        Patagonia Patagonia PROPN NNP pobj   4  GPE
+        and      and      CCONJ CC  cc       5
+        Chile    Chile    PROPN NNP conj     5  GPE
+        ,        ,        PUNCT ,   punct    3
+        begun    begin    VERB  VBN acl      3
+        under    under    ADP   IN  prep     9
+        Captain  Captain  PROPN NNP compound 12
+        King     King     PROPN NNP pobj     10 PERSON
+        in       in       ADP   IN  prep     9
+        1826     1826     NUM   CD  pobj     13 DATE
+        .        .        PUNCT .   punct    1
+    """
+    king = ("Captain King",)
+    doc = parse(table)
+    facts = work_facts(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    assert {f.place: (f.role, f.date) for f in facts if f.people == king} == {0: ("stop", 0), 1: ("stop", 0)}
+    # a map of places is drawn anywhere: no one is put there
+    doc = parse(table.replace("survey   survey", "map      map   "))
+    facts = work_facts(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
+    assert not [f for f in facts if f.people == king]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from geo.extraction.lexicon import (
     SEQUENCE,
-    CAUSED, COUNTERFACTUAL, FRAMING_NOUNS,
+    BELONGING_NOUNS, CAUSED, COUNTERFACTUAL, FRAMING_NOUNS,
     FRAMING_PREPS, MANNER_PREPS, MOTION, NAMING,
     QUALIFIERS, STAY, SUBJECT_DEPS,
 )
@@ -166,3 +166,14 @@ def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
             earlier = sorted((g for g in objects if g.i < tok.i), key=lambda g: g.i)
         return earlier[-1] if earlier else None
     return None
+
+
+def belonging_noun(place: Token):
+    """The noun that makes a place someone's home: "a resident of Y", "a citizen of A and a resident of B"
+    (the first of the conjoined nouns, which carries their relation to the person); None otherwise."""
+    if not (place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.lemma_.lower() in BELONGING_NOUNS):
+        return None
+    noun = place.head.head
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    return noun

@@ -27,9 +27,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from geo.extraction.attachment import belonging_noun
 from geo.extraction.deixis import Whereabouts, kind_noun_place
-from geo.extraction.lexicon import CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, MOTION, OFFICE_NOUNS
-from geo.extraction.moves import Fact
+from geo.extraction.lexicon import (
+    CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, LEADERSHIP_NOUNS, MOTION, OFFICE_NOUNS, WORK_NOUNS,
+)
+from geo.extraction.moves import Fact, dates_by_head
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, Place
 
@@ -115,13 +118,21 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
         tok = doc[root]
         for rel in (c for c in tok.children if c.dep_ == "relcl"):  # "China, where he hoped to negotiate with Li"
             host = _qualified(tok, roots)  # "Anjouan, in the present-day Comoros, where ...": Anjouan's clause
+            at = host if host is not None else i
+            # met when the traveller was there: the date of the traveller's move there, in this sentence
+            when = next((f.date for f in facts if f.place == at and f.date is not None
+                         and f.role in MOVEMENT_ROLES and f.sentence == places[at].mention.sentence.start), None)
             for verb in (t for t in rel.subtree if t.pos_ == "VERB"):
                 met = _met(verb, refs)
                 if met:
-                    add(_fact(host if host is not None else i, places, met, "event", verb.i, root, None))
+                    add(_fact(at, places, met, "event", verb.i, root, when))
         # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
         if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
                 add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))
+        # "Frank Duncan, a citizen of the United States and a resident of Texas": where a person belongs
+        belongs = _belonging(tok, refs)
+        if belongs:
+            add(_fact(i, places, belongs, "event", tok.head.head.i, root, None))
         # "the ruler of Samudra Pasai", "its ruler, Sultan Abdallah"
         office = _office_of(tok)
         if office is not None:
@@ -180,6 +191,19 @@ def _qualified(tok: Token, roots: Mapping[int, int]) -> int | None:
     return None
 
 
+def _belonging(place: Token, refs: Refs) -> tuple[str, ...]:
+    """Who a place is said to be the home of: "X, a resident of Y", "X is a citizen of Y and a resident of Z"
+    (the noun in apposition to the person, or predicated of them)."""
+    noun = belonging_noun(place)
+    if noun is None:
+        return ()
+    if noun.dep_ == "appos":
+        return tuple(refs.get(noun.head.i, ()))
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() == "be":
+        return tuple(n for c in noun.head.children if c.dep_ == "nsubj" for n in refs.get(c.i, ()))
+    return ()
+
+
 def _office_of(place: Token):
     """The office noun a place is the domain of: 'the ruler of X', 'X's governor'."""
     if place.dep_ == "pobj" and place.head.lower_ == "of" and place.head.head.lemma_.lower() in OFFICE_NOUNS:
@@ -228,4 +252,43 @@ def settle(facts: Sequence[Fact], extra: Sequence[Fact], qualifiers: set[int] = 
             out.append(replace(f, role="event", leg="event", birth=False))  # "Senator Sargent of California"
         else:
             out.append(f)
+    return out
+
+
+# --- works led on the ground -------------------------------------------------------------------
+
+def _leaders(acl: Token, refs: Refs) -> tuple[str, ...]:
+    """Who a work was done under or by: "commenced under Captain King", "made under the command of X",
+    "carried out by X"."""
+    out: list[str] = []
+    for prep in acl.children:
+        if not (prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "under")):
+            continue
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.lemma_.lower() in LEADERSHIP_NOUNS:  # "under the command of X"
+                pobj = next((g for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
+                             for g in of.children if g.dep_ == "pobj"), pobj)
+            out += people_of(pobj, refs)
+    return tuple(dict.fromkeys(out))
+
+
+def work_facts(doc: Doc, places: Sequence[Place], refs: Refs, dates) -> list[Fact]:
+    """ "the survey of Patagonia and Tierra del Fuego, commenced under Captain King in 1826": a work that is done
+    on the ground (a survey, an exploration, a conquest) puts whoever led it at its places, at its date."""
+    by_head = dates_by_head(doc, dates)
+    out = []
+    for i, p in enumerate(places):
+        span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand") if p.resolved else None
+        if span is None or not len(span):
+            continue
+        tok = first = span.root
+        while first.dep_ == "conj" and first.head.i != first.i:  # "the survey of X and Y"
+            first = first.head
+        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_.lower() in WORK_NOUNS):
+            continue
+        for acl in (c for c in first.head.head.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            leaders = _leaders(acl, refs)
+            if leaders:
+                found = [k for k in by_head.get(acl.i, ()) if dates[k][1].is_date]
+                out.append(_fact(i, places, leaders, "stop", acl.i, tok.i, found[0] if found else None))
     return out

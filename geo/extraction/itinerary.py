@@ -21,9 +21,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from geo.extraction.deixis import pointed_facts
-from geo.extraction.encounters import encounter_facts, person_qualifiers, settle
+from geo.extraction.encounters import encounter_facts, person_qualifiers, settle, work_facts
 from geo.extraction.groups import NARRATOR, byline
-from geo.extraction.lexicon import DEPART
+from geo.extraction.lexicon import DEPART, MOMENT_NOUNS, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
@@ -54,16 +54,37 @@ def _inside(inner: Place, outer: Place) -> bool:
             and fold(i.admin1) == fold(o.name))
 
 
-def _clause_order(facts: list[Fact], places) -> list[Fact]:
+def _journey_end(doc: Doc | None, f: Fact, facts: list[Fact]) -> int | None:
+    """Where the last leg of a journey told in one sentence is, when `f` is its end: "returned to England via
+    Batavia and the Cape, arriving at Saint Helena on 12 July" reaches England after Saint Helena. The verb has
+    a destination and a transit of its own ("via"), and a participle hung on it ("arriving at", "calling at")
+    moves too: those moves are on the way. None otherwise."""
+    if doc is None or f.leg != "destination" or f.verb < 0:
+        return None
+    if not any(g.verb == f.verb and g.leg == "transit" for g in facts):
+        return None
+    verb = doc[f.verb]
+    # (The model hangs the participle on the verb, or on the last place named: "the Cape, arriving at".)
+    legs = [g.verb for g in facts if g.verb > f.verb and g.leg in ("stop", "destination")
+            and doc[g.verb].tag_ == "VBG" and doc[g.verb].dep_ in ("advcl", "acl") and verb in doc[g.verb].ancestors]
+    return max(legs) if legs else None
+
+
+def _clause_order(facts: list[Fact], places, doc: Doc | None = None) -> list[Fact]:
     """Text order, and within one clause: origin, transits, stop or destination; a country
-    before the places in it that the same clause names ("entered X through an airport in X")."""
+    before the places in it that the same clause names ("entered X through an airport in X");
+    a journey's end after the stops its sentence tells on the way (`_journey_end`)."""
     def key(f: Fact):
         rank = _LEG_RANK.get(f.leg, 2)
+        at = f.verb if f.verb >= 0 else f.start
         country = next((g for g in facts if g.verb == f.verb and g is not f and g.leg == "destination"
                         and _inside(places[f.place], places[g.place])), None)
         if country is not None:
             rank = 3
-        return (-1 if f.birth else 0, f.verb if f.verb >= 0 else f.start, rank, f.start)
+        end = _journey_end(doc, f, facts)
+        if end is not None:
+            at, rank = end, 3
+        return (-1 if f.birth else 0, at, rank, f.start)
     return sorted(facts, key=key)
 
 
@@ -100,7 +121,7 @@ class _Clock:
 
 
 def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates,
-           now: dt.date | None = None) -> list[Tie]:
+           now: ParsedDate | None = None) -> list[Tie]:
     """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
     clock = _Clock(dates)
     items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
@@ -132,7 +153,8 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
             clock.saw(date)
         stops.append(Visit(f, date))
-    return events + _number(person, _sort_by_date(_merge(_in_clause_order(stops, places), places), now))
+    ordered = _retold(_in_clause_order(stops, places, doc), places, doc)
+    return events + _number(person, _sort_by_date(_merge(ordered, places), now))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -162,9 +184,38 @@ def _advance(clock: _Clock, stops: list[Visit], days: int, stayed: int | None) -
     clock.clock, clock.moved = moved, True
 
 
-def _in_clause_order(stops: list[Visit], places) -> list[Visit]:
+def _in_clause_order(stops: list[Visit], places, doc: Doc | None = None) -> list[Visit]:
     by_fact = {id(s.fact): s for s in stops}
-    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places)]
+    return [by_fact[id(f)] for f in _clause_order([s.fact for s in stops], places, doc)]
+
+
+def _background(verb) -> bool:
+    """A clause that sets the time of another ("when he left Texas, Duncan had $20", "by the time he reached
+    Marysville"), not one that tells a move."""
+    if verb.dep_ == "advcl":
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in SIMULTANEOUS | {"once"} for c in verb.children)
+    return verb.dep_ == "relcl" and verb.head.lemma_.lower() in MOMENT_NOUNS
+
+
+def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
+    """A move told again is no new stop: after "they left Spur ... and reached Marysville", "when he left
+    Texas" and "by the time he reached Marysville" are the same journey seen from its end; so is an undated
+    leaving of a place left before ("the narrative is detailed after Wey's departure from Venice"): one
+    leaves only where one is. The place, or the area holding it, is on the route already, before the last
+    stop (leaving the last stop is `_merge`'s: it closes that stop)."""
+    if doc is None:
+        return stops
+    out: list[Visit] = []
+    for s in stops:
+        f = s.fact
+        again = f.leg == "origin" and not f.birth or f.verb >= 0 and _background(doc[f.verb])
+        if f.role in MOVEMENT_ROLES and s.date is None and again:
+            here = places[f.place]
+            if any(_same_place(places[o.fact.place], here) or _inside(places[o.fact.place], here)
+                   for o in out[:-1]):
+                continue
+        out.append(s)
+    return out
 
 
 def _merge(stops: list[Visit], places) -> list[Visit]:
@@ -191,19 +242,23 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
     return out
 
 
-def _sort_by_date(stops: list[Visit], now: dt.date | None = None) -> list[Visit]:
+def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None) -> list[Visit]:
     """Time order where dates are known; an undated stop comes after all that was read before it. In a text
     with a date of its own (a news report), the undated moves it tells before any date are its news, of about
     that date: "X was removed to Honduras on a flight" before "he had been removed in 2006" is the later move."""
     keyed = []
     last = dt.date.min
+    news = now is not None  # no stop of the route dated yet
     for n, s in enumerate(stops):
         if s.fact.birth:
             key = dt.date.min
         elif s.date is not None:
             key = to_date(s.date.iso)
-        elif last == dt.date.min and now is not None:
-            key = now
+            news = False
+        elif news:
+            key = to_date(now.iso)
+            # ... and dated so: a press release's "X was removed to Y on a flight" is the news of its date.
+            s = replace(s, date=now)
         else:
             key = last
         last = max(last, key)
@@ -220,9 +275,10 @@ def _number(person: str, stops: list[Visit]) -> list[Tie]:
 def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
              dates: list[tuple[DateMention, ParsedDate]], document_date: str | None = None) -> tuple[Tie, ...]:
     """Every tie of a mover to a place in one parsed document, routes numbered per mover."""
-    now = to_date(document_date) if document_date and document_date[:4].isdigit() else None
+    now = (ParsedDate(document_date[:10], precision={4: "year", 7: "month"}.get(len(document_date), "day"))
+           if document_date and document_date[:4].isdigit() else None)
     refs, people = cast.refs, cast.people
-    facts = facts_for(doc, places, refs, dates)
+    facts = facts_for(doc, places, refs, dates) + work_facts(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:
@@ -246,4 +302,25 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
             continue
         my_clues = [c for c in clues if person.name in c.people]
         ties += _route(doc, person.name, mine, my_clues, places, dates, now)
+    ties = _met_at_the_stop(ties, facts)
     return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))
+
+
+def _met_at_the_stop(ties: list[Tie], facts: list[Fact]) -> list[Tie]:
+    """People met at a traveller's stop are there when the traveller is: "he remained there five weeks,
+    witnessing the installation of Nicolas Moro as doge" dates Moro at Venice by Wey's arrival there. An
+    undated event of the clause of a traveller's move takes the date the traveller's route gives that place."""
+    dated = {(t.place, t.person): t for t in ties if t.role in MOVEMENT_ROLES and t.date}
+    hosts = {}  # (place, verb) of a move -> its movers
+    for f in facts:
+        if f.role in MOVEMENT_ROLES:
+            hosts.setdefault((f.place, f.verb), set()).update(f.people)
+    met = {(f.place, n): hosts[(f.place, f.verb)] for f in facts
+           if f.role == "event" and f.date is None and (f.place, f.verb) in hosts
+           for n in f.people if n not in hosts[(f.place, f.verb)]}
+    out = []
+    for t in ties:
+        stop = next((dated[(t.place, h)] for h in sorted(met.get((t.place, t.person), ()))
+                     if (t.place, h) in dated), None) if t.role == "event" and t.date is None else None
+        out.append(replace(t, date=stop.date, date_end=stop.date_end) if stop is not None else t)
+    return out

@@ -291,4 +291,10 @@ NAMING = {"know", "call", "name", "rename", "dub", "term", "refer", "style", "de
 
 # Dates are looked for on the verbs a clause depends on, but not across these.
 SEQUENCE = {"before", "after", "until", "till", "since", "afterwards"}
+# Works done on the ground: whoever led one was at its places ("the survey of X, commenced under Captain Y").
+WORK_NOUNS = {"survey", "exploration", "mapping", "conquest", "excavation", "reconnaissance", "circumnavigation"}
+LEADERSHIP_NOUNS = {"command", "leadership", "direction", "orders"}  # "under the command of X"
+# Nouns that make a place a person's home: "X, a resident of Y" (where X belongs, not where the clause goes).
+BELONGING_NOUNS = {"resident", "citizen", "native", "national", "inhabitant"}
 SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}
+MOMENT_NOUNS = {"time", "moment", "day"}  # "by the time he reached X": a clause that sets another's time

@@ -35,7 +35,7 @@ from geo.extraction.listings import listing_bodies
 from geo.extraction.namespans import (
     FOREIGN_PLACE_PREPOSITIONS, PLACE_LABELS, bare_string, acronym, after_possessive, capitalised_runs, citation, credit_spans, defined_acronyms, generic,
     growable, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
-    person_tokens, trim, unwrap, words_say_place,
+    link_word, person_tokens, trim, unwrap, words_say_place,
 )
 from geo.gazetteer.subdivisions import is_subdivision_code
 from geo.extraction.people import find_person_mentions
@@ -305,6 +305,8 @@ class Recogniser:
             for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):
                 if any(taken[s:e]) or doc[s].is_space or doc[e - 1].is_space:
                     continue
+                if e - s == 1 and link_word(doc[s]):
+                    continue  # a link alone is no name: "of" in "District of Massachusetts" (a town in Turkey)
                 if (s > start and doc[s - 1].is_space) or (e < end and doc[e].is_space):
                     continue  # a name wrapped over two lines is one name or none: never its first line alone
                 text = doc[s:e].text

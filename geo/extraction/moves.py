@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.attachment import (
-    Attachment, attach, is_verb, prep_word, qualified, span_root, verb_lemma,
+    Attachment, attach, belonging_noun, is_verb, prep_word, qualified, span_root, verb_lemma,
 )
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
@@ -303,7 +303,7 @@ def _date_head(doc: Doc, mention: DateMention):
     return tok
 
 
-def _dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
+def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for k, (mention, _) in enumerate(dates):
         head = _date_head(doc, mention)
@@ -353,6 +353,16 @@ def _event_extras(doc: Doc, att: Attachment):
     return out
 
 
+def _where_of_area(doc: Doc, att: Attachment) -> list:
+    """ "heading to Anjouan in the present-day Comoros, where he negotiated a treaty on October 4": a 'where'
+    clause on the area the clause puts the place in tells what was done at the place, and when."""
+    place = att.path[0]
+    areas = [t for prep in att.verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
+             for t in prep.children if t.dep_ == "pobj" and t.i > place]
+    return [c for t in areas for c in t.children
+            if c.dep_ == "relcl" and any(w.lower_ == "where" and w.dep_ == "advmod" for w in c.children)]
+
+
 def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int | None:
     """The index of the date of a place's clause, nearest first; durations are not dates."""
     if att.subject is not None or att.after:
@@ -367,6 +377,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
             order += _event_extras(doc, att)
         else:  # "X, where he changed planes the same day"
             order += [c for c in doc[att.path[0]].children if c.dep_ == "relcl"]
+            order += _where_of_area(doc, att)
     root = att.verb.sent.root
     if not is_verb(root):  # a misparse hung the verb on the name: the fronted date is the root's
         order.append(root)
@@ -386,7 +397,7 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 # --- facts -------------------------------------------------------------------------------------
 
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
-    by_head = _dates_by_head(doc, dates)
+    by_head = dates_by_head(doc, dates)
     every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
     roots = {i: t for i, t in every.items() if places[i].resolved}
     place_tokens = frozenset(t.i for t in roots.values() if t is not None)
@@ -403,6 +414,9 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
             if whole.i in place_tokens:
                 continue  # "Batavia (modern Jakarta)": Batavia is the stop, Jakarta only says where it is
             start = whole  # a place we could not place, or a noun ("a town in present-day Iraq"): Y stands in
+        home = belonging_noun(start)
+        if home is not None and home.dep_ == "appos":
+            continue  # "his cousin X, a resident of Y": Y is X's home (encounters), not where the clause goes
         att = attach(start, place_tokens)
         if att is None or att.verb is None:
             continue
@@ -428,6 +442,7 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
                         arrest=(role == "event" and att.noun is None and att.subject is None
                                 and verb.lemma_.lower() in ARREST)))
     return _attempts_from_arrests(doc, out)
+
 
 
 def _attempts_from_arrests(doc: Doc, facts: list[Fact]) -> list[Fact]:

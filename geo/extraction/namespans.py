@@ -24,8 +24,9 @@ FOREIGN_PLACE_PREPOSITIONS = {
     "nach", "aus", "bei", "im", "nel", "nella", "per", "da",
 }
 # Lowercase words inside a place name, across languages: "Rio Grande do Sul", "Stratford-upon-Avon".
+# ("of": a feature named for what it is of, "the Cape of Good Hope", "the Bay of Biscay", "the Isle of Skye")
 NAME_LINKS = {"de", "do", "da", "dos", "das", "del", "di", "du", "des", "la", "le", "el", "al", "upon", "on",
-              "von", "van", "der", "den", "y", "-"}
+              "von", "van", "der", "den", "y", "-", "of"}
 
 # A line at least this long that breaks inside a sentence was wrapped by its writer's tool, not ended:
 # Gutenberg texts and e-mails wrap near 70 characters, while list items and headings are short.
@@ -139,7 +140,8 @@ def after_possessive(doc: Doc, start: int, end: int) -> int:
 def words_say_place(doc: Doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
     i = start - 1
-    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote):
+    # A hard-wrapped text (a journal set at 70 columns) may break its line between the cue and the name.
+    while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote or doc[i].is_space):
         i -= 1
     if i >= 0:
         prev = doc[i].lower_
@@ -250,6 +252,11 @@ def names_a_day(doc: Doc, end: int) -> bool:
     """'St. Mark's day', 'Saint Patrick's Eve': a saint or a person whose day it is, not a place."""
     return (end + 1 < len(doc) and doc[end].tag_ == "POS"
             and doc[end + 1].lower_ in ("day", "eve", "feast", "night", "week", "mass"))
+
+
+def link_word(tok) -> bool:
+    """A lowercase word that only links the words of a name ("do" of "Rio Grande do Sul", "of")."""
+    return tok.lower_ in NAME_LINKS and tok.text.islower()
 
 
 def capitalised_runs(doc: Doc, taken, any_case: bool = False):

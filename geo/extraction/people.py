@@ -38,8 +38,11 @@ _BAD_CHARS = re.compile(r"[\d_@#/]")
 
 
 def name_words(name: str) -> tuple[str, ...]:
-    """Folded words of a name without titles; 'el-Bakraoui' and 'El Bakraoui' agree."""
-    return tuple(w for w in fold(name).split() if w not in TITLES)
+    """Folded words of a name without titles; 'el-Bakraoui' and 'El Bakraoui' agree. A surname that is also
+    a title word is the name after a rank: "Captain King" is King (a bare "King" names no one)."""
+    words = fold(name).split()
+    kept = tuple(w for w in words if w not in TITLES)
+    return kept or (tuple(words[-1:]) if len(words) >= 2 else ())
 
 
 def _is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
@@ -126,11 +129,14 @@ def _hyphened_part(doc: Doc, k: int) -> bool:
 def _strip_titles(doc: Doc, start: int, end: int) -> int:
     """The start of the name after any title: "Mr", and titles of several capitalised words
     that end in a title word ("Foreign Minister", "Crown Prince", "Trade Representative")."""
+    first = start
     while start < end - 1 and fold(doc[start].text) in TITLES:
         start += 1
     last = max((i for i in range(start, end - 1) if fold(doc[i].text) in TITLES), default=None)
     if last is not None and all(t.text[:1].isupper() or t.text == "-" for t in doc[start:last]):
         start = last + 1  # "Vice-President Alexander Stubb", "Cuyahoga County Executive Armond Budish"
+    if start > first and start == end - 1 and fold(doc[start].text) in TITLES:
+        return start - 1  # a surname that is a title word too keeps its rank: "Captain King" (see name_words)
     return start
 
 
@@ -212,6 +218,8 @@ def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
         for rs, re_ in runs:
             if rs < end and start < re_:
                 start, end = min(start, rs), max(end, re_)
+        if end - start == 1 and start > 0 and {fold(doc[start - 1].text), fold(doc[start].text)} <= TITLES:
+            start -= 1  # "Captain King": the rank says the title word after it is a surname
         start = _strip_titles(doc, start, end)
         if _not_a_person(doc, start, end):
             continue

@@ -127,7 +127,7 @@ def _add_regions(writer: _Writer, regions: Iterable[Region], populations: Mappin
         population = sum(populations.get(cc, 0) for cc in r.members)
         # A region inside one country (an island, a province's old name) is in that country.
         cc = r.members[0] if len(r.members) == 1 else None
-        num = writer.add(r.id, r.name, "region", cc, r.lat, r.lon, population, None,
+        num = writer.add(r.id, r.name, r.kind, cc, r.lat, r.lon, population, None,
                          r.id.split(":")[0], keys)
         members.extend((num, cc) for cc in r.members)
     writer.conn.executemany("INSERT OR IGNORE INTO member VALUES (?, ?)", members)

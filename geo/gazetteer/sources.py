@@ -67,6 +67,9 @@ class Region:
     lon: float
     names: tuple[str, ...] = ()  # other names, indexed as written
     members: tuple[str, ...] = ()  # ISO2 codes
+    # What the feature is on a map: "region" (large), or "site" for a cape and "admin" for an island the size
+    # of a province, which a route stops at and a marker shows as a point, not as an area.
+    kind: str = "region"
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,7 @@ def read_regions(path: Path) -> list[Region]:
             lon=float(row["lon"]),
             names=tuple(filter(None, row["alt_names"].split("|"))),
             members=tuple(filter(None, row["members"].split("|"))),
+            kind=row.get("kind") or "region",
         )
         for row in read_csv(path)
     ]

@@ -336,7 +336,8 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
     # Two passes: the confident choices of the first anchor the second.
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
-    return tuple(unplace_strays(place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx), ctx))
+    placed = place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx)
+    return tuple(unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx))
 
 
 def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
@@ -353,6 +354,50 @@ def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
         if area is not None and area != out[i].chosen:
             others = tuple(c for c in (out[i].chosen, *out[i].candidates) if c is not None and c != area)
             out[i] = replace(out[i], chosen=area, candidates=others[:MAX_ALTERNATIVES])
+    return out
+
+
+NEARER = 3.0  # another reading of a name this many times nearer the story's other places wins, ...
+SMALL_TOWN = 50_000  # ... over a town smaller than this, when it is no smaller
+
+
+def _points(places: list[Place], name: str) -> list[Candidate]:
+    """The story's other located places: towns, sites and areas, not countries or regions."""
+    return [p.chosen for p in places if p.chosen is not None and fold(p.mention.text) != name
+            and p.chosen.kind in ("city", "site", "admin")]
+
+
+def _nearest(c: Candidate, points: list[Candidate]) -> float:
+    return min(km(c.lat, c.lon, o.lat, o.lon) for o in points)
+
+
+def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) -> list[Place]:
+    """A town an ocean away from every other place of the story yields to another town of its name that is
+    near them: a voyage "sailed from Devonport" and reached Tenerife the next week left Devonport in England,
+    though the gazetteer's own "Devonport" is the Tasmanian town. Only between towns, when no qualifier or
+    country of the text points to the chosen one, the chosen is a small town (a city is named for what
+    happens there, however far), farther than STRAY_KM from all the story's other places, and the other
+    reading is no smaller and NEARER times nearer them."""
+    out = list(places)
+    senses: dict[str, Candidate] = {}
+    for i, p in enumerate(places):
+        c = p.chosen
+        name = fold(p.mention.text)
+        if (c is None or c.kind != "city" or c.population >= SMALL_TOWN
+                or (p.mention.start, p.mention.end) in ctx.qualifiers):
+            continue
+        if name in senses:
+            out[i] = replace(p, chosen=senses[name], candidates=(c, *p.candidates)) if senses[name] != c else p
+            continue
+        points = _points(places, name)
+        if len(points) < STRAY_OTHERS or ctx.countries.get(c.country, 0.0) > 0 or _nearest(c, points) <= STRAY_KM:
+            continue
+        towns = [o for _, o in rank(p.mention, lookups.get(name, ()), ctx)
+                 if o.kind == "city" and o != c and o.population >= c.population]
+        near = min(towns, key=lambda o: _nearest(o, points), default=None)
+        if near is not None and _nearest(near, points) * NEARER <= _nearest(c, points):
+            senses[name] = near
+            out[i] = replace(p, chosen=near, candidates=(c, *(o for o in p.candidates if o != near)))
     return out
 
 
