@@ -43,4 +43,4 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf $(VENV) cache/*.sqlite static/leaflet
+	rm -rf $(VENV) cache/*.sqlite cache/analyses cache/shapes-* static/leaflet
