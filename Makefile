@@ -1,6 +1,6 @@
 # make run   : set everything up, then open the dashboard on the sample article (on 127.0.0.1 only)
 # make test  : set everything up, then lint and run the whole test suite
-# make check : the same, fast tier only (no browser, subprocess, Dask or slow tests)
+# make check : the same, fast tier only (no browser, subprocess, Dask or slow tests), on every core
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -37,7 +37,7 @@ test: setup lint
 	$(PY) -m pytest
 
 check: setup lint
-	$(PY) -m pytest -m "not browser and not subprocess and not dask and not slow"
+	$(PY) -m pytest -n auto -m "not browser and not subprocess and not dask and not slow"
 
 bench: setup
 	$(PY) bench/bench.py
