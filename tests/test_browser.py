@@ -236,6 +236,22 @@ def tab() -> Iterator[Tab]:
         yield Tab(browser.new_page(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]}, device_scale_factor=1))
 
 
+
+def choose_person(tab: Tab, name: str) -> None:
+    """Choose one person in the People box, as a user does: click, type, pick."""
+    page = tab.page
+    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
+        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
+                       "the People box")
+    page.mouse.click(*box)
+    page.keyboard.insert_text(name.split()[0])
+    option = tab.wait_for(f"""(() => {{ const o = [...document.querySelectorAll('[role="option"]')]
+        .find(o => o.textContent.includes({name!r})); if (!o) return null;
+        const r = o.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()""",
+                          f"{name} among the options")
+    page.mouse.click(*option)
+    page.keyboard.press("Escape")
+
 def map_picture(tab: Tab, state: dict, name: str) -> Image.Image:
     png = tab.page.screenshot()
     keep(name, png)
@@ -258,18 +274,7 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, ta
     assert_map_drawn(map_picture(tab, state, "dashboard.png"), list(colours.values())[:2])
     assert_cities_on_top(page, page.screenshot())
 
-    # Choose one person in the People box, as a user does: click, type, pick.
-    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
-        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                       "the People box")
-    page.mouse.click(*box)
-    page.keyboard.insert_text("Hayat")
-    option = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="option"]')]
-        .find(o => o.textContent.includes('Hayat Boumeddiene')); if (!o) return null;
-        const r = o.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                          "Hayat Boumeddiene among the options")
-    page.mouse.click(*option)
-    page.keyboard.press("Escape")
+    choose_person(tab, "Hayat Boumeddiene")
     state = tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s; }})()",
                          "the map redrawn with one route")
     assert 0 < state["markers"] < everyone["markers"]
@@ -397,17 +402,7 @@ def test_a_filter_change_keeps_where_the_user_looks(dashboard_url, tab):
     tab.wait_for("location.search.includes('map=48.8') || null", "the view in the address")
     page.evaluate(f"{MAP_WINDOW}.__kept = true")
     lines = page.evaluate(f"{MAP_STATE}.lines")
-    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
-        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                       "the People box")
-    page.mouse.click(*box)
-    page.keyboard.insert_text("Hayat")
-    option = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="option"]')]
-        .find(o => o.textContent.includes('Hayat Boumeddiene')); if (!o) return null;
-        const r = o.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                          "Hayat Boumeddiene among the options")
-    page.mouse.click(*option)
-    page.keyboard.press("Escape")
+    choose_person(tab, "Hayat Boumeddiene")
     tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.lines === 1 && s.lines < {lines} && s; }})()",
                  "the map redrawn with one route")
     time.sleep(1.5)  # a fit, were there one, would have moved the map by now
