@@ -570,16 +570,8 @@ CHILDREN = {"throughput": child_throughput, "memory": child_memory, "geocoder": 
 
 
 def run_child(name: str, cfg: dict, timeout: float = 1800) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--config", json.dumps(cfg)]
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=REPO)
-    except subprocess.TimeoutExpired:
-        return {"error": f"took more than {timeout:.0f} s"}
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith("@@RESULT "):
-            return json.loads(line[len("@@RESULT "):])
-    tail = (done.stderr or done.stdout).strip().splitlines()[-6:]
-    return {"error": f"exit {done.returncode}: " + " | ".join(tail)}
+    """A section's child process (``--child NAME``): its @@RESULT line, or what went wrong."""
+    return dashboard_bench.run_child(name, cfg, timeout=timeout)
 
 
 # --- the dashboard in a browser (run from the parent: it starts and ends processes) -------
