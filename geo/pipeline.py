@@ -166,16 +166,18 @@ def _plan(document: Document) -> list[_Section]:
 def _parse_serially(texts: Iterable[str], nlp) -> Iterator:
     """The texts' parses in order: several short pieces a batch, a long one alone, one batch at a time."""
     batch: list[str] = []
+    chars = 0
 
     def parsed() -> list:
         with _PARSE_LOCK:
             return list(nlp.pipe(batch, batch_size=len(batch)))
 
     for text in texts:
-        if batch and (len(batch) >= BATCH_TEXTS or sum(map(len, batch)) + len(text) > BATCH_CHARS):
+        if batch and (len(batch) >= BATCH_TEXTS or chars + len(text) > BATCH_CHARS):
             yield from parsed()
-            batch = []
+            batch, chars = [], 0
         batch.append(text)
+        chars += len(text)
     if batch:
         yield from parsed()
 
