@@ -87,6 +87,10 @@ def test_his_brother_is_one_man_not_a_group(resources):
 def test_byline_and_quotations():
     assert byline("Lakes walk\nby Thomas West\n\nWe set off.") == "Thomas West"
     assert byline("We set off by car.") is None
+    # a title line that ends with its author
+    assert byline("A Tour to the Lakes, by John Harden\n\nWe set off.") == "John Harden"
+    # but not a hard-wrapped line further down that ends with a place
+    assert byline("A Tour\n\nWe came back by Keswick\nand Penrith.") is None
     text = 'He said "we left" and then “we came”.\n\n"open quote\n\nnext'
     spans = quoted_spans(text)
     assert [text[a:b] for a, b in spans][:2] == ['"we left"', "“we came”"]

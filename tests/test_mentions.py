@@ -182,6 +182,17 @@ def test_an_item_of_a_list_of_places_is_a_place(gazetteer):
     assert "Cook" not in found(gazetteer, doc)
 
 
+def test_the_preposition_before_a_list_says_place_for_every_item(gazetteer):
+    # the first item is unknown to the gazetteer and the model calls the second a person: the cue before
+    # the list holds for both
+    doc = flat("We went on to Hawkshead and Coniston , and rested .", {"Hawkshead": "ORG", "Coniston": "PERSON"})
+    assert found(gazetteer, doc) == ["Coniston"]
+    doc = flat("We went to Rydal , Hawkshead and Coniston .", {"Hawkshead": "ORG", "Coniston": "PERSON"})
+    assert found(gazetteer, doc) == ["Rydal", "Coniston"]
+    # no cue before the list: a name the model calls a person stays one
+    assert found(gazetteer, flat("We met Hawkshead and Coniston .", {"Hawkshead": "ORG", "Coniston": "PERSON"})) == []
+
+
 def test_a_town_before_its_country_or_state_code_is_a_place(gazetteer):
     assert found(gazetteer, flat("Tromsø Norway")) == ["Tromsø", "Norway"]
     doc = flat("Houston TX USA", {"Houston TX USA": "GPE"})

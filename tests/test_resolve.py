@@ -432,3 +432,35 @@ def test_a_town_an_ocean_away_from_the_story_yields_to_its_namesake_near_it():
     # near the story's other places, the town of its own name stays
     text = "The brig sailed from Devonport and reached Hobart and Praia."
     assert resolve(mentions_in(text, "Devonport", "Hobart", "Praia"), text, geocoder)[0].chosen == DEVONPORT_AU
+
+
+# A walk among English villages whose names the gazetteer knows best elsewhere.
+KESWICK = Candidate("Keswick", 54.6, -3.13, "city", "GB", 4_700, "England", id="g:keswick")
+PENRITH = Candidate("Penrith", 54.66, -2.75, "city", "GB", 16_700, "England", id="g:penrith")
+KENDAL = Candidate("Kendal", 54.33, -2.75, "city", "GB", 29_000, "England", id="g:kendal")
+SHAP = Candidate("Shap", 54.53, -2.68, "city", "GB", 1_200, "England", id="g:shap")
+AMBLESIDE_CA = Candidate("Ambleside", 49.33, -123.14, "city", "CA", 12_000, "British Columbia", id="g:amb-ca")
+AMBLESIDE_GB = Candidate("Ambleside", 54.43, -2.96, "city", "GB", 2_500, "England", id="g:amb-gb")
+KIRKSTONE_CA = Candidate("Kirkstone", 49.34, -123.05, "city", "CA", 1_200, "British Columbia", id="g:kirk-ca")
+BOWNESS_CA = Candidate("Bowness", 51.09, -114.17, "city", "CA", 10_800, "Alberta", id="g:bow-ca")
+WALK = TableGeocoder(KESWICK, PENRITH, KENDAL, SHAP, AMBLESIDE_CA, AMBLESIDE_GB, KIRKSTONE_CA, BOWNESS_CA)
+
+
+def test_villages_known_only_far_away_do_not_vouch_for_each_other_against_the_story():
+    text = "We walked from Kendal to Bowness, to Kirkstone and Ambleside, then to Keswick, Shap and Penrith."
+    places = resolve(mentions_in(text, "Kendal", "Bowness", "Kirkstone", "Ambleside", "Keswick", "Shap", "Penrith"),
+                     text, WALK)
+    by_name = {p.mention.text: p for p in places}
+    # Bowness and Kirkstone exist here only in Canada: left unplaced, their candidate kept for the user
+    assert by_name["Bowness"].chosen is None and BOWNESS_CA in by_name["Bowness"].candidates
+    assert by_name["Kirkstone"].chosen is None
+    # Ambleside's English namesake lies among the walk's stops: a smaller village, but the one meant
+    assert by_name["Ambleside"].chosen == AMBLESIDE_GB and AMBLESIDE_CA in by_name["Ambleside"].candidates
+    assert [by_name[n].chosen for n in ("Kendal", "Keswick", "Shap", "Penrith")] == [KENDAL, KESWICK, SHAP, PENRITH]
+
+
+def test_a_story_told_in_two_far_countries_keeps_both():
+    # as many places in Canada as in England: no ground outnumbers the rest, each town keeps its reading
+    text = "She left Kendal and Keswick for Bowness, Kirkstone and Ambleside."
+    places = resolve(mentions_in(text, "Kendal", "Keswick", "Bowness", "Kirkstone", "Ambleside"), text, WALK)
+    assert [p.chosen for p in places][2:4] == [BOWNESS_CA, KIRKSTONE_CA]

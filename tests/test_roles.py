@@ -61,6 +61,96 @@ def test_a_re_prefixed_motion_verb_moves_like_its_stem():
     assert got == {"Mexico": ("destination", SMITH), "Tijuana": ("stop", SMITH)}
 
 
+def test_a_stay_verb_the_lemmatiser_cuts_wrongly_is_read_back():
+    # the lemmatiser gives "dined" as "din": read back as "dine", a stay, so "dined at X" is a stop
+    doc = parse("""
+        Smith   Smith   PROPN NNP nsubj 1
+        dined   din     VERB  VBD ROOT  1
+        at      at      ADP   IN  prep  1
+        Kendal  Kendal  PROPN NNP pobj  2  GPE
+    """)
+    assert verb_lemma(doc[1]) == "dine"
+    assert roles(doc, [place(doc, 3)], {0: SMITH}) == {"Kendal": ("stop", SMITH)}
+
+
+def test_by_under_a_verb_of_motion_is_the_way_not_under_a_passive():
+    doc = parse("""
+        Smith      Smith      PROPN NNP nsubj 1
+        returned   return     VERB  VBD ROOT  1
+        by         by         ADP   IN  prep  1
+        Coniston   Coniston   PROPN NNP pobj  2  GPE
+        to         to         ADP   IN  prep  1
+        Ulverston  Ulverston  PROPN NNP pobj  4  GPE
+    """)
+    got = roles(doc, [place(doc, 3), place(doc, 5)], {0: SMITH})
+    assert got == {"Coniston": ("transit", SMITH), "Ulverston": ("destination", SMITH)}
+    doc = parse("""
+        Smith     Smith     PROPN NNP nsubjpass 2
+        was       be        AUX   VBD auxpass   2
+        deported  deport    VERB  VBN ROOT      2
+        by        by        ADP   IN  prep      2
+        Turkey    Turkey    PROPN NNP pobj      3  GPE
+        to        to        ADP   IN  prep      2
+        Belgium   Belgium   PROPN NNP pobj      5  GPE
+    """)
+    got = roles(doc, [place(doc, 4), place(doc, 6)], {0: SMITH})
+    assert got.get("Turkey", ("event",))[0] == "event" and got["Belgium"] == ("destination", SMITH)
+
+
+def test_a_relative_clause_tells_the_move_its_place_had():
+    # "..., and so by Stirling to Glasgow, which he reached": the parser hangs Glasgow on the name before it,
+    # and the relative pronoun is the object of a verb of motion
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        came     come     VERB  VBD ROOT   1
+        by       by       ADP   IN  prep   1
+        Stirling Stirling PROPN NNP pobj   2  GPE
+        to       to       ADP   IN  prep   3
+        Glasgow  Glasgow  PROPN NNP pobj   4  GPE
+        ,        ,        PUNCT ,   punct  5
+        which    which    PRON  WDT dobj   9
+        he       he       PRON  PRP nsubj  9
+        reached  reach    VERB  VBD relcl  5
+    """)
+    # (Stirling is a name the gazetteer does not know, so the parser's Glasgow is that noun's)
+    assert roles(doc, [place(doc, 5)], {0: SMITH, 8: SMITH}) == {"Glasgow": ("destination", SMITH)}
+    # a verb of motion of the place's own wins over its relative clause
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        returned return   VERB  VBD ROOT   1
+        to       to       ADP   IN  prep   1
+        Paris    Paris    PROPN NNP pobj   2  GPE
+        ,        ,        PUNCT ,   punct  3
+        which    which    PRON  WDT dobj   7
+        he       he       PRON  PRP nsubj  7
+        left     leave    VERB  VBD relcl  3
+    """)
+    assert roles(doc, [place(doc, 3)], {0: SMITH, 6: SMITH}) == {"Paris": ("destination", SMITH)}
+
+
+def test_the_owner_of_a_way_that_lies_through_a_place_went_through_it():
+    doc = parse("""
+        His      his      PRON  PRP$ poss  1
+        road     road     NOUN  NN   nsubj 2
+        lay      lie      VERB  VBD  ROOT  2
+        through  through  ADP   IN   prep  2
+        Dunkeld  Dunkeld  PROPN NNP  pobj  3  GPE
+        to       to       ADP   IN   prep  2
+        Inverness Inverness PROPN NNP pobj 5  GPE
+    """)
+    got = roles(doc, [place(doc, 4), place(doc, 6)], {0: SMITH})
+    assert got == {"Dunkeld": ("transit", SMITH), "Inverness": ("destination", SMITH)}
+    # a road that is no one's ties no one
+    doc = parse("""
+        The      the      DET   DT   det   1
+        road     road     NOUN  NN   nsubj 2
+        lay      lie      VERB  VBD  ROOT  2
+        through  through  ADP   IN   prep  2
+        Dunkeld  Dunkeld  PROPN NNP  pobj  3  GPE
+    """)
+    assert roles(doc, [place(doc, 4)], {}) == {}
+
+
 def test_a_bare_manner_noun_does_not_own_the_place_hung_on_it():
     # "entered X without inspection near Y", "travelled by bus from Y": Y is the verb's
     doc = parse("""

@@ -37,6 +37,8 @@ def values(nlp, text: str, dct: str | None = None) -> dict[str, str]:
 @pytest.mark.parametrize("text,span,value", [
     ("She landed on 3 May 1921 at dawn.", "3 May 1921", "1921-05-03"),  # day month year
     ("They sailed on the 27th of December, 1831.", "the 27th of December, 1831", "1831-12-27"),
+    ("On the 3d of June 1769 we left.", "the 3d of June 1769", "1769-06-03"),  # older English: 2d, 3d
+    ("Dated June 22d, 1790, at the inn.", "June 22d, 1790", "1790-06-22"),
     ("Filed March 01 , 2008 in Ohio .", "March 01 , 2008", "2008-03-01"),  # month day year, tokenised
     ("It opened on Monday, June 3, 2013.", "Monday, June 3, 2013", "2013-06-03"),
     ("He was removed on Jan. 23, 2006.", "Jan. 23, 2006", "2006-01-23"),
@@ -263,6 +265,10 @@ def test_a_day_of_the_month_alone_is_in_the_narratives_month(blank):
     got = values(blank, "He left it on 5 June 1456, arriving at Plymouth on the 9th. He came back on 16 July; he "
                         "started back on the 25th.")
     assert got["the 9th"] == "1456-06-09" and got["the 25th"] == "1456-07-25"
+    # a day alone before a new clause's subject: "On the 5th we ..." (but not "the 5th floor")
+    got = values(blank, "We left on 3 June 1769. On the 5th we dined at the inn; on the 9th the party rested.")
+    assert got["the 5th"] == "1769-06-05" and got["the 9th"] == "1769-06-09"
+    assert "the 5th" not in values(blank, "We met on 3 June 1769 on the 5th floor.")
 
 
 def test_a_day_before_the_narratives_day_of_the_month_is_next_month(blank):

@@ -14,7 +14,7 @@ from geo.extraction.lexicon import (
     SEQUENCE,
     BELONGING_NOUNS, CAUSED, COUNTERFACTUAL, FRAMING_NOUNS,
     FRAMING_PREPS, MANNER_PREPS, MOTION, NAMING,
-    QUALIFIERS, STAY, SUBJECT_DEPS,
+    QUALIFIERS, STAY, SUBJECT_DEPS, WAY_NOUNS, WAY_VERBS,
 )
 
 if TYPE_CHECKING:
@@ -52,20 +52,38 @@ def prep_word(adp: Token) -> str:
 
 
 def verb_lemma(tok: Token) -> str:
-    """The lemma the rules read. A verb re-prefixed without a hyphen moves like its stem ("reentered",
-    "recrossed" as "enter", "cross"); spaCy splits "re-entered" itself."""
+    """The lemma the rules read. Where the lemmatiser does not know a verb of the rules' lexicon, its
+    surface form is undone by hand: a verb re-prefixed without a hyphen moves like its stem ("reentered",
+    "recrossed" as "enter", "cross"; spaCy splits "re-entered" itself), and an inflection the lemmatiser
+    cut wrongly is read back ("dined" comes out as "din": it is "dine")."""
     lemma = tok.lemma_.lower()
-    if lemma.startswith("re") and lemma not in MOTION | STAY | CAUSED:
-        # the lemmatiser does not know these words ("reentered" -> "reentere"): undo the inflection by hand
-        word = tok.lower_[2:].lstrip("-")
-        for suffix in ("", "s", "es", "ed", "d", "ing"):
-            if not word.endswith(suffix):
-                continue
-            base = word[:len(word) - len(suffix)]
-            for stem in (base, base + "e", base[:-1]):  # "entered", "revisited"; "moved"; "stopped"
-                if len(stem) >= 4 and stem in MOTION:
-                    return stem
+    if lemma in MOTION | STAY | CAUSED:
+        return lemma
+    word, known = tok.lower_, MOTION
+    if lemma.startswith("re"):
+        word = word[2:].lstrip("-")
+    elif tok.pos_ == "VERB":
+        known = MOTION | STAY
+    else:
+        return lemma
+    for suffix in ("", "s", "es", "ed", "d", "ing"):
+        if not word.endswith(suffix):
+            continue
+        base = word[:len(word) - len(suffix)]
+        for stem in (base, base + "e", base[:-1]):  # "entered", "revisited"; "moved", "dined"; "stopped"
+            if len(stem) >= 4 and stem in known:
+                return stem
     return lemma
+
+
+def way_owner(verb: Token) -> Token | None:
+    """The owner of the way that is the verb's subject ("our" of "our road lay through X"), or None."""
+    if verb_lemma(verb) not in WAY_VERBS:
+        return None
+    for s in verb.children:
+        if s.dep_ == "nsubj" and s.lemma_.lower() in WAY_NOUNS:
+            return next((c for c in s.children if c.dep_ == "poss"), None)
+    return None
 
 
 def _manner(tok: Token) -> bool:
@@ -83,6 +101,27 @@ def _renamed(verb: Token, prep: str | None, below: Token) -> bool:
 
 
 def attach(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
+    """The verb a place hangs on: walking up from its head token (`_walk_up`), or, where that finds no
+    verb of motion or stay of its own, the relative clause that tells what was done to it ("..., and so to Glasgow,
+    which we reached on the 2d")."""
+    found = _walk_up(tok, place_tokens)
+    if (found is not None and found.verb is not None and found.noun is None
+            and verb_lemma(found.verb) in MOTION | STAY):
+        return found
+    return _relative_move(tok) or found
+
+
+def _relative_move(tok: Token) -> Attachment | None:
+    """ "X, which we reached", "X, which they left in May": the relative pronoun is the object of a verb of
+    motion, so X is that verb's object."""
+    for verb in tok.children:
+        if verb.dep_ == "relcl" and verb_lemma(verb) in MOTION and any(
+                c.dep_ == "dobj" and c.lower_ in ("which", "that") for c in verb.children):
+            return Attachment(verb, "dobj", None, None, (tok.i, verb.i))
+    return None
+
+
+def _walk_up(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
     """Walk up from a place's head token to its verb; None when the place acts, is predicated, or
     only qualifies another place ("Miami, Florida"; "Sabha, a town in southern Libya")."""
     prep = noun = None

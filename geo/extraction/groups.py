@@ -58,6 +58,8 @@ FIRST_SINGULAR = {"i", "me", "my", "mine", "myself"}
 FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
 _BYLINE = re.compile(r"^\s*(?:by|written by|text by|words by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$",
                      re.IGNORECASE | re.MULTILINE)
+# Only the first line: further down, a hard-wrapped line may end "... we came back by Keswick".
+_TITLE_BY = re.compile(r"\s*[^\n]{3,150}?,?\s+(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})[ \t]*(?:\n|$)")
 _QUOTES = (("“", "”"), ('"', '"'), ("«", "»"))
 
 
@@ -75,9 +77,10 @@ class Group:
 
 
 def byline(text: str) -> str | None:
-    """The writer's name from a byline near the top ("By Thomas West"), or None."""
+    """The writer's name from a byline near the top ("By Thomas West"), or from a title line that ends
+    with one ("A Tour to the Lakes, by John Harden"); None without either."""
     head = text[:600]
-    m = _BYLINE.search(head)
+    m = _BYLINE.search(head) or _TITLE_BY.match(head)
     return m.group(1).strip() if m else None
 
 

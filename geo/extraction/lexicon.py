@@ -298,3 +298,7 @@ LEADERSHIP_NOUNS = {"command", "leadership", "direction", "orders"}  # "under th
 BELONGING_NOUNS = {"resident", "citizen", "native", "national", "inhabitant"}
 SIMULTANEOUS = {"as", "when", "while", "whilst", "during"}
 MOMENT_NOUNS = {"time", "moment", "day"}  # "by the time he reached X": a clause that sets another's time
+
+# "Our road lay through X", "his route led over Y": the way is the subject, and its owner went along it.
+WAY_NOUNS = {"road", "route", "way", "path", "journey", "course", "track", "itinerary"}
+WAY_VERBS = {"lie", "lead", "run", "go", "pass", "wind", "continue", "take", "turn", "bend"}

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.attachment import (
-    Attachment, attach, belonging_noun, is_verb, prep_word, qualified, span_root, verb_lemma,
+    Attachment, attach, belonging_noun, is_verb, prep_word, qualified, span_root, verb_lemma, way_owner,
 )
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
@@ -183,7 +183,8 @@ def movement_leg(lemma: str, prep: str | None) -> str:
     """The role a place has under a verb of motion, from the preposition or object."""
     if prep in ORIGIN_PREPS or (lemma in DEPART and prep == "dobj"):
         return "origin"
-    if prep in TRANSIT_PREPS or (lemma in TRAVERSE and prep == "dobj"):
+    # "by" under a verb of motion is the way one went: "returned by Hawkshead to Ulverston".
+    if prep in TRANSIT_PREPS or prep == "by" or (lemma in TRAVERSE and prep == "dobj"):
         return "transit"
     if prep in DEST_PREPS or (prep == "for" and lemma in DEPART | {"head", "set", "sail", "fly", "bound"}):
         return "destination"
@@ -237,6 +238,9 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         return None
     if att.subject is not None:
         return "event", "event"
+    if att.noun is None and way_owner(verb) is not None:
+        leg = movement_leg("travel", att.prep)
+        return ("event", "event") if leg == "stop" and att.prep not in LOCATIVE else (leg, leg)
     if att.noun is not None:
         noun = att.noun.lemma_.lower()
         if noun in MOTION_NOUNS or noun in VEHICLES:
@@ -256,6 +260,8 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
     if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):
         leg = "stop"
     elif lemma in MOTION:
+        if att.prep == "by" and any(c.dep_ == "auxpass" for c in verb.children):
+            return "event", "event"  # "was deported by Turkey": the agent, not the way
         leg = movement_leg(lemma, att.prep)
         if leg == "stop" and att.prep == "dobj" and any(c.dep_ == "prt" and c.lower_ in ALONG for c in verb.children):
             leg = "transit"  # "sailed up the coast of X", "drove down the valley"
@@ -428,6 +434,9 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
             who = people_of(att.subject, refs)
         else:  # "her trip to X" is hers; otherwise the clause's
             owners = [c for c in att.noun.children if c.dep_ == "poss"] if att.noun is not None else []
+            owner = way_owner(att.verb) if att.noun is None else None
+            if owner is not None:
+                owners = [owner]
             who = tuple(n for c in owners for n in people_of(c, refs)) or agents(att.verb, refs)
             together = role == "event" or att.verb.lemma_.lower() in MEET | ACCOMPANY
             if together and att.noun is None:  # "joined her in X", "police arrested him in X"

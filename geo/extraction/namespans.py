@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from geo.extraction.lexicon import (
-    CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, NOT_PLACES, PLACE_CUE_NOUNS,
+    CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, MOTION, NOT_PLACES, PLACE_CUE_NOUNS,
     PLACE_PREPOSITIONS,
 )
 from geo.names import fold
@@ -137,6 +137,17 @@ def after_possessive(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def _place_cue(tok) -> bool:
+    """A preposition of place, or "by" as the way a verb of motion went ("returned by Hawkshead"; not the
+    agent of a passive, "was stopped by Turkey")."""
+    word = tok.lower_
+    if word in PLACE_PREPOSITIONS or word in FOREIGN_PLACE_PREPOSITIONS:
+        return True
+    head = tok.head
+    return (word == "by" and head.pos_ == "VERB" and head.lemma_.lower() in MOTION
+            and not any(c.dep_ == "auxpass" for c in head.children))
+
+
 def words_say_place(doc: Doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
     i = start - 1
@@ -145,7 +156,9 @@ def words_say_place(doc: Doc, start: int, end: int) -> bool:
         i -= 1
     if i >= 0:
         prev = doc[i].lower_
-        if prev in PLACE_PREPOSITIONS or prev in FOREIGN_PLACE_PREPOSITIONS:
+        if _place_cue(doc[i]):
+            return True
+        if prev in _LIST_LINKS and _list_after_cue(doc, i, end):
             return True
         if prev in ("called", "named") and i >= 1 and doc[i - 1].lower_ in PLACE_CUE_NOUNS:
             return True  # "a town called Ballarat"
@@ -164,6 +177,33 @@ def words_say_place(doc: Doc, start: int, end: int) -> bool:
             window = [t.lower_ for t in doc[end + 1:end + 7]]
             if window and window[0] in ("a", "an", "the") and any(w in PLACE_CUE_NOUNS for w in window):
                 return True
+    return False
+
+
+def _list_after_cue(doc: Doc, link: int, end: int, items: int = 6, words: int = 4) -> bool:
+    """Is the link at `link` (before a name ending at `end`) inside a list of names that opens after a
+    preposition of place? The cue before a list's first item holds for every item: "went to Hawkshead and
+    Coniston", "by Rydal, Grasmere and Keswick", whatever the gazetteer or the model made of the first ones.
+    A list has its "and" or "or": "in London, ON" is a name and its province code, not a list."""
+    conjunction = False
+    for t in doc[end:end + 2 * items]:  # the list's items after this one, up to where it ends
+        if not (t.lower_ in _LIST_LINKS or name_word(t)):
+            break
+        conjunction = conjunction or t.lower_ in _CONJUNCTIONS
+    i = link
+    for _ in range(items):
+        while i >= 0 and doc[i].lower_ in _LIST_LINKS:
+            conjunction = conjunction or doc[i].lower_ in _CONJUNCTIONS
+            i -= 1
+        run = 0
+        while i >= 0 and run < words and name_word(doc[i]):
+            i, run = i - 1, run + 1
+        if not run or i < 0:
+            return False
+        if _place_cue(doc[i]):
+            return conjunction
+        if doc[i].lower_ not in _LIST_LINKS:
+            return False
     return False
 
 
@@ -212,6 +252,7 @@ def person_tokens(ents) -> set[str]:
 
 
 _LIST_LINKS = {",", "and", "or", "&"}
+_CONJUNCTIONS = {"and", "or", "&"}
 
 
 def listed(doc: Doc, start: int, end: int, found_ends) -> bool:

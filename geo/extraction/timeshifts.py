@@ -397,10 +397,15 @@ def _month(m, text):
     return whole(m, point("month", month=month_of(m.group("x"))))
 
 
+# A day alone is one when no noun follows it ("on the 9th floor" is not): punctuation, a conjunction, or a new
+# clause's subject ("On the 5th we dined at X", "on the 9th the party left").
+_AFTER_NTH = r"(?=\s*(?:[,.;:)]|$|and\b|or\b|to\b|-)|\s+(?:we|I|he|she|they|you|it|the|our|my|his|her|their)\b)"
+
+
 @rule("the Nth", rf"\b(?:on|by|until|till|from|to|since|before|after|of|and|or|between)\s+the\s+"
-                 rf"(?P<x>{DAY_ORD}|{ORDW})(?=\s*(?:[,.;:)]|$|and\b|or\b|to\b|-))")
+                 rf"(?P<x>{DAY_ORD}|{ORDW}){_AFTER_NTH}")
 def _the_nth(m, text):
-    """'arriving on the 9th': a day of the month the narrative is in."""
+    """'arriving on the 9th', 'On the 5th we dined': a day of the month the narrative is in."""
     day = day_of(m.group("x"))
     return [(m.start("x") - 4, m.end("x"), point("day", day=day))] if 1 <= day <= 31 else []
 

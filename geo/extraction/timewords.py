@@ -51,8 +51,10 @@ _ABBR = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", 
 MON = ("(?:" + _capitalised(MONTH_FULL) + r"\b|" + _capitalised(_ABBR) + r"(?:\.|\b(?=\s*\d)))")
 WD = _capitalised(calendar.day_name) + r"\b"
 WD_ABBR = _capitalised(["Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"]) + r"\.?"
-DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d%]|[:.]\d)"
-DAY_ORD = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?![\d%])"
+# "2d" and "3d" (and 22d, 23d) are how older English writes second and third: "the 3d of June".
+_ORD = r"(?:st|nd|rd|th|(?<=[23])d\b)"
+DAY = rf"(?:3[01]|[12]\d|0?[1-9]){_ORD}?(?![\d%]|[:.]\d)"
+DAY_ORD = rf"(?:3[01]|[12]\d|0?[1-9]){_ORD}(?![\d%])"
 ORDW = ("(?:" + "|".join(["thirty-first", "thirtieth"] + [f"twenty-{o}" for o in ORDINALS[:9]] +
                          list(reversed(ORDINALS))) + r")\b")
 YEAR = r"(?:1\d{3}|20\d{2})(?![\d])(?!,\d{3}|\.\d)(?!\s*(?:%|per\s?cent))"

@@ -20,6 +20,7 @@ step leaves unplaced a small town that nothing else in the text is near
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from geo.gazetteer.keys import is_common
@@ -61,6 +62,7 @@ CLOSE = 1.0  # candidates within this of the best are offered as alternatives
 STRAY_POPULATION = 20_000  # a town smaller than this, ...
 STRAY_KM = 2000.0  # ... farther than this from every other place of the document, ...
 STRAY_OTHERS = 2  # ... when it names at least this many, is not placed (unplace_strays)
+STRAY_GROUND = 3  # names of the story's ground, at least, before small towns stop vouching for each other
 MAX_ALTERNATIVES = 4
 
 
@@ -337,7 +339,7 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
     placed = place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx)
-    return tuple(unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx))
+    return tuple(unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx, lookups))
 
 
 def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
@@ -359,6 +361,7 @@ def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
 
 NEARER = 3.0  # another reading of a name this many times nearer the story's other places wins, ...
 SMALL_TOWN = 50_000  # ... over a town smaller than this, when it is no smaller
+LOCAL_KM = 100.0  # ... or, smaller, lies this close to the story's other places: the village among the other stops
 
 
 def _points(places: list[Place], name: str) -> list[Candidate]:
@@ -374,10 +377,11 @@ def _nearest(c: Candidate, points: list[Candidate]) -> float:
 def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) -> list[Place]:
     """A town an ocean away from every other place of the story yields to another town of its name that is
     near them: a voyage "sailed from Devonport" and reached Tenerife the next week left Devonport in England,
-    though the gazetteer's own "Devonport" is the Tasmanian town. Only between towns, when no qualifier or
+    though the gazetteer's own "Devonport" is the Tasmanian town; a walk from Keswick to Ambleside is in
+    England's Ambleside, a village smaller than the Canadian suburb but among the walk's other stops. Only between towns, when no qualifier or
     country of the text points to the chosen one, the chosen is a small town (a city is named for what
     happens there, however far), farther than STRAY_KM from all the story's other places, and the other
-    reading is no smaller and NEARER times nearer them."""
+    reading is NEARER times nearer them and no smaller, or within LOCAL_KM of them."""
     out = list(places)
     senses: dict[str, Candidate] = {}
     for i, p in enumerate(places):
@@ -393,7 +397,7 @@ def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) ->
         if len(points) < STRAY_OTHERS or ctx.countries.get(c.country, 0.0) > 0 or _nearest(c, points) <= STRAY_KM:
             continue
         towns = [o for _, o in rank(p.mention, lookups.get(name, ()), ctx)
-                 if o.kind == "city" and o != c and o.population >= c.population]
+                 if o.kind == "city" and o != c and (o.population >= c.population or _nearest(o, points) <= LOCAL_KM)]
         near = min(towns, key=lambda o: _nearest(o, points), default=None)
         if near is not None and _nearest(near, points) * NEARER <= _nearest(c, points):
             senses[name] = near
@@ -401,7 +405,8 @@ def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) ->
     return out
 
 
-def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
+def unplace_strays(places: list[Place], ctx: Context,
+                   lookups: Mapping[str, Sequence[Candidate]] | None = None) -> list[Place]:
     """A small town that nothing in the text points to, far from every other place of it, is left unplaced.
 
     The story happens somewhere; when a name's only reading is a village an
@@ -409,20 +414,50 @@ def unplace_strays(places: list[Place], ctx: Context) -> list[Place]:
     countries ("Hampshire" in a story of English race tracks, where the
     gazetteer knows only the American towns), the town is a guess against
     the evidence. It keeps its candidates, so a user can still place it.
+
+    Such guesses do not vouch for each other. Where the story has a ground (what
+    is not a small town, and the small towns near it or in its countries) of
+    STRAY_GROUND names or more, outnumbering the rest two to one, a small town
+    is measured against that ground alone: a tour of English villages the
+    gazetteer knows best in Canada ("Bowness", "Ambleside", "Kirkstone", two of
+    them near each other in British Columbia) places none of them there; a
+    namesake of the stray among the ground's places (within LOCAL_KM: England's
+    Ambleside) is taken instead.
     """
     placed = [(i, fold(p.mention.text), p.chosen) for i, p in enumerate(places) if p.chosen is not None]
+
+    def small(i: int, c: Candidate) -> bool:
+        return (c.kind == "city" and c.population < STRAY_POPULATION
+                and (places[i].mention.start, places[i].mention.end) not in ctx.qualifiers)
+
+    ground = {i for i, _, c in placed if not small(i, c)}
+    grew = True
+    while grew:
+        base = [c for i, _, c in placed if i in ground]
+        near = {i for i, _, c in placed if i not in ground and any(
+            o.country == c.country or km(c.lat, c.lon, o.lat, o.lon) <= STRAY_KM for o in base)}
+        ground |= near
+        grew = bool(near)
+    ground_names = {name for i, name, _ in placed if i in ground}
+    loose_names = {name for i, name, _ in placed if i not in ground}
+    if len(ground_names) < STRAY_GROUND or len(ground_names) <= len(loose_names):
+        ground = {i for i, _, _ in placed}  # no ground to speak of: every place counts
     out = list(places)
     for i, name, c in placed:
-        if c.kind != "city" or c.population >= STRAY_POPULATION:
+        if not small(i, c):
             continue
-        if (places[i].mention.start, places[i].mention.end) in ctx.qualifiers:
-            continue
-        others = [o for _, other, o in placed if other != name]
+        others = [o for j, other, o in placed if other != name and j in ground]
         if any(o.country == c.country for o in others):
             continue  # the text has its country elsewhere: a local detail, not a stray
         points = [o for o in others if o.kind in ("city", "site", "admin")]
         if len(points) >= STRAY_OTHERS and all(km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in points):
-            out[i] = replace(places[i], chosen=None, candidates=(c, *places[i].candidates), score=0.0)
+            local = [o for o in (lookups or {}).get(name, ()) if o.kind == "city" and o != c
+                     and _nearest(o, points) <= LOCAL_KM]
+            if local:
+                near = min(local, key=lambda o: _nearest(o, points))
+                out[i] = replace(places[i], chosen=near, candidates=(c, *(o for o in places[i].candidates if o != near)))
+            else:
+                out[i] = replace(places[i], chosen=None, candidates=(c, *places[i].candidates), score=0.0)
     return out
 
 
