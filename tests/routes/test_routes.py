@@ -30,6 +30,10 @@ MINIMUMS = {
     "pilgrim_1325": (1.0, 0.9, 0.9, 0.9),
     "sahel_crossing": (1.0, 0.9, 0.9, 0.9),
     "andes_expedition": (1.0, 0.7, 0.7, 0.8),
+    # first-person tours, written after the rules for travel writing and scored as they came (their losses
+    # are the gazetteer's: villages and lakes it lacks); the Lakes tour has no year, so no dates to score
+    "tour_scotland": (1.0, 0.85, 0.8, 0.95),
+    "tour_lakes": (1.0, 0.6, 0.6, 0.0),
 }
 METRICS = ("person_recall", "person_place_f1", "route_f1", "date_acc")
 
