@@ -193,6 +193,14 @@ def test_the_preposition_before_a_list_says_place_for_every_item(gazetteer):
     assert found(gazetteer, flat("We met Hawkshead and Coniston .", {"Hawkshead": "ORG", "Coniston": "PERSON"})) == []
 
 
+def test_a_name_that_ends_with_its_kind_of_place_is_a_place_whatever_the_model_called_it(gazetteer):
+    doc = flat("We rowed on Coniston Water and crossed Kirkstone Pass .",
+               {"Coniston Water": "PERSON", "Kirkstone Pass": "ORG"})
+    assert found(gazetteer, doc) == ["Coniston Water", "Kirkstone Pass"]
+    # a common noun is no name: "the water" is nothing
+    assert found(gazetteer, flat("We rowed on the Still water .", {"Still water": "PERSON"})) == []
+
+
 def test_a_town_before_its_country_or_state_code_is_a_place(gazetteer):
     assert found(gazetteer, flat("Tromsø Norway")) == ["Tromsø", "Norway"]
     doc = flat("Houston TX USA", {"Houston TX USA": "GPE"})

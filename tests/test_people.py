@@ -155,3 +155,11 @@ def test_a_surname_that_is_also_a_title_word_is_a_name_after_a_rank():
     spans = [m.text for m in find_person_mentions(doc, "d", lambda _: S, set())]
     assert "Captain King" in spans
     assert [p.name for p in group_people(find_person_mentions(doc, "d", lambda _: S, set()))] == ["Captain King"]
+
+
+def test_a_name_that_ends_with_its_kind_of_place_is_no_person():
+    from handdoc import flat
+
+    doc = flat("so Mary Smith rowed on Coniston Water past Kirkstone Pass .",
+               {"Mary Smith": "PERSON", "Coniston Water": "PERSON", "Kirkstone Pass": "PERSON"})
+    assert [m.text for m in find_person_mentions(doc, "d", lambda _: S, set())] == ["Mary Smith"]

@@ -464,3 +464,23 @@ def test_a_story_told_in_two_far_countries_keeps_both():
     text = "She left Kendal and Keswick for Bowness, Kirkstone and Ambleside."
     places = resolve(mentions_in(text, "Kendal", "Keswick", "Bowness", "Kirkstone", "Ambleside"), text, WALK)
     assert [p.chosen for p in places][2:4] == [BOWNESS_CA, KIRKSTONE_CA]
+
+
+def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_among_the_story():
+    from geo.geocoding.features import town_of
+
+    assert [town_of(n) for n in ("Coniston Water", "Lake Windermere", "Isle of Mull", "Kendal", "Water")] == [
+        "Coniston", "Windermere", "Mull", None, None]
+    coniston = Candidate("Coniston", 54.37, -3.07, "city", "GB", 640, "England", id="g:coniston")
+    kirkstone_ca = KIRKSTONE_CA
+    table = TableGeocoder(KENDAL, KESWICK, coniston, kirkstone_ca)
+    text = "From Kendal we rowed on Coniston Water, crossed Kirkstone Pass and reached Keswick."
+    places = resolve(mentions_in(text, "Kendal", "Coniston Water", "Kirkstone Pass", "Keswick"), text, table)
+    water, kirkstone_pass = places[1], places[2]
+    # a site at its town's point, under the name as written
+    assert (water.chosen.name, water.chosen.kind, water.chosen.lat) == ("Coniston Water", "site", 54.37)
+    # the only Kirkstone is an ocean away from the story: no evidence for the pass
+    assert kirkstone_pass.chosen is None
+    # nothing else in the story: no story to be beside
+    text = "We rowed on Coniston Water."
+    assert resolve(mentions_in(text, "Coniston Water"), text, table)[0].chosen is None

@@ -131,7 +131,8 @@ PLACE_FEATURE_WORDS = {"fjord", "bay", "island", "islands", "isle", "peninsula",
                        "river", "lake", "mountains", "mountain", "gulf", "coast", "reef", "glacier", "desert",
                        "valley", "canal", "channel", "sound", "harbour", "harbor", "creek", "delta", "plateau",
                        "archipelago", "lagoon", "estuary", "inlet", "cove", "firth", "loch", "fell", "pike",
-                       "beck", "tarn", "moor", "heath", "forest", "wood", "hill", "hills", "peak", "falls"}
+                       "beck", "tarn", "moor", "heath", "forest", "wood", "hill", "hills", "peak", "falls",
+                       "water", "pass", "crag", "crags", "reservoir", "gorge"}
 PLACE_HEAD_WORDS = {"porto", "puerto", "port", "cape", "mount", "mt", "lake", "fort", "isla", "ilha", "rio", "lago",
                     "monte", "ciudad", "villa", "san", "santa", "sao", "st"}
 # Whom a traveller meets where they are: "met X", "was welcomed by X", "lodged with X", "negotiated with X".

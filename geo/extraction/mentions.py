@@ -38,7 +38,7 @@ from geo.extraction.namespans import (
     link_word, person_tokens, trim, unwrap, words_say_place,
 )
 from geo.gazetteer.subdivisions import is_subdivision_code
-from geo.extraction.people import find_person_mentions
+from geo.extraction.people import feature_name, find_person_mentions
 from geo.model import DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
 
@@ -201,6 +201,11 @@ class Recogniser:
             add_demonym(start, end)
         elif label in RELABELABLE:
             if single and fold(text) in person_words:
+                return
+            if feature_name(doc, start, end):
+                # "rowed on Coniston Water", "crossed Kirkstone Pass": a lake's or a pass's name is a place's,
+                # whatever the model called it; the resolver places it or leaves it for the user.
+                add(start, end, "LOC")
                 return
             person = label == "PERSON"
             # A person's name is a place's with a cue; without one, only when it is the whole own name of

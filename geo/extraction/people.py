@@ -178,12 +178,19 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def feature_name(doc: Doc, start: int, end: int) -> bool:
+    """A name of two words or more whose last word says what kind of place it is, all in capitals as a
+    name: "Sermilik Fjord", "Coniston Water", "Kirkstone Pass" (not "the water")."""
+    return (end - start >= 2 and fold(doc[end - 1].text) in PLACE_FEATURE_WORDS
+            and all(t.text[:1].isupper() for t in doc[start:end]))
+
+
 def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower',
     a place named by its feature ('Sermilik Fjord', 'Porto Praya'), or initials alone ('R. N.')."""
     if fold(doc[end - 1].text) in NOT_NAME_WORDS:
         return True
-    if end - start >= 2 and (fold(doc[end - 1].text) in PLACE_FEATURE_WORDS or fold(doc[start].text) in PLACE_HEAD_WORDS):
+    if feature_name(doc, start, end) or (end - start >= 2 and fold(doc[start].text) in PLACE_HEAD_WORDS):
         return True
     if all(_INITIAL.match(t.text) for t in doc[start:end]):
         return True

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.gazetteer.subdivisions import subdivision_codes
-from geo.model import Candidate
+from geo.geography.distance import km
+from geo.model import Candidate, Place
 from geo.names import fold
 
 BIG_CITY = 100_000  # a city this large is what its name means, before its namesake province
@@ -149,3 +150,17 @@ def code_areas(geocoder):
                        and not is_county(c))
         return tuple(out)
     return areas
+
+
+# A place this close to the story's other places is among them: the village among a walk's other stops.
+BESIDE_KM = 100.0
+
+
+def story_points(places: list[Place], name: str) -> list[Candidate]:
+    """The story's other located places: towns, sites and areas, not countries or regions."""
+    return [p.chosen for p in places if p.chosen is not None and fold(p.mention.text) != name
+            and p.chosen.kind in ("city", "site", "admin")]
+
+
+def nearest_km(c: Candidate, points: list[Candidate]) -> float:
+    return min(km(c.lat, c.lon, o.lat, o.lon) for o in points)

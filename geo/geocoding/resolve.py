@@ -26,8 +26,10 @@ from dataclasses import replace
 from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.geography.distance import km
+from geo.geocoding.features import place_features
 from geo.geocoding.context import (
-    BIG_CITY, Context, code_areas, cues_of, document_context, is_county, qualifiers_of,
+    BESIDE_KM, BIG_CITY, Context, code_areas, cues_of, document_context, is_county, nearest_km, qualifiers_of,
+    story_points,
 )
 from geo.model import Candidate, Place, PlaceMention
 from geo.names import fold
@@ -339,7 +341,8 @@ def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
     first = _choose_all(mentions, lookups, ctx, source)
     ctx = replace(ctx, anchors=anchors_of(first))
     placed = place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx)
-    return tuple(unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx, lookups))
+    placed = unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx, lookups)
+    return tuple(place_features(placed, geocoder))
 
 
 def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
@@ -360,18 +363,7 @@ def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:
 
 
 NEARER = 3.0  # another reading of a name this many times nearer the story's other places wins, ...
-SMALL_TOWN = 50_000  # ... over a town smaller than this, when it is no smaller
-LOCAL_KM = 100.0  # ... or, smaller, lies this close to the story's other places: the village among the other stops
-
-
-def _points(places: list[Place], name: str) -> list[Candidate]:
-    """The story's other located places: towns, sites and areas, not countries or regions."""
-    return [p.chosen for p in places if p.chosen is not None and fold(p.mention.text) != name
-            and p.chosen.kind in ("city", "site", "admin")]
-
-
-def _nearest(c: Candidate, points: list[Candidate]) -> float:
-    return min(km(c.lat, c.lon, o.lat, o.lon) for o in points)
+SMALL_TOWN = 50_000  # ... over a town smaller than this, when it is no smaller (or lies within BESIDE_KM)
 
 
 def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) -> list[Place]:
@@ -381,7 +373,7 @@ def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) ->
     England's Ambleside, a village smaller than the Canadian suburb but among the walk's other stops. Only between towns, when no qualifier or
     country of the text points to the chosen one, the chosen is a small town (a city is named for what
     happens there, however far), farther than STRAY_KM from all the story's other places, and the other
-    reading is NEARER times nearer them and no smaller, or within LOCAL_KM of them."""
+    reading is NEARER times nearer them and no smaller, or within BESIDE_KM of them."""
     out = list(places)
     senses: dict[str, Candidate] = {}
     for i, p in enumerate(places):
@@ -393,13 +385,13 @@ def prefer_reading_near_the_story(places: list[Place], lookups, ctx: Context) ->
         if name in senses:
             out[i] = replace(p, chosen=senses[name], candidates=(c, *p.candidates)) if senses[name] != c else p
             continue
-        points = _points(places, name)
-        if len(points) < STRAY_OTHERS or ctx.countries.get(c.country, 0.0) > 0 or _nearest(c, points) <= STRAY_KM:
+        points = story_points(places, name)
+        if len(points) < STRAY_OTHERS or ctx.countries.get(c.country, 0.0) > 0 or nearest_km(c, points) <= STRAY_KM:
             continue
         towns = [o for _, o in rank(p.mention, lookups.get(name, ()), ctx)
-                 if o.kind == "city" and o != c and (o.population >= c.population or _nearest(o, points) <= LOCAL_KM)]
-        near = min(towns, key=lambda o: _nearest(o, points), default=None)
-        if near is not None and _nearest(near, points) * NEARER <= _nearest(c, points):
+                 if o.kind == "city" and o != c and (o.population >= c.population or nearest_km(o, points) <= BESIDE_KM)]
+        near = min(towns, key=lambda o: nearest_km(o, points), default=None)
+        if near is not None and nearest_km(near, points) * NEARER <= nearest_km(c, points):
             senses[name] = near
             out[i] = replace(p, chosen=near, candidates=(c, *(o for o in p.candidates if o != near)))
     return out
@@ -421,7 +413,7 @@ def unplace_strays(places: list[Place], ctx: Context,
     is measured against that ground alone: a tour of English villages the
     gazetteer knows best in Canada ("Bowness", "Ambleside", "Kirkstone", two of
     them near each other in British Columbia) places none of them there; a
-    namesake of the stray among the ground's places (within LOCAL_KM: England's
+    namesake of the stray among the ground's places (within BESIDE_KM: England's
     Ambleside) is taken instead.
     """
     placed = [(i, fold(p.mention.text), p.chosen) for i, p in enumerate(places) if p.chosen is not None]
@@ -452,9 +444,9 @@ def unplace_strays(places: list[Place], ctx: Context,
         points = [o for o in others if o.kind in ("city", "site", "admin")]
         if len(points) >= STRAY_OTHERS and all(km(c.lat, c.lon, o.lat, o.lon) > STRAY_KM for o in points):
             local = [o for o in (lookups or {}).get(name, ()) if o.kind == "city" and o != c
-                     and _nearest(o, points) <= LOCAL_KM]
+                     and nearest_km(o, points) <= BESIDE_KM]
             if local:
-                near = min(local, key=lambda o: _nearest(o, points))
+                near = min(local, key=lambda o: nearest_km(o, points))
                 out[i] = replace(places[i], chosen=near, candidates=(c, *(o for o in places[i].candidates if o != near)))
             else:
                 out[i] = replace(places[i], chosen=None, candidates=(c, *places[i].candidates), score=0.0)
