@@ -121,3 +121,27 @@ def test_a_table_with_a_day_column_counts_days_like_day_headings():
     got = legs(doc, [("Darwin", 1), ("Kupang", 1), ("Kupang", 2), ("Ende", 1)], year(doc))
     assert got == [("Darwin", "origin", "2019-06-03", None), ("Kupang", "destination", "2019-06-03", None),
                    ("Kupang", "origin", "2019-06-05", None), ("Ende", "destination", "2019-06-05", None)]
+
+
+def test_a_body_ends_with_its_first_sentence_and_a_place_that_only_says_where_is_no_stop():
+    # "June 29: Lae, New Guinea. Earhart sends her dispatches from Lae.": the line lists Lae (New Guinea only
+    # says where it is); the sentence after it is prose about someone, for `moves`
+    doc = parse("""
+        June       June       PROPN NNP npadvmod 3
+        29         29         NUM   CD  nummod   0
+        :          :          PUNCT :   punct    3
+        Lae        Lae        PROPN NNP ROOT     3  GPE
+        ,          ,          PUNCT ,   punct    3
+        New        New        PROPN NNP compound 6  LOC
+        Guinea     Guinea     PROPN NNP appos    3  LOC
+        .          .          PUNCT .   punct    3
+        Earhart    Earhart    PROPN NNP nsubj    9
+        sends      send       VERB  VBZ ROOT     9
+        dispatches dispatch   NOUN  NNS dobj     9
+        from       from       ADP   IN  prep     9
+        Lae        Lae        PROPN NNP pobj     11 GPE
+        .          .          PUNCT .   punct    9
+    """)
+    places = (place(doc, 3), place(doc, 5, 7, kind="region"), place(doc, 12))
+    facts = listing_facts(doc, places, [], ME).facts
+    assert [(places[f.place].mention.start, f.role) for f in facts] == [(doc[3].idx, "stop")]

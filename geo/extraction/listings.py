@@ -184,11 +184,35 @@ def _legs(doc: Doc, body: int, chosen: list[int], places) -> dict[int, str]:
     return out
 
 
+def _body_end(doc: Doc, h: Heading) -> int:
+    """Where a line's body ends: with its first sentence. "June 29: Lae, New Guinea. Earhart sends her last
+    dispatches from Lae." lists Lae; the sentence after it is prose, read by `moves`."""
+    span = doc.char_span(h.body, h.line[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return h.line[1]
+    return min(h.line[1], span[0].sent.end_char)
+
+
+def _unqualified(text: str, chosen: list[int], places) -> list[int]:
+    """The places of a body without those that only say where the one before them is: "Lae, New Guinea"
+    is one stop, Lae; "Lima, Cusco" are two."""
+    out = []
+    for i in chosen:
+        c = places[i].chosen
+        if out and c is not None and text[places[out[-1]].mention.end:places[i].mention.start].strip() == ",":
+            before = places[out[-1]].chosen
+            if (before is not None and c.kind in ("country", "admin", "region") and before.kind in ("city", "site")
+                    and (c.kind == "region" or c.country == before.country)):
+                continue
+        out.append(i)
+    return out
+
+
 def _told_of_someone(doc: Doc, h: Heading) -> bool:
     """A timeline entry whose body is a clause about someone ("October 3, 1863 - President Lincoln proclaims
     ..."): its places are that subject's, read by `moves`, not the traveller's. "We drove..." and "I reached
     ..." are the narrator's own."""
-    body = doc.char_span(h.body, h.line[1], alignment_mode="expand")
+    body = doc.char_span(h.body, _body_end(doc, h), alignment_mode="expand")
     return body is not None and any(t.dep_ in SUBJECT_DEPS and t.head.pos_ in ("VERB", "AUX")
                                     and t.lower_ not in ("i", "we") for t in body)
 
@@ -236,7 +260,8 @@ def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str, *,
     starts with them. `start` is the date of day 1, when the caller knows it."""
     text = doc.text
     doc_id = places[0].mention.doc_id if places else "pasted"
-    headed = [(h, _places_in(places, h.body, h.line[1])) for s, e in _lines(text) if (h := heading(text, s, e))]
+    headed = [(h, _unqualified(text, _places_in(places, h.body, _body_end(doc, h)), places))
+              for s, e in _lines(text) if (h := heading(text, s, e))]
     if not headed:
         return Listing((), tuple(dates), frozenset(), ())
     out_dates = list(dates)
