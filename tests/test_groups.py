@@ -218,3 +218,15 @@ def test_someone_met_at_a_stop_is_there_at_the_date_of_the_stop(resources):
     got = {(t.person, a.places[t.place].mention.text, t.role): t.date for t in a.ties}
     assert got[("Hugh Lowe", "Venice", "destination")] == "1462-04-22"
     assert got.get(("Marco Barbarigo", "Venice", "event")) == "1462-04-22", got
+
+
+def test_the_readmes_tour_of_the_lakes(resources):
+    # the README's example of older travel writing, end to end with the real model and gazetteer
+    text = ("A Tour to the Lakes, by John Harden\n\nOn the 3d of June 1769 we left Lancaster early, and dined at "
+            "Kendal. On the 5th we went on by Ambleside to Keswick, and rowed on Coniston Water.\n")
+    got = routes(resources, text)
+    assert got["John Harden"] == [("Lancaster", "1769-06-03"), ("Kendal", "1769-06-03"), ("Ambleside", "1769-06-05"),
+                                  ("Keswick", "1769-06-05"), ("Coniston Water", "1769-06-05")]
+    a = analyse_text(text, resources)
+    ambleside = next(p for p in a.places if p.mention.text == "Ambleside")
+    assert ambleside.chosen.country == "GB"
