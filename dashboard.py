@@ -55,7 +55,8 @@ from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.snapshot import find_chromium
-from geo.model import Analysis, Document
+from geo import stopfix
+from geo.model import ROLES, Analysis, Document
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars
 from geo.text.readers import SUFFIXES
@@ -65,7 +66,7 @@ MAP_HEIGHT = 500  # with the header above it, the map fits a 1280x720 window
 SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files", "store": "Batch store"}
 TABS = {"people": "People", "places": "Places", "moves": "Moves", "fix": "Fix a place"}
 ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
-NOT_A_PLACE = "Not a place"
+NOT_A_PLACE = corrections.NOT_A_PLACE
 FILTER_WIDGETS = ("person", "dates", "undated", "role", "kind", "region", "doc")
 # A page that shows more of the map: less padding above the title, a smaller title.
 COMPACT_CSS = """<style>
@@ -590,8 +591,9 @@ def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], e
 # --- corrections -----------------------------------------------------------------------------------------------
 
 
-def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writable: bool) -> None:
-    """Pick another candidate for a wrongly placed name, for this document or every one; list, undo, export."""
+def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: access.Kept, writable: bool) -> None:
+    """Pick another candidate for a wrongly placed name, for this document or every one; correct a stop;
+    list, undo, export. ``found`` is the analysis before corrections, ``analysis`` after."""
     if message := st.session_state.pop("fix_error", None):
         say("error", message)
     by_name: dict[str, list] = {}
@@ -620,6 +622,7 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
                   args=(home, scope, corrections.choose, written, options[choice]))
     else:
         st.info("No place names in this text.")
+    fix_a_stop(found, kept, home, writable)
     rows = access.listed(kept, analysis.documents)
     if not rows:
         st.caption(f"Your choices are kept {home.label}.")
@@ -627,14 +630,54 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
     st.markdown(f"**Your corrections** (kept {plain(home.label)})")
     for n, (scope, where, c) in enumerate(rows):
         cols = st.columns([6, 1])
-        cols[0].markdown(f"{plain(c.written)} → {plain(describe(c.choice) if c.choice else NOT_A_PLACE)}, "
-                         f"{plain(where)}")
+        cols[0].markdown(f"{plain(corrections.said(c))}, {plain(where)}")
         cols[1].button("Undo", key=f"undo_{n}", disabled=not writable, on_click=_store,
-                       args=(home, scope, corrections.forget, c.written))
+                       args=(home, scope, corrections.drop, corrections.key_of(c)))
     data = json.dumps(access.export(kept, analysis.documents), ensure_ascii=False, indent=1)
     st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
                        "application/json", key="dl_corrections",
                        help="The file the command line reads (`geo export` applies those for every document)")
+
+
+def fix_a_stop(found: Analysis, kept: access.Kept, home: access.Home, writable: bool) -> None:
+    """Pick a stop (a tie of a person to a place), then give it another person, role or date; kept for its
+    document, known by what the analysis said (``geo.stopfix``)."""
+    st.markdown("**Fix a stop**")
+    hashes = {d.id: access.document_hash(d) for d in found.documents}
+    rows = stopfix.stop_rows(found, None, {d.id: kept.for_document(d) for d in found.documents})
+    if not rows:
+        st.caption("No stops in this text.")
+        return
+    labels = [stopfix.label(r) for r in rows]
+    row = rows[st.selectbox("Stop", range(len(rows)), format_func=labels.__getitem__, key="stop_pick",
+                            help="Who, in what role, where, when, and the sentence that says so")]
+    people = ["", *stopfix.people_of(found, row.doc_id)]  # "": nobody (a widget's value of None is no choice)
+    if (row.now.person or "") not in people:
+        people.append(row.now.person)
+    cols = st.columns(3)
+    keys = tuple(f"stop_{what}_{row.key}" for what in ("person", "role", "date"))
+    cols[0].selectbox("Person", people, index=people.index(row.now.person or ""), key=keys[0],
+                      format_func=lambda p: p or "Nobody")
+    cols[1].selectbox("Role", ROLES, index=ROLES.index(row.now.role), key=keys[1])
+    cols[2].text_input("Date", value=row.now.date or "", key=keys[2], placeholder="YYYY, YYYY-MM or YYYY-MM-DD",
+                       help="Empty: undated")
+    st.caption(plain(f"“{' '.join(row.sentence.split())}”"))
+    st.button("Save this stop", key="stop_save", disabled=not writable, on_click=_fix_stop,
+              args=(home, hashes[row.doc_id], found, row.index, keys))
+
+
+def _fix_stop(home: access.Home, scope: str, found: Analysis, index: int, keys: tuple[str, str, str]) -> None:
+    """Keep the stop as the boxes say now (read here: a value typed just before the click is in them)."""
+    person, role, date = (st.session_state.get(k) for k in keys)
+    try:
+        fix = stopfix.fix_for(found, found.ties[index], person, role, date)
+    except GeoError as err:
+        st.session_state["fix_error"] = str(err)
+        return
+    if stopfix.changes(fix):
+        _store(home, scope, corrections.put, fix)
+    else:  # back to what the analysis said: nothing to keep
+        _store(home, scope, corrections.drop, corrections.key_of(fix))
 
 
 def looked_up(search: str, offered: corrections.Options) -> str:
@@ -760,9 +803,10 @@ def main() -> None:
             if chart:
                 st.vega_lite_chart(chart)
             st.dataframe(rows["moves"], hide_index=True)
+            st.caption("A stop with the wrong person, role or date: correct it under *Fix a place*, *Fix a stop*.")
     if fix_tab.open:
         with fix_tab:
-            fix_a_place(analysis, home, kept, writable)
+            fix_a_place(found, analysis, home, kept, writable)
     if source == "sample":
         with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
             st.text(found.documents[0].text)

@@ -850,3 +850,76 @@ def test_a_message_quoting_a_link_shows_it_as_text(static_serving, corrections_f
     (error,) = at.error  # not a store: the error quotes the folder, as text too
     assert "is not a batch store" in error.value and shown_as_text(error.value), error.value
     assert not shown_as_text(crafted)
+
+
+# --- fixing a stop: its person, role or date ---------------------------------------------------------------------
+
+
+def pick_stop(at: AppTest, person: str, role: str, place: str) -> AppTest:
+    """In the Fix tab: pick the stop of ``person`` at ``place`` in ``role`` (as the list of stops shows it)."""
+    open_tab(at, "Fix a place")
+    box = at.selectbox(key="stop_pick")
+    (n,) = [i for i, label in enumerate(box.options) if label.startswith(f"{person} · {role} · {place} · ")]
+    return run(box.set_value(n))
+
+
+def stop_boxes(at: AppTest) -> tuple:
+    """The person, role and date boxes of the stop picked."""
+    person, role = [s for s in at.selectbox if s.key.startswith(("stop_person_", "stop_role_"))]
+    (date,) = [t for t in at.text_input if t.key.startswith("stop_date_")]
+    return person, role, date
+
+
+def moves(downloads) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(downloads[f"{config.SAMPLE_PATH.stem}.moves.csv"]().decode("utf-8"))))
+
+
+def test_a_stop_given_another_person_role_or_date_changes_the_map_tables_and_exports(downloads, app,
+                                                                                   corrections_file):
+    sample = access.document_hash(Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8")))
+    points, lines = drawn(app)
+    mostefai = "Ismail Omar Mostefai"
+    assert [r["place"] for r in moves(downloads) if r["person"] == mostefai] == ["Turkey", "Syria"]
+    pick_stop(app, mostefai, "destination", "Syria")
+    person, role, date = stop_boxes(app)
+    assert (person.value, role.value, date.value) == (mostefai, "destination", "2013")
+    assert person.options[0] == "Nobody" and set(role.options) == {"origin", "stop", "transit", "destination",
+                                                            "attempted", "event", "mention"}
+    run(person.set_value(""))  # nobody went there: it was only named
+    run(app.button(key="stop_save").click())
+    assert drawn(app) == (points, lines - 1), "his route has one stop left: no line"
+    assert [r["place"] for r in moves(downloads) if r["person"] == mostefai] == ["Turkey"]
+    kept = json.loads((corrections_file.parent / "corrections" / f"{sample}.json").read_text(encoding="utf-8"))
+    (fix,) = kept["stops"].values()
+    assert (fix["written"], fix["person"], fix["to"]["person"]) == ("Syria", mostefai, None)
+    assert not corrections_file.exists(), "a stop is one document's"
+    assert any("The stop at Syria" in unescaped(m.value) and "→ nobody, destination, 2013" in unescaped(m.value)
+               for m in app.markdown)
+
+    pick_stop(app, "Anis Amri", "event", "Berlin")
+    person, role, date = stop_boxes(app)
+    run(date.input("2016-02-30"))
+    app.button(key="stop_save").click().run()
+    assert not app.exception
+    (said,) = [e.value for e in app.error]
+    assert "2016\\-02\\-30" in said and "YYYY\\-MM\\-DD" in said, said
+    assert stop_boxes(app)[2].value == "2016-02-30", "what was typed is still there to correct"
+    run(stop_boxes(app)[2].input("2016-12"))
+    run(stop_boxes(app)[1].set_value("destination"))
+    run(app.button(key="stop_save").click())
+    assert not app.error
+    (amri,) = [r for r in moves(downloads) if r["person"] == "Anis Amri"]
+    assert (amri["place"], amri["role"], amri["date"]) == ("Berlin", "destination", "2016-12")
+    geojson = json.loads(downloads[f"{config.SAMPLE_PATH.stem}.geojson"]())
+    assert [(f["properties"]["role"], f["properties"]["date"]) for f in geojson["features"]
+            if f["properties"].get("person") == "Anis Amri"] == [("destination", "2016-12")]
+    exported = json.loads(downloads["corrections.json"]())
+    assert len(exported["documents"][sample]["stops"]) == 2 and exported["stops"] == {}
+
+    again = new_app()  # the next session finds them
+    assert drawn(again) == (points, lines - 1)
+    open_tab(again, "Fix a place")
+    undo = [b for b in again.button if b.key.startswith("undo_")]
+    for _ in undo:
+        run(again.button(key="undo_0").click())
+    assert drawn(again) == (points, lines)

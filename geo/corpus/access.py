@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo.geocoding import corrections as fixes
@@ -126,7 +126,7 @@ def read(home: Home, documents: Iterable[Document], session: Mapping[str, Correc
 
 
 def change(home: Home, scope: str, edit, *args, session: dict | None = None) -> None:
-    """Apply ``edit(corrections, *args)`` (``fixes.choose``, ``fixes.forget``) to the corrections of ``scope``, where
+    """Apply ``edit(corrections, *args)`` (``fixes.choose``, ``fixes.put``, ``fixes.drop``...) to the corrections of ``scope``, where
     the home keeps them: its file, under its lock, or ``session`` (a dict of scope -> corrections)."""
     path = home.path(scope)
     if path is None:
@@ -142,7 +142,8 @@ def apply(analysis: Analysis, kept: Kept) -> Analysis:
 
 
 def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Correction]]:
-    """(scope, what it is for, correction) for each correction in sight, every document's first."""
+    """(scope, what it is for, correction) for each correction in sight, every document's first: places'
+    choices, places added and stops fixed alike (``fixes.key_of`` gives the key to undo one by)."""
     names = {document_hash(d): d.id for d in documents}
     rows = [(EVERY, "every document", c) for c in kept.every.values()]
     for scope, corrections in kept.scopes.items():
@@ -152,17 +153,13 @@ def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Co
 
 
 def export(kept: Kept, documents: Iterable[Document]) -> dict:
-    """The corrections in sight as one file: ``places`` in the format the command line reads (for every
-    document), and ``documents`` with those made for one document, by its hash."""
+    """The corrections in sight as one file: those for every document at the top, in the format the command
+    line reads (``places``, ``added``, ``stops``), and ``documents`` with those made for one document, by its
+    hash (a stop's fix is always there)."""
     names = {document_hash(d): d.id for d in documents}
-
-    def entries(corrections: Corrections) -> dict:
-        return {k: {"written": c.written, "choice": asdict(c.choice) if c.choice else None}
-                for k, c in sorted(corrections.items())}
-
     return {
         "version": fixes.VERSION,
-        "places": entries(kept.every),
-        "documents": {scope: {"document": names.get(scope), "places": entries(c)}
+        **fixes.sections(kept.every),
+        "documents": {scope: {"document": names.get(scope), **fixes.sections(c)}
                       for scope, c in sorted(kept.scopes.items()) if scope != EVERY},
     }
