@@ -55,7 +55,7 @@ from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.snapshot import find_chromium
-from geo import stopfix
+from geo import additions, stopfix
 from geo.model import ROLES, Analysis, Document
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars
@@ -598,7 +598,8 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
         say("error", message)
     by_name: dict[str, list] = {}
     for place in analysis.places:
-        by_name.setdefault(place.mention.text, []).append(place)
+        if place.mention.label != additions.LABEL:  # an added place is changed by undoing it, below
+            by_name.setdefault(place.mention.text, []).append(place)
     if by_name:
         written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
         place = by_name[written][0]
@@ -623,6 +624,7 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     else:
         st.info("No place names in this text.")
     fix_a_stop(found, kept, home, writable)
+    add_a_place(found, home, writable)
     rows = access.listed(kept, analysis.documents)
     if not rows:
         st.caption(f"Your choices are kept {home.label}.")
@@ -678,6 +680,45 @@ def _fix_stop(home: access.Home, scope: str, found: Analysis, index: int, keys: 
         _store(home, scope, corrections.put, fix)
     else:  # back to what the analysis said: nothing to keep
         _store(home, scope, corrections.drop, corrections.key_of(fix))
+
+
+def add_a_place(found: Analysis, home: access.Home, writable: bool) -> None:
+    """Type words of the text the parse did not take for a place, look them up, choose, keep (``geo.additions``)."""
+    st.markdown("**Add a place the parser missed**")
+    words = st.text_input("Words as written", key="add_words", placeholder="As the text writes them: case counts",
+                          help="Every time these words are in the text, as whole words, becomes this place").strip()
+    if not words:
+        return
+    occurs, taken = additions.counted(found, words)
+    if not occurs:
+        say("warning", f"{words!r} is not in the text as whole words, written so (case counts): nothing to add.")
+        return
+    st.caption(f"{plain(words)} is in the text {plural(occurs, 'time')}"
+               + (f"; the parser found a place in {taken:,} of them (fix those above)" if taken else "") + ".")
+    search = st.text_input("Look it up in the gazetteer as", value=words, key=f"add_search_{words}",
+                           help="The name the gazetteer knows it by, if the text writes it otherwise")
+    offered = corrections.options_for(None, service.gazetteer(), search)
+    st.caption(looked_up(search.strip(), offered))
+    if not offered.candidates:
+        return
+    options = list(offered.candidates)
+    choice = st.radio("It is", range(len(options)), key=f"add_choice_{words}_{search}",
+                      format_func=lambda i: plain(describe(options[i])))
+    documents = [d for d in found.documents if additions.occurrences(d.text, words)]
+    scopes = {access.document_hash(d): f"Only in {d.id}" for d in documents}
+    scopes[access.EVERY] = "In every document" if len(found.documents) > 1 or home.folder else "In every text"
+    scope = st.radio("For", list(scopes), format_func=lambda k: plain(scopes[k]), key="add_scope", horizontal=True)
+    st.button("Add this place", key="add_save", disabled=not writable, on_click=_add_place,
+              args=(home, scope, tuple(found.documents), words, options[choice]))
+
+
+def _add_place(home: access.Home, scope: str, documents: tuple[Document, ...], words: str, choice) -> None:
+    try:
+        addition = additions.addition_for(documents, words, choice)
+    except GeoError as err:
+        st.session_state["fix_error"] = str(err)
+        return
+    _store(home, scope, corrections.put, addition)
 
 
 def looked_up(search: str, offered: corrections.Options) -> str:

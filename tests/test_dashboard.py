@@ -923,3 +923,38 @@ def test_a_stop_given_another_person_role_or_date_changes_the_map_tables_and_exp
     for _ in undo:
         run(again.button(key="undo_0").click())
     assert drawn(again) == (points, lines)
+
+
+# --- adding a place the parser missed -------------------------------------------------------------------------------
+
+
+def test_a_place_the_parser_missed_is_added_at_its_words_and_undone(downloads, app, corrections_file):
+    points, _ = drawn(app)
+    open_tab(app, "Fix a place")
+    run(app.text_input(key="add_words").input("the Whitehouse"))
+    (refused,) = [w.value for w in app.warning]
+    assert "the Whitehouse" in refused and "not in the text" in refused
+    assert "add_save" not in [b.key for b in app.button], "nothing to add"
+    run(app.text_input(key="add_words").input("Istanbul"))
+    assert any("is in the text 2 times; the parser found a place in 2 of them" in unescaped(c.value)
+               for c in app.caption)
+    run(app.text_input(key="add_words").input("White House"))
+    assert any("White House is in the text 1 time." == unescaped(c.value) for c in app.caption)
+    run(app.text_input(key="add_search_White House").input("Washington"))
+    choice = [r for r in app.radio if r.key.startswith("add_choice_")][0]
+    (n,) = [i for i, o in enumerate(choice.options) if unescaped(o).startswith("Washington (US, District of Columbia")]
+    run(choice.set_value(n))
+    run(app.radio(key="add_scope").set_value(access.EVERY))
+    run(app.button(key="add_save").click())
+    after, _ = drawn(app)
+    assert rounded(after - points) == {(39, -77)}
+    rows = list(csv.DictReader(io.StringIO(downloads[f"{config.SAMPLE_PATH.stem}.places.csv"]().decode("utf-8"))))
+    (added,) = [r for r in rows if r["written as"] == "White House"]
+    assert (added["place"], added["geocoder"]) == ("Washington", "correction")
+    stored = json.loads(corrections_file.read_text(encoding="utf-8"))
+    assert stored["added"]["White House"]["choice"]["name"] == "Washington"
+    assert any(unescaped(m.value).startswith("White House (added) → Washington (US") for m in app.markdown)
+    assert "White House" not in app.selectbox(key="fix_name").options, "undone, not fixed as a found place"
+    assert json.loads(downloads["corrections.json"]())["added"]["White House"]["written"] == "White House"
+    run(app.button(key="undo_0").click())
+    assert drawn(app)[0] == points
