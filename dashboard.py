@@ -54,9 +54,11 @@ from geo.fsutil import natural_key
 from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
+from geo.map.clicks import clicked as clicked_group
 from geo.map.snapshot import find_chromium
 from geo import additions, stopfix
 from geo.model import ROLES, Analysis, Document
+from geo.routes import group_places
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars
 from geo.text.readers import SUFFIXES
@@ -505,7 +507,7 @@ _RENDERING = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], fit: bool,
-                  _view) -> dict:
+                  candidates: tuple, _view) -> dict:
     """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
     before, or a rerun after the user moved the map, sends the same strings without building a map again.
 
@@ -515,29 +517,32 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
-    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit)
+    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates)
     static_assets()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
         try:
             streamlit_folium.st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
-                                       returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
+                                       returned_objects=["center", "zoom", "last_object_clicked"],
+                                       feature_group_to_add=list(parts.layers),
                                        height=MAP_HEIGHT, use_container_width=True)
         finally:
             streamlit_folium._component_func = real
     return captured
 
 
-def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapView | None:
-    """Draw the view; returns where the map looks, as the browser last said (None before it says)."""
+def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidates: tuple = ()
+             ) -> tuple[MapView | None, tuple[float, float, float] | None]:
+    """Draw the view, with ``candidates`` numbered over it; returns where the map looks and where it was last
+    clicked (lat, lon, zoom), as the browser last said (None before it says)."""
     if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
-        return None
+        return None, None
     import streamlit_folium
 
     fit = not (st.session_state.get("view_now") or st.session_state.get("view_arg"))  # a new text, not yet seen
-    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, view)
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
@@ -547,12 +552,14 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapVi
                                                      else None, "zoom": restore.zoom if restore else None})
     centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
     if not centre or zoom is None:
-        return None
+        return None, None
+    click = (returned or {}).get("last_object_clicked")
+    click = (click["lat"], click["lng"], zoom) if isinstance(click, dict) and {"lat", "lng"} <= set(click) else None
     now = MapView(round(centre["lat"], 6), round(centre["lng"], 6), int(zoom))
     if now == st.session_state.get("view_stale") or not (-90 <= now.lat <= 90 and -180 <= now.lon <= 180):
-        return None
+        return None, None
     st.session_state.pop("view_stale", None)
-    return now
+    return now, click
 
 
 def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], empty: bool,
@@ -596,25 +603,26 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     list, undo, export. ``found`` is the analysis before corrections, ``analysis`` after."""
     if message := st.session_state.pop("fix_error", None):
         say("error", message)
-    by_name: dict[str, list] = {}
-    for place in analysis.places:
-        if place.mention.label != additions.LABEL:  # an added place is changed by undoing it, below
-            by_name.setdefault(place.mention.text, []).append(place)
+    by_name = names_to_fix(analysis)
     if by_name:
-        written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
+        if st.session_state.get("fix_name") not in by_name:
+            st.session_state.pop("fix_name", None)
+        written = st.selectbox("Name as written", list(by_name), key="fix_name",
+                               help="Or click its marker on the map, then Fix this place")
         place = by_name[written][0]
         search = st.text_input("Look up another name", key=f"fix_search_{written}",
                                placeholder="The name it should have been read as, or spelt right",
                                help="The gazetteer's places of that name come first in the list below",
                                on_change=st.session_state.pop, args=(f"fix_choice_{written}", None))
-        offered = corrections.options_for(place, service.gazetteer(), search)
+        offered = fix_options(analysis, written)
         if search.strip():
             st.caption(looked_up(search.strip(), offered))
         options = [*offered.candidates, None]
         current = options.index(place.chosen) if place.chosen in options else len(options) - 1
         current = 0 if offered.shown else current  # a name just looked up: its first place is the likely choice
-        choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
-                          format_func=lambda i: plain(describe(options[i])) if options[i] else NOT_A_PLACE)
+        choice = st.radio("It is (numbered as on the map)", range(len(options)), index=current,
+                          key=f"fix_choice_{written}",
+                          format_func=lambda i: plain(f"{i + 1}. {describe(options[i])}") if options[i] else NOT_A_PLACE)
         documents = {p.mention.doc_id for p in by_name[written]}
         scopes = {access.document_hash(d): f"Only in {d.id}" for d in analysis.documents if d.id in documents}
         scopes[access.EVERY] = "In every document" if len(analysis.documents) > 1 or home.folder else "In every text"
@@ -639,6 +647,50 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
                        "application/json", key="dl_corrections",
                        help="The file the command line reads (`geo export` applies those for every document)")
+
+
+def names_to_fix(analysis: Analysis) -> dict[str, list]:
+    """The places of the analysis by their name as written, in the order the list shows them."""
+    by_name: dict[str, list] = {}
+    for place in analysis.places:
+        if place.mention.label != additions.LABEL:  # an added place is changed by undoing it, below
+            by_name.setdefault(place.mention.text, []).append(place)
+    return {name: by_name[name] for name in sorted(by_name, key=str.casefold)}
+
+
+def fix_options(analysis: Analysis, written: str) -> corrections.Options:
+    """What the place written ``written`` may be chosen as, with what the user looked up for it."""
+    place = names_to_fix(analysis)[written][0]
+    return corrections.options_for(place, service.gazetteer(), st.session_state.get(f"fix_search_{written}", ""))
+
+
+def fixing(analysis: Analysis) -> tuple:
+    """The candidates of the place being fixed, to draw numbered on the map: while the Fix tab is open."""
+    if st.session_state.get("tab") != TABS["fix"]:
+        return ()
+    names = names_to_fix(analysis)
+    written = st.session_state.get("fix_name")
+    written = written if written in names else next(iter(names), None)
+    return fix_options(analysis, written).candidates if written else ()
+
+
+def clicked_place(analysis: Analysis, view, click: tuple[float, float, float] | None) -> None:
+    """Beside the map: the place marker last clicked, and a button that opens it in the Fix tab."""
+    if click is None:
+        return
+    group = clicked_group(group_places(view.analysis.places), *click)
+    names = names_to_fix(analysis)
+    written = next((m.text for m in group.mentions if m.text in names), None) if group else None
+    if written is None:
+        return
+    cols = st.columns([5, 1], vertical_alignment="center")
+    cols[0].caption(f"Clicked on the map: {plain(group.place.chosen.name)} (written {plain(written)}).")
+    cols[1].button("Fix this place", key="fix_clicked", on_click=fix_this, args=(written,))
+
+
+def fix_this(written: str) -> None:
+    st.session_state["fix_name"] = written
+    st.session_state["tab"] = TABS["fix"]
 
 
 def fix_a_stop(found: Analysis, kept: access.Kept, home: access.Home, writable: bool) -> None:
@@ -822,13 +874,14 @@ def main() -> None:
                     f"({len(analysis.places) - resolved:,} not placed), "
                     f"**{plural(len(tied_people(view.analysis)), 'person', 'people')}** tied to places"
                     + (" — filtered" if filters.active else "") + ".")
-    now = show_map(key, view, layers, tiles)
-    if now is not None:
-        st.session_state["view_now"] = now
-    export_buttons(view, stem, layers, tiles, empty, drawing)
-
     if "tab" not in st.session_state:
         st.session_state["tab"] = TABS[settings.tab or "people"]
+    now, click = show_map(key, view, layers, tiles, fixing(analysis))
+    if now is not None:
+        st.session_state["view_now"] = now
+    clicked_place(analysis, view, click)
+    export_buttons(view, stem, layers, tiles, empty, drawing)
+
     people_tab, places_tab, moves_tab, fix_tab = st.tabs(list(TABS.values()), key="tab", on_change="rerun")
     if people_tab.open or places_tab.open or moves_tab.open:
         rows = tables_of(key, filters, view)

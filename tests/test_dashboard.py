@@ -443,8 +443,8 @@ def test_a_name_looked_up_in_the_gazetteer_fixes_a_place_for_every_document(app,
     look_up(app, "Istanbul", "Bombay")
     choice = app.radio(key="fix_choice_Istanbul")
     assert [unescaped(o) for o in choice.options[:2]] == [
-        "Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "Bombay (NZ, Auckland, city, -37.17, 174.98)"]
-    assert unescaped(choice.options[2]).startswith("Istanbul (TR") and choice.options[-1] == "Not a place"
+        "1. Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "2. Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    assert unescaped(choice.options[2]).startswith("3. Istanbul (TR") and choice.options[-1] == "Not a place"
     assert choice.value == 0, "the first place of the name looked up is chosen"
     assert any("knows 2 places as Bombay: listed first" in c.value for c in app.caption)
     run(app.radio(key="fix_scope").set_value(access.EVERY))
@@ -470,7 +470,7 @@ def test_a_misspelling_looked_up_fixes_a_place_in_this_document_and_a_search_sho
     assert app.radio(key="fix_choice_Istanbul").options == own, "nothing found, nothing added"
     look_up(app, "Istanbul", "Mumbay")  # a misspelling the gazetteer knows
     choice = app.radio(key="fix_choice_Istanbul")
-    assert unescaped(choice.options[0]).startswith("Mumbai (IN") and choice.value == 0
+    assert unescaped(choice.options[0]).startswith("1. Mumbai (IN") and choice.value == 0
     run(app.radio(key="fix_scope").set_value(sample))
     run(app.button(key="fix_save").click())
     assert (19, 73) in rounded(drawn(app)[0])
@@ -958,3 +958,38 @@ def test_a_place_the_parser_missed_is_added_at_its_words_and_undone(downloads, a
     assert json.loads(downloads["corrections.json"]())["added"]["White House"]["written"] == "White House"
     run(app.button(key="undo_0").click())
     assert drawn(app)[0] == points
+
+
+# --- fixing from the map --------------------------------------------------------------------------------------------
+
+
+def click_map(at: AppTest, lat: float, lon: float, zoom: int = 5) -> AppTest:
+    """What the browser's map says after the user clicked at (lat, lon) (streamlit-folium's last_object_clicked)."""
+    (component,) = folium_maps(at)
+    at.session_state[component.proto.id.rsplit("-", 1)[1]] = {
+        "center": {"lat": 40.0, "lng": 30.0}, "zoom": zoom, "last_object_clicked": {"lat": lat, "lng": lon}}
+    return run(at)
+
+
+def candidate_markers(at: AppTest) -> list[str]:
+    """The tooltips of the numbered candidates drawn on the map, in their order."""
+    return [unescaped(t) for t in re.findall(r'bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`', map_script(at), re.S)]
+
+
+def test_a_place_clicked_on_the_map_opens_in_the_fix_tab_with_its_candidates_drawn_numbered(app):
+    assert not candidate_markers(app) and "fix_clicked" not in [b.key for b in app.button]
+    (istanbul,) = [p for p in drawn(app)[0] if rounded([p]) == {(41, 29)}]
+    click_map(app, istanbul[0] + 0.05, istanbul[1] - 0.05)  # the pointer a few pixels off the marker's centre
+    assert any(unescaped(c.value) == "Clicked on the map: Istanbul (written Istanbul)." for c in app.caption)
+    run(app.button(key="fix_clicked").click())
+    assert app.session_state["tab"] == "Fix a place" and app.selectbox(key="fix_name").value == "Istanbul"
+    options = [unescaped(o) for o in app.radio(key="fix_choice_Istanbul").options[:-1]]
+    drawn_candidates = candidate_markers(app)
+    assert drawn_candidates == options and options[0].startswith("1. Istanbul (TR")
+    look_up(app, "Istanbul", "Bombay")
+    assert candidate_markers(app)[:2] == ["1. Mumbai (IN, Maharashtra, city, 19.07, 72.88)",
+                                          "2. Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    open_tab(app, "People")
+    assert not candidate_markers(app), "drawn only while a place is being fixed"
+    click_map(app, 0.0, -150.0)  # the sea: no place there
+    assert "fix_clicked" not in [b.key for b in app.button]
