@@ -640,7 +640,7 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     st.markdown(f"**Your corrections** (kept {plain(home.label)})")
     for n, (scope, where, c) in enumerate(rows):
         cols = st.columns([6, 1])
-        cols[0].markdown(f"{plain(corrections.said(c))}, {plain(where)}")
+        cols[0].markdown(f"{plain(access.said(c))}, {plain(where)}")
         cols[1].button("Undo", key=f"undo_{n}", disabled=not writable, on_click=_store,
                        args=(home, scope, corrections.drop, corrections.key_of(c)))
     data = json.dumps(access.export(kept, analysis.documents), ensure_ascii=False, indent=1)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from geo.errors import InputError
-from geo.filters import parse_iso
+from geo.isodates import parse_iso
 from geo.model import MOVEMENT_ROLES, ROLES, Analysis, Tie
 from geo.names import fold
 

@@ -85,7 +85,7 @@ def test_additions_are_kept_listed_exported_and_undone_like_the_others(tmp_path)
     kept = access.Kept({access.EVERY: stored})
     fixed = access.apply(Analysis((Document("two", TWO),)), kept)
     assert len(fixed.places) == 3
-    assert [corrections.said(c) for _, _, c in access.listed(kept, fixed.documents)] == [
+    assert [access.said(c) for _, _, c in access.listed(kept, fixed.documents)] == [
         "Rome → Not a place", "the Sham (added) → Damascus (SY, city, 33.51, 36.29)"]
     assert access.export(kept, fixed.documents)["added"]["the Sham"]["written"] == "the Sham"
     undone = corrections.drop(stored, corrections.key_of(Addition("the Sham", SHAM)))

@@ -30,9 +30,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo import additions, stopfix
+from geo.additions import Addition
 from geo.geocoding import corrections as fixes
 from geo.geocoding.corrections import Correction, Corrections
 from geo.model import Analysis, Document
+from geo.stopfix import StopFix
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EVERY = "every"  # the scope of a correction made for every document
@@ -150,6 +153,17 @@ def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Co
         if scope != EVERY:
             rows += [(scope, f"only {names.get(scope, 'one document')}", c) for c in corrections.values()]
     return rows
+
+
+def said(entry) -> str:
+    """A correction as the user reads it in the list (plain text: the dashboard escapes it)."""
+    from geo.tables import describe
+
+    if isinstance(entry, StopFix):
+        return stopfix.said(entry)
+    if isinstance(entry, Addition):
+        return additions.said(entry, describe)
+    return f"{entry.written} → {describe(entry.choice) if entry.choice else fixes.NOT_A_PLACE}"
 
 
 def export(kept: Kept, documents: Iterable[Document]) -> dict:

@@ -124,17 +124,6 @@ def update(change: Callable[..., Corrections], *args, path: Path | None = None,
     return changed
 
 
-def said(entry: Entry) -> str:
-    """A correction as the user reads it in the list (plain text: the dashboard escapes it)."""
-    from geo.tables import describe
-
-    if isinstance(entry, StopFix):
-        return stopfix.said(entry)
-    if isinstance(entry, Addition):
-        return additions.said(entry, describe)
-    return f"{entry.written} → {describe(entry.choice) if entry.choice else NOT_A_PLACE}"
-
-
 def sections(corrections: Corrections) -> dict:
     """The corrections as the file holds them: ``places``, ``added`` and ``stops``, each by its key."""
     out: dict[str, dict] = {"places": {}, "added": {}, "stops": {}}
