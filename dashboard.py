@@ -54,8 +54,11 @@ from geo.fsutil import natural_key
 from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
+from geo.map.clicks import clicked as clicked_group
 from geo.map.snapshot import find_chromium
-from geo.model import Analysis, Document
+from geo import additions, stopfix
+from geo.model import ROLES, Analysis, Document
+from geo.routes import group_places
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars
 from geo.text.readers import SUFFIXES
@@ -65,7 +68,7 @@ MAP_HEIGHT = 500  # with the header above it, the map fits a 1280x720 window
 SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files", "store": "Batch store"}
 TABS = {"people": "People", "places": "Places", "moves": "Moves", "fix": "Fix a place"}
 ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
-NOT_A_PLACE = "Not a place"
+NOT_A_PLACE = corrections.NOT_A_PLACE
 FILTER_WIDGETS = ("person", "dates", "undated", "role", "kind", "region", "doc")
 # A page that shows more of the map: less padding above the title, a smaller title.
 COMPACT_CSS = """<style>
@@ -504,7 +507,7 @@ _RENDERING = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], fit: bool,
-                  _view) -> dict:
+                  candidates: tuple, _view) -> dict:
     """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
     before, or a rerun after the user moved the map, sends the same strings without building a map again.
 
@@ -514,29 +517,32 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
-    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit)
+    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates)
     static_assets()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
         try:
             streamlit_folium.st_folium(use_local_assets(parts.frame, static_url(), parts.layers), key="map",
-                                       returned_objects=["center", "zoom"], feature_group_to_add=list(parts.layers),
+                                       returned_objects=["center", "zoom", "last_object_clicked"],
+                                       feature_group_to_add=list(parts.layers),
                                        height=MAP_HEIGHT, use_container_width=True)
         finally:
             streamlit_folium._component_func = real
     return captured
 
 
-def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapView | None:
-    """Draw the view; returns where the map looks, as the browser last said (None before it says)."""
+def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidates: tuple = ()
+             ) -> tuple[MapView | None, tuple[float, float, float] | None]:
+    """Draw the view, with ``candidates`` numbered over it; returns where the map looks and where it was last
+    clicked (lat, lon, zoom), as the browser last said (None before it says)."""
     if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
-        return None
+        return None, None
     import streamlit_folium
 
     fit = not (st.session_state.get("view_now") or st.session_state.get("view_arg"))  # a new text, not yet seen
-    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, view)
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
@@ -546,12 +552,14 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...]) -> MapVi
                                                      else None, "zoom": restore.zoom if restore else None})
     centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
     if not centre or zoom is None:
-        return None
+        return None, None
+    click = (returned or {}).get("last_object_clicked")
+    click = (click["lat"], click["lng"], zoom) if isinstance(click, dict) and {"lat", "lng"} <= set(click) else None
     now = MapView(round(centre["lat"], 6), round(centre["lng"], 6), int(zoom))
     if now == st.session_state.get("view_stale") or not (-90 <= now.lat <= 90 and -180 <= now.lon <= 180):
-        return None
+        return None, None
     st.session_state.pop("view_stale", None)
-    return now
+    return now, click
 
 
 def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], empty: bool,
@@ -590,28 +598,31 @@ def export_buttons(view, stem: str, layers: list[str], tiles: tuple[str, ...], e
 # --- corrections -----------------------------------------------------------------------------------------------
 
 
-def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writable: bool) -> None:
-    """Pick another candidate for a wrongly placed name, for this document or every one; list, undo, export."""
+def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: access.Kept, writable: bool) -> None:
+    """Pick another candidate for a wrongly placed name, for this document or every one; correct a stop;
+    list, undo, export. ``found`` is the analysis before corrections, ``analysis`` after."""
     if message := st.session_state.pop("fix_error", None):
         say("error", message)
-    by_name: dict[str, list] = {}
-    for place in analysis.places:
-        by_name.setdefault(place.mention.text, []).append(place)
+    by_name = names_to_fix(analysis)
     if by_name:
-        written = st.selectbox("Name as written", sorted(by_name, key=str.casefold), key="fix_name")
+        if st.session_state.get("fix_name") not in by_name:
+            st.session_state.pop("fix_name", None)
+        written = st.selectbox("Name as written", list(by_name), key="fix_name",
+                               help="Or click its marker on the map, then Fix this place")
         place = by_name[written][0]
         search = st.text_input("Look up another name", key=f"fix_search_{written}",
                                placeholder="The name it should have been read as, or spelt right",
                                help="The gazetteer's places of that name come first in the list below",
                                on_change=st.session_state.pop, args=(f"fix_choice_{written}", None))
-        offered = corrections.options_for(place, service.gazetteer(), search)
+        offered = fix_options(analysis, written)
         if search.strip():
             st.caption(looked_up(search.strip(), offered))
         options = [*offered.candidates, None]
         current = options.index(place.chosen) if place.chosen in options else len(options) - 1
         current = 0 if offered.shown else current  # a name just looked up: its first place is the likely choice
-        choice = st.radio("It is", range(len(options)), index=current, key=f"fix_choice_{written}",
-                          format_func=lambda i: plain(describe(options[i])) if options[i] else NOT_A_PLACE)
+        choice = st.radio("It is (numbered as on the map)", range(len(options)), index=current,
+                          key=f"fix_choice_{written}",
+                          format_func=lambda i: plain(f"{i + 1}. {describe(options[i])}") if options[i] else NOT_A_PLACE)
         documents = {p.mention.doc_id for p in by_name[written]}
         scopes = {access.document_hash(d): f"Only in {d.id}" for d in analysis.documents if d.id in documents}
         scopes[access.EVERY] = "In every document" if len(analysis.documents) > 1 or home.folder else "In every text"
@@ -620,6 +631,8 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
                   args=(home, scope, corrections.choose, written, options[choice]))
     else:
         st.info("No place names in this text.")
+    fix_a_stop(found, kept, home, writable)
+    add_a_place(found, home, writable)
     rows = access.listed(kept, analysis.documents)
     if not rows:
         st.caption(f"Your choices are kept {home.label}.")
@@ -627,14 +640,137 @@ def fix_a_place(analysis: Analysis, home: access.Home, kept: access.Kept, writab
     st.markdown(f"**Your corrections** (kept {plain(home.label)})")
     for n, (scope, where, c) in enumerate(rows):
         cols = st.columns([6, 1])
-        cols[0].markdown(f"{plain(c.written)} → {plain(describe(c.choice) if c.choice else NOT_A_PLACE)}, "
-                         f"{plain(where)}")
+        cols[0].markdown(f"{plain(access.said(c))}, {plain(where)}")
         cols[1].button("Undo", key=f"undo_{n}", disabled=not writable, on_click=_store,
-                       args=(home, scope, corrections.forget, c.written))
+                       args=(home, scope, corrections.drop, corrections.key_of(c)))
     data = json.dumps(access.export(kept, analysis.documents), ensure_ascii=False, indent=1)
     st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
                        "application/json", key="dl_corrections",
                        help="The file the command line reads (`geo export` applies those for every document)")
+
+
+def names_to_fix(analysis: Analysis) -> dict[str, list]:
+    """The places of the analysis by their name as written, in the order the list shows them."""
+    by_name: dict[str, list] = {}
+    for place in analysis.places:
+        if place.mention.label != additions.LABEL:  # an added place is changed by undoing it, below
+            by_name.setdefault(place.mention.text, []).append(place)
+    return {name: by_name[name] for name in sorted(by_name, key=str.casefold)}
+
+
+def fix_options(analysis: Analysis, written: str) -> corrections.Options:
+    """What the place written ``written`` may be chosen as, with what the user looked up for it."""
+    place = names_to_fix(analysis)[written][0]
+    return corrections.options_for(place, service.gazetteer(), st.session_state.get(f"fix_search_{written}", ""))
+
+
+def fixing(analysis: Analysis) -> tuple:
+    """The candidates of the place being fixed, to draw numbered on the map: while the Fix tab is open."""
+    if st.session_state.get("tab") != TABS["fix"]:
+        return ()
+    names = names_to_fix(analysis)
+    written = st.session_state.get("fix_name")
+    written = written if written in names else next(iter(names), None)
+    return fix_options(analysis, written).candidates if written else ()
+
+
+def clicked_place(analysis: Analysis, view, click: tuple[float, float, float] | None) -> None:
+    """Beside the map: the place marker last clicked, and a button that opens it in the Fix tab."""
+    if click is None:
+        return
+    group = clicked_group(group_places(view.analysis.places), *click)
+    names = names_to_fix(analysis)
+    written = next((m.text for m in group.mentions if m.text in names), None) if group else None
+    if written is None:
+        return
+    cols = st.columns([5, 1], vertical_alignment="center")
+    cols[0].caption(f"Clicked on the map: {plain(group.place.chosen.name)} (written {plain(written)}).")
+    cols[1].button("Fix this place", key="fix_clicked", on_click=fix_this, args=(written,))
+
+
+def fix_this(written: str) -> None:
+    st.session_state["fix_name"] = written
+    st.session_state["tab"] = TABS["fix"]
+
+
+def fix_a_stop(found: Analysis, kept: access.Kept, home: access.Home, writable: bool) -> None:
+    """Pick a stop (a tie of a person to a place), then give it another person, role or date; kept for its
+    document, known by what the analysis said (``geo.stopfix``)."""
+    st.markdown("**Fix a stop**")
+    hashes = {d.id: access.document_hash(d) for d in found.documents}
+    rows = stopfix.stop_rows(found, None, {d.id: kept.for_document(d) for d in found.documents})
+    if not rows:
+        st.caption("No stops in this text.")
+        return
+    labels = [stopfix.label(r) for r in rows]
+    row = rows[st.selectbox("Stop", range(len(rows)), format_func=labels.__getitem__, key="stop_pick",
+                            help="Who, in what role, where, when, and the sentence that says so")]
+    people = ["", *stopfix.people_of(found, row.doc_id)]  # "": nobody (a widget's value of None is no choice)
+    if (row.now.person or "") not in people:
+        people.append(row.now.person)
+    cols = st.columns(3)
+    keys = tuple(f"stop_{what}_{row.key}" for what in ("person", "role", "date"))
+    cols[0].selectbox("Person", people, index=people.index(row.now.person or ""), key=keys[0],
+                      format_func=lambda p: p or "Nobody")
+    cols[1].selectbox("Role", ROLES, index=ROLES.index(row.now.role), key=keys[1])
+    cols[2].text_input("Date", value=row.now.date or "", key=keys[2], placeholder="YYYY, YYYY-MM or YYYY-MM-DD",
+                       help="Empty: undated")
+    st.caption(plain(f"“{' '.join(row.sentence.split())}”"))
+    st.button("Save this stop", key="stop_save", disabled=not writable, on_click=_fix_stop,
+              args=(home, hashes[row.doc_id], found, row.index, keys))
+
+
+def _fix_stop(home: access.Home, scope: str, found: Analysis, index: int, keys: tuple[str, str, str]) -> None:
+    """Keep the stop as the boxes say now (read here: a value typed just before the click is in them)."""
+    person, role, date = (st.session_state.get(k) for k in keys)
+    try:
+        fix = stopfix.fix_for(found, found.ties[index], person, role, date)
+    except GeoError as err:
+        st.session_state["fix_error"] = str(err)
+        return
+    if stopfix.changes(fix):
+        _store(home, scope, corrections.put, fix)
+    else:  # back to what the analysis said: nothing to keep
+        _store(home, scope, corrections.drop, corrections.key_of(fix))
+
+
+def add_a_place(found: Analysis, home: access.Home, writable: bool) -> None:
+    """Type words of the text the parse did not take for a place, look them up, choose, keep (``geo.additions``)."""
+    st.markdown("**Add a place the parser missed**")
+    words = st.text_input("Words as written", key="add_words", placeholder="As the text writes them: case counts",
+                          help="Every time these words are in the text, as whole words, becomes this place").strip()
+    if not words:
+        return
+    occurs, taken = additions.counted(found, words)
+    if not occurs:
+        say("warning", f"{words!r} is not in the text as whole words, written so (case counts): nothing to add.")
+        return
+    st.caption(f"{plain(words)} is in the text {plural(occurs, 'time')}"
+               + (f"; the parser found a place in {taken:,} of them (fix those above)" if taken else "") + ".")
+    search = st.text_input("Look it up in the gazetteer as", value=words, key=f"add_search_{words}",
+                           help="The name the gazetteer knows it by, if the text writes it otherwise")
+    offered = corrections.options_for(None, service.gazetteer(), search)
+    st.caption(looked_up(search.strip(), offered))
+    if not offered.candidates:
+        return
+    options = list(offered.candidates)
+    choice = st.radio("It is", range(len(options)), key=f"add_choice_{words}_{search}",
+                      format_func=lambda i: plain(describe(options[i])))
+    documents = [d for d in found.documents if additions.occurrences(d.text, words)]
+    scopes = {access.document_hash(d): f"Only in {d.id}" for d in documents}
+    scopes[access.EVERY] = "In every document" if len(found.documents) > 1 or home.folder else "In every text"
+    scope = st.radio("For", list(scopes), format_func=lambda k: plain(scopes[k]), key="add_scope", horizontal=True)
+    st.button("Add this place", key="add_save", disabled=not writable, on_click=_add_place,
+              args=(home, scope, tuple(found.documents), words, options[choice]))
+
+
+def _add_place(home: access.Home, scope: str, documents: tuple[Document, ...], words: str, choice) -> None:
+    try:
+        addition = additions.addition_for(documents, words, choice)
+    except GeoError as err:
+        st.session_state["fix_error"] = str(err)
+        return
+    _store(home, scope, corrections.put, addition)
 
 
 def looked_up(search: str, offered: corrections.Options) -> str:
@@ -738,13 +874,14 @@ def main() -> None:
                     f"({len(analysis.places) - resolved:,} not placed), "
                     f"**{plural(len(tied_people(view.analysis)), 'person', 'people')}** tied to places"
                     + (" — filtered" if filters.active else "") + ".")
-    now = show_map(key, view, layers, tiles)
-    if now is not None:
-        st.session_state["view_now"] = now
-    export_buttons(view, stem, layers, tiles, empty, drawing)
-
     if "tab" not in st.session_state:
         st.session_state["tab"] = TABS[settings.tab or "people"]
+    now, click = show_map(key, view, layers, tiles, fixing(analysis))
+    if now is not None:
+        st.session_state["view_now"] = now
+    clicked_place(analysis, view, click)
+    export_buttons(view, stem, layers, tiles, empty, drawing)
+
     people_tab, places_tab, moves_tab, fix_tab = st.tabs(list(TABS.values()), key="tab", on_change="rerun")
     if people_tab.open or places_tab.open or moves_tab.open:
         rows = tables_of(key, filters, view)
@@ -760,9 +897,10 @@ def main() -> None:
             if chart:
                 st.vega_lite_chart(chart)
             st.dataframe(rows["moves"], hide_index=True)
+            st.caption("A stop with the wrong person, role or date: correct it under *Fix a place*, *Fix a stop*.")
     if fix_tab.open:
         with fix_tab:
-            fix_a_place(analysis, home, kept, writable)
+            fix_a_place(found, analysis, home, kept, writable)
     if source == "sample":
         with st.expander(f"The sample article ({config.SAMPLE_PATH.name})"):
             st.text(found.documents[0].text)

@@ -23,6 +23,7 @@ from datetime import date
 import shapely
 
 from geo.errors import InputError
+from geo.isodates import parse_iso
 from geo.model import KINDS, MOVEMENT_ROLES, Analysis, Person, Tie
 from geo.names import fold
 
@@ -32,7 +33,6 @@ ROLE_GROUPS: dict[str, frozenset[str]] = {
     "event": frozenset({"event"}),
     "mention": frozenset({"mention"}),
 }
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _frozen(name: str, values: Collection[str] | None, allowed: Collection[str] | None = None) -> frozenset[str] | None:
@@ -94,19 +94,6 @@ class View:
 
 
 # --- dates ------------------------------------------------------------------
-
-
-def parse_iso(value: str) -> tuple[int, int | None, int | None]:
-    """'2015-06' -> (2015, 6, None); anything else is refused with the accepted forms."""
-    m = _ISO.match(value.strip()) if isinstance(value, str) else None
-    if m:
-        year, month, day = (int(g) if g else None for g in m.groups())
-        try:
-            date(year, month or 1, day or 1)
-            return year, month, day
-        except ValueError:
-            pass
-    raise InputError(f"{value!r} is not a date; write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2015-06-14")
 
 
 def date_span(value: str) -> tuple[date, date]:

@@ -498,3 +498,36 @@ def test_make_run_answers_on_this_machine_only(tmp_path):
             server.wait(15)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, 9)
+
+
+@pytest.mark.browser
+def test_a_marker_clicked_is_offered_to_fix_and_its_candidates_are_drawn_numbered(dashboard_url, tab):
+    """A click on a place marker names it beside the map; Fix this place opens it with its candidates drawn."""
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    tab.wait_for("location.search.includes('map=') || null", "the first fit reported")
+    page.evaluate(f"void {MAP_WINDOW}.map.setView([41.0, 29.0], 7, {{animate: false}})")
+    tab.wait_for("location.search.includes('map=41') || null", "the view in the address")
+    page.evaluate(f"{MAP_WINDOW}.__kept = true")
+    at = page.evaluate(f"""(() => {{ const w = {MAP_WINDOW}; let found = null;
+        w.map.eachLayer(l => {{ if (l instanceof w.L.CircleMarker && !found) {{ const p = l.getLatLng();
+            if (Math.abs(p.lat - 41.01) < 0.1 && Math.abs(p.lng - 28.97) < 0.1) found = l; }} }});
+        const c = w.map.latLngToContainerPoint(found.getLatLng()), r = w.frameElement.getBoundingClientRect();
+        return [r.x + c.x + 2, r.y + c.y + 2]; }})()""")
+    page.mouse.click(*at)
+    button = tab.wait_for("""(() => { const b = [...document.querySelectorAll('button')]
+        .find(b => b.textContent.includes('Fix this place')); if (!b) return null;
+        const r = b.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
+                          "Fix this place beside the map")
+    assert "Clicked on the map: Istanbul" in page.inner_text("body")
+    page.mouse.click(*button)
+    numbers = tab.wait_for(f"""(() => {{ const n = [...{MAP_WINDOW}.document.querySelectorAll('.geo-candidate')]
+        .map(e => e.textContent); return n.length ? n : null; }})()""", "the candidates numbered on the map")
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)]
+    options = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="radiogroup"] label')]
+        .map(l => l.innerText.trim()).filter(t => /^\\d+\\. /.test(t)); return o.length ? o : null; })()""",
+                           "the numbered choices")
+    assert len(options) == len(numbers) and options[0].startswith("1. Istanbul")
+    assert page.evaluate(f"{MAP_WINDOW}.__kept === true"), "the candidates came as data, the map was kept"
+    assert tab.errors == []

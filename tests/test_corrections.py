@@ -32,7 +32,7 @@ def test_a_choice_is_saved_and_loaded(tmp_path):
     corrections.save(stored, path)
     assert corrections.load(path) == stored
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and data["places"]["isis"] == {"written": "ISIS", "choice": None}
+    assert data["version"] == 2 and data["places"]["isis"] == {"written": "ISIS", "choice": None}
     assert not list(tmp_path.glob(".*.tmp"))  # written through a temp file, then renamed
 
 

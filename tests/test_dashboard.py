@@ -443,8 +443,8 @@ def test_a_name_looked_up_in_the_gazetteer_fixes_a_place_for_every_document(app,
     look_up(app, "Istanbul", "Bombay")
     choice = app.radio(key="fix_choice_Istanbul")
     assert [unescaped(o) for o in choice.options[:2]] == [
-        "Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "Bombay (NZ, Auckland, city, -37.17, 174.98)"]
-    assert unescaped(choice.options[2]).startswith("Istanbul (TR") and choice.options[-1] == "Not a place"
+        "1. Mumbai (IN, Maharashtra, city, 19.07, 72.88)", "2. Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    assert unescaped(choice.options[2]).startswith("3. Istanbul (TR") and choice.options[-1] == "Not a place"
     assert choice.value == 0, "the first place of the name looked up is chosen"
     assert any("knows 2 places as Bombay: listed first" in c.value for c in app.caption)
     run(app.radio(key="fix_scope").set_value(access.EVERY))
@@ -470,7 +470,7 @@ def test_a_misspelling_looked_up_fixes_a_place_in_this_document_and_a_search_sho
     assert app.radio(key="fix_choice_Istanbul").options == own, "nothing found, nothing added"
     look_up(app, "Istanbul", "Mumbay")  # a misspelling the gazetteer knows
     choice = app.radio(key="fix_choice_Istanbul")
-    assert unescaped(choice.options[0]).startswith("Mumbai (IN") and choice.value == 0
+    assert unescaped(choice.options[0]).startswith("1. Mumbai (IN") and choice.value == 0
     run(app.radio(key="fix_scope").set_value(sample))
     run(app.button(key="fix_save").click())
     assert (19, 73) in rounded(drawn(app)[0])
@@ -850,3 +850,146 @@ def test_a_message_quoting_a_link_shows_it_as_text(static_serving, corrections_f
     (error,) = at.error  # not a store: the error quotes the folder, as text too
     assert "is not a batch store" in error.value and shown_as_text(error.value), error.value
     assert not shown_as_text(crafted)
+
+
+# --- fixing a stop: its person, role or date ---------------------------------------------------------------------
+
+
+def pick_stop(at: AppTest, person: str, role: str, place: str) -> AppTest:
+    """In the Fix tab: pick the stop of ``person`` at ``place`` in ``role`` (as the list of stops shows it)."""
+    open_tab(at, "Fix a place")
+    box = at.selectbox(key="stop_pick")
+    (n,) = [i for i, label in enumerate(box.options) if label.startswith(f"{person} · {role} · {place} · ")]
+    return run(box.set_value(n))
+
+
+def stop_boxes(at: AppTest) -> tuple:
+    """The person, role and date boxes of the stop picked."""
+    person, role = [s for s in at.selectbox if s.key.startswith(("stop_person_", "stop_role_"))]
+    (date,) = [t for t in at.text_input if t.key.startswith("stop_date_")]
+    return person, role, date
+
+
+def moves(downloads) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(downloads[f"{config.SAMPLE_PATH.stem}.moves.csv"]().decode("utf-8"))))
+
+
+def test_a_stop_given_another_person_role_or_date_changes_the_map_tables_and_exports(downloads, app,
+                                                                                   corrections_file):
+    sample = access.document_hash(Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8")))
+    points, lines = drawn(app)
+    mostefai = "Ismail Omar Mostefai"
+    assert [r["place"] for r in moves(downloads) if r["person"] == mostefai] == ["Turkey", "Syria"]
+    pick_stop(app, mostefai, "destination", "Syria")
+    person, role, date = stop_boxes(app)
+    assert (person.value, role.value, date.value) == (mostefai, "destination", "2013")
+    assert person.options[0] == "Nobody" and set(role.options) == {"origin", "stop", "transit", "destination",
+                                                            "attempted", "event", "mention"}
+    run(person.set_value(""))  # nobody went there: it was only named
+    run(app.button(key="stop_save").click())
+    assert drawn(app) == (points, lines - 1), "his route has one stop left: no line"
+    assert [r["place"] for r in moves(downloads) if r["person"] == mostefai] == ["Turkey"]
+    kept = json.loads((corrections_file.parent / "corrections" / f"{sample}.json").read_text(encoding="utf-8"))
+    (fix,) = kept["stops"].values()
+    assert (fix["written"], fix["person"], fix["to"]["person"]) == ("Syria", mostefai, None)
+    assert not corrections_file.exists(), "a stop is one document's"
+    assert any("The stop at Syria" in unescaped(m.value) and "→ nobody, destination, 2013" in unescaped(m.value)
+               for m in app.markdown)
+
+    pick_stop(app, "Anis Amri", "event", "Berlin")
+    person, role, date = stop_boxes(app)
+    run(date.input("2016-02-30"))
+    app.button(key="stop_save").click().run()
+    assert not app.exception
+    (said,) = [e.value for e in app.error]
+    assert "2016\\-02\\-30" in said and "YYYY\\-MM\\-DD" in said, said
+    assert stop_boxes(app)[2].value == "2016-02-30", "what was typed is still there to correct"
+    run(stop_boxes(app)[2].input("2016-12"))
+    run(stop_boxes(app)[1].set_value("destination"))
+    run(app.button(key="stop_save").click())
+    assert not app.error
+    (amri,) = [r for r in moves(downloads) if r["person"] == "Anis Amri"]
+    assert (amri["place"], amri["role"], amri["date"]) == ("Berlin", "destination", "2016-12")
+    geojson = json.loads(downloads[f"{config.SAMPLE_PATH.stem}.geojson"]())
+    assert [(f["properties"]["role"], f["properties"]["date"]) for f in geojson["features"]
+            if f["properties"].get("person") == "Anis Amri"] == [("destination", "2016-12")]
+    exported = json.loads(downloads["corrections.json"]())
+    assert len(exported["documents"][sample]["stops"]) == 2 and exported["stops"] == {}
+
+    again = new_app()  # the next session finds them
+    assert drawn(again) == (points, lines - 1)
+    open_tab(again, "Fix a place")
+    undo = [b for b in again.button if b.key.startswith("undo_")]
+    for _ in undo:
+        run(again.button(key="undo_0").click())
+    assert drawn(again) == (points, lines)
+
+
+# --- adding a place the parser missed -------------------------------------------------------------------------------
+
+
+def test_a_place_the_parser_missed_is_added_at_its_words_and_undone(downloads, app, corrections_file):
+    points, _ = drawn(app)
+    open_tab(app, "Fix a place")
+    run(app.text_input(key="add_words").input("the Whitehouse"))
+    (refused,) = [w.value for w in app.warning]
+    assert "the Whitehouse" in refused and "not in the text" in refused
+    assert "add_save" not in [b.key for b in app.button], "nothing to add"
+    run(app.text_input(key="add_words").input("Istanbul"))
+    assert any("is in the text 2 times; the parser found a place in 2 of them" in unescaped(c.value)
+               for c in app.caption)
+    run(app.text_input(key="add_words").input("White House"))
+    assert any("White House is in the text 1 time." == unescaped(c.value) for c in app.caption)
+    run(app.text_input(key="add_search_White House").input("Washington"))
+    choice = [r for r in app.radio if r.key.startswith("add_choice_")][0]
+    (n,) = [i for i, o in enumerate(choice.options) if unescaped(o).startswith("Washington (US, District of Columbia")]
+    run(choice.set_value(n))
+    run(app.radio(key="add_scope").set_value(access.EVERY))
+    run(app.button(key="add_save").click())
+    after, _ = drawn(app)
+    assert rounded(after - points) == {(39, -77)}
+    rows = list(csv.DictReader(io.StringIO(downloads[f"{config.SAMPLE_PATH.stem}.places.csv"]().decode("utf-8"))))
+    (added,) = [r for r in rows if r["written as"] == "White House"]
+    assert (added["place"], added["geocoder"]) == ("Washington", "correction")
+    stored = json.loads(corrections_file.read_text(encoding="utf-8"))
+    assert stored["added"]["White House"]["choice"]["name"] == "Washington"
+    assert any(unescaped(m.value).startswith("White House (added) → Washington (US") for m in app.markdown)
+    assert "White House" not in app.selectbox(key="fix_name").options, "undone, not fixed as a found place"
+    assert json.loads(downloads["corrections.json"]())["added"]["White House"]["written"] == "White House"
+    run(app.button(key="undo_0").click())
+    assert drawn(app)[0] == points
+
+
+# --- fixing from the map --------------------------------------------------------------------------------------------
+
+
+def click_map(at: AppTest, lat: float, lon: float, zoom: int = 5) -> AppTest:
+    """What the browser's map says after the user clicked at (lat, lon) (streamlit-folium's last_object_clicked)."""
+    (component,) = folium_maps(at)
+    at.session_state[component.proto.id.rsplit("-", 1)[1]] = {
+        "center": {"lat": 40.0, "lng": 30.0}, "zoom": zoom, "last_object_clicked": {"lat": lat, "lng": lon}}
+    return run(at)
+
+
+def candidate_markers(at: AppTest) -> list[str]:
+    """The tooltips of the numbered candidates drawn on the map, in their order."""
+    return [unescaped(t) for t in re.findall(r'bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`', map_script(at), re.S)]
+
+
+def test_a_place_clicked_on_the_map_opens_in_the_fix_tab_with_its_candidates_drawn_numbered(app):
+    assert not candidate_markers(app) and "fix_clicked" not in [b.key for b in app.button]
+    (istanbul,) = [p for p in drawn(app)[0] if rounded([p]) == {(41, 29)}]
+    click_map(app, istanbul[0] + 0.05, istanbul[1] - 0.05)  # the pointer a few pixels off the marker's centre
+    assert any(unescaped(c.value) == "Clicked on the map: Istanbul (written Istanbul)." for c in app.caption)
+    run(app.button(key="fix_clicked").click())
+    assert app.session_state["tab"] == "Fix a place" and app.selectbox(key="fix_name").value == "Istanbul"
+    options = [unescaped(o) for o in app.radio(key="fix_choice_Istanbul").options[:-1]]
+    drawn_candidates = candidate_markers(app)
+    assert drawn_candidates == options and options[0].startswith("1. Istanbul (TR")
+    look_up(app, "Istanbul", "Bombay")
+    assert candidate_markers(app)[:2] == ["1. Mumbai (IN, Maharashtra, city, 19.07, 72.88)",
+                                          "2. Bombay (NZ, Auckland, city, -37.17, 174.98)"]
+    open_tab(app, "People")
+    assert not candidate_markers(app), "drawn only while a place is being fixed"
+    click_map(app, 0.0, -150.0)  # the sea: no place there
+    assert "fix_clicked" not in [b.key for b in app.button]

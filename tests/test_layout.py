@@ -17,10 +17,10 @@ GEO = config.REPO_ROOT / "geo"
 
 # Lowest first. A module may import from its own layer or any layer below it, never above.
 LAYERS = (
-    ("geo.errors", "geo.config", "geo.names", "geo.model", "geo.fsutil"),
+    ("geo.errors", "geo.config", "geo.names", "geo.model", "geo.fsutil", "geo.isodates"),
     ("geo.text", "geo.geography"),
     ("geo.gazetteer",),
-    ("geo.geocoding", "geo.extraction"),
+    ("geo.geocoding", "geo.extraction", "geo.additions", "geo.stopfix"),
     ("geo.routes", "geo.filters", "geo.reckoning", "geo.tables"),
     ("geo.pipeline",),
     ("geo.export", "geo.map"),

@@ -27,12 +27,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
+from geo import additions, stopfix
+from geo.additions import Addition
 from geo.geocoding import corrections as fixes
 from geo.geocoding.corrections import Correction, Corrections
 from geo.model import Analysis, Document
+from geo.stopfix import StopFix
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 EVERY = "every"  # the scope of a correction made for every document
@@ -126,7 +129,7 @@ def read(home: Home, documents: Iterable[Document], session: Mapping[str, Correc
 
 
 def change(home: Home, scope: str, edit, *args, session: dict | None = None) -> None:
-    """Apply ``edit(corrections, *args)`` (``fixes.choose``, ``fixes.forget``) to the corrections of ``scope``, where
+    """Apply ``edit(corrections, *args)`` (``fixes.choose``, ``fixes.put``, ``fixes.drop``...) to the corrections of ``scope``, where
     the home keeps them: its file, under its lock, or ``session`` (a dict of scope -> corrections)."""
     path = home.path(scope)
     if path is None:
@@ -142,7 +145,8 @@ def apply(analysis: Analysis, kept: Kept) -> Analysis:
 
 
 def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Correction]]:
-    """(scope, what it is for, correction) for each correction in sight, every document's first."""
+    """(scope, what it is for, correction) for each correction in sight, every document's first: places'
+    choices, places added and stops fixed alike (``fixes.key_of`` gives the key to undo one by)."""
     names = {document_hash(d): d.id for d in documents}
     rows = [(EVERY, "every document", c) for c in kept.every.values()]
     for scope, corrections in kept.scopes.items():
@@ -151,18 +155,25 @@ def listed(kept: Kept, documents: Iterable[Document]) -> list[tuple[str, str, Co
     return rows
 
 
+def said(entry) -> str:
+    """A correction as the user reads it in the list (plain text: the dashboard escapes it)."""
+    from geo.tables import describe
+
+    if isinstance(entry, StopFix):
+        return stopfix.said(entry)
+    if isinstance(entry, Addition):
+        return additions.said(entry, describe)
+    return f"{entry.written} → {describe(entry.choice) if entry.choice else fixes.NOT_A_PLACE}"
+
+
 def export(kept: Kept, documents: Iterable[Document]) -> dict:
-    """The corrections in sight as one file: ``places`` in the format the command line reads (for every
-    document), and ``documents`` with those made for one document, by its hash."""
+    """The corrections in sight as one file: those for every document at the top, in the format the command
+    line reads (``places``, ``added``, ``stops``), and ``documents`` with those made for one document, by its
+    hash (a stop's fix is always there)."""
     names = {document_hash(d): d.id for d in documents}
-
-    def entries(corrections: Corrections) -> dict:
-        return {k: {"written": c.written, "choice": asdict(c.choice) if c.choice else None}
-                for k, c in sorted(corrections.items())}
-
     return {
         "version": fixes.VERSION,
-        "places": entries(kept.every),
-        "documents": {scope: {"document": names.get(scope), "places": entries(c)}
+        **fixes.sections(kept.every),
+        "documents": {scope: {"document": names.get(scope), **fixes.sections(c)}
                       for scope, c in sorted(kept.scopes.items()) if scope != EVERY},
     }

@@ -6,9 +6,19 @@ is not a place). The choice is stored as JSON beside the cache, at
 ("İzmir" and "Izmir" are one key), and wins over the resolver everywhere
 that name is written, in every later analysis.
 
-    {"version": 1, "places": {"paris": {"written": "Paris", "choice": {...candidate...}}}}
+    {"version": 2,
+     "places": {"paris": {"written": "Paris", "choice": {...candidate...}}},
+     "added": {"the Sham": {"written": "the Sham", "choice": {...candidate...}}},
+     "stops": {"stop:120:raqqa:Ali:event": {"written": "Raqqa", "sentence": 120, "person": "Ali",
+               "role": "event", "date": null, "to": {"person": "Sara", "role": "destination", "date": "2015"}}}}
 
-``"choice": null`` means "not a place". The file is written atomically, so a
+``"choice": null`` means "not a place". Beside the places are the two other
+kinds of correction, in the same files and under the same lock: places the
+parse missed (``geo.additions``) and stops given another person, role or
+date (``geo.stopfix``). All three live in one mapping, each kind under its
+own keys (a folded name, ``added:`` + the words, ``stop:`` + what the stop
+was). Version 1 files (places only) are read as they are, and written back
+as version 2. The file is written atomically, so a
 reader never sees half of it, and changed under a lock (``update``), so two
 sessions saving at once lose neither choice.
 
@@ -36,11 +46,16 @@ from typing import Any
 from geo import config
 from geo.errors import CacheError
 from geo.fsutil import exclusive, write_atomic
+from geo import additions, stopfix
+from geo.additions import Addition
 from geo.model import KINDS, Analysis, Candidate, Place
 from geo.names import fold
+from geo.stopfix import StopFix
 
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # the versions this program reads
 GEOCODER = "correction"  # Place.geocoder of a corrected place
+NOT_A_PLACE = "Not a place"
 _CANDIDATE_FIELDS = {f.name for f in fields(Candidate)}
 
 
@@ -50,14 +65,24 @@ class Correction:
     choice: Candidate | None  # None: not a place
 
 
-Corrections = Mapping[str, Correction]  # folded name -> correction
+Entry = Correction | Addition | StopFix
+Corrections = Mapping[str, Entry]  # folded name -> correction; added:words -> addition; stop:... -> stop fix
 
 
 def key(written: str) -> str:
     return fold(written)
 
 
-def load(path: Path | None = None, *, notify: Callable[[str], None] | None = None) -> dict[str, Correction]:
+def key_of(entry: Entry) -> str:
+    """The key ``entry`` is kept under."""
+    if isinstance(entry, Addition):
+        return additions.key_of(entry)
+    if isinstance(entry, StopFix):
+        return stopfix.key_of(entry)
+    return key(entry.written)
+
+
+def load(path: Path | None = None, *, notify: Callable[[str], None] | None = None) -> dict[str, Entry]:
     """The stored corrections; none when the file does not exist yet.
 
     Bad entries are set aside (see the module's docstring) and ``notify`` is
@@ -75,13 +100,7 @@ def load(path: Path | None = None, *, notify: Callable[[str], None] | None = Non
 
 def save(corrections: Corrections, path: Path | None = None) -> None:
     path = Path(path or config.corrections_path())
-    data = {
-        "version": VERSION,
-        "places": {
-            k: {"written": c.written, "choice": asdict(c.choice) if c.choice else None}
-            for k, c in sorted(corrections.items())
-        },
-    }
+    data = {"version": VERSION, **sections(corrections)}
     try:
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
     except OSError as err:
@@ -89,7 +108,7 @@ def save(corrections: Corrections, path: Path | None = None) -> None:
 
 
 def update(change: Callable[..., Corrections], *args, path: Path | None = None,
-           notify: Callable[[str], None] | None = None) -> dict[str, Correction]:
+           notify: Callable[[str], None] | None = None) -> dict[str, Entry]:
     """Apply ``change(stored, *args)`` to the stored corrections and save, as one step.
 
     Read, change and write happen under a lock beside the file, so two
@@ -105,19 +124,47 @@ def update(change: Callable[..., Corrections], *args, path: Path | None = None,
     return changed
 
 
-def choose(corrections: Corrections, written: str, choice: Candidate | None) -> dict[str, Correction]:
+def sections(corrections: Corrections) -> dict:
+    """The corrections as the file holds them: ``places``, ``added`` and ``stops``, each by its key."""
+    out: dict[str, dict] = {"places": {}, "added": {}, "stops": {}}
+    for k, c in sorted(corrections.items()):
+        if isinstance(c, StopFix):
+            out["stops"][k] = stopfix.to_json(c)
+        elif isinstance(c, Addition):
+            out["added"][c.written] = {"written": c.written, "choice": asdict(c.choice)}
+        else:
+            out["places"][k] = {"written": c.written, "choice": asdict(c.choice) if c.choice else None}
+    return out
+
+
+def choose(corrections: Corrections, written: str, choice: Candidate | None) -> dict[str, Entry]:
     """``corrections`` with ``written`` placed at ``choice`` (None: not a place)."""
-    return {**corrections, key(written): Correction(written, choice)}
+    return put(corrections, Correction(written, choice))
 
 
-def forget(corrections: Corrections, written: str) -> dict[str, Correction]:
+def put(corrections: Corrections, entry: Entry) -> dict[str, Entry]:
+    """``corrections`` with ``entry`` (a place's choice, an added place, a stop's fix) in place of its key's."""
+    return {**corrections, key_of(entry): entry}
+
+
+def forget(corrections: Corrections, written: str) -> dict[str, Entry]:
     """``corrections`` without a choice for ``written``: the resolver decides again."""
-    return {k: c for k, c in corrections.items() if k != key(written)}
+    return drop(corrections, key(written))
+
+
+def drop(corrections: Corrections, k: str) -> dict[str, Entry]:
+    """``corrections`` without the entry kept under ``k`` (``key_of``): undone."""
+    return {kk: c for kk, c in corrections.items() if kk != k}
 
 
 def apply_corrections(analysis: Analysis, corrections: Corrections | None,
                       by_document: Mapping[str, Corrections] | None = None) -> Analysis:
-    """Every place whose written name has a correction, placed as the user chose.
+    """``analysis`` as the user corrected it.
+
+    Every place whose written name has a correction, placed as the user
+    chose; the places the user added (``geo.additions``); the stops the
+    user fixed (``geo.stopfix``: from ``by_document`` only, a stop is one
+    document's).
 
     ``by_document`` holds corrections for one document only (by Document.id):
     there they win over ``corrections``. The resolver's choice becomes a
@@ -127,14 +174,20 @@ def apply_corrections(analysis: Analysis, corrections: Corrections | None,
     if not corrections and not by_document:
         return analysis
     every, own = corrections or {}, by_document or {}
+    # Stops first: a fix is known by the ties as the analysis made them, before a place correction drops some.
+    analysis = stopfix.apply_stop_fixes(analysis, own)
 
     def correction(p: Place) -> Correction | None:
         k = key(p.mention.text)
-        return own.get(p.mention.doc_id, {}).get(k) or every.get(k)
+        found = own.get(p.mention.doc_id, {}).get(k) or every.get(k)
+        return found if isinstance(found, Correction) else None
 
     places = tuple(_corrected(p, correction(p)) for p in analysis.places)
     ties = tuple(t for t in analysis.ties if places[t.place].resolved or not analysis.places[t.place].resolved)
-    return replace(analysis, places=places, ties=ties)
+    corrected = replace(analysis, places=places, ties=ties)
+    return additions.apply_additions(
+        corrected, [c for c in every.values() if isinstance(c, Addition)],
+        {d: [c for c in cs.values() if isinstance(c, Addition)] for d, cs in own.items()})
 
 
 def candidates_for(place: Place, gazetteer) -> tuple[Candidate, ...]:
@@ -157,13 +210,15 @@ class Options:
     shown: int = 0  # how many of them lead ``candidates``
 
 
-def options_for(place: Place, gazetteer, search: str = "", limit: int = SEARCH_LIMIT) -> Options:
+def options_for(place: Place | None, gazetteer, search: str = "", limit: int = SEARCH_LIMIT) -> Options:
     """The choices for ``place`` with ``search`` looked up too: the name the text should have been read as
-    ("Mumbai" for a "Bombay" placed in New Zealand), or the name a misspelt one stands for."""
+    ("Mumbai" for a "Bombay" placed in New Zealand), or the name a misspelt one stands for. With no place
+    (one the user adds), the gazetteer's entries for ``search`` alone."""
     search = search.strip()
     found = _unique(gazetteer.lookup(search)) if search else []
     shown = found[:limit]
-    return Options(tuple(_unique([*shown, *candidates_for(place, gazetteer)])), len(found), len(shown))
+    own = candidates_for(place, gazetteer) if place is not None else ()
+    return Options(tuple(_unique([*shown, *own])), len(found), len(shown))
 
 
 def _corrected(place: Place, correction: Correction | None) -> Place:
@@ -190,7 +245,7 @@ def _locked(path: Path) -> Iterator[None]:
         raise CacheError(f"{path}: the corrections cannot be locked ({err.strerror or err})") from err
 
 
-def _read(path: Path) -> tuple[dict[str, Correction], list[str]]:
+def _read(path: Path) -> tuple[dict[str, Entry], list[str]]:
     """(the good entries, a problem per bad one). CacheError when it is not a corrections file at all."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -200,11 +255,14 @@ def _read(path: Path) -> tuple[dict[str, Correction], list[str]]:
         raise CacheError(f"{path}: the corrections cannot be read ({getattr(err, 'strerror', None) or err})") from err
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+        if not isinstance(data, dict) or data.get("version") not in READS:
             version = data.get("version") if isinstance(data, dict) else None
-            raise ValueError(f"version {version!r}, expected {VERSION}")
+            raise ValueError(f"version {version!r}, expected {' or '.join(map(str, READS))}")
         if not isinstance(data.get("places"), dict):
             raise ValueError("no object of places")
+        for section in ("added", "stops"):
+            if not isinstance(data.get(section, {}), dict):
+                raise ValueError(f"{section!r} is not an object")
     except ValueError as err:
         raise CacheError(
             f"{path} is not a corrections file this version reads ({err}); "
@@ -217,10 +275,25 @@ def _read(path: Path) -> tuple[dict[str, Correction], list[str]]:
             stored[name] = checked
         else:
             problems.append(f"{name!r}: {checked}")
+    for name, entry in data.get("added", {}).items():
+        checked = _correction(entry)
+        if isinstance(checked, Correction) and checked.choice is None:
+            checked = "'choice' is null: an added place is a place"
+        if isinstance(checked, Correction):
+            added = Addition(checked.written, checked.choice)
+            stored[key_of(added)] = added
+        else:
+            problems.append(f"added {name!r}: {checked}")
+    for name, entry in data.get("stops", {}).items():
+        fixed = stopfix.from_json(entry)
+        if isinstance(fixed, StopFix):
+            stored[key_of(fixed)] = fixed
+        else:
+            problems.append(f"stop {name!r}: {fixed}")
     return stored, problems
 
 
-def _set_aside(path: Path, good: dict[str, Correction], problems: list[str],
+def _set_aside(path: Path, good: dict[str, Entry], problems: list[str],
                notify: Callable[[str], None] | None) -> None:
     """Move the file as it is aside, write the good entries back, and tell the user once."""
     many = f"{len(problems)} entries" if len(problems) > 1 else "an entry"

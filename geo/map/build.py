@@ -17,11 +17,11 @@ from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.map.basemap import add_basemaps
 from geo.map.elements import Caption, FitBounds, Legend, Reader, RefitButton, Style, Title
-from geo.map.layers import places_layer, regions_layer, routes_layer
+from geo.map.layers import candidates_layer, places_layer, regions_layer, routes_layer
 from geo.map.popups import Evidence, legend_html
 from geo.map.reader import reader_html
 from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_styles
-from geo.model import Analysis
+from geo.model import Analysis, Candidate
 from geo.routes import group_places, routes
 
 
@@ -86,8 +86,11 @@ def live_parts(
     fit: bool = True,
     reader: bool = True,
     timeline: bool = True,
+    candidates: Sequence[Candidate] = (),
 ) -> MapParts:
     """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
+
+    ``candidates``: what a place being fixed could be, drawn numbered over the data (``candidates_layer``).
 
     The frame's layer control, when there are tiles, offers only the base
     layers: it is made once with the frame, and the data layers come after.
@@ -98,6 +101,8 @@ def live_parts(
     parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster, fit=fit, reader=reader, timeline=timeline)
     if tiles:
         folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
+    if candidates:
+        parts = MapParts(parts.frame, (*parts.layers, candidates_layer(candidates)))
     return parts
 
 

@@ -37,7 +37,7 @@ from geo.map.styles import (
     RouteStyle,
     leaflet_options,
 )
-from geo.model import Analysis, PlaceGroup, Route, Stop, Tie
+from geo.model import Analysis, Candidate, PlaceGroup, Route, Stop, Tie
 from geo.routes import epoch_ms, timeline_spans
 
 
@@ -62,6 +62,24 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
         points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),
                        escape(group.place.chosen.name), point_key(lat, lon), refs])
     Points(styles, points).add_to(layer)
+    return layer
+
+
+CANDIDATE_ICON = ("<div class='geo-candidate' style='width:22px;height:22px;line-height:20px;border-radius:11px;background:#fff;"
+                  "border:2px solid #d62728;color:#d62728;font:bold 12px sans-serif;text-align:center'>{n}</div>")
+
+
+def candidates_layer(candidates: Sequence[Candidate]) -> folium.FeatureGroup:
+    """What a place being fixed could be, numbered 1, 2... as the dashboard's list of choices numbers them."""
+    from geo.tables import describe
+
+    layer = folium.FeatureGroup(name="Candidates", control=False)
+    for n, c in enumerate(candidates, 1):
+        # folium puts a tooltip in a JavaScript template literal: its own quote, "$" and "\\" escaped as well
+        text = escape(f"{n}. {describe(c)}").replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+        folium.Marker([c.lat, c.lon], tooltip=text,
+                      icon=folium.DivIcon(html=CANDIDATE_ICON.format(n=n), icon_size=(22, 22), icon_anchor=(11, 11)),
+                      ).add_to(layer)
     return layer
 
 
