@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
 import re
 import threading
 from collections import deque
@@ -250,16 +251,35 @@ def iter_analyses(documents: Iterable[Document], resources: Resources, correctio
     """
     parts: list[Analysis] = []
     document = None
-    for section, doc in _parsed_sections(documents, resources.nlp, progress, cancel, n_process):
-        if section.part == 0:
-            document = dated(section.source)
-        part = _analyse_parsed(doc, replace(document, text=document.text[section.start:section.end]), resources)
-        parts.append(shifted(part, section.start, document) if section.start or len(part.documents[0].text)
-                     != len(document.text) else part)
-        del doc
-        if section.part == section.parts - 1:
-            yield apply_corrections(join_sections(parts, document), corrections)
-            parts = []
+    before = set(multiprocessing.active_children()) if n_process > 1 else None
+    sections = _parsed_sections(documents, resources.nlp, progress, cancel, n_process)
+    try:
+        for section, doc in sections:
+            if section.part == 0:
+                document = dated(section.source)
+            part = _analyse_parsed(doc, replace(document, text=document.text[section.start:section.end]), resources)
+            parts.append(shifted(part, section.start, document) if section.start or len(part.documents[0].text)
+                         != len(document.text) else part)
+            del doc
+            if section.part == section.parts - 1:
+                yield apply_corrections(join_sections(parts, document), corrections)
+                parts = []
+    except BaseException:  # a document that breaks the analysis, a cancel, a caller that stopped reading
+        # The parse's children end before the parse is closed, which waits for them (see end_children).
+        if before is not None:
+            end_children(before)
+        raise
+    finally:
+        sections.close()
+
+
+def end_children(before: set) -> None:
+    """End, by their ids, the child processes started since `before` was taken. spaCy's ``n_process`` parse
+    waits for its children when it is closed, and a child blocked writing a parsed batch that nobody will
+    read waits forever: every child holds the pipe's other end too, so the write never fails."""
+    for child in multiprocessing.active_children():
+        if child not in before:
+            child.terminate()
 
 
 def dated(document: Document) -> Document:

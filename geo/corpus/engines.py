@@ -105,9 +105,9 @@ def forked_quietly(stream: Iterator[T]) -> Iterator[T]:
     before = set(multiprocessing.active_children())
 
     def end_children() -> None:
-        for child in multiprocessing.active_children():
-            if child not in before:
-                child.terminate()
+        from geo.pipeline import end_children as end  # not at import: the CLI reads its options first
+
+        end(before)
 
     def interrupt(signum, frame):
         if os.getpid() != parent:
