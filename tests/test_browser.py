@@ -237,12 +237,18 @@ def tab() -> Iterator[Tab]:
 
 
 
-def choose_person(tab: Tab, name: str) -> None:
-    """Choose one person in the People box, as a user does: click, type, pick."""
+# The input of a box on the page: the People box in the sidebar, the name to fix in the Fix tab.
+PEOPLE_BOX = """document.querySelector('[data-testid="stSidebar"] input')"""
+NAME_BOX = """[...document.querySelectorAll('[data-testid="stSelectbox"]')]
+    .find(s => s.innerText.includes('Name as written'))?.querySelector('input')"""
+
+
+def choose_person(tab: Tab, name: str, box: str = PEOPLE_BOX) -> None:
+    """Choose one person in the People box (or `name` in another box), as a user does: click, type, pick."""
     page = tab.page
-    box = tab.wait_for("""(() => { const i = document.querySelector('[data-testid="stSidebar"] input');
-        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()""",
-                       "the People box")
+    box = tab.wait_for(f"""(() => {{ const i = {box};
+        if (!i) return null; const r = i.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }})()""",
+                       "the box to choose in")
     page.mouse.click(*box)
     page.keyboard.insert_text(name.split()[0])
     option = tab.wait_for(f"""(() => {{ const o = [...document.querySelectorAll('[role="option"]')]
@@ -530,4 +536,22 @@ def test_a_marker_clicked_is_offered_to_fix_and_its_candidates_are_drawn_numbere
                            "the numbered choices")
     assert len(options) == len(numbers) and options[0].startswith("1. Istanbul")
     assert page.evaluate(f"{MAP_WINDOW}.__kept === true"), "the candidates came as data, the map was kept"
+
+    # Another name picked in the tab: its candidates are drawn instead (docs/fix.png is made this way).
+    choose_person(tab, "Brussels", NAME_BOX)
+    options = tab.wait_for("""(() => { const o = [...document.querySelectorAll('[role="radiogroup"] label')]
+        .map(l => l.innerText.trim()).filter(t => /^\\d+\\. /.test(t));
+        return o.length && !o[0].includes('Istanbul') ? o : null; })()""", "the other name's choices")
+    numbers = tab.wait_for(f"""(() => {{ const n = [...{MAP_WINDOW}.document.querySelectorAll('.geo-candidate')]
+        .map(e => e.textContent); return n.length === {len(options)} ? n : null; }})()""", "its candidates on the map")
+    assert numbers == [str(i) for i in range(1, len(options) + 1)]
+    if SCREENSHOT_DIR:  # the map zoomed out to them clear of the key and the time control, as a user would, and
+        # the window tall enough for the list
+        page.evaluate(f"""(() => {{ const w = {MAP_WINDOW}, at = [];
+            w.map.eachLayer(l => {{ if (l instanceof w.L.Marker && l._icon && l._icon.querySelector('.geo-candidate'))
+                at.push(l.getLatLng()); }});
+            w.map.fitBounds(w.L.latLngBounds(at), {{paddingTopLeft: [60, 40], paddingBottomRight: [180, 150], animate: false}}); }})()""")
+        page.set_viewport_size({"width": VIEWPORT[0], "height": 1180})
+        time.sleep(1.5)  # the canvas is drawn on the next animation frame, the page laid out again
+        keep("fix.png", page.screenshot())
     assert tab.errors == []
