@@ -145,3 +145,31 @@ def test_a_body_ends_with_its_first_sentence_and_a_place_that_only_says_where_is
     places = (place(doc, 3), place(doc, 5, 7, kind="region"), place(doc, 12))
     facts = listing_facts(doc, places, [], ME).facts
     assert [(places[f.place].mention.start, f.role) for f in facts] == [(doc[3].idx, "stop")]
+
+
+def test_a_timeline_line_starts_a_sentence_before_the_parser():
+    # the parser ran "... for Miami.\nJune 1: They depart Miami" into one sentence, so the first line's date
+    # headed the second line's verb
+    import spacy
+
+    from geo.extraction.nlp import paragraph_breaks
+
+    nlp = spacy.blank("en")
+    doc = paragraph_breaks(nlp("Earhart left Oakland for Miami\nJune 1: They depart Miami.\nThe plane was old\nand slow."))
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert "June" in starts and "and" not in starts  # a line that is no timeline entry goes on its sentence
+
+
+def test_who_made_every_move_of_the_traveller_shares_the_listing():
+    from geo.extraction.itinerary import companions
+    from geo.extraction.moves import Fact
+
+    def fact(place, people, role="destination", verb=1):
+        return Fact(place, people, role, role, verb, place, place, 0, None)
+
+    both = ("Amelia Earhart", "Fred Noonan")
+    facts = [fact(0, both, "origin"), fact(1, both), fact(2, ("Amelia Earhart",), "event", verb=5),
+             fact(3, ("Paul Mantz",), verb=7)]
+    assert companions(facts, "Amelia Earhart") == ("Fred Noonan",)  # an event of hers alone does not count
+    facts.append(fact(4, ("Amelia Earhart",), verb=9))  # a move she made without him
+    assert companions(facts, "Amelia Earhart") == ()

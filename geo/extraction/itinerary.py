@@ -288,7 +288,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
         for name in f.people:
             counts[name] = counts.get(name, 0) + 1
     traveller = cast.narrator or byline(doc.text) or (max(counts, key=counts.get) if counts else NARRATOR)
-    listing = listing_facts(doc, places, dates, traveller)
+    listing = listing_facts(doc, places, dates, (traveller, *companions(facts, traveller)))
     if listing.facts:
         facts = [f for f in facts if f.place not in listing.places] + list(listing.facts)
         dates = list(listing.dates)
@@ -304,6 +304,17 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
         ties += _route(doc, person.name, mine, my_clues, places, dates, now)
     ties = _met_at_the_stop(ties, facts)
     return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))
+
+
+def companions(facts, traveller: str) -> tuple[str, ...]:
+    """The people who made every move the text tells of the traveller, and no other: "Earhart and Noonan
+    leave Oakland for Miami. June 1: They depart Miami for San Juan." The list's lines are theirs too."""
+    moves = {(f.place, f.verb) for f in facts if f.role in MOVEMENT_ROLES and traveller in f.people}
+    if not moves:
+        return ()
+    others = dict.fromkeys(n for f in facts for n in f.people if n != traveller)
+    return tuple(n for n in others
+                 if {(f.place, f.verb) for f in facts if f.role in MOVEMENT_ROLES and n in f.people} == moves)
 
 
 def _met_at_the_stop(ties: list[Tie], facts: list[Fact]) -> list[Tie]:

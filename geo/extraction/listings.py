@@ -252,13 +252,15 @@ def _day_date(base: tuple[int, dt.date] | None, day: tuple[int, int]) -> ParsedD
     return ParsedDate(first.isoformat(), last.isoformat() if last != first else None, "day")
 
 
-def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str, *,
+def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str | tuple[str, ...], *,
                   start: ParsedDate | None = None) -> Listing:
-    """Movement facts of `traveller` from the listing lines of a document.
+    """Movement facts of `traveller` (one name, or the names of who travel together) from the listing lines
+    of a document.
 
     `dates` are the document's (mention, parsed) dates; the facts' `date` indexes `Listing.dates`, which
     starts with them. `start` is the date of day 1, when the caller knows it."""
     text = doc.text
+    travellers = (traveller,) if isinstance(traveller, str) else tuple(traveller)
     doc_id = places[0].mention.doc_id if places else "pasted"
     headed = [(h, _unqualified(text, _places_in(places, h.body, _body_end(doc, h)), places))
               for s, e in _lines(text) if (h := heading(text, s, e))]
@@ -317,7 +319,7 @@ def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str, *,
         for i in chosen:
             m = places[i].mention
             root = doc.char_span(m.start, m.end, alignment_mode="expand")
-            facts.append(Fact(i, (traveller,), legs[i], legs[i], verb, root.root.i if root is not None else -1,
+            facts.append(Fact(i, travellers, legs[i], legs[i], verb, root.root.i if root is not None else -1,
                               m.start, m.sentence.start, k))
     return Listing(tuple(facts), tuple(out_dates), frozenset(f.place for f in facts),
                    tuple(h.line for h, _ in headed))

