@@ -229,3 +229,13 @@ def test_a_link_inside_a_name_is_no_place_alone(gazetteer):
     # "Of" is a town in Turkey; "of" between the words of a name the gazetteer does not know names nothing
     doc = flat("The case was heard at the District of Massachusetts , then in Izmir .", {"Izmir": "GPE"})
     assert found(gazetteer, doc) == ["Massachusetts", "Izmir"]
+
+
+def test_a_town_in_capitals_that_opens_a_line_before_a_dash_is_a_dateline(gazetteer):
+    # The shape of a news dateline: the town in capitals at the head of a line, a dash or an agency after it,
+    # maybe its state between. Immokalee is no town known well enough to be a place without a cue.
+    assert found(gazetteer, flat("IMMOKALEE – The congressman spoke at the school .")) == ["IMMOKALEE"]
+    assert found(gazetteer, flat("Grant event ⏎ IMMOKALEE ( AP ) — The congressman spoke .")) == ["IMMOKALEE"]
+    # in ordinary case, or inside a line, it is no dateline
+    assert found(gazetteer, flat("Immokalee – The congressman spoke at the school .")) == []
+    assert found(gazetteer, flat("He said IMMOKALEE – and more .")) == []

@@ -80,6 +80,20 @@ def test_an_abbreviation_never_resolves_to_a_village():
     assert chosen("Officials in the US said so.", "US") == [US]
 
 
+def test_an_abbreviation_a_reviewed_alias_gives_is_its_town():
+    # "D.C." is in geo/data/aliases.csv for Washington's GeoNames entry; a village the data spell "Dc" is not
+    washington = Candidate("Washington", 38.9, -77.04, "city", "US", 689_545, "District of Columbia",
+                           id="geonames:4140963")
+    village = Candidate("Dc", 45.1, 25.1, "city", "RO", 900, id="g:dc")
+    geocoder = TableGeocoder()
+    geocoder.table["dc"] = [village, washington]
+    text = "In D.C., we had a problem."
+    assert [p.chosen for p in resolve(mentions_in(text, "D.C."), text, geocoder)] == [washington]
+    text = "In DC, we had a problem."
+    geocoder.table["dc"] = [village]
+    assert [p.chosen for p in resolve(mentions_in(text, "DC"), text, geocoder)] == [None]
+
+
 def test_one_sense_per_document():
     text = "Paris, Texas is small. Later Paris grew."
     places = resolve(mentions_in(text, "Paris", "Texas", "Paris"), text, GEOCODER)

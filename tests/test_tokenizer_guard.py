@@ -16,3 +16,12 @@ def test_windows_of_a_long_text_force_no_sentence_boundary(nlp):
     parsed = nlp(text)
     reference = nlp(Doc(nlp.vocab, words=[t.text for t in plain], spaces=[bool(t.whitespace_) for t in plain]))
     assert [s.text for s in parsed.sents] == [s.text for s in reference.sents]
+
+
+def test_a_run_of_hyphens_is_a_dash_wherever_it_stands(nlp):
+    # A wire service's dateline runs its parts together with "--": each is a token of its own, so the state
+    # and the company after it can be read; one hyphen inside a word stays as spaCy splits it.
+    words = [t.text for t in nlp.tokenizer("PLEASANTON, Calif.--(BUSINESS WIRE)--DeltaTrak said 1832--we")]
+    assert words == ["PLEASANTON", ",", "Calif.", "--", "(", "BUSINESS", "WIRE", ")", "--", "DeltaTrak", "said",
+                     "1832", "--", "we"]
+    assert [t.text for t in nlp.tokenizer("a well-known man")] == ["a", "well", "-", "known", "man"]

@@ -148,8 +148,31 @@ def _place_cue(tok) -> bool:
             and not any(c.dep_ == "auxpass" for c in head.children))
 
 
+DASHES = {"-", "--", "–", "—", "―"}
+
+
+def dateline_name(doc: Doc, start: int, end: int, qualifier_words: int = 4) -> bool:
+    """A name in capitals that opens a line, then a dash or an agency, maybe after its state: the dateline of a
+    news story or a release ("IMMOKALEE – Congressman ...", "BEIRUT (AP) —", "PLEASANTON, Calif.--"). Only in
+    capitals: a heading in ordinary case before a dash ("Summary – ...") is not a place."""
+    span = doc[start:end]
+    if not all(t.is_alpha and t.text.isupper() and len(t.text) > 1 or t.is_punct for t in span):
+        return False
+    if start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        return False
+    i = end
+    if i < len(doc) and doc[i].text == ",":  # "PLEASANTON, Calif." / "DUBLIN, Ohio,"
+        i += 1
+        while i < len(doc) and i <= end + qualifier_words and (doc[i].text[:1].isupper() or doc[i].text == "."):
+            i += 1
+        i += i < len(doc) and doc[i].text == ","
+    return i < len(doc) and (doc[i].text in DASHES or doc[i].text == "(")
+
+
 def words_say_place(doc: Doc, start: int, end: int) -> bool:
     """Does the context around tokens [start, end) say this is a place?"""
+    if dateline_name(doc, start, end):
+        return True
     i = start - 1
     # A hard-wrapped text (a journal set at 70 columns) may break its line between the cue and the name.
     while i >= 0 and (doc[i].lower_ in ("the", "a", "an") or doc[i].is_quote or doc[i].is_space):

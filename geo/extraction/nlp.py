@@ -114,6 +114,16 @@ class LinearTokenizer:
         return getattr(self.tokenizer, name)
 
 
+def split_dash_runs(nlp) -> None:
+    """Two hyphens or more are a dash, wherever they stand. spaCy splits them only between letters, so a wire
+    dateline stayed one token ("PLEASANTON, Calif.--(BUSINESS WIRE)--DeltaTrak": "Calif.--(BUSINESS"), and
+    neither its state nor the company after it could be read."""
+    from spacy.util import compile_infix_regex
+
+    dash = r"-{2,}|(?<=--)[(\[]|[)\]](?=--)"  # the dash, and a bracket against it: "--(BUSINESS WIRE)--"
+    nlp.tokenizer.infix_finditer = compile_infix_regex([dash, *nlp.Defaults.infixes]).finditer
+
+
 @functools.lru_cache(maxsize=1)
 def load_nlp():
     """The English pipeline, loaded once per process."""
@@ -125,6 +135,7 @@ def load_nlp():
         except OSError:
             continue
         nlp.add_pipe("paragraph_breaks", before="parser")
+        split_dash_runs(nlp)
         nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
         # Our own limit on text size lives in geo.text; spaCy's would only get in the way.
         nlp.max_length = 50_000_000

@@ -182,6 +182,13 @@ def common_words() -> frozenset[str]:
     return frozenset(fold(row["word"]) for row in read_csv(DATA_DIR / "common_words.csv"))
 
 
+@functools.lru_cache(maxsize=1)
+def reviewed_aliases() -> frozenset[tuple[str, str]]:
+    """(folded name, entry id) of every reviewed alias (geo/data/aliases.csv): names a person chose, unlike the
+    data packages' alternate names, among which short codes are often another place's ("BA" for Bath)."""
+    return frozenset((fold(row["name"]), row["id"]) for row in read_csv(DATA_DIR / "aliases.csv"))
+
+
 def read_csv(path: Path) -> list[dict[str, str]]:
     """Rows of one of the reviewed tables; lines starting with # are comments."""
     with path.open(encoding="utf-8", newline="") as f:

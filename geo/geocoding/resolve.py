@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from geo.gazetteer.keys import is_common
-from geo.gazetteer.sources import common_words
+from geo.gazetteer.sources import common_words, reviewed_aliases
 from geo.geography.distance import km
 from geo.geocoding.features import place_features
 from geo.geocoding.context import (
@@ -89,10 +89,12 @@ def _label_score(c: Candidate, label: str) -> float:
 
 
 def _usable(c: Candidate, mention: PlaceMention) -> bool:
-    """Short names ("US", "UK") are abbreviations, never the village that spells them;
-    a building the model saw (FAC) is a site, not a town that shares its name ("White House")."""
+    """Short names ("US", "UK") are abbreviations, never the village that spells them, unless a reviewed alias
+    says which town they stand for ("D.C.", "NYC"); a building the model saw (FAC) is a site, not a town that
+    shares its name ("White House")."""
     text = mention.text
-    if len(fold(text).replace(" ", "")) <= 3 and c.kind in ("city", "site") and text.replace(".", "").isupper():
+    if (len(fold(text).replace(" ", "")) <= 3 and c.kind in ("city", "site") and text.replace(".", "").isupper()
+            and (fold(text), c.id) not in reviewed_aliases()):
         return False
     if mention.label == "FAC" and c.kind == "city":
         return False
