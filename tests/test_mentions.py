@@ -239,3 +239,15 @@ def test_a_town_in_capitals_that_opens_a_line_before_a_dash_is_a_dateline(gazett
     # in ordinary case, or inside a line, it is no dateline
     assert found(gazetteer, flat("Immokalee – The congressman spoke at the school .")) == []
     assert found(gazetteer, flat("He said IMMOKALEE – and more .")) == []
+
+
+def test_a_place_name_the_gazetteer_lacks_gives_the_prominent_place_it_is_called_after(gazetteer):
+    # The model's place, unknown whole: a team, a college, a party named after a place names that place.
+    assert found(gazetteer, flat("He scored for Birmingham City on Sunday .", {"Birmingham City": "GPE"})) == [
+        "Birmingham"]
+    assert found(gazetteer, flat("Fans of Mississippi State cheered .", {"Mississippi State": "GPE"})) == [
+        "Mississippi"]
+    # a part of a place, or a feature, stays whole for the resolver
+    assert found(gazetteer, flat("They flew over the South Atlantic .", {"South Atlantic": "LOC"})) == [
+        "South Atlantic"]
+    assert found(gazetteer, flat("We rowed on Coniston Water .", {"Coniston Water": "LOC"})) == ["Coniston Water"]

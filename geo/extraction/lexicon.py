@@ -35,6 +35,10 @@ NOT_PLACES = {
     "republic", "city", "university", "street", "click", "more", "top", "home", "news", "follow",
     "comment", "reply", "cancel", "share", "read", "video", "photo", "update", "breaking",
 }
+# Words that make a name a part of the place after them ("South Atlantic", "Eastern Ghouta", "Upper Egypt").
+PART_WORDS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+              "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+              "south-west", "upper", "lower", "inner", "outer", "greater", "middle", "far"}
 CONNECTORS = {"of", "de", "du", "la", "le", "el", "al", "upon", "on", "the", "and", "-"}
 # Words for a kind of place, not a place: capitalised alone ("the Shore", "discoloured Sea", "Burnished Rocks")
 # they name no particular one, though the gazetteer has towns so called.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
-    CONNECTORS, NOT_PLACES, PLACE_PREPOSITIONS,
+    CONNECTORS, NOT_PLACES, PART_WORDS, PLACE_PREPOSITIONS,
 )
 from geo.extraction.listings import listing_bodies
 from geo.extraction.namespans import (
@@ -194,6 +194,13 @@ class Recogniser:
                 # A building we cannot place is noise on a map, but the place in its name is named:
                 # "the San Pedro Sula International Airport".
                 self._inner_place(doc, start, end, person_words, add)
+            elif (not single and not self.gazetteer.contains(text) and not feature_name(doc, start, end)
+                  and doc[start].lower_ not in PART_WORDS and self._inner_place(doc, start, end, person_words, add)):
+                # A name the gazetteer lacks, the model's place, that holds a prominent one: a team, a party or
+                # a college called after it ("Birmingham City", "Mississippi State", "Montgomery County
+                # Democrats"). A lake's or a cape's name stays whole (the resolver places features), and so
+                # does a part of a place ("South Atlantic" is not the Atlantic).
+                return
             elif len(text) > 1 and not not_a_name(fold(text)) and not (
                     single and fold(text) in person_words and not self._prominent(doc[start:end])):
                 add(start, end, label)  # (not "Shufeldt", labelled a place once, a person's name elsewhere)
@@ -223,17 +230,21 @@ class Recogniser:
             return False
         return self._weighty(text, cue=False)
 
-    def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> None:
+    def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> bool:
         """The place inside the name of an organisation or a building: "Kentucky State Police", "University
         of Toronto", "Statistics Canada", "the San Pedro Sula International Airport". A continent in the name
-        places nothing: the "Mall of Asia" is in Manila, the "Africa Cup of Nations" anywhere."""
+        places nothing: the "Mall of Asia" is in Manila, the "Africa Cup of Nations" anywhere. Whether one
+        was found."""
+        while start < end and doc[start].lower_ in ("the", "a", "an"):
+            start += 1  # "The Montgomery County Democrats": the county, not a town called "The Montgomery"
         for s_, e_ in ngrams(start, end, min(end - start - 1, self.gazetteer.max_name_tokens)):
             text = doc[s_:e_].text
             if any(c.id.startswith("continent:") for c in self.gazetteer.lookup(text)):
                 continue
             if self._prominent(doc[s_:e_]) and fold(text) not in person_words:
                 add(s_, e_, "GAZ")
-                return
+                return True
+        return False
 
     def places(self, doc: Doc, doc_id: str, sentence_of) -> tuple[list[PlaceMention], list[PlaceMention]]:
         found: dict[tuple[int, int], PlaceMention] = {}
