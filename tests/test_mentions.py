@@ -251,3 +251,11 @@ def test_a_place_name_the_gazetteer_lacks_gives_the_prominent_place_it_is_called
     assert found(gazetteer, flat("They flew over the South Atlantic .", {"South Atlantic": "LOC"})) == [
         "South Atlantic"]
     assert found(gazetteer, flat("We rowed on Coniston Water .", {"Coniston Water": "LOC"})) == ["Coniston Water"]
+
+
+def test_a_town_that_owns_a_building_by_name_is_a_place(gazetteer):
+    # "X's <name> Hospital": the town of some size that owns it is named; a saint's or a founder's is not.
+    assert found(gazetteer, flat("The campus opened at Derry 's Altnagelvin Hospital .",
+                                 {"Derry 's Altnagelvin Hospital": "ORG"})) == ["Derry"]
+    assert "St." not in " ".join(found(gazetteer, flat("She was treated at St. Mary 's Hospital .",
+                                                       {"St. Mary 's Hospital": "ORG"})))

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
-    CONNECTORS, NOT_PLACES, PART_WORDS, PLACE_PREPOSITIONS,
+    CONNECTORS, NOT_PLACES, PART_WORDS, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS,
 )
 from geo.extraction.listings import listing_bodies
 from geo.extraction.namespans import (
@@ -56,6 +56,8 @@ INSTITUTIONS = {
     "chapel", "abbey", "hotel", "stadium", "arena", "theatre", "theater", "museum", "library", "prison", "castle",
     "palace", "hall", "centre", "center", "company", "bank", "foundation", "society", "club",
 }
+OWNER_TOWN = 50_000  # people: a town this big is meant when it owns a name ("Derry's Altnagelvin Hospital")
+SAINTS = {"st", "st.", "saint", "ste", "ste.", "san", "santa", "sainte"}
 # Labels of names that often contain a place: "Kentucky State Police", "Edmonton Oilers".
 NAMED_AFTER_PLACES = {"ORG", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
@@ -230,6 +232,19 @@ class Recogniser:
             return False
         return self._weighty(text, cue=False)
 
+    def _owner_place(self, doc: Doc, start: int, mark: int, end: int, person_words, add) -> None:
+        """The town that owns a building or a body by name: "Derry's Altnagelvin Hospital", "Fresno's Regional
+        Airport" (`mark` is the possessive's token, `end` the name's). A town by its own name and of some size
+        (OWNER_TOWN): a saint's or a founder's possessive is the usual name of a hospital ("St. Mary's
+        Hospital", "Guy's Hospital"), and small towns bear those names too."""
+        text, folded = doc[start:mark].text, fold(doc[start:mark].text)
+        if not (start < mark and end - mark > 1 and doc[end - 1].lower_ in INSTITUTIONS | PLACE_CUE_NOUNS
+                and folded not in person_words and not not_a_name(folded) and doc[start].lower_ not in SAINTS):
+            return
+        if any(fold(c.name) == folded and (c.kind in ("country", "admin") or c.population >= OWNER_TOWN)
+               for c in self.gazetteer.lookup(text)):
+            add(start, mark, "GAZ")
+
     def _inner_place(self, doc: Doc, start: int, end: int, person_words, add) -> bool:
         """The place inside the name of an organisation or a building: "Kentucky State Police", "University
         of Toronto", "Statistics Canada", "the San Pedro Sula International Airport". A continent in the name
@@ -302,6 +317,7 @@ class Recogniser:
             # "Erdoğan’s Turkey" is Turkey; "St. Paul's Rocks" is one name, its last word no place alone.
             whole = generic(fold(doc[owned:end].text)) or self.gazetteer.contains(doc[start:end].text)
             if owned > start and not whole:
+                self._owner_place(doc, start, owned - 1, end, person_words, add)
                 start = owned
             start, end = trim(doc, start, end)
             start, end = unwrap(doc, start, end)
