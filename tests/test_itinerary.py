@@ -96,3 +96,11 @@ def test_an_undated_leaving_of_a_place_left_before_is_no_new_stop(resources):
     text = ("Maria Lopez left Porto on 3 May 1990 and reached Lisbon on 5 May. She then went to Seville. "
             "Her diary is detailed after her departure from Porto.")
     assert [p for p, _ in route(resources, text, "Maria Lopez")] == ["Porto", "Lisbon", "Seville"]
+
+
+def test_leaving_a_place_come_back_to_for_a_new_place_is_a_new_leg(resources):
+    # a tour from a base: an excursion out and back, then "From X I proceeded to Y" sets out from X again
+    text = ("A Northern Ramble, by Ann Price\n\nIn June we left Leeds and came to Durham, where we stayed two "
+            "days. On Monday we went to Hexham, and returned by Corbridge. From Durham I proceeded to Carlisle.")
+    assert [p for p, _ in route(resources, text, "Ann Price")] == ["Leeds", "Durham", "Hexham", "Corbridge",
+                                                                   "Durham", "Carlisle"]

@@ -202,13 +202,17 @@ def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
     Texas" and "by the time he reached Marysville" are the same journey seen from its end; so is an undated
     leaving of a place left before ("the narrative is detailed after Wey's departure from Venice"): one
     leaves only where one is. The place, or the area holding it, is on the route already, before the last
-    stop (leaving the last stop is `_merge`'s: it closes that stop)."""
+    stop (leaving the last stop is `_merge`'s: it closes that stop). A leaving told with where it led, in the
+    same clause, is a new leg from a place come back to: a tour's "From Keswick I proceeded to Penrith" after
+    an excursion from Keswick."""
     if doc is None:
         return stops
+    led = {s.fact.verb for s in stops if s.fact.verb >= 0 and s.fact.leg in ("transit", "destination")}
     out: list[Visit] = []
     for s in stops:
         f = s.fact
-        again = f.leg == "origin" and not f.birth or f.verb >= 0 and _background(doc[f.verb])
+        again = (f.leg == "origin" and not f.birth and f.verb not in led
+                 or f.verb >= 0 and _background(doc[f.verb]))
         if f.role in MOVEMENT_ROLES and s.date is None and again:
             here = places[f.place]
             if any(_same_place(places[o.fact.place], here) or _inside(places[o.fact.place], here)
