@@ -25,3 +25,19 @@ def test_a_run_of_hyphens_is_a_dash_wherever_it_stands(nlp):
     assert words == ["PLEASANTON", ",", "Calif.", "--", "(", "BUSINESS", "WIRE", ")", "--", "DeltaTrak", "said",
                      "1832", "--", "we"]
     assert [t.text for t in nlp.tokenizer("a well-known man")] == ["a", "well", "-", "known", "man"]
+
+
+def test_the_text_read_once_is_the_documents_text_and_travels_with_it(nlp):
+    # The rules read the text through text_of, joined once; it must stay the document's own text, also in a
+    # document that came back from another process (the parallel parse pickles documents).
+    import pickle
+
+    from geo.extraction.parsed import text_of
+
+    doc = nlp("Ana flew from Lima to Quito.\n\nShe stayed two days.")
+    assert text_of(doc) == doc.text
+    assert text_of(doc[0:3]) == "Ana flew from"
+    back = pickle.loads(pickle.dumps(doc))
+    assert text_of(back) == doc.text
+    other = nlp("Ben drove to Leeds.")
+    assert text_of(other) == "Ben drove to Leeds."

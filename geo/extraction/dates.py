@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import re
 
+from geo.extraction.parsed import text_of
 from geo.extraction import timevalue
 from geo.extraction.timevalue import (  # noqa: F401  (the routes import these from here)
     PRECISIONS,
@@ -167,7 +168,7 @@ def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None,
     from geo.extraction.docdate import document_date as read_document_date
     from geo.extraction.timex import read_timexes
 
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     if document_date is None:
         document_date = read_document_date(text)
     timexes = [t for t in read_timexes(doc, document_date, text) if t.date.is_date or t.date.duration_days]

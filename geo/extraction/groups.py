@@ -37,6 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from geo.extraction.parsed import text_of
 from geo.extraction.lexicon import (
     GROUP_NOUNS,
     PLURAL_GROUP_NOUNS,
@@ -106,7 +107,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 
 def first_person_tokens(doc: Doc) -> tuple[list[int], list[int]]:
     """(singular, plural) first-person pronouns outside quotations, in reading order."""
-    quotes = quoted_spans(doc.text)
+    quotes = quoted_spans(text_of(doc))
     singular, plural = [], []
     q = 0
     for tok in doc:

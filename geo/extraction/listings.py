@@ -38,6 +38,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geo.extraction.parsed import text_of
 from geo.extraction.dates import ParsedDate, parse_date, to_date
 from geo.extraction.lexicon import DEST_PREPS, MOTION, ORIGIN_PREPS, SUBJECT_DEPS, TRANSIT_PREPS
 from geo.extraction.moves import Fact, movement_leg
@@ -149,7 +150,7 @@ def _last_word(text: str, words) -> str | None:
 
 def _legs(doc: Doc, body: int, chosen: list[int], places) -> dict[int, str]:
     """Place index -> role for the places of one body, in text order."""
-    text = doc.text
+    text = text_of(doc)
     groups: list[list[tuple[int, str]]] = []  # each: [(place, what joined it to the one before)]
     prev_end = body
     for i in chosen:
@@ -259,7 +260,7 @@ def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str | t
 
     `dates` are the document's (mention, parsed) dates; the facts' `date` indexes `Listing.dates`, which
     starts with them. `start` is the date of day 1, when the caller knows it."""
-    text = doc.text
+    text = text_of(doc)
     travellers = (traveller,) if isinstance(traveller, str) else tuple(traveller)
     doc_id = places[0].mention.doc_id if places else "pasted"
     headed = [(h, _unqualified(text, _places_in(places, h.body, _body_end(doc, h)), places))

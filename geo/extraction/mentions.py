@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from dataclasses import dataclass
 
+from geo.extraction.parsed import text_of
 from geo.extraction.dates import ParsedDate, dates_of
 from geo.extraction.lexicon import (
     CONNECTORS, NOT_PLACES, PART_WORDS, PLACE_CUE_NOUNS, PLACE_PREPOSITIONS,
@@ -268,7 +269,7 @@ class Recogniser:
         person_words = person_tokens(doc.ents)
         acronyms = defined_acronyms(doc)
         credits = credit_spans(doc)
-        bodies = listing_bodies(doc.text)
+        bodies = listing_bodies(text_of(doc))
 
         found_ends = set()  # token ends of the places found so far
         bare = bare_string(doc)  # "Kendal", "amsterdam": the text is nothing but a place's name

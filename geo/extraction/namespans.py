@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from geo.extraction.parsed import text_of
 from geo.extraction.lexicon import (
     CONNECTORS, CREDIT_LINKS, CREDIT_WORDS, GENERIC_FEATURES, NAMES_OF_OTHER_THINGS, MOTION, NOT_PLACES, PLACE_CUE_NOUNS,
     PLACE_PREPOSITIONS,
@@ -54,7 +55,7 @@ def wrap(doc: Doc, i: int) -> bool:
     tok = doc[i]
     if not tok.is_space or tok.text.count("\n") != 1 or i == 0 or i + 1 >= len(doc):
         return False
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    line_start = text_of(doc).rfind("\n", 0, tok.idx) + 1
     after = doc[i + 1]
     return tok.idx - line_start >= WRAP_WIDTH and name_word(after) and not after.is_stop
 
@@ -100,7 +101,7 @@ _DEFINED = re.compile(r"(?<=\S) ?\(([A-Z][A-Z.]{1,9})\)")
 def defined_acronyms(doc: Doc) -> set[str]:
     """Acronyms the text defines for something that is not a place: "Customs Enforcement (ICE)"."""
     out = set()
-    for m in _DEFINED.finditer(doc.text):
+    for m in _DEFINED.finditer(text_of(doc)):
         if not acronym(m.group(1)):
             continue
         before = doc.char_span(m.start() - 1, m.start(), alignment_mode="expand")
@@ -119,7 +120,7 @@ def credit_spans(doc: Doc) -> list[tuple[int, int]]:
     only after the credit word. A caption ("Photo: Protesters march in Cairo", "Photo: the harbour of
     Valletta") has common words and is not a credit."""
     out = []
-    for m in _CREDIT.finditer(doc.text):
+    for m in _CREDIT.finditer(text_of(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue

