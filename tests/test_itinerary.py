@@ -104,3 +104,17 @@ def test_leaving_a_place_come_back_to_for_a_new_place_is_a_new_leg(resources):
             "days. On Monday we went to Hexham, and returned by Corbridge. From Durham I proceeded to Carlisle.")
     assert [p for p, _ in route(resources, text, "Ann Price")] == ["Leeds", "Durham", "Hexham", "Corbridge",
                                                                    "Durham", "Carlisle"]
+
+
+def test_an_undated_stop_between_two_dated_ones_was_made_between_their_dates(resources):
+    # "left X for Y" dates the leaving, not the arrival; the next dated move bounds when Y was reached
+    text = ("On 3 March 1921 the geologist Ruth Dale left Cairo for Luxor. On 9 March she sailed from Aswan "
+            "to Wadi Halfa.")
+    a = analyse_text(text, resources)
+    ties = {a.places[t.place].mention.text: t for t in a.ties if t.person == "Ruth Dale" and t.order}
+    assert (ties["Luxor"].date, ties["Luxor"].date_end) == ("1921-03-03", "1921-03-09")
+    assert ties["Cairo"].date == "1921-03-03" and ties["Aswan"].date == "1921-03-09"
+    # with nothing dated after it, the arrival stays undated
+    alone = analyse_text("On 3 March 1921 the geologist Ruth Dale left Cairo for Luxor.", resources)
+    assert [t.date for t in alone.ties if t.person == "Ruth Dale" and t.order and
+            alone.places[t.place].mention.text == "Luxor"] == [None]

@@ -155,7 +155,7 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.saw(date)
         stops.append(Visit(f, date))
     ordered = _retold(_in_clause_order(stops, places, doc), places, doc)
-    return events + _number(person, _sort_by_date(_merge(ordered, places), now))
+    return events + _number(person, _between(_sort_by_date(_merge(ordered, places), now)))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -269,6 +269,26 @@ def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None) -> list[Vis
         last = max(last, key)
         keyed.append((key, n, s))
     return [s for _, _, s in sorted(keyed, key=lambda x: (x[0], x[1]))]
+
+
+def _between(stops: list[Visit]) -> list[Visit]:
+    """An undated stop between two dated ones was made between those dates: "May 21: they leave Oakland for
+    Miami. June 1: they depart Miami for San Juan. June 2: stops at Caripito" puts San Juan between June 1
+    and June 2. Its date is that span, from the end of the stop before to the date of the stop after."""
+    out = list(stops)
+    for n, s in enumerate(out):
+        if s.date is not None or s.fact.birth or s.fact.role not in MOVEMENT_ROLES:
+            continue
+        before = next((b for b in reversed(out[:n]) if b.date is not None and b.date.iso), None)
+        after = next((a for a in out[n + 1:] if a.date is not None and a.date.iso), None)
+        if before is None or after is None:
+            continue
+        start, end = before.date_end or before.date.iso, after.date.iso
+        if to_date(start) > to_date(end):
+            continue
+        precision = {4: "year", 7: "month"}.get(len(start), "day")
+        out[n] = replace(s, date=ParsedDate(start, precision=precision), date_end=end if end != start else None)
+    return out
 
 
 def _number(person: str, stops: list[Visit]) -> list[Tie]:
