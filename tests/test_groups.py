@@ -77,6 +77,21 @@ def test_the_rest_of_the_team_is_those_who_did_not_go_ahead(resources):
     assert got["Karl Berg"] == [("Oslo", "2005-05-01"), ("Bergen", "2005-05-03")]
 
 
+def test_a_roster_names_the_members_of_the_group_that_moves_later(resources):
+    # a report's "The team: A (role), B (role) and C (role)." has no verb: it defines the group, and "the
+    # team", "our convoy" and "we" are those people afterwards
+    text = ("Field Report\n\nThe team: Dr. Rosa Lind (medical lead), Pavel Ek (logistics) and Omar Haidar "
+            "(driver). The team flew from Izmir to Konya on 8 March 2021. On 10 March our convoy left Konya and "
+            "reached Aksaray. We slept in the trucks.")
+    got = routes(resources, text)
+    for person in ("Rosa Lind", "Pavel Ek", "Omar Haidar"):
+        assert got.get(person) == [("Izmir", "2021-03-08"), ("Konya", "2021-03-08"), ("Aksaray", "2021-03-10")], (
+            person, got)
+    # without the roster, "the team" is nobody named
+    assert "Rosa Lind" not in routes(resources, text.replace(": Dr. Rosa Lind (medical lead), Pavel Ek (logistics) "
+                                                               "and Omar Haidar (driver).", " was small."))
+
+
 def test_his_brother_is_one_man_not_a_group(resources):
     text = "Omar Said flew to Rome in June 2015. His brother Ali Said flew to Athens in July 2015."
     got = routes(resources, text)

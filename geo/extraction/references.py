@@ -243,7 +243,9 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 if found_people:
                     refs[tok.i] = found_people
             elif is_group_noun(tok) and tok.i not in world.vessel_tokens and any(
-                    c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children):
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                    or c.dep_ == "poss" and c.lower_ in ("our", "their")  # "our convoy": the party of "we"
+                    for c in tok.children):
                 members = party
                 if _is_rest_of(tok):  # "the rest of the team": those who did not go on ahead
                     members = tuple(n for n in members if n not in ahead)
@@ -267,6 +269,13 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
             nominal = tok.pos_ in ("NOUN", "PROPN", "PRON", "DET") or tok.i in refs  # "Amir Said" tagged a verb
             if tok.dep_ in ("compound", "flat") or not nominal:
                 continue
+            # a roster names a group's members in apposition, with no verb: "The team: A (medic), B and C."
+            roster = tuple(dict.fromkeys(n for c in tok.children if c.dep_ == "appos"
+                                         for n in people_of(c, refs))) if is_group_noun(tok) else ()
+            if len(roster) >= 2:
+                refs[tok.i] = roster
+            else:
+                roster = ()
             names = people_of(tok, refs)
             is_group = len(names) >= 2 or tok.i in world.vessel_tokens or (
                 is_group_noun(tok) and bool(names)) or tok.i in world.first_plural
@@ -276,7 +285,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 history.append(_Antecedent(tok.i, s_index, names, person, verb >= 0, verb, is_group))
                 if tok.i in world.first_singular and verb >= 0:
                     group = names  # "two of the officers and myself rode to...": the narrator goes without the ship
-                elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens):
+                elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens or roster):
                     group = names
                     if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:
                         party = names
