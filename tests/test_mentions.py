@@ -259,3 +259,22 @@ def test_a_town_that_owns_a_building_by_name_is_a_place(gazetteer):
                                  {"Derry 's Altnagelvin Hospital": "ORG"})) == ["Derry"]
     assert "St." not in " ".join(found(gazetteer, flat("She was treated at St. Mary 's Hospital .",
                                                        {"St. Mary 's Hospital": "ORG"})))
+
+
+def test_part_of_a_double_name_cut_at_its_hyphen_is_no_place(gazetteer):
+    # The model labels "Cardona" of "Cardona-Ruiz" a place; the parts of "the London-Paris train" are places.
+    from spacy.tokens import Doc
+
+    from handdoc import _iob, _vocab
+
+    words = ["Agents", "searched", "a", "house", "rented", "by", "Cardona", "-", "Ruiz", "after", "the", "London",
+             "-", "Paris", "train", "."]
+    joined = {6, 7, 11, 12}  # no space after these
+    labels = [None] * len(words)
+    labels[6] = labels[11] = labels[13] = "GPE"
+    doc = Doc(_vocab(), words=words, spaces=[i not in joined and i + 1 < len(words) and words[i + 1] != "."
+                                             for i in range(len(words))],
+              pos=["PROPN" if w[:1].isupper() else "NOUN" for w in words], heads=[0] * len(words),
+              deps=["ROOT"] + ["dep"] * (len(words) - 1), ents=_iob(labels))
+    assert "Cardona-Ruiz" in doc.text and "London-Paris" in doc.text
+    assert found(gazetteer, doc) == ["London", "Paris"]

@@ -41,3 +41,38 @@ def test_the_text_read_once_is_the_documents_text_and_travels_with_it(nlp):
     assert text_of(back) == doc.text
     other = nlp("Ben drove to Leeds.")
     assert text_of(other) == "Ben drove to Leeds."
+
+
+def test_a_name_after_a_fronted_date_with_no_comma_is_the_verbs_subject():
+    # The parser reads "In June 1849 Ainsley and Fenwick sailed" as "In [June 1849 Ainsley]": the verb has
+    # no subject. The repair makes the name the subject and the date the preposition's object.
+    from handdoc import parse
+
+    from geo.extraction.nlp import fronted_date_subjects
+
+    doc = parse('''
+        In        in        ADP   IN  prep   5
+        June      June      PROPN NNP nmod   2  DATE
+        Ainsley   Ainsley   PROPN NNP pobj   0
+        and       and       CCONJ CC  cc     2
+        Fenwick   Fenwick   PROPN NNP conj   2  PERSON
+        sailed    sail      VERB  VBD ROOT   5
+        from      from      ADP   IN  prep   5
+        Liverpool Liverpool PROPN NNP pobj   6  GPE
+        .         .         PUNCT .   punct  5
+    ''')
+    doc = fronted_date_subjects(doc)
+    assert (doc[2].dep_, doc[2].head.i) == ("nsubj", 5)
+    assert (doc[1].dep_, doc[1].head.i) == ("pobj", 0)
+    assert [c.text for c in doc[5].children if c.dep_ == "nsubj"] == ["Ainsley"]
+    # a sentence whose verb has its subject is left alone: "In June Paris Hilton said ..." is not touched
+    kept = parse('''
+        In        in        ADP   IN  prep   4
+        June      June      PROPN NNP nmod   2  DATE
+        Rome      Rome      PROPN NNP pobj   0  GPE
+        she       she       PRON  PRP nsubj  4
+        stayed    stay      VERB  VBD ROOT   4
+        .         .         PUNCT .   punct  4
+    ''')
+    kept = fronted_date_subjects(kept)
+    assert (kept[2].dep_, kept[2].head.i) == ("pobj", 0)

@@ -35,7 +35,7 @@ from geo.extraction.lexicon import (
 from geo.extraction.listings import listing_bodies
 from geo.extraction.namespans import (
     FOREIGN_PLACE_PREPOSITIONS, PLACE_LABELS, bare_string, acronym, after_possessive, capitalised_runs, citation, credit_spans, defined_acronyms, generic,
-    growable, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
+    growable, hyphen_partner, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
     link_word, person_tokens, trim, unwrap, words_say_place,
 )
 from geo.gazetteer.subdivisions import is_subdivision_code
@@ -290,6 +290,11 @@ class Recogniser:
             if any(a <= span.start_char < b for a, b in credits):
                 return
             if names_a_day(doc, end) or number_sign(doc, start, end):
+                return
+            partner = hyphen_partner(doc, start, end)
+            if partner is not None and not self._prominent(doc[partner[0]:partner[1]]):
+                # part of a double name the model cut at its hyphen: "Cardona" of "Cardona-Ruiz" is a surname;
+                # the parts of "the London-Paris train" are places, each of them one
                 return
             if key not in found:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,

@@ -130,6 +130,18 @@ def credit_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def hyphen_partner(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The capitalised word a name is joined to by a hyphen with no space, outside the name: "Ruiz" for
+    "Cardona" in "Cardona-Ruiz", "Paris" for "London" in "the London-Paris train"; None when there is none."""
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_ \
+            and doc[end + 1].text[:1].isupper():
+        return end + 1, end + 2
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+            and not doc[start - 1].whitespace_ and doc[start - 2].text[:1].isupper():
+        return start - 2, start - 1
+    return None
+
+
 def after_possessive(doc: Doc, start: int, end: int) -> int:
     """'Erdoğan’s Turkey' -> the token after the last possessive marker."""
     for i in range(end - 1, start - 1, -1):

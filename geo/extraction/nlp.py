@@ -115,6 +115,33 @@ class LinearTokenizer:
         return getattr(self.tokenizer, name)
 
 
+_DATE_PREPS = {"in", "on", "by", "during"}
+
+
+@Language.component("fronted_date_subjects")
+def fronted_date_subjects(doc):
+    """A date fronted without its comma, "In June 1849 Ainsley and Fenwick sailed from Liverpool": the parser
+    reads "June 1849 Ainsley" as one noun phrase under "In", and the verb is left with no subject. When a
+    sentence opens with such a phrase, its last word is a name that is no date, a date is inside it, and the
+    verb it hangs from has no subject, the name is the verb's subject and the date the preposition's object."""
+    for sent in doc.sents:
+        prep = next((t for t in sent if not t.is_space), sent[0])
+        verb = prep.head
+        if prep.lower_ not in _DATE_PREPS or prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
+            continue
+        name = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if name is None or name.pos_ != "PROPN" or name.ent_type_ == "DATE":
+            continue
+        date = next((c for c in name.lefts if c.ent_type_ == "DATE" and c.i > prep.i), None)
+        if date is None:
+            continue
+        date.head, date.dep_ = prep, "pobj"
+        name.head, name.dep_ = verb, "nsubj"
+    return doc
+
+
 def split_dash_runs(nlp) -> None:
     """Two hyphens or more are a dash, wherever they stand. spaCy splits them only between letters, so a wire
     dateline stayed one token ("PLEASANTON, Calif.--(BUSINESS WIRE)--DeltaTrak": "Calif.--(BUSINESS"), and
@@ -136,6 +163,7 @@ def load_nlp():
         except OSError:
             continue
         nlp.add_pipe("paragraph_breaks", before="parser")
+        nlp.add_pipe("fronted_date_subjects", after="ner")
         split_dash_runs(nlp)
         nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
         # Our own limit on text size lives in geo.text; spaCy's would only get in the way.
