@@ -245,3 +245,27 @@ def test_the_readmes_tour_of_the_lakes(resources):
     a = analyse_text(text, resources)
     ambleside = next(p for p in a.places if p.mention.text == "Ambleside")
     assert ambleside.chosen.country == "GB"
+
+
+def test_the_writer_is_a_byline_or_a_full_name_alone_under_the_title():
+    from handdoc import flat
+
+    from geo.extraction.groups import writer
+
+    book = flat("Letters from the North ⏎ Mary Ellen Stone ⏎⏎ I left Leeds .", {"Mary Ellen Stone": "PERSON"})
+    assert writer(book) == "Mary Ellen Stone"
+    signed = flat("A Ramble , by John Harden ⏎⏎ I left Leeds .", {"John Harden": "PERSON"})
+    assert writer(signed) == "John Harden"
+    # an office, a name with more on its line, or a name further down is no author line
+    office = flat("Field Report ⏎ Northbridge Relief ⏎⏎ We left Adana .", {"Northbridge Relief": "ORG"})
+    assert writer(office) is None
+    more = flat("Letters ⏎ Mary Stone and her sister ⏎⏎ I left Leeds .", {"Mary Stone": "PERSON"})
+    assert writer(more) is None
+    later = flat("Letters ⏎ Volume One ⏎ Part Two ⏎ Mary Stone ⏎⏎ I left Leeds .", {"Mary Stone": "PERSON"})
+    assert writer(later) is None
+
+
+def test_as_far_as_a_place_is_where_the_move_went(resources):
+    text = "A Northern Ramble, by Ann Price\n\nIn June 1820 I rode along the coast from Whitby as far as Scarborough."
+    got = routes(resources, text)
+    assert [p for p, _ in got["Ann Price"]] == ["Whitby", "Scarborough"]

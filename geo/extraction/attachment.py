@@ -42,10 +42,12 @@ class Attachment:
 
 
 def prep_word(adp: Token) -> str:
-    """'out of', 'by way of', 'instead of', 'rather than' as one preposition."""
+    """'out of', 'by way of', 'instead of', 'rather than', 'as far as' as one preposition."""
     if adp.lower_ == "of" and adp.head.lower_ in ("out", "way") and adp.head.i == adp.i - 1:
         return "out of" if adp.head.lower_ == "out" else "by way of"
     before = adp.doc[adp.i - 1].lower_ if adp.i > 0 else ""
+    if adp.lower_ == "as" and before == "far" and adp.head.lower_ == "far":
+        return "as far as"  # "went by the coast as far as Whitby": a destination
     if (adp.lower_, before) in (("of", "instead"), ("than", "rather")):
         return f"{before} {adp.lower_}"
     return adp.lower_

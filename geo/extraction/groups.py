@@ -85,6 +85,32 @@ def byline(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
+def writer(doc: Doc) -> str | None:
+    """The writer's name: a byline, else a line under the title that is a person's full name and nothing
+    else, as books and letters print their author ("Letters of S. T. Coleridge\nSamuel Taylor Coleridge")."""
+    text = text_of(doc)
+    found = byline(text)
+    if found or not text.strip():
+        return found
+    lines = text[:600].split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    offset = sum(len(line) + 1 for line in lines[:first + 1])
+    for line in lines[first + 1:first + 3]:
+        stripped = line.strip()
+        start = offset + line.find(stripped) if stripped else offset
+        offset += len(line) + 1
+        if not stripped:
+            continue
+        span = doc.char_span(start, start + len(stripped))
+        if span is not None and len(span) >= 2 and len(span.ents) == 1 and span.ents[0].label_ == "PERSON" \
+                and span.ents[0].start == span.start and span.ents[0].end == span.end:
+            return stripped
+        return None
+    return None
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans inside double quotation marks: someone else's words, not the narrator's.
     A quotation left open ends at the paragraph's end."""

@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from geo.extraction.parsed import text_of
 from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle, work_facts
-from geo.extraction.groups import NARRATOR, byline
+from geo.extraction.groups import NARRATOR, writer
 from geo.extraction.lexicon import DEPART, MOMENT_NOUNS, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
@@ -312,7 +311,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     for f in facts:
         for name in f.people:
             counts[name] = counts.get(name, 0) + 1
-    traveller = cast.narrator or byline(text_of(doc)) or (max(counts, key=counts.get) if counts else NARRATOR)
+    traveller = cast.narrator or writer(doc) or (max(counts, key=counts.get) if counts else NARRATOR)
     listing = listing_facts(doc, places, dates, (traveller, *companions(facts, traveller)))
     if listing.facts:
         facts = [f for f in facts if f.place not in listing.places] + list(listing.facts)

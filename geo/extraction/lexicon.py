@@ -214,7 +214,7 @@ SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "ar
 ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
 ORIGIN_PREPS = {"from", "out of"}
 TRANSIT_PREPS = {"via", "through", "across", "by way of", "over", "past", "throughout", "along"}
-DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto"}
+DEST_PREPS = {"to", "into", "toward", "towards", "onto", "unto", "as far as"}
 LOCATIVE = {"in", "at", "inside", "within", "around", "near", "on", "outside", "dobj", None}
 # Nouns that only frame a place: "the border province of X", "an X airport", "X's resort city".
 FRAMING_NOUNS = {

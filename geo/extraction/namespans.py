@@ -156,6 +156,8 @@ def _place_cue(tok) -> bool:
     word = tok.lower_
     if word in PLACE_PREPOSITIONS or word in FOREIGN_PLACE_PREPOSITIONS:
         return True
+    if word == "as" and tok.i >= 2 and tok.doc[tok.i - 1].lower_ == "far" and tok.doc[tok.i - 2].lower_ == "as":
+        return True  # "as far as Whitby"
     head = tok.head
     return (word == "by" and head.pos_ == "VERB" and head.lemma_.lower() in MOTION
             and not any(c.dep_ == "auxpass" for c in head.children))

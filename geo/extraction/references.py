@@ -27,7 +27,7 @@ from geo.extraction.lexicon import (
     PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import (
-    NARRATOR, byline, case_roles, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
+    NARRATOR, case_roles, writer, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
 )
 from geo.extraction.people import describes_person
 from geo.model import Person
@@ -363,7 +363,7 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     singular, plural = first_person_tokens(doc)
     # A narrator tells what they did: a first-person subject ("Connect with us" has none).
     subjects = sum(doc[i].dep_ in ("nsubj", "nsubjpass") for i in singular + plural)
-    narrator = (byline(text_of(doc)) or NARRATOR) if subjects else None
+    narrator = (writer(doc) or NARRATOR) if subjects else None
     if narrator and not any(p.name == narrator for p in named):
         movers.append(Person(narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
