@@ -767,3 +767,20 @@ def test_whoever_led_a_survey_of_places_was_there_at_its_date():
     doc = parse(table.replace("survey   survey", "map      map   "))
     facts = work_facts(doc, (place(doc, 5), place(doc, 7)), {12: king}, [_dated(doc, 14, 15, "1826")])
     assert not [f for f in facts if f.people == king]
+
+
+def test_a_bearing_from_a_place_is_where_the_move_went():
+    # "walking across the border west of X": the bearing frames X as the border box does ("the border town
+    # of X"); the move's preposition decides the role
+    doc = parse("""
+        Smith    Smith   PROPN NNP nsubj     1
+        walked   walk    VERB  VBD ROOT      1
+        across   across  ADP   IN  prep      1
+        the      the     DET   DT  det       5
+        border   border  NOUN  NN  compound  5
+        west     west    NOUN  NN  pobj      2
+        of       of      ADP   IN  prep      5
+        Nogales  Nogales PROPN NNP pobj      6  GPE
+        .        .       PUNCT .   punct     1
+    """)
+    assert roles(doc, [place(doc, 7)], {0: SMITH}) == {"Nogales": ("transit", SMITH)}

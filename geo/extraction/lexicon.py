@@ -223,6 +223,8 @@ FRAMING_NOUNS = {
     "governorate", "prefecture", "oblast", "republic", "kingdom", "emirate", "airport", "airbase", "base",
     "valley", "coast", "peninsula", "desert", "resort", "enclave", "territory", "camp", "hub", "outskirts",
     "center", "centre", "part", "side", "crossing", "checkpoint", "harbour", "harbor", "station",
+    # a bearing from a place is where one was: "across the border west of X", "crossed the river north of X"
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "metro", "mountains", "range", "plateau", "basin", "delta", "archipelago", "islands", "shore", "bay",
     "house", "home", "apartment", "flat", "hotel", "hostel", "residence", "farm", "quarter",
     # buildings one is taken to or held in: "held at a prison in X", "entered the monastery at X"
