@@ -83,7 +83,7 @@ def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
     mentions = tuple(m for m in ex.places if not any(s < m.end and m.start < e for s, e in ships))
     # Only this document's notices: the dashboard shares one geocoder between sessions.
     with resources.geocoder.recording() as told:
-        places = resolve(mentions, document.text, resources.geocoder)
+        places = resolve(mentions, document.text, resources.geocoder, nationalities(ex.demonyms, resources.gazetteer))
     if resources.demonyms:
         places = tuple(sorted(places + demonym_places(ex.demonyms, resources.gazetteer),
                               key=lambda p: p.mention.start))
@@ -93,6 +93,16 @@ def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
     people = cast.people + tuple(Person(n) for n in dict.fromkeys(t.person for t in ties if t.person)
                                  if all(p.name != n for p in cast.people))
     return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties, tuple(told))
+
+
+def nationalities(mentions, gazetteer) -> dict[str, int]:
+    """How many nationality words of each country the text has ("Colombian", "Scottish")."""
+    out: dict[str, int] = {}
+    for m in mentions:
+        country = gazetteer.demonym(m.text)
+        if country is not None and country.country:
+            out[country.country] = out.get(country.country, 0) + 1
+    return out
 
 
 def demonym_places(mentions, gazetteer) -> tuple[Place, ...]:

@@ -269,3 +269,11 @@ def test_as_far_as_a_place_is_where_the_move_went(resources):
     text = "A Northern Ramble, by Ann Price\n\nIn June 1820 I rode along the coast from Whitby as far as Scarborough."
     got = routes(resources, text)
     assert [p for p, _ in got["Ann Price"]] == ["Whitby", "Scarborough"]
+
+
+def test_the_narrator_and_the_people_named_with_i_are_we(resources):
+    text = ("Notes from Portugal\nby Priya Raman\n\nMy sister Anjali and I had wanted this trip for years. "
+            "We flew from Leeds to Lisbon on 31 May 2024, and we reached Porto on 2 June.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Anjali"]] == ["Leeds", "Lisbon", "Porto"]
+    assert [p for p, _ in got["Priya Raman"]] == ["Leeds", "Lisbon", "Porto"]

@@ -498,3 +498,26 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_a
     # nothing else in the story: no story to be beside
     text = "We rowed on Coniston Water."
     assert resolve(mentions_in(text, "Coniston Water"), text, table)[0].chosen is None
+
+
+MANCHESTER_JM = Candidate("Manchester", 18.05, -77.5, "admin", "JM", 62_000, id="a:manchester-jm")
+MANCHESTER_GB = Candidate("Manchester", 53.48, -2.24, "city", "GB", 569_000, "England", id="g:manchester")
+JAMAICA = Candidate("Jamaica", 18.1, -77.3, "country", "JM", 2_900_000, source="country", id="c:jm")
+KESWICK_CA = Candidate("Keswick", 44.25, -79.47, "city", "CA", 26_000, "Ontario", id="g:keswick-ca")
+KESWICK_GB = Candidate("Keswick", 54.6, -3.13, "city", "GB", 4_700, "England", id="g:keswick-gb")
+
+
+def test_a_small_area_does_not_take_the_name_of_a_city_many_times_its_size():
+    geocoder = TableGeocoder(MANCHESTER_JM, MANCHESTER_GB, JAMAICA)
+    text = "He flew to Manchester."
+    assert [p.chosen for p in resolve(mentions_in(text, "Manchester"), text, geocoder)] == [MANCHESTER_GB]
+    # the text's country still decides: in Jamaica, Manchester is the parish
+    text = "In Jamaica, Manchester voted."
+    assert [p.chosen for p in resolve(mentions_in(text, "Jamaica", "Manchester"), text, geocoder)][1] == MANCHESTER_JM
+
+
+def test_nationality_words_say_where_the_document_is():
+    geocoder = TableGeocoder(KESWICK_CA, KESWICK_GB)
+    text = "We walked to Keswick."
+    assert [p.chosen for p in resolve(mentions_in(text, "Keswick"), text, geocoder)] == [KESWICK_CA]
+    assert [p.chosen for p in resolve(mentions_in(text, "Keswick"), text, geocoder, {"GB": 2})] == [KESWICK_GB]

@@ -284,7 +284,10 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 verb = _subject_of(tok)
                 history.append(_Antecedent(tok.i, s_index, names, person, verb >= 0, verb, is_group))
                 if tok.i in world.first_singular and verb >= 0:
-                    group = names  # "two of the officers and myself rode to...": the narrator goes without the ship
+                    # "two of the officers and myself rode to...": the narrator goes without the ship; "my
+                    # sister Anjali and I" go together, and are "we" afterwards
+                    top = _coordination_top(tok)
+                    group = tuple(dict.fromkeys((*people_of(top, refs), *names))) if top is not tok else names
                 elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens or roster):
                     group = names
                     if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:

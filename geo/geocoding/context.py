@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from geo.gazetteer.keys import is_common
@@ -51,12 +52,16 @@ def _unambiguous(cands: tuple[Candidate, ...]) -> Candidate | None:
     return None
 
 
-def document_context(mentions, lookups) -> tuple[dict, dict]:
-    """Where the document is: the share of each country among its sure places, and its admin areas.
+NATIONALITY_WEIGHT = 0.5  # a nationality word ("a Colombian national", "the Scottish hills") is half a sure place
+
+
+def document_context(mentions, lookups, nationalities: Mapping[str, int] | None = None) -> tuple[dict, dict]:
+    """Where the document is: the share of each country among its sure places and its nationality words
+    (ISO2 code -> how many), and its admin areas.
 
     `lookups` maps a mention's folded text to its candidates.
     """
-    codes: Counter = Counter()
+    codes: Counter = Counter({cc: n * NATIONALITY_WEIGHT for cc, n in (nationalities or {}).items()})
     admins: dict[tuple[str, str], list[int]] = {}
     for m in mentions:
         if is_common(fold(m.text), common_words()):

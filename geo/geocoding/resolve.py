@@ -53,6 +53,7 @@ LOCAL_KM = 300.0  # ... falling to nothing at this distance: a local story's pla
 # Only towns smaller than this anchor a local story: a big city is named for what happens there (a capital
 # for its government, a team's city for its game), not because the story is next door.
 LOCAL_ANCHOR_MAX = 500_000
+ADMIN_RIVAL = 5  # a city this many times an area's people is what a name shared with it means, other things equal
 NAME_BONUS = 2.0  # the candidate's own name is the mention, not one of its alternate names
 
 CITY_SHARE = 0.07  # ... when it holds this share of the province's people (not Quebec City, 5% of Quebec)
@@ -203,9 +204,16 @@ def prefer_city_over_namesake_admin(mention: PlaceMention,
     """
     if not ranked or ranked[0][1].kind != "admin":
         return ranked
-    admin = ranked[0][1]
+    best, admin = ranked[0]
     for i, (s, c) in enumerate(ranked[1:], 1):
         if _namesake_city(c, admin, mention):
+            return _first(ranked, i)
+        # The rank of an area is no reason for a small one to take a name from a city many times its size
+        # elsewhere ("Manchester": England's city, not Jamaica's parish): when only the kind's prior put the
+        # area first, the city comes first.
+        if (c.kind == "city" and c.country != admin.country and fold(c.name) == fold(mention.text)
+                and c.population >= BIG_CITY and c.population >= ADMIN_RIVAL * admin.population
+                and best - s < KIND_PRIOR["admin"]):
             return _first(ranked, i)
     return ranked
 
@@ -328,14 +336,15 @@ def _choose(m: PlaceMention, candidates: tuple[Candidate, ...], ctx: Context, so
     return Place(m, best, close, round(best_score, 3), answered)
 
 
-def resolve(mentions, text: str, geocoder) -> tuple[Place, ...]:
-    """Choose a candidate for every mention; one sense per name in a document."""
+def resolve(mentions, text: str, geocoder, nationalities: Mapping[str, int] | None = None) -> tuple[Place, ...]:
+    """Choose a candidate for every mention; one sense per name in a document. `nationalities` counts the
+    document's nationality words by country ("a Colombian national": CO), weak evidence of where it is."""
     lookups: dict[str, tuple[Candidate, ...]] = {}
     for m in mentions:
         key = fold(m.text)
         if key not in lookups:
             lookups[key] = geocoder.candidates(m.text)
-    countries, admins = document_context(mentions, lookups)
+    countries, admins = document_context(mentions, lookups, nationalities)
     ctx = Context(countries, admins, qualifiers_of(text, mentions, lookups, code_areas(geocoder)),
                   cues=cues_of(text, mentions))
     source = getattr(geocoder, "name", "offline")
