@@ -278,3 +278,17 @@ def test_part_of_a_double_name_cut_at_its_hyphen_is_no_place(gazetteer):
               deps=["ROOT"] + ["dep"] * (len(words) - 1), ents=_iob(labels))
     assert "Cardona-Ruiz" in doc.text and "London-Paris" in doc.text
     assert found(gazetteer, doc) == ["London", "Paris"]
+
+
+def test_a_one_word_building_the_words_call_a_place_is_a_town_unless_it_names_a_site(gazetteer):
+    # the model calls "Óbidos" a building; after "passed" (a verb that takes a place) it is the town, while
+    # "flew to Heathrow" is still the airport
+    doc = flat("The schooner passed Óbidos in April and the crew flew to Heathrow .",
+               {"Óbidos": "FAC", "Heathrow": "FAC"})
+    labels = {p.text: p.label for p in _places(gazetteer, doc)}
+    assert labels == {"Óbidos": "GAZ", "Heathrow": "FAC"}
+
+
+def test_passing_a_place_says_place(gazetteer):
+    doc = flat("The convoy passed Osmaniye by noon .", {"Osmaniye": "PERSON"})
+    assert found(gazetteer, doc) == ["Osmaniye"]

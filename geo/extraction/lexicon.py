@@ -14,7 +14,7 @@ PLACE_PREPOSITIONS = {
     "reached", "reaching", "entered", "entering", "left", "leaving", "visited", "visiting",
     "crossed", "crossing", "fled", "flew", "bombed", "invaded", "captured", "liberated",
     "explored", "exploring", "toured", "touring", "skirted", "skirting", "rounded", "rounding", "departed",
-    "departing", "revisited", "revisiting", "traversed", "traversing",
+    "departing", "revisited", "revisiting", "traversed", "traversing", "passed", "passing",
 }
 PLACE_CUE_NOUNS = {
     "city", "town", "village", "province", "region", "state", "county", "district", "capital",

@@ -206,7 +206,12 @@ class Recogniser:
                 return
             elif len(text) > 1 and not not_a_name(fold(text)) and not (
                     single and fold(text) in person_words and not self._prominent(doc[start:end])):
-                add(start, end, label)  # (not "Shufeldt", labelled a place once, a person's name elsewhere)
+                # (not "Shufeldt", labelled a place once, a person's name elsewhere). A one-word "building" the
+                # words around call a place is a town's name, unless it names a site: "passed Óbidos", "reached
+                # Funchal", but "flew to Heathrow" is the airport.
+                town = label == "FAC" and single and cue and not any(
+                    c.kind == "site" for c in self.gazetteer.lookup(text))
+                add(start, end, "GAZ" if town else label)
         elif label == "NORP" and self.gazetteer.demonym(text) is not None:
             add_demonym(start, end)
         elif label in RELABELABLE:
