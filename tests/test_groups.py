@@ -277,3 +277,13 @@ def test_the_narrator_and_the_people_named_with_i_are_we(resources):
     got = routes(resources, text)
     assert [p for p, _ in got["Anjali"]] == ["Leeds", "Lisbon", "Porto"]
     assert [p for p, _ in got["Priya Raman"]] == ["Leeds", "Lisbon", "Porto"]
+
+
+def test_a_companion_who_leaves_the_expedition_no_longer_moves_with_it(resources):
+    text = ("In May 1850 the naturalists Ruth Dale and Anna Holm sailed from Lisbon aboard the schooner Marisol. "
+            "The Marisol reached Funchal on 9 May 1850. In June Holm left the expedition at Funchal and sailed "
+            "for England. The Marisol reached Praia on 2 July 1850.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Ruth Dale"]] == ["Lisbon", "Funchal", "Praia"]
+    assert "Praia" not in [p for p, _ in got["Anna Holm"]]
+    assert [p for p, _ in got["Anna Holm"]][:2] == ["Lisbon", "Funchal"]

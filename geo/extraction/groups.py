@@ -285,6 +285,42 @@ def _commanders(doc: Doc, tokens: set[int], refs: Refs) -> list[str]:
     return out
 
 
+LEAVE_GROUP = {"leave", "quit", "abandon", "desert"}
+JOURNEY_NOUNS = {"voyage", "journey", "expedition", "trip", "tour", "crossing"}
+
+
+def partings(doc: Doc, refs: Refs, vessel_tokens: frozenset[int] = frozenset()) -> list[tuple[int, tuple[str, ...]]]:
+    """(token index, people) where people leave the group they travelled with: "he left the expedition at
+    Santarém", "Fenwick quit the ship", "she gave up the voyage". From there on the party and the ship go on
+    without them."""
+    out = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        given_up = lemma == "give" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+        if lemma not in LEAVE_GROUP and not given_up:
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not any(o.i in vessel_tokens or is_group_noun(o) or (o.lemma_.lower() in JOURNEY_NOUNS and (
+                given_up or any(d.dep_ in ("det", "poss") for d in o.children))) for o in objects):
+            continue
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        head = verb
+        while not subjects and head.dep_ == "conj" and head.head.i != head.i:  # "... and left the party"
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        names: list[str] = []
+        for subject in subjects:
+            names += [n for n in refs.get(subject.i, ()) if n not in names]
+            for c in subject.children:
+                if c.dep_ == "conj":
+                    names += [n for n in refs.get(c.i, ()) if n not in names]
+        if names:
+            out.append((verb.i, tuple(names)))
+    return out
+
+
 def vessel_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of every mention of a vessel's name: they name no place and no person."""
     names = _vessel_names(doc)

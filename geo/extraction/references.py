@@ -27,7 +27,7 @@ from geo.extraction.lexicon import (
     PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import (
-    NARRATOR, case_roles, writer, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
+    NARRATOR, case_roles, partings, writer, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
 )
 from geo.extraction.people import describes_person
 from geo.model import Person
@@ -162,6 +162,7 @@ class World:
     first_singular: frozenset[int] = frozenset()
     first_plural: frozenset[int] = frozenset()
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "appellant" -> the caption's person
+    partings: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # token -> who leaves the group there
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2, "duo": 2,
@@ -211,6 +212,10 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
         history = [a for a in history if a.sentence >= s_index - 3]
         for tok in sent:
             lower = tok.lower_
+            if tok.i in world.partings:  # "he left the expedition at Santarém": the party goes on without him
+                gone = world.partings[tok.i]
+                party = tuple(n for n in party if n not in gone)
+                group = tuple(n for n in group if n not in gone)
             if tok.i in world.first_singular and world.narrator:
                 refs[tok.i] = (world.narrator,)
             elif tok.i in world.first_plural and world.narrator:
@@ -362,6 +367,10 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
         vessel_tokens |= ship.tokens
         if not ship.members:
             movers.append(Person(ship.name))
+    parted = dict(partings(doc, first, frozenset(vessel_tokens)))
+    for k, gone in sorted(parted.items()):
+        for i in [i for i in fixed if i > k]:
+            fixed[i] = tuple(n for n in fixed[i] if n not in gone)
     named = tuple(p for p in people if not _all_inside(doc, p, vessel_tokens))
     singular, plural = first_person_tokens(doc)
     # A narrator tells what they did: a first-person subject ("Connect with us" has none).
@@ -370,7 +379,7 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     if narrator and not any(p.name == narrator for p in named):
         movers.append(Person(narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
-                  case_roles(text_of(doc), named))
+                  case_roles(text_of(doc), named), parted)
     return Cast(references(doc, named, world), named + tuple(movers), narrator)
 
 
