@@ -287,3 +287,17 @@ def test_a_companion_who_leaves_the_expedition_no_longer_moves_with_it(resources
     assert [p for p, _ in got["Ruth Dale"]] == ["Lisbon", "Funchal", "Praia"]
     assert "Praia" not in [p for p, _ in got["Anna Holm"]]
     assert [p for p, _ in got["Anna Holm"]][:2] == ["Lisbon", "Funchal"]
+
+
+def test_a_group_except_someone_is_the_group_without_them(resources):
+    text = ("Field Report\n\nThe team: Dr. Rosa Lind (medical lead), Pavel Ek (logistics) and Omar Haidar (driver). "
+            "The team, except for the driver, flew from Izmir to Konya on 8 March 2021.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Rosa Lind"]] == ["Izmir", "Konya"]
+    assert "Omar Haidar" not in got
+
+
+def test_a_place_near_which_the_stop_is_only_says_where_it_is(resources):
+    text = "On 9 May 2021 Rosa Lind drove from Konya to Eregli, near Karaman, and then turned south through Mut."
+    got = routes(resources, text)
+    assert [p for p, _ in got["Rosa Lind"]] == ["Konya", "Eregli", "Mut"]

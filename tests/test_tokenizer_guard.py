@@ -76,3 +76,25 @@ def test_a_name_after_a_fronted_date_with_no_comma_is_the_verbs_subject():
     ''')
     kept = fronted_date_subjects(kept)
     assert (kept[2].dep_, kept[2].head.i) == ("pobj", 0)
+
+
+def test_a_date_fronted_without_its_comma_hangs_from_its_preposition_not_the_subject():
+    # "On 9 May 2021 Rosa Lind drove": the parser gets the subject right but hangs the date from it
+    from handdoc import parse
+
+    from geo.extraction.nlp import fronted_date_subjects
+
+    doc = parse('''
+        On     on     ADP   IN  prep     6
+        9      9      NUM   CD  nummod   5  DATE
+        May    May    PROPN NNP nmod     5  DATE
+        2021   2021   NUM   CD  nummod   2  DATE
+        Rosa   Rosa   PROPN NNP compound 5  PERSON
+        Lind   Lind   PROPN NNP nsubj    6  PERSON
+        drove  drive  VERB  VBD ROOT     6
+        .      .      PUNCT .   punct    6
+    ''')
+    doc = fronted_date_subjects(doc)
+    assert [(t.text, t.dep_, t.head.text) for t in doc[:4]] == [
+        ("On", "prep", "drove"), ("9", "nummod", "May"), ("May", "pobj", "On"), ("2021", "nummod", "May")]
+    assert [c.text for c in doc[5].lefts] == ["Rosa"]

@@ -189,7 +189,14 @@ def _walk_up(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachme
 def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
     """The word a place only qualifies, in "X (modern Y)", "X (now Y)", "X, in present-day Y", "a town in
     today's Y"; None when the place is not marked so. For a place hung on the verb ("travelled to X in
-    present-day Y"), the place before it in the clause."""
+    present-day Y"), the place before it in the clause. A place near which another is ("İslahiye, near
+    Gaziantep") only says where that one is."""
+    near = tok.head
+    if tok.dep_ == "pobj" and near.lower_ == "near" and near.dep_ == "prep":
+        if near.head.i in place_tokens:
+            return near.head
+        if near.i >= 2 and near.doc[near.i - 1].text == "," and near.doc[near.i - 2].i in place_tokens:
+            return near.doc[near.i - 2]  # the parser hangs ", near Y" on the verb
     marked = any(t.lower_ in QUALIFIERS for c in tok.lefts for t in c.subtree)
     if not marked:
         return None

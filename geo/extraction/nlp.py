@@ -129,10 +129,25 @@ def fronted_date_subjects(doc):
         verb = prep.head
         if prep.lower_ not in _DATE_PREPS or prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
             continue
+        name = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if name is None:
+            # "On 9 May 2021 Rosa Lind drove": the subject is right, but the date right after "On" hangs from it
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            date = next((e for e in doc.ents if e.start == prep.i + 1 and e.label_ == "DATE"), None)
+            if subject is None or subject.pos_ != "PROPN" or date is None or subject.i < date.end:
+                continue
+            loose = [t for t in date if t.head.i == subject.i]
+            if not loose or any(not (date.start <= t.head.i < date.end) for t in date if t not in loose):
+                continue
+            root = next((t for t in loose if t.pos_ in ("PROPN", "NOUN")), loose[-1])
+            for t in loose:
+                if t is not root:
+                    t.head = root
+            root.head, root.dep_ = prep, "pobj"
+            continue
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
             continue
-        name = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if name is None or name.pos_ != "PROPN" or name.ent_type_ == "DATE":
+        if name.pos_ != "PROPN" or name.ent_type_ == "DATE":
             continue
         date = next((c for c in name.lefts if c.ent_type_ == "DATE" and c.i > prep.i), None)
         if date is None:
@@ -140,6 +155,7 @@ def fronted_date_subjects(doc):
         date.head, date.dep_ = prep, "pobj"
         name.head, name.dep_ = verb, "nsubj"
     return doc
+
 
 
 def split_dash_runs(nlp) -> None:

@@ -282,6 +282,10 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
             else:
                 roster = ()
             names = people_of(tok, refs)
+            excepted = _excepted_from(tok)
+            if names and excepted is not None and excepted.i in refs:
+                # "The team, except for the lead driver, flew to Adana": the team without the driver
+                refs[excepted.i] = tuple(n for n in refs[excepted.i] if n not in names)
             is_group = len(names) >= 2 or tok.i in world.vessel_tokens or (
                 is_group_noun(tok) and bool(names)) or tok.i in world.first_plural
             person = bool(names) or _unnamed_person(tok)
@@ -309,6 +313,22 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         title.pos_ == "NOUN" and title.lemma_.lower() in PERSON_NOUNS)):
                     described.setdefault(title.lemma_.lower(), names)
     return refs
+
+
+_EXCEPT = {"except", "excepting", "excluding", "but", "save", "bar"}
+
+
+def _excepted_from(tok: Token) -> Token | None:
+    """The group a person is excepted from: "the team" in "the team, except (for) the driver", "all but X"."""
+    if tok.dep_ != "pobj":
+        return None
+    prep = tok.head
+    if prep.lower_ in ("for", "from", "of") and prep.head.lower_ in _EXCEPT:
+        prep = prep.head
+    if prep.lower_ not in _EXCEPT or prep.dep_ not in ("prep", "cc") or prep.head.i == prep.i:
+        return None
+    group = prep.head
+    return group if group.pos_ in ("NOUN", "PROPN", "PRON", "DET") else None
 
 
 def _fronted_subject(tok: Token, refs) -> tuple[str, ...]:
