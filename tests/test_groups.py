@@ -301,3 +301,6 @@ def test_a_place_near_which_the_stop_is_only_says_where_it_is(resources):
     text = "On 9 May 2021 Rosa Lind drove from Konya to Eregli, near Karaman, and then turned south through Mut."
     got = routes(resources, text)
     assert [p for p, _ in got["Rosa Lind"]] == ["Konya", "Eregli", "Mut"]
+    # without the comma, the place near which one crossed is where one was
+    crossing = routes(resources, "In 2014 Jose Perez crossed the Rio Grande near Hidalgo, Texas.")
+    assert "Hidalgo" in [p for p, _ in crossing["Jose Perez"]]

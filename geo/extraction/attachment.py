@@ -192,11 +192,13 @@ def qualified(tok: Token, place_tokens: frozenset[int]) -> Token | None:
     present-day Y"), the place before it in the clause. A place near which another is ("İslahiye, near
     Gaziantep") only says where that one is."""
     near = tok.head
-    if tok.dep_ == "pobj" and near.lower_ == "near" and near.dep_ == "prep":
-        if near.head.i in place_tokens:
-            return near.head
-        if near.i >= 2 and near.doc[near.i - 1].text == "," and near.doc[near.i - 2].i in place_tokens:
-            return near.doc[near.i - 2]  # the parser hangs ", near Y" on the verb
+    if (tok.dep_ == "pobj" and near.lower_ == "near" and near.dep_ == "prep" and near.i >= 2
+            and near.doc[near.i - 1].text == ","):
+        # set off by its comma, whether the parser hangs it on the place or on the verb; without one ("crossed
+        # the Rio Grande near Hidalgo") Y is where the crossing was
+        before = near.doc[near.i - 2]
+        if near.head.i in place_tokens and near.head.i == before.i or before.i in place_tokens:
+            return before
     marked = any(t.lower_ in QUALIFIERS for c in tok.lefts for t in c.subtree)
     if not marked:
         return None
