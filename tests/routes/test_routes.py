@@ -36,6 +36,14 @@ MINIMUMS = {
     "tour_lakes": (1.0, 0.6, 0.6, 0.0),
     # a flight timeline in headed lines, two fliers (written after the listing rules, scored as it came)
     "timeline_flight": (1.0, 0.85, 0.8, 0.65),
+    # four texts written by a colleague who had not read the rules (a field report with a roster, an
+    # encyclopedia voyage with a ship and a companion who leaves, a travel blog with an itinerary list, a
+    # U.S. Attorney's release told as a flashback); the rules were then fixed for the classes of failure
+    # they showed, each with its own made-up test, and these floors sit just under what they now reach
+    "aid_convoy_report": (1.0, 0.9, 0.8, 0.65),
+    "explorer_encyclopedia": (1.0, 0.8, 0.75, 0.45),
+    "itinerary_list": (0.6, 0.65, 0.45, 0.3),
+    "wire_court_release": (1.0, 0.55, 0.55, 0.35),
 }
 METRICS = ("person_recall", "person_place_f1", "route_f1", "date_acc")
 
