@@ -304,3 +304,12 @@ def test_a_place_near_which_the_stop_is_only_says_where_it_is(resources):
     # without the comma, the place near which one crossed is where one was
     crossing = routes(resources, "In 2014 Jose Perez crossed the Rio Grande near Hidalgo, Texas.")
     assert "Hidalgo" in [p for p, _ in crossing["Jose Perez"]]
+
+
+def test_the_narrator_alone_in_a_clause_that_tells_no_move_stays_with_the_group(resources):
+    # "I had been dreading the day" does not part the narrator from the sister they travel with
+    text = ("Notes from Portugal\nby Priya Raman\n\nMy sister Anjali and I had wanted this trip for years. "
+            "We flew from Leeds to Lisbon on 31 May 2024. The 2nd was the day I had been dreading. "
+            "We reached Porto on 2 June.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Anjali"]] == ["Leeds", "Lisbon", "Porto"]

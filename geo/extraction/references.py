@@ -23,8 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from geo.extraction.parsed import text_of
+from geo.extraction.attachment import verb_lemma
 from geo.extraction.lexicon import (
-    PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
+    MOTION, PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import (
     NARRATOR, case_roles, partings, writer, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
@@ -295,8 +296,13 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 if tok.i in world.first_singular and verb >= 0:
                     # "two of the officers and myself rode to...": the narrator goes without the ship; "my
                     # sister Anjali and I" go together, and are "we" afterwards
+                    # ("I had been dreading the day" leaves the narrator with the group: only a move made alone
+                    # parts them)
                     top = _coordination_top(tok)
-                    group = tuple(dict.fromkeys((*people_of(top, refs), *names))) if top is not tok else names
+                    if top is not tok:
+                        group = tuple(dict.fromkeys((*people_of(top, refs), *names)))
+                    elif verb_lemma(doc[verb]) in MOTION:
+                        group = names
                 elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens or roster):
                     group = names
                     if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:
