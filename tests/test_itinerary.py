@@ -118,3 +118,11 @@ def test_an_undated_stop_between_two_dated_ones_was_made_between_their_dates(res
     alone = analyse_text("On 3 March 1921 the geologist Ruth Dale left Cairo for Luxor.", resources)
     assert [t.date for t in alone.ties if t.person == "Ruth Dale" and t.order and
             alone.places[t.place].mention.text == "Luxor"] == [None]
+
+
+def test_what_would_be_tomorrow_is_no_time_of_the_story(resources):
+    # a blog posted in July tells of June; "I would do it again tomorrow" counts from the posting day, and the
+    # next morning of the story is still the day after the one it told
+    text = ("Posted 16 July 2024\n\nOn 4 June 2024 Ada Lowe reached Salamanca. It was a long day, and she would do "
+            "it again tomorrow. The next morning she took the train to Madrid.")
+    assert route(resources, text, "Ada Lowe") == [("Salamanca", "2024-06-04"), ("Madrid", "2024-06-05")]

@@ -153,8 +153,8 @@ def _from_entities(doc, found: list[Found]) -> list[Found]:
     return out
 
 
-def tense(doc, start: int, end: int) -> str | None:
-    """'past', 'pluperfect', 'future' or None (present, or not known) of the verb a span hangs from."""
+def _verb_of(doc, start: int, end: int):
+    """The verb a span hangs from, or None."""
     tok = _token_at(doc, start, end)
     if tok is None:
         return None
@@ -162,7 +162,22 @@ def tense(doc, start: int, end: int) -> str | None:
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
-    if tok.pos_ not in ("VERB", "AUX"):
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+_CONDITIONAL = {"would", "could", "might", "'d"}
+
+
+def conditional(doc, start: int, end: int) -> bool:
+    """The span hangs from a verb of what would or could be ("I would do it again tomorrow")."""
+    tok = _verb_of(doc, start, end)
+    return tok is not None and any(c.dep_ == "aux" and c.lower_ in _CONDITIONAL for c in tok.children)
+
+
+def tense(doc, start: int, end: int) -> str | None:
+    """'past', 'pluperfect', 'future' or None (present, or not known) of the verb a span hangs from."""
+    tok = _verb_of(doc, start, end)
+    if tok is None:
         return None
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
@@ -251,8 +266,11 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
         since = r.since or bool(_BOUND.search(before))
         res = clock.resolve(r, tense(doc, f.start, f.end))
         resolved[k] = res
+        # what would be, counted from the writer's today, is no time of the story: "The 4th was the longest
+        # day, and I would do it again tomorrow. The next morning we took the train" is the 5th
+        hypothetical = r.anchor == "dct" and conditional(doc, f.start, f.end)
         if res.point is not None and res.type in ("DATE", "TIME") and not since \
-                and not _in_brackets(text, f.start, f.end):
+                and not _in_brackets(text, f.start, f.end) and not hypothetical:
             clock.saw(res.point, r)
     return tuple(Timex(f.start, f.end, text[f.start:f.end], resolved[k].type, resolved[k].value,
                        _route_date(f.reading, resolved[k].date), f.rule) for k, f in enumerate(found))
