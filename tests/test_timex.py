@@ -385,6 +385,17 @@ def test_in_news_an_incomplete_date_is_placed_around_the_document_date():
     assert narrative.resolve(Reading("point", Point("day", month=6, day=18))).value == "1998-06-18"
 
 
+def test_in_news_a_day_the_story_has_reached_anchors_the_next_incomplete_one():
+    # A blog posted on 16 July tells of early June: once the story is at 3 June, "4 June" (in a line whose tense
+    # reads as future) is the next day, not next year's; far from the story's day the document date decides.
+    clock = Clock(Point("day", 2024, 7, 16), news=True)
+    clock.saw(Point("day", 2024, 6, 3))
+    assert clock.resolve(Reading("point", Point("day", month=6, day=4)), "future").value == "2024-06-04"
+    assert clock.resolve(Reading("point", Point("day", month=12, day=4)), "future").value == "2024-12-04"
+    fresh = Clock(Point("day", 2024, 7, 16), news=True)  # nothing told yet: the tense and the DCT decide
+    assert fresh.resolve(Reading("point", Point("day", month=6, day=4)), "future").value == "2025-06-04"
+
+
 # --- what the routes read of the same objects ---------------------------------------------------
 
 def test_each_expression_carries_its_route_date(blank):

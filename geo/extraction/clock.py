@@ -22,7 +22,9 @@ genre (Strötgen and Gertz, 2013), with the genre read from the text itself:
   24, 1941");
   Incomplete dates are then placed around the document date, on the side the verb's tense says
   ("the Shuffle was introduced in January" is the January before it, "the trial will begin on
-  Wednesday" the Wednesday after it; without a tense, the nearest);
+  Wednesday" the Wednesday after it; without a tense, the nearest), except that once the text has
+  set a day of its own, an incomplete date within STORY_DAYS of it is that story's ("* 3 June: Porto.
+  * 4 June: Porto to Salamanca" in a blog posted in July);
 - **narrative** (a history, a journal, a biography, or any text without a document date): they are
   placed around the narrative's time, preferring to move the story forward: the nearest candidate
   after it, unless one before it is less than a third as far ("27th of December, 1831 ... On the 6th
@@ -55,6 +57,8 @@ from geo.extraction.timevalue import (
 BACKWARD_COST = 3
 # A date this close to the document's date is about its present.
 NEAR_DAYS = 366
+# An incomplete date this close to the day the story is at belongs to the story, in news too.
+STORY_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -263,9 +267,21 @@ class Clock:
             return p
         if anchor is None:
             return p
+        chosen = self._choose(p, r, tense, anchor, news)
+        if news and not r.anchor and chosen is not None and self.ref is not None and self.ref != self.dct \
+                and _day_or_finer(self.ref):
+            # The story has left the day of writing: a day the text set ("* 3 June: Porto") anchors the next
+            # incomplete one ("* 4 June: Porto to Salamanca") when it falls a few days from it, whatever the
+            # tense says of the date of writing.
+            story = self._choose(p, r, None, self.ref, False)
+            if story is not None and story != chosen and abs(_distance(story, self.ref)) <= STORY_DAYS:
+                return story
+        return chosen if chosen is not None else p
+
+    def _choose(self, p: Point, r: Reading, tense: str | None, anchor: Point, news: bool) -> Point | None:
         candidates = _candidates(p, anchor)
         if not candidates:
-            return p
+            return None
         direction = r.direction
         if direction is None and r.since:
             direction = "past"
@@ -285,7 +301,7 @@ class Clock:
             pool = scored
             key = (lambda s: s[0] if s[0] >= 0 else BACKWARD_COST * -s[0])  # noqa: E731
         if not pool:
-            return p
+            return None
         return min(pool, key=key)[2]
 
 
