@@ -313,3 +313,25 @@ def test_the_narrator_alone_in_a_clause_that_tells_no_move_stays_with_the_group(
             "We reached Porto on 2 June.")
     got = routes(resources, text)
     assert [p for p, _ in got["Anjali"]] == ["Leeds", "Lisbon", "Porto"]
+
+
+def test_the_defendant_is_not_the_judge_who_sentenced_them_and_stays_the_same_person(resources):
+    text = ("John Miller, 41, pleaded guilty in December. U.S. District Judge Ann Ross also ordered the defendant "
+            "to serve five years. The defendant was removed to Colombia in 2016.")
+    got = routes(resources, text)
+    assert [p for p, _ in got.get("John Miller", [])] == ["Colombia"], got
+    assert "Ann Ross" not in got
+
+
+def test_a_role_with_its_prefix_split_off_is_another_role():
+    from spacy.tokens import Doc
+
+    from handdoc import _vocab
+
+    from geo.extraction.references import _role_key
+
+    words = ["his", "co", "-", "defendant", "and", "the", "defendant"]
+    doc = Doc(_vocab(), words=words, spaces=[True, False, False, True, True, True, False],
+              lemmas=["his", "co", "-", "defendant", "and", "the", "defendant"])
+    assert doc.text == "his co-defendant and the defendant"
+    assert _role_key(doc[3]) == "co-defendant" and _role_key(doc[6]) == "defendant"

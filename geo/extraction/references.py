@@ -263,12 +263,17 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     tok.lemma_.lower() in world.roles  # "Appellant is a citizen of the United States"
                     or any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                            for c in tok.children))):
-                lemma = tok.lemma_.lower()
+                lemma = _role_key(tok)
                 plural = tok.tag_ == "NNS"
-                if lemma in described and len(described[lemma]) >= (2 if plural else 1) and not people_of(tok, refs):
+                if lemma in described and len(described[lemma]) >= (2 if plural else 1) and not _own_people(tok, refs):
                     refs[tok.i] = described[lemma]
-                elif lemma in DESCRIPTION_NOUNS and not people_of(tok, refs):
-                    found = _pick(history, tok, s_index, lambda a: a.person and (
+                elif lemma in DESCRIPTION_NOUNS and not _own_people(tok, refs):
+                    # "Judge Brennan ordered the defendant to serve": an object is not its own verb's subject
+                    own_verb = tok.head.i if tok.dep_ in ("dobj", "dative", "pobj") else -2
+                    # the same description said again is the same person: "the defendant ... The defendant"
+                    again = next((a for a in reversed(history) if a.names and _role_key(doc[a.token]) == lemma
+                                  and doc[a.token].tag_ == tok.tag_), None)
+                    found = again or _pick(history, tok, s_index, lambda a: a.person and a.verb != own_verb and (
                         len(a.names) >= 2 if plural else len(a.names) <= 1))
                     if found is not None and found.names:
                         refs[tok.i] = found.names
@@ -310,7 +315,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     elif set(names) < set(party):
                         ahead = names
             if names and tok.dep_ == "appos" and tok.pos_ == "NOUN":
-                described[tok.lemma_.lower()] = names
+                described[_role_key(tok)] = names
             if len(names) == 1 and tok.pos_ == "PROPN":
                 # "Captain Fitz Roy", "Sultan Abdallah", "defendant Marco Ruiz": later "the captain", "the sultan"
                 first = min((t for t in tok.subtree if refs.get(t.i) == names), key=lambda t: t.i, default=tok)
@@ -319,6 +324,22 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         title.pos_ == "NOUN" and title.lemma_.lower() in PERSON_NOUNS)):
                     described.setdefault(title.lemma_.lower(), names)
     return refs
+
+
+def _own_people(tok: Token, refs) -> tuple[str, ...]:
+    """The people a noun itself names, by its own reference or an apposition ("the defendant, Jhon Restrepo"),
+    not those of the nouns conjoined with it ("the defendant and his co-defendant, Wilmer Cardona")."""
+    return tuple(dict.fromkeys((*refs.get(tok.i, ()), *(n for c in tok.children if c.dep_ == "appos"
+                                                        for n in people_of(c, refs)))))
+
+
+def _role_key(tok: Token) -> str:
+    """The role a noun names, with the prefix the tokenizer split off: "his co-defendant" is no "defendant"."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 2].whitespace_ \
+            and not doc[tok.i - 1].whitespace_ and doc[tok.i - 2].is_alpha:
+        return f"{doc[tok.i - 2].lower_}-{tok.lemma_.lower()}"
+    return tok.lemma_.lower()
 
 
 _EXCEPT = {"except", "excepting", "excluding", "but", "save", "bar"}
