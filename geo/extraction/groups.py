@@ -116,18 +116,19 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     A quotation left open ends at the paragraph's end."""
     spans = []
     for open_, close in _QUOTES:
-        start = None
-        for i, ch in enumerate(text):
-            if start is None and ch == open_:
-                start = i
-            elif start is not None and ch == close and i > start:
-                spans.append((start, i + 1))
-                start = None
-            elif start is not None and ch == "\n" and text.startswith("\n\n", i):
-                spans.append((start, i))
-                start = None
-        if start is not None:
-            spans.append((start, len(text)))
+        i = 0
+        while (start := text.find(open_, i)) >= 0:
+            end = text.find(close, start + 1)
+            paragraph = text.find("\n\n", start + 1)
+            if paragraph >= 0 and (end < 0 or paragraph < end):
+                spans.append((start, paragraph))
+                i = paragraph + 1
+            elif end >= 0:
+                spans.append((start, end + 1))
+                i = end + 1
+            else:
+                spans.append((start, len(text)))
+                break
     return sorted(spans)
 
 
@@ -202,7 +203,15 @@ def _name_run(doc: Doc, i: int) -> tuple[int, int] | None:
 
 
 def _vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
-    """Folded vessel name -> token spans of its introductions."""
+    """Folded vessel name -> token spans of its introductions (read once per document: the places and the
+    people both ask)."""
+    kept = doc.user_data.get("geo.vessel_names")
+    if kept is None:
+        kept = doc.user_data["geo.vessel_names"] = _read_vessel_names(doc)
+    return kept
+
+
+def _read_vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     found: dict[str, list[tuple[int, int]]] = {}
     for tok in doc:
         lower = tok.lower_.replace(".", "")

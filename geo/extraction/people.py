@@ -83,6 +83,8 @@ def _name_token(tok: Token) -> bool:
     """A word that can be part of a name: capitalised (or all capitals, as filings write names),
     a particle, or an initial."""
     text = tok.text
+    if tok.pos_ != "PROPN" and not (len(text) == 2 and _INITIAL.match(text)):
+        return False  # (the cheap test first: most words are no proper noun)
     if _BAD_CHARS.search(text) or fold(text) in NOT_NAME_WORDS or tok.ent_type_ in ("GPE", "LOC", "NORP", "DATE"):
         return False
     if _INITIAL.match(text) or (tok.lower_ in PARTICLES and tok.pos_ == "PROPN"):
