@@ -34,6 +34,13 @@ def test_a_dateline_without_a_year_takes_the_year_of_a_stamp():
     assert document_date("LONDON, March 3 (Reuters) - Shares fell.\n© 2011 Reuters") == "2011-03-03"
 
 
+def test_a_dateline_without_a_year_takes_the_year_of_a_timestamp_line():
+    # a wire story's head: headline, byline, a timestamp on its own line, then the dateline without a year
+    text = ("Family becomes Austrian\n\nBy Ann Roe\n\nMarch 3, 2023 1:42 PM UTC\n\n"
+            "VIENNA, March 3 (Reuters) - The family collected its papers on Monday.")
+    assert document_date(text) == "2023-03-03"
+
+
 def test_a_dateline_without_a_year_anywhere_keeps_the_year_unknown():
     assert document_date("LONDON, March 3 (Reuters) - Shares fell on Monday.") == "XXXX-03-03"
 

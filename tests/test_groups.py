@@ -335,3 +335,11 @@ def test_a_role_with_its_prefix_split_off_is_another_role():
               lemmas=["his", "co", "-", "defendant", "and", "the", "defendant"])
     assert doc.text == "his co-defendant and the defendant"
     assert _role_key(doc[3]) == "co-defendant" and _role_key(doc[6]) == "defendant"
+
+
+def test_the_family_is_the_people_last_moved_together_when_no_party_is_named(resources):
+    text = ("In May 2015 Khaled Saleh, his wife Rania and their son Omar left Aleppo for Gaziantep. "
+            "In August 2015 the family reached Izmir.")
+    got = routes(resources, text)
+    for person in ("Khaled Saleh", "Rania", "Omar"):
+        assert [p for p, _ in got.get(person, [])] == ["Aleppo", "Gaziantep", "Izmir"], (person, got)

@@ -292,3 +292,12 @@ def test_a_one_word_building_the_words_call_a_place_is_a_town_unless_it_names_a_
 def test_passing_a_place_says_place(gazetteer):
     doc = flat("The convoy passed Osmaniye by noon .", {"Osmaniye": "PERSON"})
     assert found(gazetteer, doc) == ["Osmaniye"]
+
+
+def test_a_word_the_model_calls_a_place_elsewhere_is_a_place_where_it_calls_it_a_person(gazetteer):
+    # one sense per document: "Austria registered ..." (labelled a person) after "Austria's government"
+    doc = flat("Austria 's government spoke . Austria registered many applications .",
+               {"Austria": "GPE", "Austria#2": "PERSON"})
+    assert found(gazetteer, doc) == ["Austria", "Austria"]
+    alone = flat("Austria registered many applications .", {"Austria": "PERSON"})
+    assert found(gazetteer, alone) == []

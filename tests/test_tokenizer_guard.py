@@ -98,3 +98,28 @@ def test_a_date_fronted_without_its_comma_hangs_from_its_preposition_not_the_sub
     assert [(t.text, t.dep_, t.head.text) for t in doc[:4]] == [
         ("On", "prep", "drove"), ("9", "nummod", "May"), ("May", "pobj", "On"), ("2021", "nummod", "May")]
     assert [c.text for c in doc[5].lefts] == ["Rosa"]
+
+
+def test_a_name_the_parser_puts_under_a_fronted_date_heads_the_subject_after_it():
+    # "In May 2015 Khaled Saleh, his wife Rania ... left": "May" and "Saleh" both under "In", "wife" the subject
+    from handdoc import parse
+
+    from geo.extraction.nlp import fronted_date_subjects
+
+    doc = parse('''
+        In      in      ADP   IN  prep     9
+        May     May     PROPN NNP pobj     0  DATE
+        2015    2015    NUM   CD  nummod   1  DATE
+        Khaled  Khaled  PROPN NNP compound 4  PERSON
+        Saleh   Saleh   PROPN NNP pobj     0  PERSON
+        ,       ,       PUNCT ,   punct    4
+        his     his     PRON  PRP poss     7
+        wife    wife    NOUN  NN  nsubj    9
+        Rania   Rania   PROPN NNP appos    7  PERSON
+        left    leave   VERB  VBD ROOT     9
+        .       .       PUNCT .   punct    9
+    ''')
+    doc = fronted_date_subjects(doc)
+    assert (doc[4].dep_, doc[4].head.text) == ("nsubj", "left")
+    assert (doc[7].dep_, doc[7].head.text) == ("conj", "Saleh")
+    assert (doc[1].dep_, doc[1].head.text) == ("pobj", "In")

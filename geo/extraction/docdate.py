@@ -11,7 +11,8 @@ Shapes, tried in this order in the head of the text (its first lines), then anyw
   head only at the start of a line).
 
 The value is ISO at the precision given ("2011-03-03", "2011-03"); a dateline without a year
-("LONDON, March 3 (Reuters) -") takes the year of another date of the head when there is one, and is
+("LONDON, March 3 (Reuters) -") takes the year of another date of the head when there is one (a stamp, a
+date on a line of its own, a byline's; one of the same day first), and is
 "XXXX-03-03" otherwise: a document date the reader reports but cannot count from.
 """
 
@@ -97,12 +98,16 @@ def document_date(text: str) -> str | None:
     if found is None:
         return None
     year, month, day = found
-    if year is None:  # "LONDON, March 3 (Reuters) -": the year of another date in the head, if any
-        for m in _stamps(head):
-            parts = _iso(m)
-            if parts and parts[0] is not None:
-                year = parts[0]
-                break
+    if year is None:
+        # "LONDON, March 3 (Reuters) -": the year of another date of the head, if any: a stamp, a date on a
+        # line of its own ("March 3, 2023 1:42 PM UTC"), a byline's; one of the same day first
+        others = [parts for m in _stamps(head) if (parts := _iso(m))]
+        others += [parts for shape in (_ALONE, _BYLINE) for line in lines
+                   if (m := shape.search(line)) and (parts := _iso(m))]
+        dated = [o for o in others if o[0] is not None]
+        same = [o for o in dated if o[1:] == (month, day)]
+        if same or dated:
+            year = (same or dated)[0][0]
         else:
             years = re.findall(rf"(?:©|\(c\)|copyright)\s*({YEAR})", head, re.IGNORECASE)
             year = int(years[0]) if years else None

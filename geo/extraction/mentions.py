@@ -187,7 +187,8 @@ class Recogniser:
                 return [(start, k, True), *tail]
         return [(start, end, False)]
 
-    def _take(self, doc: Doc, start: int, end: int, label: str, cue: bool, person_words, add, add_demonym) -> None:
+    def _take(self, doc: Doc, start: int, end: int, label: str, cue: bool, person_words, add, add_demonym,
+              place_words: frozenset[str] = frozenset()) -> None:
         """One name inside an entity the model labelled `label`: a place, a demonym, or the place in its name.
         `cue`: the words around say place."""
         text = doc[start:end].text
@@ -224,8 +225,11 @@ class Recogniser:
                 return
             person = label == "PERSON"
             # A person's name is a place's with a cue; without one, only when it is the whole own name of
-            # a big city, a large area, a country or a region ("Belo Horizonte hosted the final").
-            if self._weighty(text, cue=cue, own=person and single) and (cue or not person or not single):
+            # a big city, a large area, a country or a region ("Belo Horizonte hosted the final"), or a word
+            # the model calls a place elsewhere in the text ("Austria registered 100,000 applications" after
+            # "Austria's government": one sense per document).
+            elsewhere = single and fold(text) in place_words and self._prominent(doc[start:end])
+            if self._weighty(text, cue=cue, own=person and single) and (cue or not person or not single or elsewhere):
                 add(start, end, "GAZ")
             elif label in NAMED_AFTER_PLACES:
                 self._inner_place(doc, start, end, person_words, add)
@@ -272,6 +276,7 @@ class Recogniser:
         demonyms: list[PlaceMention] = []
         taken = [False] * len(doc)  # tokens already inside an entity of any label
         person_words = person_tokens(doc.ents)
+        place_words = frozenset(fold(e.text) for e in doc.ents if e.label_ in ("GPE", "LOC"))
         acronyms = defined_acronyms(doc)
         credits = credit_spans(doc)
         bodies = listing_bodies(text_of(doc))
@@ -342,7 +347,8 @@ class Recogniser:
             if start >= end:
                 continue
             for s_, e_, cued in self._parts(doc, start, end):
-                self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym)
+                self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym,
+                           place_words)
 
         for start, end in capitalised_runs(doc, taken, any_case=bare):
             for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):

@@ -129,7 +129,21 @@ def fronted_date_subjects(doc):
         verb = prep.head
         if prep.lower_ not in _DATE_PREPS or prep.dep_ != "prep" or verb.pos_ not in ("VERB", "AUX"):
             continue
-        name = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if len(objects) >= 2 and objects[0].ent_type_ == "DATE" and objects[-1].pos_ == "PROPN" \
+                and objects[-1].ent_type_ != "DATE":
+            # "In May 2015 Khaled Saleh, his wife Rania and their son Omar left Aleppo": the date and the name
+            # both under "In", and the subject begins after the name's comma: the name heads the subject
+            name = objects[-1]
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None:
+                name.head, name.dep_ = verb, "nsubj"
+            elif subject.i > name.i and all(t.is_punct for t in doc[name.i + 1:subject.left_edge.i]):
+                subject_dep = subject.dep_
+                name.head, name.dep_ = verb, subject_dep
+                subject.head, subject.dep_ = name, "conj"
+            continue
+        name = objects[0] if objects else None
         if name is None:
             # "On 9 May 2021 Rosa Lind drove": the subject is right, but the date right after "On" hangs from it
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)

@@ -252,7 +252,9 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                     or c.dep_ == "poss" and c.lower_ in ("our", "their")  # "our convoy": the party of "we"
                     for c in tok.children):
-                members = party
+                # "the family", "the group" with no party named: the people the story last moved together
+                # ("Khaled, his wife Rania and their children stepped off a train ... the family collected")
+                members = party or (group if len(group) >= 2 else ())
                 if _is_rest_of(tok):  # "the rest of the team": those who did not go on ahead
                     members = tuple(n for n in members if n not in ahead)
                 if members:
@@ -308,7 +310,9 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         group = tuple(dict.fromkeys((*people_of(top, refs), *names)))
                     elif verb_lemma(doc[verb]) in MOTION:
                         group = names
-                elif is_group and names and (verb >= 0 or tok.i in world.vessel_tokens or roster):
+                elif is_group and names and tok.dep_ != "conj" and (verb >= 0 or tok.i in world.vessel_tokens or roster):
+                    # (from the head of a coordination: "Khaled, his wife Rania and their son Omar" moves three,
+                    # not the two of its later conjuncts)
                     group = names
                     if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:
                         party = names
