@@ -163,3 +163,12 @@ def test_a_name_that_ends_with_its_kind_of_place_is_no_person():
     doc = flat("so Mary Smith rowed on Coniston Water past Kirkstone Pass .",
                {"Mary Smith": "PERSON", "Coniston Water": "PERSON", "Kirkstone Pass": "PERSON"})
     assert [m.text for m in find_person_mentions(doc, "d", lambda _: S, set())] == ["Mary Smith"]
+
+
+def test_a_name_joined_to_a_persons_name_under_a_word_for_people_is_a_person_too(resources):
+    # the model labels "Lina" an organisation in "their children Omar and Lina"
+    from geo.pipeline import analyse_text
+
+    a = analyse_text("When Khaled Haddad, his wife Rania and their children Omar and Lina stepped off a train in "
+                     "Vienna in September 2015, they carried two rucksacks.", resources)
+    assert {"Omar", "Lina"} <= {p.name for p in a.people}

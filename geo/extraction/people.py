@@ -172,6 +172,13 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         return True  # "defendant JOHN DOE", "explorer Roald Amundsen", "his brother Khalid"
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and describes_person(root.head):
         return True  # "his brother, Khalid"
+    top = root
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    if top is not root and top.ent_type_ == "PERSON" and (
+            (top.dep_ == "appos" and top.head.pos_ == "NOUN" and describes_person(top.head))
+            or (top.i > 0 and doc[top.i - 1].pos_ == "NOUN" and describes_person(doc[top.i - 1]))):
+        return True  # "their children Omar and Lina": Lina too
     for c in root.children:
         if c.dep_ == "appos" and c.pos_ == "NOUN" and describes_person(c):
             return True  # "X, a Russian national"
