@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 KINDS = ("country", "admin", "city", "site", "region")
 ROLES = ("origin", "stop", "transit", "destination", "attempted", "event", "mention")
 MOVEMENT_ROLES = ("origin", "stop", "transit", "destination", "attempted")
+# The label of a place mention only its context calls a place: where someone went (geo.extraction.goals).
+GOAL_LABEL = "GOAL"
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class PlaceMention:
     start: int
     end: int
     sentence: Sentence
-    label: str  # the spaCy label it came with, or "GAZ" when only the gazetteer found it
+    label: str  # the spaCy label it came with, "GAZ" when only the gazetteer
+    # found it, GOAL_LABEL when only the words around it say so
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 from geo import config
 from geo.errors import AnalysisCancelled
 from geo.geocoding.corrections import Corrections, apply_corrections
+from geo.geocoding.between import place_between
 from geo.extraction.mentions import extract
-from geo.model import Analysis, Document, Person, Place, Sentence, Tie
+from geo.model import GOAL_LABEL, Analysis, Document, Person, Place, Sentence, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
 from geo.extraction.docdate import document_date
@@ -89,9 +90,15 @@ def _analyse_parsed(doc, document: Document, resources: Resources) -> Analysis:
                               key=lambda p: p.mention.start))
     cast = cast_of(doc, group_people(list(ex.people)))
     ties = ties_for(doc, places, cast, list(ex.dates), document.document_date)
+    places, ties = place_between(places, ties)
     # the traveller of an itinerary list may be no one the text names ("the narrator")
     people = cast.people + tuple(Person(n) for n in dict.fromkeys(t.person for t in ties if t.person)
                                  if all(p.name != n for p in cast.people))
+    # a name the route placed is a place, not the person the model took it for ("Hawkshead")
+    guesses = [(p.mention.start, p.mention.end) for p in places if p.mention.label == GOAL_LABEL]
+    movers = {t.person for t in ties}
+    people = tuple(p for p in people if p.name in movers or not p.mentions or not all(
+        any(s < m.end and m.start < e for s, e in guesses) for m in p.mentions))
     return Analysis((document,), places, people, tuple(d for d, _ in ex.dates), ties, tuple(told))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from geo.extraction.lexicon import (
-    SEQUENCE,
+    ALONG, SEQUENCE,
     BELONGING_NOUNS, CAUSED, COUNTERFACTUAL, FRAMING_NOUNS,
     FRAMING_PREPS, MANNER_PREPS, MOTION, NAMING,
     QUALIFIERS, STAY, SUBJECT_DEPS, WAY_NOUNS, WAY_VERBS,
@@ -89,8 +89,11 @@ def way_owner(verb: Token) -> Token | None:
 
 
 def _manner(tok: Token) -> bool:
-    """A bare noun that says how one moved ("by car", "without inspection", "on foot"): a place hung on it
-    by the parser belongs to the verb ("entered X without inspection near Y")."""
+    """A bare noun that says how one moved ("by car", "without inspection", "on foot"), or the way along which
+    ("down the dale"): a place hung on it by the parser belongs to the verb ("entered X without inspection near
+    Y", "walked down the dale to Y")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ALONG and tok.head.head.pos_ == "VERB":
+        return True  # the way one went: "walked down the dale to X", "rode along the shore to X"
     return (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in MANNER_PREPS
             and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
 

@@ -39,6 +39,8 @@ _LEG_RANK = {"origin": 0, "transit": 1, "stop": 2, "destination": 2}
 
 def _same_place(a: Place, b: Place) -> bool:
     ca, cb = a.chosen, b.chosen
+    if ca is None or cb is None:  # an unplaced name is the same place as another by its name alone
+        return ca is cb and fold(a.mention.text) == fold(b.mention.text)
     return (ca.id and ca.id == cb.id) or (ca.name, ca.kind, ca.country) == (cb.name, cb.kind, cb.country)
 
 
@@ -46,7 +48,7 @@ def _inside(inner: Place, outer: Place) -> bool:
     """A place within a country ('an Istanbul airport' within Turkey) or within its own first-level area
     (Spur within Texas)."""
     i, o = inner.chosen, outer.chosen
-    if i.country is None or i.country != o.country or i is o:
+    if i is None or o is None or i.country is None or i.country != o.country or i is o:
         return False
     if o.kind == "country":
         return i.kind != "country"

@@ -38,9 +38,12 @@ from geo.extraction.namespans import (
     growable, hyphen_partner, listed, name_word, name_word_or_abbreviation, names_a_day, ngrams, not_a_name, number_sign,
     link_word, person_tokens, trim, unwrap, words_say_place,
 )
+from geo.gazetteer.keys import is_common
+from geo.gazetteer.sources import common_words
 from geo.gazetteer.subdivisions import is_subdivision_code
+from geo.extraction.goals import goal_names
 from geo.extraction.people import feature_name, find_person_mentions
-from geo.model import DateMention, PersonMention, PlaceMention, Sentence
+from geo.model import GOAL_LABEL, DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
 
 if TYPE_CHECKING:
@@ -372,6 +375,14 @@ class Recogniser:
                     add(s, e, "GAZ")
                     for t in range(s, e):
                         taken[t] = True
+        # Names no gazetteer knows, told as where someone went ("walked to Rydal and Grasmere"): geo.extraction.goals.
+        def known(start: int, end: int) -> bool:
+            a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            return any(s < b and a < e for s, e in found)
+
+        common = common_words()
+        for start, end in goal_names(doc, known, person_words, lambda w: is_common(w, common) or not_a_name(w)):
+            add(start, end, GOAL_LABEL)
         return sorted(found.values(), key=lambda m: m.start), demonyms
 
 
@@ -397,7 +408,9 @@ def extract(doc: Doc, doc_id: str, gazetteer, *, document_date: str | None = Non
     sentences = sentences_of(doc, doc_id)
     sentence_of = sentence_finder(sentences)
     places, demonyms = Recogniser(gazetteer).places(doc, doc_id, sentence_of)
-    spans = {(p.start, p.end) for p in places}
+    # A name only its context calls a place may yet be a person's ("worrying about Russia and Stormy Daniels"):
+    # it stays one until the route places it (geo.geocoding.between).
+    spans = {(p.start, p.end) for p in places if p.label != GOAL_LABEL}
     people = find_person_mentions(doc, doc_id, sentence_of, spans)
     dates = dates_of(doc, doc_id, sentence_of, document_date=document_date, text=text)
     return Extraction(sentences, tuple(places), tuple(people), tuple(dates), tuple(demonyms))

@@ -405,9 +405,14 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
     by_head = dates_by_head(doc, dates)
     every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
-    roots = {i: t for i, t in every.items() if places[i].resolved}
-    place_tokens = frozenset(t.i for t in roots.values() if t is not None)
+    # An unplaced name is tied too: a stop between two placed neighbours can still be placed by them
+    # (geo.geocoding.between), and one that cannot is listed, not lost.
+    place_tokens = frozenset(t.i for i, t in every.items() if t is not None and places[i].resolved)
     mention_tokens = frozenset(t.i for t in every.values() if t is not None)
+    # ... unless a placed name qualifies it ("the monastery at Edingdon, Wiltshire"): that one stands in.
+    stood_in = {w.i for i, t in every.items() if t is not None and places[i].resolved
+                for w in (qualified(t, mention_tokens),) if w is not None}
+    roots = {i: t for i, t in every.items() if places[i].resolved or (t is not None and t.i not in stood_in)}
     out = []
     for i, place in enumerate(places):
         m = place.mention

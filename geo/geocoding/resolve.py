@@ -31,7 +31,7 @@ from geo.geocoding.context import (
     BESIDE_KM, BIG_CITY, Context, code_areas, cues_of, document_context, is_county, nearest_km, qualifiers_of,
     story_points,
 )
-from geo.model import Candidate, Place, PlaceMention
+from geo.model import GOAL_LABEL, Candidate, Place, PlaceMention
 from geo.names import fold
 
 KIND_PRIOR = {"country": 4.0, "region": 3.5, "admin": 1.0, "city": 0.0, "site": 0.0}
@@ -353,7 +353,24 @@ def resolve(mentions, text: str, geocoder, nationalities: Mapping[str, int] | No
     ctx = replace(ctx, anchors=anchors_of(first))
     placed = place_qualifiers(_choose_all(mentions, lookups, ctx, source), ctx)
     placed = unplace_strays(prefer_reading_near_the_story(placed, lookups, ctx), ctx, lookups)
-    return tuple(place_features(placed, geocoder))
+    return tuple(goals_beside_the_story(place_features(placed, geocoder), lookups))
+
+
+def goals_beside_the_story(places: list[Place], lookups: Mapping[str, Sequence[Candidate]]) -> list[Place]:
+    """A name only its context calls a place (GOAL_LABEL: "went on to Hawes") takes the gazetteer's place of that
+    name nearest the story's other places, within BESIDE_KM, or none: a name the model did not call a place and
+    the words around only hint at is no evidence of a namesake far away ("went to the Gate", a Gate in Oklahoma)."""
+    points = [p.chosen for p in places if p.chosen is not None and p.mention.label != GOAL_LABEL
+              and p.chosen.kind in ("city", "site", "admin")]
+    out = []
+    for p in places:
+        if p.mention.label == GOAL_LABEL:
+            near = [c for c in lookups.get(fold(p.mention.text), ()) if c.kind in ("city", "site")]
+            near = [c for c in near if points and nearest_km(c, points) <= BESIDE_KM]
+            best = min(near, key=lambda c: nearest_km(c, points), default=None)
+            p = replace(p, chosen=best, candidates=(), score=0.0 if best is None else p.score)
+        out.append(p)
+    return out
 
 
 def place_qualifiers(places: list[Place], ctx: Context) -> list[Place]:

@@ -21,6 +21,7 @@ from geo.map.styles import (
     ROUTE_WEIGHT,
     RouteStyle,
 )
+from geo.geocoding.between import neighbours
 from geo.model import Analysis, Leg, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
 from geo.reckoning import Reckoning
 
@@ -112,6 +113,10 @@ def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, sh
         f"<div class='geo-small'>{chosen.lat:.4f}, {chosen.lon:.4f}</div>",
         f"<div>Written as {written}" + (f" ({count} mentions)" if count > 1 else "") + "</div>",
     ]
+    between = neighbours(chosen)
+    if between is not None:
+        lines.insert(2, f"<div class='geo-small'>Not in the gazetteer: placed between {escape(between[0])} and "
+                        f"{escape(between[1])}, the stops before and after it on the route</div>")
     mention_of = dict(zip(group.indices, group.mentions))
     lines += [f"<div>{_tie_html(t)}{_when(evidence, t, mention_of.get(t.place))}</div>" for t in ties]
     by_sentence: dict[tuple[str, int], list[tuple[int, PlaceMention]]] = {}
