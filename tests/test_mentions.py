@@ -301,3 +301,13 @@ def test_a_word_the_model_calls_a_place_elsewhere_is_a_place_where_it_calls_it_a
     assert found(gazetteer, doc) == ["Austria", "Austria"]
     alone = flat("Austria registered many applications .", {"Austria": "PERSON"})
     assert found(gazetteer, alone) == []
+
+
+def test_a_small_town_found_as_a_place_is_one_again_where_it_does_not_act(gazetteer):
+    # one sense per document: "set out at ten for Grassington" after "walked to Grassington", whatever the model
+    # called the second; not where the name acts ("Grassington said"), and not without the first
+    doc = flat("We walked to Grassington . Next day we saw Grassington again .",
+               {"Grassington#1": "PERSON", "Grassington#2": "PERSON"})
+    assert found(gazetteer, doc) == ["Grassington", "Grassington"]
+    alone = flat("Next day we saw Grassington again .", {"Grassington": "PERSON"})
+    assert found(gazetteer, alone) == []

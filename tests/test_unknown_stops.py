@@ -172,3 +172,75 @@ def test_the_popup_of_a_stop_placed_by_its_route_says_so(resources):
                       evidence)
     assert "Not in the gazetteer: placed between Grassington and Hawes" in html
     assert "Not in the gazetteer" not in popup_html(groups["Hawes"], [], evidence)
+
+
+def test_for_is_the_goal_of_setting_out_only():
+    set_out = parse("""
+        We      we      PRON  PRP nsubj 1
+        set     set     VERB  VBD ROOT  1
+        out     out     ADP   RP  prt   1
+        for     for     ADP   IN  prep  1
+        Tarnby  Tarnby  PROPN NNP pobj  3  ORG
+        .       .       PUNCT .   punct 1
+    """)
+    assert names(set_out) == ["Tarnby"]
+    worked = parse("""
+        We      we      PRON  PRP nsubj 1
+        walked  walk    VERB  VBD ROOT  1
+        for     for     ADP   IN  prep  1
+        Tarnby  Tarnby  PROPN NNP pobj  2  ORG
+        .       .       PUNCT .   punct 1
+    """)
+    assert names(worked) == []  # "walked for Oxfam"
+
+
+def test_a_clause_with_no_subject_is_the_diarists():
+    from geo.extraction.groups import diary_clause
+
+    # "October 3: rose at seven, & walked to Tarnby." - the date heading is no subject
+    diary = parse("""
+        October  October  PROPN NNP nsubj  3  DATE
+        3        3        NUM   CD  nummod 0  DATE
+        :        :        PUNCT :   punct  0
+        rose     rise     VERB  VBD ROOT   3
+        at       at       ADP   IN  prep   3
+        seven    seven    NUM   CD  pobj   4
+        &        &        CCONJ CC  cc     3
+        walked   walk     VERB  VBD conj   3
+        to       to       ADP   IN  prep   7
+        Tarnby   Tarnby   PROPN NNP pobj   8
+        .        .        PUNCT .   punct  3
+    """)
+    assert diary_clause(diary[7]) and diary_clause(diary[3])
+    # a subject up the chain, or a passive, is not the diarist's
+    subject = parse("""
+        He      he      PRON  PRP nsubj 1
+        rose    rise    VERB  VBD ROOT  1
+        and     and     CCONJ CC  cc    1
+        walked  walk    VERB  VBD conj  1
+        to      to      ADP   IN  prep  3
+        Tarnby  Tarnby  PROPN NNP pobj  4
+        .       .       PUNCT .   punct 1
+    """)
+    assert not diary_clause(subject[3])
+    passive = parse("""
+        Was     be      AUX   VBD auxpass  1
+        taken   take    VERB  VBN ROOT     1
+        to      to      ADP   IN  prep     1
+        Tarnby  Tarnby  PROPN NNP pobj     2
+        .       .       PUNCT .   punct    1
+    """)
+    assert not diary_clause(passive[1])  # someone else moved the writer, or the writer someone else
+
+
+JOURNAL = ("A Journal of a Ride\nby Anne Lister\n\nI left Halifax on the 3rd of May 1822 and rode by Keighley to "
+           "Skipton, where I slept. Rose at six, and set out at nine for Hawes; then came slowly by Askrigg to "
+           "Leyburn, and lay there.")
+
+
+def test_a_journal_keeps_the_writers_route_through_clauses_without_a_subject(resources):
+    a = analyse_text(JOURNAL, resources)
+    stops = sorted((t for t in a.ties if t.person == "Anne Lister" and t.order is not None), key=lambda t: t.order)
+    assert [a.places[t.place].mention.text for t in stops] == [
+        "Halifax", "Keighley", "Skipton", "Hawes", "Askrigg", "Leyburn"]
+    assert a.places[stops[3].place].chosen.country == "GB"  # the Hawes of the story, not a namesake

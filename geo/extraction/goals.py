@@ -5,9 +5,10 @@ The shape: a tour of villages, valleys and lakes ("we walked to Rydal and Grasme
 Coniston", "lay that night at Glenridding", "reached Patterdale"), where the small model calls most of the names
 PERSON or ORG and the gazetteer, which holds towns of some size, lacks them. A proper name is a place when it is
 
-- the object of a preposition of motion or stay ("to", "from", "via", "through", "into", "at", "by") whose clause
-  is a verb of motion, of halting or of staying the night ("rode on to X", "lay at X", "dined at X"), looked for
-  a few steps up the parse, since the model hangs "the day following to X" on a noun;
+- the object of a preposition of motion or stay ("to", "from", "via", "through", "into", "at", "by"; "for" after
+  a verb of setting out: "left for X") whose clause is a verb of motion, of halting or of staying the night
+  ("rode on to X", "lay at X", "dined at X"), looked for a few steps up the parse, since the model hangs "the day
+  following to X" on a noun;
 - the object of a verb of reaching, leaving or crossing ("reached X", "left X", "crossed X");
 - joined by "and" or "or" to such a name or to a place already found ("to Ullswater and Patterdale").
 
@@ -29,7 +30,8 @@ from geo.names import fold
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-GOAL_PREPS = {"to", "into", "unto", "toward", "towards", "from", "via", "through", "at", "by"}
+GOAL_PREPS = {"to", "into", "unto", "toward", "towards", "from", "via", "through", "at", "by", "for"}
+SET_OUT = DEPART | {"set", "start", "head", "sail", "embark", "bound", "make"}  # the verbs "for X" is the goal of
 # Stays of a night or a meal on the way, not of a life: "worked at X", "studied at X" are not a tour's stops.
 ON_THE_WAY = {"lie", "lay", "sleep", "lodge", "dine", "sup", "breakfast", "lunch", "rest", "stay", "spend",
               "overnight", "camp", "bivouac", "halt", "stop", "arrive"}
@@ -105,6 +107,8 @@ def _told_as_goal(tok: Token) -> bool:
     if tok.dep_ != "pobj" or prep.lower_ not in GOAL_PREPS:
         return False
     head = prep.head
+    if prep.lower_ == "for" and not (head.lemma_.lower() in SET_OUT and head.pos_ == "VERB"):
+        return False  # "left for X", "set out for X", but "worked for X"
     if prep.lower_ == "by" and any(c.dep_ == "auxpass" for c in head.children):
         return False  # "was taken by Reuters": the agent, not the way
     for _ in range(CLIMB):

@@ -24,7 +24,8 @@ person; the people aboard or in charge are the ones who move.
   quotations are the writer, named by the byline ("by Thomas West") or "the
   narrator". "We" is the narrator with the group the narrative travels with
   (the last vessel or party it moved), so a ship's voyage told as "we reached
-  Teneriffe" is the ship's too.
+  Teneriffe" is the ship's too. A clause with no subject at all, in the active
+  voice, is the writer's too: a journal's "set out at 10 for Keswick".
 
 Pure functions over a parsed Doc and the token -> names map of
 ``geo.extraction.references``; nothing here decides places or dates.
@@ -44,6 +45,7 @@ from geo.extraction.lexicon import (
     RECRUIT_VERBS,
     SEAT_NOUNS,
     SHIP_PREFIXES,
+    SUBJECT_DEPS,
     VESSEL_NOUNS,
     VESSEL_VERBS,
 )
@@ -416,3 +418,20 @@ def recruits(doc: Doc, refs: Refs) -> dict[str, list[str]]:
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"):
                 out.setdefault(leader, []).extend(n for n in named(prep) if n != leader)
     return {k: list(dict.fromkeys(v)) for k, v in out.items()}
+
+
+def diary_clause(verb: Token) -> bool:
+    """A clause with no subject anywhere up its chain of coordinated verbs (a date heading aside), in the active
+    voice: a journal's "set out at 10 for Keswick", "October 3: rose at seven, & walked out to Borrowdale", or the
+    second half of "I went by Penrith to Keswick; then came slowly by Ambleside to Kendal". In first-person
+    writing the writer did it."""
+    top = verb
+    for _ in range(8):
+        # a journal's date heading is no subject, though the parser makes it one: "October 3: rose at seven"
+        if any((c.dep_ in SUBJECT_DEPS and c.ent_type_ not in ("DATE", "TIME")) or c.dep_ in ("expl", "csubj")
+               for c in top.children) or any(c.dep_ in ("nsubjpass", "auxpass") for c in top.children):
+            return False
+        if top.dep_ not in ("conj", "advcl"):  # ("Rose at six, and set out": the parser's advcl)
+            break
+        top = top.head
+    return top.dep_ == "ROOT" and top.pos_ == "VERB" and top.tag_ in ("VBD", "VBN", "VB", "VBP")

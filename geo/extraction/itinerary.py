@@ -304,7 +304,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     now = (ParsedDate(document_date[:10], precision={4: "year", 7: "month"}.get(len(document_date), "day"))
            if document_date and document_date[:4].isdigit() else None)
     refs, people = cast.refs, cast.people
-    facts = facts_for(doc, places, refs, dates) + work_facts(doc, places, refs, dates)
+    facts = facts_for(doc, places, refs, dates, cast.narrator) + work_facts(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:

@@ -191,7 +191,7 @@ class Recogniser:
         return [(start, end, False)]
 
     def _take(self, doc: Doc, start: int, end: int, label: str, cue: bool, person_words, add, add_demonym,
-              place_words: frozenset[str] = frozenset()) -> None:
+              place_words: frozenset[str] = frozenset(), earlier: set[str] | frozenset[str] = frozenset()) -> None:
         """One name inside an entity the model labelled `label`: a place, a demonym, or the place in its name.
         `cue`: the words around say place."""
         text = doc[start:end].text
@@ -232,6 +232,10 @@ class Recogniser:
             # the model calls a place elsewhere in the text ("Austria registered 100,000 applications" after
             # "Austria's government": one sense per document).
             elsewhere = single and fold(text) in place_words and self._prominent(doc[start:end])
+            # A name found as a place earlier in the text is one again where it does not act ("set out at 10 for
+            # Keswick" after "went by Penrith to Keswick"), however small the place.
+            again = single and fold(text) in earlier and doc[start].dep_ not in ("nsubj", "nsubjpass", "poss")
+            cue = cue or again
             if self._weighty(text, cue=cue, own=person and single) and (cue or not person or not single or elsewhere):
                 add(start, end, "GAZ")
             elif label in NAMED_AFTER_PLACES:
@@ -351,7 +355,7 @@ class Recogniser:
                 continue
             for s_, e_, cued in self._parts(doc, start, end):
                 self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym,
-                           place_words)
+                           place_words, {fold(m.text) for m in found.values()})
 
         for start, end in capitalised_runs(doc, taken, any_case=bare):
             for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):

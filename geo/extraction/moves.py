@@ -57,6 +57,7 @@ from geo.extraction.lexicon import (
     SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
 from geo.extraction.people import describes_person
+from geo.extraction.groups import diary_clause
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -402,7 +403,9 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 
 # --- facts -------------------------------------------------------------------------------------
 
-def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
+def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates, narrator: str | None = None) -> list[Fact]:
+    """What the clauses say of people and places. `narrator`: the writer of first-person text, who does what a
+    clause with no subject at all does (``diary_clause``)."""
     by_head = dates_by_head(doc, dates)
     every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
     # An unplaced name is tied too: a stop between two placed neighbours can still be placed by them
@@ -446,6 +449,8 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates) -> list[Fact]:
             together = role == "event" or att.verb.lemma_.lower() in MEET | ACCOMPANY
             if together and att.noun is None:  # "joined her in X", "police arrested him in X"
                 who = tuple(dict.fromkeys(who + objects_of(att.verb, refs)))
+        if not who and narrator and att.noun is None and diary_clause(att.verb):
+            who = (narrator,)
         if not who:
             continue
         movement = role in MOVEMENT_ROLES
