@@ -118,3 +118,17 @@ def test_undated_stops_keep_text_order_and_dated_ones_sort_by_date(resources):
     text = ("Jan Novak arrived in Vienna on May 5, 2019. He had left Prague on May 3, 2019. "
             "Then he went on to Graz.")
     assert route(resources, text, "Jan Novak") == ["Prague", "Vienna", "Graz"]
+
+
+def test_a_light_verb_and_an_outing_is_a_move(resources):
+    # "made excursions to X", "took a walk to X": the object says what the verb does
+    text = "Maria Vogel stayed three days at Keswick, and made excursions to Cockermouth and Penrith."
+    assert route(resources, text, "Maria Vogel") == ["Keswick", "Cockermouth", "Penrith"]
+    text = "Maria Vogel stayed three days at Keswick, and made enquiries about Penrith."
+    assert route(resources, text, "Maria Vogel") == ["Keswick"]
+
+
+def test_the_way_along_which_one_went_owns_no_place(resources):
+    # "down the dale to X": the dale is the way, not what X belongs to (the parser hangs X on the dale)
+    text = "Maria Vogel left Hawes in the morning, and so down the dale to Leyburn, where she took the coach."
+    assert route(resources, text, "Maria Vogel") == ["Hawes", "Leyburn"]

@@ -259,7 +259,13 @@ MOTION_NOUNS = {
     "extradition": "extradite", "escape": "escape", "removal": "remove", "repatriation": "repatriate",
     "expulsion": "expel", "entry": "enter", "landing": "land", "landfall": "land", "exit": "exit",
     "homecoming": "return", "retreat": "retreat", "transit": "transit", "tour": "tour", "pilgrimage": "travel",
+    # the outings of travel writing: "made excursions to X", "took a walk to X", "an expedition up to X"
+    "excursion": "travel", "walk": "travel", "ramble": "travel", "outing": "travel", "jaunt": "travel",
+    "hike": "travel", "sail": "travel", "row": "travel",
 }
+
+# Verbs that take their meaning from their object: "made an excursion to X" is going to X.
+LIGHT_VERBS = {"make", "take", "pay", "undertake", "do", "have", "go"}
 
 # Halting a vessel, a vehicle or a party somewhere is being there: "anchored at X", "docked at X", "moored in X",
 # "put in at X", "called at X", "touched at X", "stopped at X". Only intransitive ("stopped him at X" is an arrest),

@@ -53,7 +53,7 @@ from geo.extraction.attachment import (
 )
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
-    ACCOMPANY, ALONG, ARREST, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    ACCOMPANY, ALONG, ARREST, LIGHT_VERBS, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
     SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
 )
 from geo.extraction.people import describes_person
@@ -258,6 +258,10 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         return "origin", "origin"
     if lemma not in MOTION and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in verb.children):
         lemma = "travel"  # "caught a bus to X", "hired a car in X": travelling by it
+    outing = next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in MOTION_NOUNS
+                   and lemma in LIGHT_VERBS), None)
+    if outing is not None:
+        lemma = MOTION_NOUNS[outing]  # a light verb and a move: "made excursions to X", "took a trip to X"
     if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):
         leg = "stop"
     elif lemma in MOTION:
