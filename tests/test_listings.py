@@ -173,3 +173,38 @@ def test_who_made_every_move_of_the_traveller_shares_the_listing():
     assert companions(facts, "Amelia Earhart") == ("Fred Noonan",)  # an event of hers alone does not count
     facts.append(fact(4, ("Amelia Earhart",), verb=9))  # a move she made without him
     assert companions(facts, "Amelia Earhart") == ()
+
+
+def test_a_journals_dated_headings_make_entries_that_end_with_their_paragraph():
+    doc = flat("Tour , 1790 ⏎⏎ Sept: 2 . Set out for Tarnby . ⏎⏎ Sept: 3 . Rode to Fellhead , and lay there . ⏎ "
+               "Dined late . ⏎⏎ After the tour we rested .")
+    listing = listing_facts(doc, (), year(doc, "1790"), ME)
+    text = doc.text
+    spans = [(text[s:e].strip(), listing.dates[k][1].iso) for s, e, k in listing.entries]
+    assert spans == [("Sept: 2. Set out for Tarnby.", "1790-09-02"),
+                     ("Sept: 3. Rode to Fellhead, and lay there.\nDined late.", "1790-09-03")]
+    # one dated heading alone is a timestamp line, not a journal
+    single = flat("Tour , 1790 ⏎⏎ Sept: 2 . Set out for Tarnby . ⏎⏎ After the tour we rested .")
+    assert listing_facts(single, (), year(single, "1790"), ME).entries == ()
+
+
+def test_the_colon_of_an_older_journals_abbreviation():
+    doc = flat("Oct: 2 . Lima")
+    h = heading(doc.text, 0, len(doc.text))
+    assert h is not None and doc.text[h.date[0]:h.date[1]] == "Oct: 2"
+    assert heading("Oct: Lima", 0, 9) is None  # a colon is the abbreviation's only before its day
+
+
+JOURNAL = ("A Journal of a Tour in the North, by Anne Lister\n\nKeswick, 1 Sept: 1790.\n\nSept: 2. Wind at west, "
+           "fine. I set out at nine for Cockermouth, and dined there.\n\nSept: 3. A wet morning. rode by Bassenthwaite "
+           "to Keswick, and lay there.\n\nSept: 5. Left Keswick early; dined at Penrith, and lay at Appleby.")
+
+
+def test_a_journals_moves_take_the_date_of_their_entry(resources):
+    from geo.pipeline import analyse_text
+
+    a = analyse_text(JOURNAL, resources)
+    got = [(a.places[t.place].mention.text, t.date) for t in sorted(
+        (t for t in a.ties if t.person == "Anne Lister" and t.order is not None), key=lambda t: t.order)]
+    assert got == [("Cockermouth", "1790-09-02"), ("Bassenthwaite", "1790-09-03"), ("Keswick", "1790-09-03"),
+                   ("Penrith", "1790-09-05"), ("Appleby", "1790-09-05")]

@@ -480,3 +480,9 @@ def test_a_year_or_a_season_read_alone():
 
     assert parse_date("1998").iso == "1998"
     assert (parse_date("spring", ParsedDate("1326-01-02", precision="day")).iso, "spring") == ("1326-03", "spring")
+
+
+def test_an_older_journals_month_with_a_colon(blank):
+    got = values(blank, "Journal continued. 1 Oct: 1769. The next entry: Oct: 2. rain.")
+    assert got["1 Oct: 1769"] == "1769-10-01" and got["Oct: 2"] == "1769-10-02"
+    assert "Dec" not in " ".join(values(blank, "Dec: the last month.", "1769-10-01"))

@@ -22,6 +22,7 @@ import calendar
 import datetime as dt
 import functools
 import re
+from dataclasses import replace
 
 from geo.extraction.parsed import text_of
 from geo.extraction import timevalue
@@ -185,8 +186,17 @@ def dates_of(doc, doc_id: str, sentence_of, document_date: str | None = None,
         k += 1
         sentence = sentence_of(start)
         if sentence is not None and end > sentence.end:
-            continue  # the parser cut the sentence inside the date ("... Paris 2 | May 2015"): no clause holds it
+            if not _heads_a_line(text, start):
+                continue  # the parser cut the sentence inside the date ("... Paris 2 | May 2015"): no clause holds it
+            # a journal's heading the parser cut at its colon ("Oct: 2."): it dates its entry, not a clause
+            sentence = replace(sentence, end=end, text=text[sentence.start:end])
         mention = DateMention(doc_id, text[start:end], start, end, sentence, parsed.iso, parsed.iso_end,
                               parsed.precision)
         out.append((mention, parsed))
     return out
+
+
+def _heads_a_line(text: str, start: int) -> bool:
+    """Does the text at `start` open its line (after blanks, a bullet or a line number)?"""
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t*-•·>|0123456789.)")

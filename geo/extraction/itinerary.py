@@ -123,8 +123,9 @@ class _Clock:
 
 
 def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, dates,
-           now: ParsedDate | None = None) -> list[Tie]:
-    """One person's ties: events dated, movement ordered, dated along the clock, merged, numbered."""
+           now: ParsedDate | None = None, entries: tuple[tuple[int, int, int], ...] = ()) -> list[Tie]:
+    """One person's ties: events dated, movement ordered, dated along the clock (or by the journal entry they are
+    told in: `entries`, see ``Listing.entries``), merged, numbered."""
     clock = _Clock(dates)
     items = sorted([(float(f.start), 1, f) for f in facts] + [(c.position, 0, c) for c in clues],
                    key=lambda x: (x[0], x[1]))
@@ -151,6 +152,8 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
         fresh = clock.clock is not None and (clock.clock_sentence == f.sentence or clock.moved)
         if date is None and fresh and not f.birth:
             date = clock.clock
+        if date is None and not f.birth:
+            date = next((clock.date(k) for s, e, k in entries if s <= f.start < e), None)
         if date is not None and not f.birth:
             clock.clock, clock.clock_sentence, clock.moved = date, f.sentence, False
             clock.saw(date)
@@ -327,7 +330,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
         if not mine:
             continue
         my_clues = [c for c in clues if person.name in c.people]
-        ties += _route(doc, person.name, mine, my_clues, places, dates, now)
+        ties += _route(doc, person.name, mine, my_clues, places, dates, now, listing.entries)
     ties = _met_at_the_stop(ties, facts)
     return tuple(sorted(ties, key=lambda t: (t.place, t.person or "")))
 

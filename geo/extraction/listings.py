@@ -47,8 +47,10 @@ from geo.model import DateMention, Place, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+ENTRIES = 2  # dated headings that make a text a journal of entries (one alone may be a timestamp line)
+# (an older journal writes its abbreviations with a colon: "Oct: 2.")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?:\.|:(?=[ \t]*\d))?")
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
 _TO = r"\s*(?:-|–|—|to|until)\s*"
@@ -91,6 +93,10 @@ class Listing:
     dates: tuple[tuple[DateMention, ParsedDate], ...]  # the document's dates, then those read here
     places: frozenset[int]  # indices of the places on listing lines: other facts about them are duplicates
     lines: tuple[tuple[int, int], ...]  # character spans of the listing lines
+    # A journal's entries: (start, end, index into `dates`) of the text from each dated heading to the next or to
+    # the end of its paragraph, when the text has ENTRIES of them or more. A move told in the prose of an entry without a date of its own
+    # was made on the entry's day: "Oct: 8. Left Keswick ... dined at Grasmere, and lay at Ambleside."
+    entries: tuple[tuple[int, int, int], ...] = ()
 
 
 def _lines(text: str):
@@ -214,6 +220,8 @@ def _told_of_someone(doc: Doc, h: Heading) -> bool:
     ..."): its places are that subject's, read by `moves`, not the traveller's. "We drove..." and "I reached
     ..." are the narrator's own."""
     body = doc.char_span(h.body, _body_end(doc, h), alignment_mode="expand")
+    if body is not None and sum(t.pos_ == "VERB" for t in body) >= 2:
+        return True  # a journal's prose ("Oct: 8. Left Keswick, and took the Ambleside road."): `moves` reads it
     return body is not None and any(t.dep_ in SUBJECT_DEPS and t.head.pos_ in ("VERB", "AUX")
                                     and t.lower_ not in ("i", "we") for t in body)
 
@@ -241,6 +249,13 @@ def _read(text: str, anchor: ParsedDate | None) -> ParsedDate:
     if start.is_date and end is not None and end.is_date:
         return ParsedDate(start.iso, end.iso, start.precision)
     return start
+
+
+def _paragraph_end(text: str, start: int, limit: int) -> int:
+    """Where the paragraph that starts at `start` ends (at a blank line), at most at `limit`: an entry does not run
+    on into the prose after a list ("June 9-10: Seville" is not the date of the story told below the list)."""
+    m = re.compile(r"\n[ \t]*\n").search(text, start, limit)
+    return m.start() if m else limit
 
 
 def _day_date(base: tuple[int, dt.date] | None, day: tuple[int, int]) -> ParsedDate | None:
@@ -322,5 +337,8 @@ def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str | t
             root = doc.char_span(m.start, m.end, alignment_mode="expand")
             facts.append(Fact(i, travellers, legs[i], legs[i], verb, root.root.i if root is not None else -1,
                               m.start, m.sentence.start, k))
+    dated = [(h.line[0], k) for (h, _), k in zip(headed, line_dates) if k is not None]
+    entries = tuple((s, _paragraph_end(text, s, dated[n + 1][0] if n + 1 < len(dated) else len(text)), k)
+                    for n, (s, k) in enumerate(dated)) if len(dated) >= ENTRIES else ()
     return Listing(tuple(facts), tuple(out_dates), frozenset(f.place for f in facts),
-                   tuple(h.line for h, _ in headed))
+                   tuple(h.line for h, _ in headed), entries)

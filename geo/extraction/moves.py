@@ -65,8 +65,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 
-
-
 @dataclass(frozen=True)
 class Fact:
     """One place mention tied to people, before routes are numbered."""
@@ -92,8 +90,6 @@ class Clue:
     verb: int
     people: tuple[str, ...]
     position: float  # where it acts in reading order
-
-
 
 
 # --- who ---------------------------------------------------------------------------------------
@@ -465,7 +461,6 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates, narrator: str | 
                         arrest=(role == "event" and att.noun is None and att.subject is None
                                 and verb.lemma_.lower() in ARREST)))
     return _attempts_from_arrests(doc, out)
-
 
 
 def _attempts_from_arrests(doc: Doc, facts: list[Fact]) -> list[Fact]:

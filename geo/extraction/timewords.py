@@ -47,8 +47,9 @@ def _capitalised(names) -> str:
 
 MONTH_FULL = [m for m in calendar.month_name if m]
 _ABBR = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
-# An abbreviation is a month with its full stop, or before a day number: "Jan. 23", "Jan 23".
-MON = ("(?:" + _capitalised(MONTH_FULL) + r"\b|" + _capitalised(_ABBR) + r"(?:\.|\b(?=\s*\d)))")
+# An abbreviation is a month with its full stop, or before a day number: "Jan. 23", "Jan 23", and in older
+# journals with a colon before its number: "Oct: 2.", "1 Oct: 1769".
+MON = ("(?:" + _capitalised(MONTH_FULL) + r"\b|" + _capitalised(_ABBR) + r"(?:\.|:(?=[ \t]*\d)|\b(?=\s*\d)))")
 WD = _capitalised(calendar.day_name) + r"\b"
 WD_ABBR = _capitalised(["Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun"]) + r"\.?"
 # "2d" and "3d" (and 22d, 23d) are how older English writes second and third: "the 3d of June".
@@ -114,7 +115,7 @@ def unit_of(word: str) -> str:
 
 
 def month_of(word: str) -> int:
-    return MONTH_NUMBER[word.lower().rstrip(".")]
+    return MONTH_NUMBER[word.lower().rstrip(".:")]
 
 
 def day_of(word: str) -> int:
