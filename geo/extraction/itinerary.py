@@ -26,6 +26,7 @@ from geo.extraction.groups import NARRATOR, writer
 from geo.extraction.lexicon import DEPART, MOMENT_NOUNS, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
+from geo.extraction.ellipsis import verbless_facts
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
 from geo.extraction.references import Cast
 from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
@@ -309,6 +310,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates, cast.narrator) + work_facts(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
+    facts = verbless_facts(doc, places, facts, dates)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:
     # its narrator, else the person the text ties to most places.
