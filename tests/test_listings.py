@@ -208,3 +208,17 @@ def test_a_journals_moves_take_the_date_of_their_entry(resources):
         (t for t in a.ties if t.person == "Anne Lister" and t.order is not None), key=lambda t: t.order)]
     assert got == [("Cockermouth", "1790-09-02"), ("Bassenthwaite", "1790-09-03"), ("Keswick", "1790-09-03"),
                    ("Penrith", "1790-09-05"), ("Appleby", "1790-09-05")]
+
+
+def test_the_readme_journal_reads_as_the_readme_says(resources):
+    # the README's example, kept true
+    from geo.pipeline import analyse_text
+
+    text = ("A Journal of a Tour in the North, by Anne Lister\n\nKeswick, 1 Sept: 1790.\n\nSept: 2. Wind at west, "
+            "fine. I set out at nine for Cockermouth, and dined there.\n\nSept: 3. A wet morning. rode by "
+            "Bassenthwaite to Keswick; thence to Penrith.")
+    a = analyse_text(text, resources)
+    got = [(a.places[t.place].mention.text, t.role, t.date) for t in sorted(
+        (t for t in a.ties if t.person == "Anne Lister" and t.order is not None), key=lambda t: t.order)]
+    assert got == [("Cockermouth", "destination", "1790-09-02"), ("Bassenthwaite", "transit", "1790-09-03"),
+                   ("Keswick", "destination", "1790-09-03"), ("Penrith", "destination", "1790-09-03")]

@@ -431,7 +431,9 @@ def diary_clause(verb: Token) -> bool:
         if any((c.dep_ in SUBJECT_DEPS and c.ent_type_ not in ("DATE", "TIME")) or c.dep_ in ("expl", "csubj")
                for c in top.children) or any(c.dep_ in ("nsubjpass", "auxpass") for c in top.children):
             return False
-        if top.dep_ not in ("conj", "advcl"):  # ("Rose at six, and set out": the parser's advcl)
+        # ("Rose at six, and set out": the parser's advcl; "rode to Keswick; thence to Penrith": its ccomp of a
+        # verbless root)
+        if not (top.dep_ in ("conj", "advcl") or top.dep_ == "ccomp" and top.head.pos_ not in ("VERB", "AUX")):
             break
         top = top.head
-    return top.dep_ == "ROOT" and top.pos_ == "VERB" and top.tag_ in ("VBD", "VBN", "VB", "VBP")
+    return top.dep_ == "ROOT" and verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN", "VB", "VBP")
