@@ -132,3 +132,9 @@ def test_the_way_along_which_one_went_owns_no_place(resources):
     # "down the dale to X": the dale is the way, not what X belongs to (the parser hangs X on the dale)
     text = "Maria Vogel left Hawes in the morning, and so down the dale to Leyburn, where she took the coach."
     assert route(resources, text, "Maria Vogel") == ["Hawes", "Leyburn"]
+
+
+def test_older_travel_writings_halts_are_stops(resources):
+    text = "Maria Vogel left Lancaster on 3 June 1790, and supped at Kendal. The next day she put up at an inn at Keswick."
+    got = [t for t in ties(resources, text) if t[0] == "Maria Vogel" and t[4] is not None]
+    assert [(p, r) for _, p, r, _, _ in got] == [("Lancaster", "origin"), ("Kendal", "stop"), ("Keswick", "stop")]

@@ -205,7 +205,8 @@ SEND_AWAY = {"deport", "send", "extradite", "expel", "transfer", "repatriate", "
 ALONG = {"up", "down", "along", "round", "around", "past", "through", "across", "over"}
 STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "reside", "study", "train", "camp",
         "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow", "raise", "lunch", "dine",
-        "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger"}
+        "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger",
+        "sup", "bait"}  # older travel writing's meals and halts: "supped at X", "baited at X"
 # Being somewhere with someone: both are there ("joined her in X", "met him in X").
 MEET = {"join", "meet", "rejoin", "accompany", "visit"}
 ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
@@ -272,7 +273,7 @@ LIGHT_VERBS = {"make", "take", "pay", "undertake", "do", "have", "go"}
 # and "put", "call", "touch" only with the particle or preposition that makes them a halt.
 HALT = {"anchor", "dock", "moor", "berth", "stop", "halt", "pause", "overnight", "bivouac", "encamp", "call",
         "touch", "put", "lie", "layover", "harbour", "harbor", "beach", "ground"}
-HALT_NEEDS = {"put": {"in"}, "call": {"at", "in"}, "touch": {"at", "down"}}  # a particle or preposition needed
+HALT_NEEDS = {"put": {"in", "up"}, "call": {"at", "in"}, "touch": {"at", "down"}}  # "put up at the inn at X"  # a particle or preposition needed
 HALT_PREPS = {"in", "at", "inside", "within", "near", "on", "off", "outside", "by", "beside", "alongside", "around"}
 # Custody is a stay: "was held at X", "was kept in X", "was imprisoned in X" (passive: the person held). A
 # detention "at" a place names where one was held; "detained in X" tells an arrest, an event.
