@@ -486,3 +486,16 @@ def test_an_older_journals_month_with_a_colon(blank):
     got = values(blank, "Journal continued. 1 Oct: 1769. The next entry: Oct: 2. rain.")
     assert got["1 Oct: 1769"] == "1769-10-01" and got["Oct: 2"] == "1769-10-02"
     assert "Dec" not in " ".join(values(blank, "Dec: the last month.", "1769-10-01"))
+
+
+def test_a_day_alone_as_its_sentences_subject(blank):
+    got = values(blank, "We left Lima on 2 June 2019. The 4th was the day I had dreaded. The 4th floor was shut.")
+    assert got["The 4th"] == "2019-06-04"
+    assert list(got) == ["2 June 2019", "The 4th"]  # a noun after it is no day ("The 4th floor")
+
+
+def test_a_look_back_does_not_move_the_storys_day(blank):
+    got = values(blank, "On 4 June 2019 we left Porto. We had packed the night before. The next morning we "
+                        "reached Madrid.")
+    assert got["the night before"] == "2019-06-03TNI"
+    assert got["The next morning"] == "2019-06-05TMO"  # after the story's day, not after the look back

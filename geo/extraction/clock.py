@@ -192,6 +192,8 @@ class Clock:
             return
         if r is not None and not _day_or_finer(p) and (r.anchor == "dct" or (r.kind == "shift" and r.amount < 0)):
             return  # "last year", "the previous year": a comparison, not a step of the story
+        if r is not None and r.kind == "shift" and r.amount < 0 and r.anchor != "dct":
+            return  # "the night before", "the day before": a look back; "the next morning" is after the story's day
         self.ref = p
         if _day_or_finer(p):
             self.fine = p

@@ -410,6 +410,13 @@ def _the_nth(m, text):
     return [(m.start("x") - 4, m.end("x"), point("day", day=day))] if 1 <= day <= 31 else []
 
 
+@rule("the Nth opening a sentence", rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?-i:The)\s+(?P<x>{DAY_ORD})"
+                                   rf"(?=\s+(?:was|dawned|began|broke|came|brought|saw|found)\b)")
+def _the_nth_first(m, text):
+    """'The 4th was the day I had been dreading': a day of the narrative's month, the subject of its sentence."""
+    return _the_nth(m, text)
+
+
 @rule("on N", r"\bon\s+(?P<x>3[01]|[12]\d|0?[1-9])(?=\s+(?:and|or|&)\s|\s*,\s)")
 def _on_n(m, text):
     """'reached Jaffa on 18 and Jerusalem on 24 June': a day whose month comes after it (kept only where
