@@ -222,3 +222,17 @@ def test_the_readme_journal_reads_as_the_readme_says(resources):
         (t for t in a.ties if t.person == "Anne Lister" and t.order is not None), key=lambda t: t.order)]
     assert got == [("Cockermouth", "destination", "1790-09-02"), ("Bassenthwaite", "transit", "1790-09-03"),
                    ("Keswick", "destination", "1790-09-03"), ("Penrith", "destination", "1790-09-03")]
+
+
+def test_day_numbers_count_from_the_trips_span_of_days_when_no_line_dates_one():
+    doc = flat("Ten days , 1 to 10 June 2019 . ⏎⏎ Day 1 — Lima to Cusco ⏎ Day 3 : Puno")
+    at_ = doc.text.index("1 to 10 June 2019")
+    sentence = Sentence("t", 0, len(doc.text), doc.text)
+    span = [(DateMention("t", "1 to 10 June 2019", at_, at_ + 17, sentence, "2019-06-01", "2019-06-10", "day"),
+             ParsedDate("2019-06-01", "2019-06-10", "day"))]
+    got = legs(doc, [("Lima", 1), ("Cusco", 1), ("Puno", 1)], span)
+    assert got == [("Lima", "origin", "2019-06-01", None), ("Cusco", "destination", "2019-06-01", None),
+                   ("Puno", "stop", "2019-06-03", None)]
+    # a span too short for the days listed is some other span
+    short = [(span[0][0], ParsedDate("2019-06-01", "2019-06-02", "day"))]
+    assert [d for _, _, d, _ in legs(doc, [("Lima", 1), ("Cusco", 1), ("Puno", 1)], short)] == [None, None, None]

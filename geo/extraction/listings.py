@@ -24,7 +24,9 @@ Puno").
 The date of a line is its heading's date: the document's own date mention there when the date reader found
 one, else the heading read by the same reader (`dates.parse_date`) from the last date before the line. "Day
 N" is counted from a line that gives both a day number and a date ("Day 1 (June 10)"), or from `start`, the
-date of day 1, when the caller knows it; without either, day lines keep their order and no date.
+date of day 1, when the caller knows it, or from the first day of a span of days the text gives the trip before
+the day lines, when it has room for them all ("ten days, 1 to 10 June"); without any, day lines keep their order
+and no date.
 
 `listing_facts` returns facts in the shape of `moves.facts_for`, for one traveller (the narrator, or the
 person the text is about: the caller decides), with the document's dates extended by the dates it read.
@@ -251,6 +253,22 @@ def _read(text: str, anchor: ParsedDate | None) -> ParsedDate:
     return start
 
 
+def _trip_span(headed, dates) -> tuple[int, dt.date] | None:
+    """Day 1 of "Day N" lines that give no date: the first day of the span of days the text gives for the trip
+    before them, when it has room for every day listed ("ten days, 1 to 10 June" ... "Day 2 — Porto")."""
+    numbered = [h for h, _ in headed if h.day is not None]
+    if not numbered:
+        return None
+    first, last = min(h.line[0] for h in numbered), max(h.day[1] for h in numbered)
+    for mention, parsed in dates:
+        if mention.start < first and parsed.is_date and parsed.precision == "day" and parsed.iso_end \
+                and len(parsed.iso) == len(parsed.iso_end) == 10:
+            begin, end = to_date(parsed.iso), to_date(parsed.iso_end)
+            if (end - begin).days + 1 >= last:
+                return (1, begin)
+    return None
+
+
 def _paragraph_end(text: str, start: int, limit: int) -> int:
     """Where the paragraph that starts at `start` ends (at a blank line), at most at `limit`: an entry does not run
     on into the prose after a list ("June 9-10: Seville" is not the date of the story told below the list)."""
@@ -317,6 +335,8 @@ def listing_facts(doc: Doc, places: tuple[Place, ...], dates, traveller: str | t
             break
     if base is None and start is not None and start.is_date and start.precision == "day":
         base = (1, to_date(start.iso))
+    if base is None:
+        base = _trip_span(headed, out_dates)
 
     facts = []
     for (h, chosen), k in zip(headed, line_dates):
