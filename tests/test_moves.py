@@ -138,3 +138,12 @@ def test_older_travel_writings_halts_are_stops(resources):
     text = "Maria Vogel left Lancaster on 3 June 1790, and supped at Kendal. The next day she put up at an inn at Keswick."
     got = [t for t in ties(resources, text) if t[0] == "Maria Vogel" and t[4] is not None]
     assert [(p, r) for _, p, r, _, _ in got] == [("Lancaster", "origin"), ("Kendal", "stop"), ("Keswick", "stop")]
+
+
+def test_who_does_something_in_a_where_clause_is_there(resources):
+    text = "On 5 June 2019 Maria Vogel took the train to Madrid, where her host Lucía had left the keys."
+    got = ties(resources, text)
+    assert ("Lucía", "Madrid", "event", "2019-06-05", None) in got
+    assert [t[2] for t in got if t[0] == "Maria Vogel"] == ["destination"]  # the traveller's move is not an event
+    text = "On 5 June 2019 Maria Vogel flew to Panama City, Panama, where she stayed for four days."
+    assert all(t[2] != "event" for t in ties(resources, text))

@@ -7,7 +7,9 @@ come from or rule:
   al-Din", "he took up residence with Zahir al-Din", "was welcomed by X",
   "negotiated with X": the people met, hosted or negotiated with are at the
   place of the clause, at its date. A relative clause on a place counts as
-  the place's clause ("China, where he hoped to negotiate with Li").
+  the place's clause ("China, where he hoped to negotiate with Li"), and the
+  subject of a "where" clause, other than the traveller, is there too
+  ("Madrid, where our host Lucía had left the keys").
 - **came from**: "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the
   place named with a person. When the text also puts the person somewhere
   else they came from there (their route starts there, and where they were
@@ -126,6 +128,14 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
                 met = _met(verb, refs)
                 if met:
                     add(_fact(at, places, met, "event", verb.i, root, when))
+            # "Madrid, where our host Lucía had left the keys": who does something there is there
+            if any(c.lower_ == "where" for c in rel.children):
+                # (not the traveller, whose move there the sentence tells: "Panama City, Panama, where he stayed")
+                there = {n for f in facts if f.sentence == places[at].mention.sentence.start for n in f.people}
+                subjects = [c for c in rel.children if c.dep_ in ("nsubj", "nsubjpass")]
+                doers = tuple(n for c in subjects for n in people_of(c, refs) if n not in there)
+                if doers:
+                    add(_fact(at, places, doers, "event", rel.i, root, when))
         # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
         if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
                 add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))

@@ -111,6 +111,9 @@ PERSON_NOUNS = {
     "businessman", "businesswoman", "photographer", "cyclist", "backpacker", "tourist", "captain", "scientist",
     "geologist", "surgeon", "volunteer", "agent", "spy", "courier", "prisoner", "detainee", "victim", "official",
     "conspirator", "co-conspirator", "associate", "accomplice", "informant", "witness", "employee", "chairman",
+    # the people a traveller meets on the way: "our host Lucía", "my landlord", "the boatman Ali"
+    "host", "hostess", "landlord", "landlady", "innkeeper", "interpreter", "servant", "porter", "boatman",
+    "muleteer", "coachman", "postilion", "ferryman", "shepherd",
 }
 # Definite descriptions that may stand for people named before ("the suspects", "the couple").
 DESCRIPTION_NOUNS = {"suspect", "man", "woman", "couple", "pair", "brother", "sister", "defendant", "accused",

@@ -42,8 +42,8 @@ MINIMUMS = {
     # U.S. Attorney's release told as a flashback); the rules were then fixed for the classes of failure
     # they showed, each with its own made-up test, and these floors sit just under what they now reach
     "aid_convoy_report": (1.0, 0.9, 0.8, 0.65),
-    "explorer_encyclopedia": (1.0, 0.8, 0.75, 0.45),
-    "itinerary_list": (0.6, 0.8, 0.7, 0.7),
+    "explorer_encyclopedia": (1.0, 0.85, 0.75, 0.45),
+    "itinerary_list": (0.95, 0.85, 0.7, 0.7),
     "wire_court_release": (1.0, 0.55, 0.55, 0.35),
 }
 METRICS = ("person_recall", "person_place_f1", "route_f1", "date_acc")
