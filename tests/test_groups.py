@@ -343,3 +343,36 @@ def test_the_family_is_the_people_last_moved_together_when_no_party_is_named(res
     got = routes(resources, text)
     for person in ("Khaled Saleh", "Rania", "Omar"):
         assert [p for p, _ in got.get(person, [])] == ["Aleppo", "Gaziantep", "Izmir"], (person, got)
+
+
+def test_a_womans_title_is_no_ship_prefix(resources):
+    # "MS Estonia" is a motor ship; "Ms. Ramírez" is a woman
+    text = ("Ana Ramírez and her son Daniel left San Miguel in March 2022. Ms. Ramírez reached Tapachula in "
+            "April 2022.")
+    got = routes(resources, text)
+    assert "Ramírez" not in got
+    assert [p for p, _ in got["Ana Ramírez"]] == ["San Miguel", "Tapachula"]
+
+
+BLOG = ("A Week in the Dolomites\nPosted 3 July 2022 by Sara Lind\n\nWhen my friend Jonas suggested the Dolomites, I "
+        "said yes at once. We picked up a car in Verona on Saturday 18 June and rolled into Bolzano that evening. The "
+        "next morning we were drinking coffee in Ortisei. Two days later we took the last stretch over the pass to "
+        "Brunico.")
+
+
+def test_a_blogs_writer_and_her_companion_go_everywhere_she_says_we_went(resources):
+    # the writer from "Posted ... by"; "my friend Jonas" is in "we" before any move shows it; what the writer
+    # did in a place puts her there ("we were drinking coffee in Ortisei"); "rolled into", "took the last
+    # stretch to" are moves
+    got = routes(resources, BLOG)
+    want = [("Verona", "2022-06-18"), ("Bolzano", "2022-06-18"), ("Ortisei", "2022-06-19"), ("Brunico", "2022-06-21")]
+    assert got["Sara Lind"] == want and got["Jonas"] == want
+    assert "the narrator" not in got
+
+
+def test_a_companion_is_only_the_writers_own_and_a_plan_is_no_stop(resources):
+    text = ("Notes from the road\nby Sara Lind\n\nHer friend Jonas stayed at home. We had pencilled in a night in "
+            "Verona, but we drove on to Bolzano on 18 June 2022.")
+    got = routes(resources, text)
+    assert "Jonas" not in got
+    assert [p for p, _ in got["Sara Lind"]] == ["Bolzano"]

@@ -63,6 +63,9 @@ _BYLINE = re.compile(r"^\s*(?:by|written by|text by|words by)\s+([A-Z][\w.'’-]
                      re.IGNORECASE | re.MULTILINE)
 # Only the first line: further down, a hard-wrapped line may end "... we came back by Keswick".
 _TITLE_BY = re.compile(r"\s*[^\n]{3,150}?,?\s+(?:by|written by)\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})[ \t]*(?:\n|$)")
+# A blog's or a paper's dated line that names its writer: "Posted 19 September 2023 by Claire Whitfield".
+_POSTED_BY = re.compile(r"^[ \t]*(?i:posted|published|updated|written)\b[^\n]{0,60}?\b(?i:by)[ \t]+"
+                        r"([A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){1,3})[ \t]*$", re.MULTILINE)
 _QUOTES = (("“", "”"), ('"', '"'), ("«", "»"))
 
 
@@ -80,10 +83,11 @@ class Group:
 
 
 def byline(text: str) -> str | None:
-    """The writer's name from a byline near the top ("By Thomas West"), or from a title line that ends
-    with one ("A Tour to the Lakes, by John Harden"); None without either."""
+    """The writer's name from a byline near the top ("By Thomas West"), from a title line that ends
+    with one ("A Tour to the Lakes, by John Harden"), or from a dated line that names the writer ("Posted 19
+    September 2023 by Claire Whitfield"); None without any."""
     head = text[:600]
-    m = _BYLINE.search(head) or _TITLE_BY.match(head)
+    m = _BYLINE.search(head) or _TITLE_BY.match(head) or _POSTED_BY.search(head)
     return m.group(1).strip() if m else None
 
 
@@ -221,8 +225,8 @@ def _read_vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
         # the tagger often calls the vessel noun before a name an adjective ("the schooner Albatross")
         if (tok.lemma_.lower() in VESSEL_NOUNS or tok.lower_ in VESSEL_NOUNS) and tok.is_lower and tok.i + 1 < len(doc):
             start = tok.i + 1  # "the sealer Jason", "Her Majesty's ship Beagle"
-        elif lower in SHIP_PREFIXES and tok.i + 1 < len(doc):
-            start = tok.i + 1  # "U.S.S. Ticonderoga", "HMS Beagle"
+        elif lower in SHIP_PREFIXES and tok.text.replace(".", "").replace("&", "").isupper() and tok.i + 1 < len(doc):
+            start = tok.i + 1  # "U.S.S. Ticonderoga", "HMS Beagle", "MS Estonia" (but "Ms. Ramírez" is a woman)
         elif tok.lower_ in ("aboard", "board") and tok.i + 1 < len(doc):
             k = tok.i + 1 + (doc[tok.i + 1].lower_ in ("the", "her", "his", "their"))
             start = k if k < len(doc) else None
@@ -437,3 +441,26 @@ def diary_clause(verb: Token) -> bool:
             break
         top = top.head
     return top.dep_ == "ROOT" and verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN", "VB", "VBP")
+
+
+def where_the_writer_was(doc: Doc, facts: Sequence, narrator: str | None) -> list:
+    """First-person writing places its writer by what they did: "we were drinking coffee by the river in
+    Trebinje", "we picked up the car in Split". A clause of the writer's own ("I", "we") in or at a place is a
+    stop of the writer's route, not an event, unless its verb is one of what is done to people (an arrest)."""
+    from dataclasses import replace as _replace
+
+    from geo.extraction.lexicon import ARREST, CUSTODY, SPEECH
+
+    if not narrator:
+        return list(facts)
+    out = []
+    for f in facts:
+        verb, place = doc[f.verb], doc[f.root]
+        if (f.role == "event" and narrator in f.people and place.dep_ == "pobj" and place.head.lower_ in ("in", "at")
+                and place.head.head.i == verb.i and verb.lemma_.lower() not in ARREST | CUSTODY | SPEECH
+                and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in verb.children)
+                and not any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "would", "will", "might") for c in verb.children)):
+            # (not what was planned or done before the story: "we had pencilled in a night in Granada")
+            f = _replace(f, role="stop", leg="stop")
+        out.append(f)
+    return out

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.deixis import pointed_facts
 from geo.extraction.encounters import encounter_facts, person_qualifiers, settle, work_facts
-from geo.extraction.groups import NARRATOR, writer
+from geo.extraction.groups import NARRATOR, where_the_writer_was, writer
 from geo.extraction.lexicon import DEPART, MOMENT_NOUNS, SIMULTANEOUS
 from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
@@ -310,7 +310,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     refs, people = cast.refs, cast.people
     facts = facts_for(doc, places, refs, dates, cast.narrator) + work_facts(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
-    facts = verbless_facts(doc, places, facts, dates)
+    facts = where_the_writer_was(doc, verbless_facts(doc, places, facts, dates), cast.narrator)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))
     # Itineraries written as lists ("June 3: Darwin to Kupang") are the route of the text's main traveller:
     # its narrator, else the person the text ties to most places.

@@ -194,6 +194,7 @@ MOTION = {
     "turn",
     "stroll", "immigrate", "resettle", "explore", "divert", "reroute", "redirect", "skirt", "tramp", "ramble",
     "scramble", "sledge", "ski", "portage", "fly-in",
+    "roll", "pull", "hop",  # "rolled into X", "pulled into X", "hopped over to X"
 }
 DEPART = {"leave", "depart", "flee", "escape", "quit", "exit", "evacuate", "abandon"}
 REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembark", "explore"}
@@ -266,6 +267,7 @@ MOTION_NOUNS = {
     # the outings of travel writing: "made excursions to X", "took a walk to X", "an expedition up to X"
     "excursion": "travel", "walk": "travel", "ramble": "travel", "outing": "travel", "jaunt": "travel",
     "hike": "travel", "sail": "travel", "row": "travel",
+    "stretch": "travel", "leg": "travel", "stage": "travel", "hop": "travel",  # "took the last stretch to X"
 }
 
 # Verbs that take their meaning from their object: "made an excursion to X" is going to X.

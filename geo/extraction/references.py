@@ -164,6 +164,7 @@ class World:
     first_plural: frozenset[int] = frozenset()
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "appellant" -> the caption's person
     partings: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # token -> who leaves the group there
+    companions: tuple[str, ...] = ()  # the narrator's own people, named so ("my husband Tom"): in "we" from the start
 
 
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2, "pair": 2, "couple": 2, "duo": 2,
@@ -206,7 +207,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
     gender = _gender_cues(doc, people, {i: n for i, n in refs.items() if len(n) == 1})
     described: dict[str, tuple[str, ...]] = dict(world.roles)  # noun lemma -> the people it described
     history: list[_Antecedent] = []
-    group: tuple[str, ...] = ()  # the people the narrative last moved together: "they", "we"
+    group: tuple[str, ...] = world.companions  # the people the narrative last moved together: "they", "we"
     party: tuple[str, ...] = world.party  # the last party or vessel named: "the party", "the team"
     ahead: tuple[str, ...] = ()  # the last part of the party that moved on its own: "the rest of the party"
     for s_index, sent in enumerate(doc.sents):
@@ -429,9 +430,27 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     narrator = (writer(doc) or NARRATOR) if subjects else None
     if narrator and not any(p.name == narrator for p in named):
         movers.append(Person(narrator))
+    companions = _companions_of(doc, first) if narrator else ()
+    if companions:
+        companions = (narrator, *(n for n in companions if n != narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
-                  case_roles(text_of(doc), named), parted)
+                  case_roles(text_of(doc), named), parted, companions)
     return Cast(references(doc, named, world), named + tuple(movers), narrator)
+
+
+COMPANION_NOUNS = {"husband", "wife", "partner", "friend", "companion", "sister", "brother", "son", "daughter",
+                   "mother", "father", "cousin", "girlfriend", "boyfriend", "fiancé", "fiancée", "fiance", "fiancee"}
+
+
+def _companions_of(doc: Doc, refs) -> tuple[str, ...]:
+    """The people first-person writing names as the writer's own ("my husband Tom", "with my friend Edward
+    Lloyd", "our son Omar"): the writer's "we" holds them before any move has shown it."""
+    out: list[str] = []
+    for tok in doc:
+        if tok.lemma_.lower() in COMPANION_NOUNS and any(c.dep_ == "poss" and c.lower_ in ("my", "our")
+                                                          for c in tok.children):
+            out += [n for c in tok.children if c.dep_ == "appos" for n in people_of(c, refs)]
+    return tuple(dict.fromkeys(out))
 
 
 def _all_inside(doc: Doc, person: Person, tokens: set[int]) -> bool:
