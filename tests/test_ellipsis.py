@@ -62,3 +62,25 @@ def test_a_tour_goes_on_through_legs_without_a_verb(resources):
     got = [a.places[t.place].mention.text for t in sorted(
         (t for t in a.ties if t.person == "Jane Harden" and t.order is not None), key=lambda t: t.order)]
     assert got == ["Lancaster", "Kendal", "Ambleside", "Grasmere", "Keswick", "Penrith", "Appleby"]
+
+
+def test_a_verbless_leg_may_say_its_way_or_its_time_and_may_stand_alone():
+    # "Thence by a rough road to Tarnby."
+    road = parse("""
+        Thence  thence  NOUN  NN  ROOT  0
+        by      by      ADP   IN  prep  0
+        a       a       DET   DT  det   4
+        rough   rough   ADJ   JJ  amod  4
+        road    road    NOUN  NN  pobj  1
+        to      to      ADP   IN  prep  4
+        Tarnby  Tarnby  PROPN NNP pobj  5
+        .       .       PUNCT .   punct 0
+    """)
+    assert _verbless_leg(road[6], {6: 0})[0] == "to"
+    # "To Tarnby, by the banks of the Dee."
+    alone = parse("""
+        To      to      ADP   IN  ROOT  0
+        Tarnby  Tarnby  PROPN NNP pobj  0
+        .       .       PUNCT .   punct 0
+    """)
+    assert _verbless_leg(alone[1], {1: 0}) == ("to", 0, [0])

@@ -499,3 +499,8 @@ def test_a_look_back_does_not_move_the_storys_day(blank):
                         "reached Madrid.")
     assert got["the night before"] == "2019-06-03TNI"
     assert got["The next morning"] == "2019-06-05TMO"  # after the story's day, not after the look back
+
+
+def test_a_journals_weekday_and_day_alone(blank):
+    got = values(blank, "Aug. 3, 1798. Walked to the lake. Saturday, 4th. Through the pass. Monday the 6th we left.")
+    assert got["Saturday, 4th"] == "1798-08-04" and got["Monday the 6th"] == "1798-08-06"

@@ -54,6 +54,14 @@ def verbless_facts(doc: Doc, places, facts: list[Fact], dates) -> list[Fact]:
         if not before:
             continue
         mover = max(before, key=lambda f: f.start)
+        head = doc[top].head
+        if doc[top].dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            # the conjunct of a verb goes on with that verb's mover, or with no one the text names ("It wound
+            # down to the border, and on into Spain": the bus)
+            own = [f for f in moves if f.verb == head.i]
+            if not own:
+                continue
+            mover = own[-1]
         date = next((k for t in chain for k in by_head.get(t, ()) if dates[k][1].is_date), None)
         role = movement_leg("travel", prep)
         out.append(Fact(i, mover.people, role, role, top, tok.i, start, places[i].mention.sentence.start, date))
@@ -71,19 +79,23 @@ def _verbless_leg(tok: Token, place_tokens) -> tuple[str, int, list[int]] | None
     prep = tok.head
     if tok.dep_ != "pobj" or prep.pos_ != "ADP" or prep.lower_ not in LEG_PREPS:
         return None
+    if prep.dep_ == "ROOT":
+        return prep.lower_, prep.i, [prep.i]  # "To Corwen, by the banks of the Dee."
     chain = [prep.i]
     cur = prep.head
     for _ in range(STEPS):
         if cur.pos_ in ("VERB", "AUX") and not (cur.lower_ == "following" and cur.dep_ == "acl"):
             return None  # a verb's: the rules of moves read it
+        # the way or the time of the leg ("by a rough road to X", "before breakfast to X") owns nothing
+        way = cur.dep_ == "pobj" and cur.head.pos_ == "ADP"
         if cur.pos_ in ("NOUN", "PROPN") and cur.i not in place_tokens and cur.lower_ not in LINKS \
-                and cur.lemma_.lower() not in TIME_NOUNS:
+                and cur.lemma_.lower() not in TIME_NOUNS and not way:
             return None  # a noun's: "the road to X"
         chain.append(cur.i)
         timed = cur.dep_ == "npadvmod" and cur.lemma_.lower() in TIME_NOUNS  # "the day following to X", hung on a verb
         if cur.dep_ == "ROOT" or (cur.dep_ == "conj" or timed) and cur.head.pos_ in ("VERB", "AUX"):
             # the top of the verbless words: the sentence's root, or a conjunct of the verb before
-            if cur.pos_ == "ADP" or cur.i in place_tokens and cur.dep_ == "ROOT":
+            if cur.i in place_tokens and cur.dep_ == "ROOT":
                 return None
             return prep.lower_, cur.i, chain
         if cur.head is cur:

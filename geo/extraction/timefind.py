@@ -136,7 +136,7 @@ NEEDS = {
     "year of the era": ("digit",), "year before the era": ("digit",), "year in short": ("digit",),
     "decade": ("digit",), "decade in short": ("digit",), "quarter in short": ("digit",), "fiscal year": ("digit",),
     "clock time": ("digit",), "military time": ("digit",), "hour a.m.": ("digit",), "on N": ("digit",),
-    "the Nth": ("digit", "ordinal"), "the Nth opening a sentence": ("digit",), "the <unit> alone": ("unit", "part"), "season alone": ("season",),
+    "the Nth": ("digit", "ordinal"), "the Nth opening a sentence": ("digit",), "weekday and a day alone": ("weekday",), "the <unit> alone": ("unit", "part"), "season alone": ("season",),
     "one day": ("unit", "part"), "century": ("unit",), "season": ("season",), "quarter": ("unit",),
     "half year": ("ordinal",), "today and its neighbours": ("deictic",), "now": ("deictic",),
     "the present": ("deictic",), "the past": ("deictic",), "the future": ("deictic",), "current": ("deictic",),

@@ -365,6 +365,13 @@ def _weekday_part(m, text):
                                        part=PART_CODE[m.group("p").lower()]))]
 
 
+@rule("weekday and a day alone", rf"(?P<w>{WD}),?\s+(?:the\s+)?(?P<x>{DAY_ORD})(?!\s*(?:of\s+)?{MON})")
+def _weekday_day(m, text):
+    """A journal's 'Saturday, 4th.', 'Monday the 6th': a day of the narrative's month (its month comes from there)."""
+    day = day_of(m.group("x"))
+    return whole(m, point("day", day=day), 0) if 1 <= day <= 31 else []
+
+
 @rule("weekday", rf"(?P<x>{WD})(?!s\b)")
 def _weekday(m, text):
     return whole(m, point("day", weekday=WEEKDAY_NUMBER[m.group("x").lower()]))
