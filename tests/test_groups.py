@@ -376,3 +376,12 @@ def test_a_companion_is_only_the_writers_own_and_a_plan_is_no_stop(resources):
     got = routes(resources, text)
     assert "Jonas" not in got
     assert [p for p, _ in got["Sara Lind"]] == ["Bolzano"]
+
+
+def test_a_journals_clauses_without_a_subject_are_the_writers_and_her_companions(resources):
+    text = ("A Ride in the North\nby Anne Lister\n\nAug. 2, 1822. I left Halifax at seven with my friend Mary Fox. "
+            "Dined at Keighley, and lay at Skipton.\n\nSaturday, 3d. To Settle, and thence to Ingleton.")
+    got = routes(resources, text)
+    want = ["Halifax", "Keighley", "Skipton", "Settle", "Ingleton"]
+    assert [p for p, _ in got["Anne Lister"]] == want and [p for p, _ in got["Mary Fox"]] == want
+    assert [d for _, d in got["Anne Lister"]] == ["1822-08-02"] * 3 + ["1822-08-03"] * 2

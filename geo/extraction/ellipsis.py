@@ -62,7 +62,10 @@ def verbless_facts(doc: Doc, places, facts: list[Fact], dates) -> list[Fact]:
             if not own:
                 continue
             mover = own[-1]
-        date = next((k for t in chain for k in by_head.get(t, ()) if dates[k][1].is_date), None)
+        # a date of those words told before the place ("The next day by X to Y"; in "To X, ... and on the 13th to
+        # Y" the 13th is Y's)
+        date = next((k for t in chain for k in by_head.get(t, ()) if dates[k][1].is_date
+                     and dates[k][0].start < start), None)
         role = movement_leg("travel", prep)
         out.append(Fact(i, mover.people, role, role, top, tok.i, start, places[i].mention.sentence.start, date))
     legs = {f.place for f in out}

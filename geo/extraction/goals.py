@@ -10,6 +10,8 @@ PERSON or ORG and the gazetteer, which holds towns of some size, lacks them. A p
   ("rode on to X", "lay at X", "dined at X"), looked for a few steps up the parse, since the model hangs "the day
   following to X" on a noun;
 - the object of a verb of reaching, leaving or crossing ("reached X", "left X", "crossed X");
+- the object of "to", "into", "through", "via", "by", "from" in a leg told without a verb ("Thence by a rough
+  road to X", "Early to X");
 - joined by "and" or "or" to such a name or to a place already found ("to Ullswater and Patterdale").
 
 What is never taken: a word of a multi-word person's name in the text, a name that is the subject of a verb
@@ -38,6 +40,7 @@ ON_THE_WAY = {"lie", "lay", "sleep", "lodge", "dine", "sup", "breakfast", "lunch
 GOING = MOTION | HALT | ON_THE_WAY
 OBJECT_GOALS = REACH | DEPART | TRAVERSE
 PLACE_VERBS = {"be", "lie", "stand", "sit", "have", "become", "remain", "look", "seem", "lay"}
+LEG_WORDS = {"to", "into", "through", "via", "by", "from"}  # the prepositions of a leg told without a verb
 LINKS = {"of", "de", "du", "la", "le"}  # not "and": "to Ullswater and Patterdale" are two names
 CLIMB = 3  # parse steps from the preposition up to its verb
 BUILDINGS = {"college", "university", "school", "hospital", "church", "hotel", "inn", "house", "hall", "station",
@@ -115,9 +118,24 @@ def _told_as_goal(tok: Token) -> bool:
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in GOING:
             return True
         if head.head is head:
-            return False
+            break
         head = head.head
-    return head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in GOING
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in GOING:
+        return True
+    return prep.lower_ in LEG_WORDS and _verbless(prep)
+
+
+def _verbless(prep: Token) -> bool:
+    """The preposition's words hang on no verb up to the sentence's root: a leg told without one ("Thence by a
+    rough road to X", "Early to X", "To X, by the banks of the Dee")."""
+    tok = prep
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and not (tok.lower_ == "following" and tok.dep_ == "acl"):
+            return False
+        if tok.dep_ == "ROOT":
+            return True
+        tok = tok.head
+    return False
 
 
 def _place_at(tok: Token, known: Callable[[int, int], bool]) -> bool:

@@ -308,7 +308,7 @@ def ties_for(doc: Doc, places: tuple[Place, ...], cast: Cast,
     now = (ParsedDate(document_date[:10], precision={4: "year", 7: "month"}.get(len(document_date), "day"))
            if document_date and document_date[:4].isdigit() else None)
     refs, people = cast.refs, cast.people
-    facts = facts_for(doc, places, refs, dates, cast.narrator) + work_facts(doc, places, refs, dates)
+    facts = facts_for(doc, places, refs, dates, cast.companions or cast.narrator) + work_facts(doc, places, refs, dates)
     facts += pointed_facts(doc, places, refs, facts, dates)
     facts = where_the_writer_was(doc, verbless_facts(doc, places, facts, dates), cast.narrator)
     facts = settle(facts, encounter_facts(doc, places, refs, facts), person_qualifiers(doc, places))

@@ -65,7 +65,9 @@ _DATE = re.compile(
     re.IGNORECASE)
 _DAY = re.compile(rf"(?:day|days|stage|stages|leg|night|nights)\s+(?P<n1>\d{{1,3}})"
                   rf"(?:(?:{_TO}|\s*(?:&|and)\s*)(?P<n2>\d{{1,3}}))?(?!\d)", re.IGNORECASE)
-_WEEKDAY_ONLY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE)
+# a weekday, or a journal's weekday and day alone ("Saturday, 4th.", "Monday the 6th")
+_WEEKDAY_ONLY = re.compile(r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                           r"(?:,?[ \t]+(?:the[ \t]+)?\d{1,2}(?:st|nd|rd|th|d)\b)?", re.IGNORECASE)
 _BULLET = re.compile(r"[ \t]*(?:[-*•·>+]|\d{1,3}[.)]|\|)?[ \t]*")
 _JOIN = re.compile(r"[ \t]*[,/(|][ \t]*|[ \t]+")  # between heading parts: "Day 1 (June 10)", "| 1 | 3 June |"
 _CELL_NUMBER = re.compile(r"(?P<n1>\d{1,3})(?=[ \t]*\|)")  # a table's day column: "| 3 | June 5 | Lima |"

@@ -403,9 +403,10 @@ def _date_of(doc: Doc, att: Attachment, movement: bool, by_head, dates) -> int |
 
 # --- facts -------------------------------------------------------------------------------------
 
-def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates, narrator: str | None = None) -> list[Fact]:
-    """What the clauses say of people and places. `narrator`: the writer of first-person text, who does what a
-    clause with no subject at all does (``diary_clause``)."""
+def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates, narrator: str | tuple[str, ...] | None = None
+              ) -> list[Fact]:
+    """What the clauses say of people and places. `narrator`: the writer of first-person text (with the writer's
+    own people), who does what a clause with no subject at all does (``diary_clause``)."""
     by_head = dates_by_head(doc, dates)
     every = {i: span_root(doc, p.mention.start, p.mention.end) for i, p in enumerate(places)}
     # An unplaced name is tied too: a stop between two placed neighbours can still be placed by them
@@ -450,7 +451,7 @@ def facts_for(doc: Doc, places: tuple[Place, ...], refs, dates, narrator: str | 
             if together and att.noun is None:  # "joined her in X", "police arrested him in X"
                 who = tuple(dict.fromkeys(who + objects_of(att.verb, refs)))
         if not who and narrator and att.noun is None and diary_clause(att.verb):
-            who = (narrator,)
+            who = (narrator,) if isinstance(narrator, str) else narrator
         if not who:
             continue
         movement = role in MOVEMENT_ROLES

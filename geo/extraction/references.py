@@ -397,6 +397,7 @@ class Cast:
     refs: dict[int, tuple[str, ...]]
     people: tuple[Person, ...]
     narrator: str | None = None  # the writer of first-person text, when it has one
+    companions: tuple[str, ...] = ()  # the writer with the writer's own people ("my friend Edward Lloyd")
 
 
 def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
@@ -435,7 +436,7 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
         companions = (narrator, *(n for n in companions if n != narrator))
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
                   case_roles(text_of(doc), named), parted, companions)
-    return Cast(references(doc, named, world), named + tuple(movers), narrator)
+    return Cast(references(doc, named, world), named + tuple(movers), narrator, companions)
 
 
 COMPANION_NOUNS = {"husband", "wife", "partner", "friend", "companion", "sister", "brother", "son", "daughter",

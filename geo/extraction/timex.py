@@ -210,7 +210,7 @@ def _on_dct_line(f: Found, found: list[Found], dct: Point | None, text: str) -> 
     return any(start <= g.start < end and g.reading.kind == "point" and g.reading.point == dct for g in found)
 
 
-_BOUND = re.compile(r"\b(?:since|until|till|up\s+to|until\s+at\s+least)\s+(?:the\s+)?$", re.IGNORECASE)
+_BOUND = re.compile(r"\b(?:since|until|till|before|up\s+to|until\s+at\s+least)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _in_brackets(text: str, start: int, end: int) -> bool:
