@@ -385,3 +385,11 @@ def test_a_journals_clauses_without_a_subject_are_the_writers_and_her_companions
     want = ["Halifax", "Keighley", "Skipton", "Settle", "Ingleton"]
     assert [p for p, _ in got["Anne Lister"]] == want and [p for p, _ in got["Mary Fox"]] == want
     assert [d for _, d in got["Anne Lister"]] == ["1822-08-02"] * 3 + ["1822-08-03"] * 2
+
+
+def test_what_the_writer_did_to_something_in_a_place_puts_her_there_and_a_suggestion_moves_no_one(resources):
+    text = ("Notes from the road\nby Sara Lind\n\nWhen my friend Jonas suggested a trip through the Dolomites, I "
+            "said yes. On 18 June 2022 we picked up the car at Verona, and an hour later we were drinking coffee "
+            "by the river in Trento.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Sara Lind"]] == ["Verona", "Trento"] == [p for p, _ in got["Jonas"]]

@@ -457,10 +457,23 @@ def where_the_writer_was(doc: Doc, facts: Sequence, narrator: str | None) -> lis
     for f in facts:
         verb, place = doc[f.verb], doc[f.root]
         if (f.role == "event" and narrator in f.people and place.dep_ == "pobj" and place.head.lower_ in ("in", "at")
-                and place.head.head.i == verb.i and verb.lemma_.lower() not in ARREST | CUSTODY | SPEECH
+                and _on_the_verb(place.head, verb) and verb.lemma_.lower() not in ARREST | CUSTODY | SPEECH
                 and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in verb.children)
                 and not any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "would", "will", "might") for c in verb.children)):
             # (not what was planned or done before the story: "we had pencilled in a night in Granada")
             f = _replace(f, role="stop", leg="stop")
         out.append(f)
     return out
+
+
+def _on_the_verb(prep, verb) -> bool:
+    """The preposition hangs on the verb, or on what the verb did it to ("picked up the car in Split", "drinking
+    coffee by the river in Trebinje")."""
+    tok = prep.head
+    for _ in range(4):
+        if tok.i == verb.i:
+            return True
+        if not (tok.pos_ in ("NOUN", "ADP") and tok.dep_ in ("dobj", "pobj", "prep")):
+            return False
+        tok = tok.head
+    return False

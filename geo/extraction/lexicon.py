@@ -215,7 +215,8 @@ STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "resi
 MEET = {"join", "meet", "rejoin", "accompany", "visit"}
 ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}
 SPEECH = {"say", "add", "tell", "accuse", "tweet", "write", "claim", "note", "argue", "state", "explain",
-          "report", "announce", "deny", "insist", "warn", "confirm", "describe", "recall", "post"}
+          "report", "announce", "deny", "insist", "warn", "confirm", "describe", "recall", "post",
+          "suggest", "propose", "recommend"}  # ("suggested a road trip through the Balkans": no one went yet)
 # Events that mark where someone was held: with a tried move under them, that is where the try began.
 ARREST = {"arrest", "detain", "catch", "stop", "intercept", "apprehend", "capture", "hold", "seize", "turn"}
 ORIGIN_PREPS = {"from", "out of"}
