@@ -45,6 +45,12 @@ MINIMUMS = {
     "explorer_encyclopedia": (1.0, 0.85, 0.75, 0.45),
     "itinerary_list": (0.95, 0.85, 0.7, 0.7),
     "wire_court_release": (1.0, 0.55, 0.55, 0.35),
+    # three more texts written blind to the rules (a dated walking-tour journal of 1798, a road-trip blog, an NGO
+    # case report of a family's migration), scored as they came, then the rules fixed for the classes of failure
+    # they showed; the floors sit just under what they now reach
+    "journal_wales": (1.0, 0.6, 0.65, 0.15),
+    "blog_balkans": (1.0, 0.7, 0.6, 0.45),
+    "report_migration": (0.75, 0.55, 0.55, 0.3),
 }
 METRICS = ("person_recall", "person_place_f1", "route_f1", "date_acc")
 
