@@ -393,3 +393,13 @@ def test_what_the_writer_did_to_something_in_a_place_puts_her_there_and_a_sugges
             "by the river in Trento.")
     got = routes(resources, text)
     assert [p for p, _ in got["Sara Lind"]] == ["Verona", "Trento"] == [p for p, _ in got["Jonas"]]
+
+
+def test_the_family_is_the_couple_and_the_children_named_as_theirs(resources):
+    # children named with their ages are people, though one is called as a capital is ("Sofía")
+    text = ("Luis Ramírez, 34, and his wife Ana Ramírez, 31, lived with their two children, Daniel, 9, and Sofía, 5, "
+            "in San Miguel, El Salvador. In March 2022 the couple decided to leave. The family left San Miguel by bus "
+            "and reached Guatemala City in April 2022.")
+    got = routes(resources, text)
+    for person in ("Luis Ramírez", "Ana Ramírez", "Daniel", "Sofía"):
+        assert [p for p, _ in got.get(person, [])] == ["San Miguel", "Guatemala City"], (person, got)

@@ -42,7 +42,7 @@ from geo.gazetteer.keys import is_common
 from geo.gazetteer.sources import common_words
 from geo.gazetteer.subdivisions import is_subdivision_code
 from geo.extraction.goals import goal_names
-from geo.extraction.people import feature_name, find_person_mentions
+from geo.extraction.people import feature_name, find_person_mentions, named_with_people
 from geo.model import GOAL_LABEL, DateMention, PersonMention, PlaceMention, Sentence
 from geo.names import fold
 
@@ -219,7 +219,7 @@ class Recogniser:
         elif label == "NORP" and self.gazetteer.demonym(text) is not None:
             add_demonym(start, end)
         elif label in RELABELABLE:
-            if single and fold(text) in person_words:
+            if single and (fold(text) in person_words or named_with_people(doc, start, end)):
                 return
             if feature_name(doc, start, end):
                 # "rowed on Coniston Water", "crossed Kirkstone Pass": a lake's or a pass's name is a place's,

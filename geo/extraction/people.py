@@ -172,12 +172,7 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         return True  # "defendant JOHN DOE", "explorer Roald Amundsen", "his brother Khalid"
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and describes_person(root.head):
         return True  # "his brother, Khalid"
-    top = root
-    while top.dep_ == "conj" and top.head.i != top.i:
-        top = top.head
-    if top is not root and top.ent_type_ == "PERSON" and (
-            (top.dep_ == "appos" and top.head.pos_ == "NOUN" and describes_person(top.head))
-            or (top.i > 0 and doc[top.i - 1].pos_ == "NOUN" and describes_person(doc[top.i - 1]))):
+    if named_with_people(doc, start, end):
         return True  # "their children Omar and Lina": Lina too
     for c in root.children:
         if c.dep_ == "appos" and c.pos_ == "NOUN" and describes_person(c):
@@ -185,6 +180,17 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         if c.dep_ == "relcl" and any(g.lower_ in ("who", "whom", "whose") for g in c.children):
             return True  # "X, who ..."
     return False
+
+
+def named_with_people(doc: Doc, start: int, end: int) -> bool:
+    """A name conjoined with a person's under a word for people: "their children Omar and Lina", "their two
+    children, Daniel, 9, and Sofía, 5" (Sofía, though a capital is called so, is a child)."""
+    top = root = _span_root(doc, start, end)
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    return top is not root and top.ent_type_ == "PERSON" and (
+        (top.dep_ == "appos" and top.head.pos_ == "NOUN" and describes_person(top.head))
+        or (top.i > 0 and doc[top.i - 1].pos_ == "NOUN" and describes_person(doc[top.i - 1])))
 
 
 def feature_name(doc: Doc, start: int, end: int) -> bool:

@@ -256,6 +256,8 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 # "the family", "the group" with no party named: the people the story last moved together
                 # ("Khaled, his wife Rania and their children stepped off a train ... the family collected")
                 members = party or (group if len(group) >= 2 else ())
+                if members and tok.lemma_.lower() == "family":
+                    members = tuple(dict.fromkeys(members + _kin_of(doc, members, refs, tok.i)))
                 if _is_rest_of(tok):  # "the rest of the team": those who did not go on ahead
                     members = tuple(n for n in members if n not in ahead)
                 if members:
@@ -437,6 +439,21 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
                   case_roles(text_of(doc), named), parted, companions)
     return Cast(references(doc, named, world), named + tuple(movers), narrator, companions)
+
+
+KIN_NOUNS = {"child", "children", "son", "daughter", "kid", "baby", "grandchild", "grandson", "granddaughter"}
+
+
+def _kin_of(doc: Doc, members: tuple[str, ...], refs, before: int) -> tuple[str, ...]:
+    """The children the text named as the members' before `before`: "their two children, Daniel, 9, and Sofía, 5"
+    are in "the family" of the couple."""
+    out: list[str] = []
+    for t in doc[:before]:
+        if t.lemma_.lower() in KIN_NOUNS and any(c.dep_ == "poss" and set(refs.get(c.i, ())) & set(members)
+                                                 for c in t.children):
+            for a in (c for c in t.children if c.dep_ == "appos"):
+                out += [n for g in [a, *(x for x in a.subtree if x.dep_ == "conj")] for n in people_of(g, refs)]
+    return tuple(out)
 
 
 COMPANION_NOUNS = {"husband", "wife", "partner", "friend", "companion", "sister", "brother", "son", "daughter",
