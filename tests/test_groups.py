@@ -403,3 +403,13 @@ def test_the_family_is_the_couple_and_the_children_named_as_theirs(resources):
     got = routes(resources, text)
     for person in ("Luis Ramírez", "Ana Ramírez", "Daniel", "Sofía"):
         assert [p for p, _ in got.get(person, [])] == ["San Miguel", "Guatemala City"], (person, got)
+
+
+def test_a_title_before_a_shared_surname_picks_the_person_it_fits(resources):
+    text = ("Luis Ramírez and his wife Ana Ramírez left San Miguel in March 2022. In April 2022 Mr. Ramírez was "
+            "detained in Tapachula. In June 2022 Ms. Ramírez reached Mexico City.")
+    a = analyse_text(text, resources)
+    ties = {(t.person, a.places[t.place].mention.text, t.role) for t in a.ties if t.person}
+    assert ("Luis Ramírez", "Tapachula", "event") in ties and ("Ana Ramírez", "Tapachula", "event") not in ties
+    assert ("Ana Ramírez", "Mexico City", "destination") in ties
+    assert ("Luis Ramírez", "Mexico City", "destination") not in ties

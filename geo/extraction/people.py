@@ -52,6 +52,22 @@ def _is_part(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     return bool(short) and all(any(w == f or (len(w) == 1 and f.startswith(w)) for f in it) for w in short)
 
 
+_FEMALE_BEFORE = re.compile(r"(?:\b(?:mrs|ms|miss|madam|madame|lady)\.?|\b(?:wife|mother|sister|daughter|widow|"
+                            r"grandmother|aunt|niece)\b,?)\s*$", re.IGNORECASE)
+_MALE_BEFORE = re.compile(r"(?:\b(?:mr|sir|lord)\.?|\b(?:husband|father|brother|son|widower|grandfather|uncle|"
+                          r"nephew)\b,?)\s*$", re.IGNORECASE)
+
+
+def _gender_said(m: PersonMention) -> str | None:
+    """'f' or 'm' when the words right before a name say so ("Ms. Ramírez", "his wife Ana Ramírez")."""
+    before = m.sentence.text[max(0, m.start - m.sentence.start - 24):max(0, m.start - m.sentence.start)]
+    if _FEMALE_BEFORE.search(before):
+        return "f"
+    if _MALE_BEFORE.search(before):
+        return "m"
+    return None
+
+
 def group_people(mentions: list[PersonMention]) -> tuple[Person, ...]:
     """Group person mentions in reading order into Persons (first appearance order)."""
     people: list[dict] = []  # {"words", "name", "aliases", "mentions", "last"}
@@ -60,13 +76,17 @@ def group_people(mentions: list[PersonMention]) -> tuple[Person, ...]:
         if not words:
             continue
         match = None
+        said = _gender_said(m)
         for p in people:
             if words == p["words"] or _is_part(words, p["words"]) or _is_part(p["words"], words):
+                if said and p.get("gender") and p["gender"] != said:
+                    continue  # "Mr. Ramírez" is not "his wife Ana Ramírez"
                 if match is None or p["last"] > match["last"]:
                     match = p
         if match is None:
-            people.append({"words": words, "name": m.text, "aliases": [], "mentions": [m], "last": i})
+            people.append({"words": words, "name": m.text, "aliases": [], "mentions": [m], "last": i, "gender": said})
             continue
+        match["gender"] = match.get("gender") or said
         if len(words) > len(match["words"]):
             match["aliases"].append(match["name"])
             match["name"], match["words"] = m.text, words
