@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from geo.extraction.attachment import span_root
 from geo.extraction.lexicon import DEST_PREPS, ORIGIN_PREPS, TIME_NOUNS, TRANSIT_PREPS
 from geo.extraction.moves import Fact, dates_by_head, movement_leg
 from geo.model import MOVEMENT_ROLES
@@ -33,8 +34,6 @@ STEPS = 6
 def verbless_facts(doc: Doc, places, facts: list[Fact], dates) -> list[Fact]:
     """The facts, with the places told as legs without a verb each the move of whoever made the move before it
     (an event the parse made of one, hung on the verb before its "thence", is such a leg)."""
-    from geo.extraction.attachment import span_root
-
     taken = {f.place for f in facts if f.role != "event"}
     place_tokens = {t.i: i for i, p in enumerate(places)
                     if (t := span_root(doc, p.mention.start, p.mention.end)) is not None}

@@ -114,14 +114,12 @@ def _told_as_goal(tok: Token) -> bool:
         return False  # "left for X", "set out for X", but "worked for X"
     if prep.lower_ == "by" and any(c.dep_ == "auxpass" for c in head.children):
         return False  # "was taken by Reuters": the agent, not the way
-    for _ in range(CLIMB):
+    for _ in range(CLIMB + 1):
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in GOING:
             return True
         if head.head is head:
             break
         head = head.head
-    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in GOING:
-        return True
     return prep.lower_ in LEG_WORDS and _verbless(prep)
 
 

@@ -35,16 +35,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from geo.extraction.parsed import text_of
 from geo.extraction.lexicon import (
+    ARREST,
+    CUSTODY,
     GROUP_NOUNS,
     PLURAL_GROUP_NOUNS,
     RECRUIT_VERBS,
     SEAT_NOUNS,
     SHIP_PREFIXES,
+    SPEECH,
     SUBJECT_DEPS,
     VESSEL_NOUNS,
     VESSEL_VERBS,
@@ -447,10 +450,6 @@ def where_the_writer_was(doc: Doc, facts: Sequence, narrator: str | None) -> lis
     """First-person writing places its writer by what they did: "we were drinking coffee by the river in
     Trebinje", "we picked up the car in Split". A clause of the writer's own ("I", "we") in or at a place is a
     stop of the writer's route, not an event, unless its verb is one of what is done to people (an arrest)."""
-    from dataclasses import replace as _replace
-
-    from geo.extraction.lexicon import ARREST, CUSTODY, SPEECH
-
     if not narrator:
         return list(facts)
     out = []
@@ -461,7 +460,7 @@ def where_the_writer_was(doc: Doc, facts: Sequence, narrator: str | None) -> lis
                 and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in verb.children)
                 and not any(c.dep_ == "aux" and c.lower_ in ("had", "'d", "would", "will", "might") for c in verb.children)):
             # (not what was planned or done before the story: "we had pencilled in a night in Granada")
-            f = _replace(f, role="stop", leg="stop")
+            f = replace(f, role="stop", leg="stop")
         out.append(f)
     return out
 

@@ -271,6 +271,11 @@ MOTION_NOUNS = {
     "stretch": "travel", "leg": "travel", "stage": "travel", "hop": "travel",  # "took the last stretch to X"
 }
 
+# The writer's own people ("my husband Tom", "with my friend Edward Lloyd"), and the children of a family.
+COMPANION_NOUNS = {"husband", "wife", "partner", "friend", "companion", "sister", "brother", "son", "daughter",
+                   "mother", "father", "cousin", "girlfriend", "boyfriend", "fiancé", "fiancée", "fiance", "fiancee"}
+KIN_NOUNS = {"child", "children", "son", "daughter", "kid", "baby", "grandchild", "grandson", "granddaughter"}
+
 # Verbs that take their meaning from their object: "made an excursion to X" is going to X.
 LIGHT_VERBS = {"make", "take", "pay", "undertake", "do", "have", "go"}
 

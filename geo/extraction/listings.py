@@ -49,6 +49,7 @@ from geo.model import DateMention, Place, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 ENTRIES = 2  # dated headings that make a text a journal of entries (one alone may be a timestamp line)
 # (an older journal writes its abbreviations with a colon: "Oct: 2.")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -98,8 +99,8 @@ class Listing:
     places: frozenset[int]  # indices of the places on listing lines: other facts about them are duplicates
     lines: tuple[tuple[int, int], ...]  # character spans of the listing lines
     # A journal's entries: (start, end, index into `dates`) of the text from each dated heading to the next or to
-    # the end of its paragraph, when the text has ENTRIES of them or more. A move told in the prose of an entry without a date of its own
-    # was made on the entry's day: "Oct: 8. Left Keswick ... dined at Grasmere, and lay at Ambleside."
+    # the end of its paragraph, when the text has ENTRIES of them or more. A move told in the prose of an entry
+    # without a date of its own was made on the entry's day: "Oct: 8. Left Keswick ... and lay at Ambleside."
     entries: tuple[tuple[int, int, int], ...] = ()
 
 
@@ -274,7 +275,7 @@ def _trip_span(headed, dates) -> tuple[int, dt.date] | None:
 def _paragraph_end(text: str, start: int, limit: int) -> int:
     """Where the paragraph that starts at `start` ends (at a blank line), at most at `limit`: an entry does not run
     on into the prose after a list ("June 9-10: Seville" is not the date of the story told below the list)."""
-    m = re.compile(r"\n[ \t]*\n").search(text, start, limit)
+    m = _BLANK_LINE.search(text, start, limit)
     return m.start() if m else limit
 
 

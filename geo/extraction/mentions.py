@@ -289,6 +289,7 @@ class Recogniser:
         bodies = listing_bodies(text_of(doc))
 
         found_ends = set()  # token ends of the places found so far
+        found_names: set[str] = set()  # and their folded names
         bare = bare_string(doc)  # "Kendal", "amsterdam": the text is nothing but a place's name
 
         def has_cue(start: int, end: int) -> bool:
@@ -317,6 +318,7 @@ class Recogniser:
                 found[key] = PlaceMention(doc_id, span.text, span.start_char, span.end_char,
                                           sentence_of(span.start_char), label)
                 found_ends.add(end)
+                found_names.add(fold(span.text))
 
         def add_demonym(start: int, end: int) -> None:
             span = doc[start:end]
@@ -355,7 +357,7 @@ class Recogniser:
                 continue
             for s_, e_, cued in self._parts(doc, start, end):
                 self._take(doc, s_, e_, ent.label_, cued or has_cue(s_, e_), person_words, add, add_demonym,
-                           place_words, {fold(m.text) for m in found.values()})
+                           place_words, found_names)
 
         for start, end in capitalised_runs(doc, taken, any_case=bare):
             for s, e in ngrams(start, end, self.gazetteer.max_name_tokens):

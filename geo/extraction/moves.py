@@ -254,8 +254,8 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         return "origin", "origin"
     if lemma not in MOTION and any(c.dep_ == "dobj" and c.lemma_.lower() in VEHICLES for c in verb.children):
         lemma = "travel"  # "caught a bus to X", "hired a car in X": travelling by it
-    outing = next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in MOTION_NOUNS
-                   and lemma in LIGHT_VERBS), None)
+    outing = next((c.lemma_.lower() for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in MOTION_NOUNS),
+                  None) if lemma in LIGHT_VERBS else None
     if outing is not None:
         lemma = MOTION_NOUNS[outing]  # a light verb and a move: "made excursions to X", "took a trip to X"
     if _halt(verb, lemma, att.prep) or _custody(verb, lemma, att.prep):

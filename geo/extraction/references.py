@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from geo.extraction.parsed import text_of
 from geo.extraction.attachment import verb_lemma
 from geo.extraction.lexicon import (
-    MOTION, PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
+    COMPANION_NOUNS, KIN_NOUNS, MOTION, PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import (
     NARRATOR, case_roles, partings, writer, first_person_tokens, is_group_noun, owner_of, recruits, vessels,
@@ -441,9 +441,6 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     return Cast(references(doc, named, world), named + tuple(movers), narrator, companions)
 
 
-KIN_NOUNS = {"child", "children", "son", "daughter", "kid", "baby", "grandchild", "grandson", "granddaughter"}
-
-
 def _kin_of(doc: Doc, members: tuple[str, ...], refs, before: int) -> tuple[str, ...]:
     """The children the text named as the members' before `before`: "their two children, Daniel, 9, and Sofía, 5"
     are in "the family" of the couple."""
@@ -454,10 +451,6 @@ def _kin_of(doc: Doc, members: tuple[str, ...], refs, before: int) -> tuple[str,
             for a in (c for c in t.children if c.dep_ == "appos"):
                 out += [n for g in [a, *(x for x in a.subtree if x.dep_ == "conj")] for n in people_of(g, refs)]
     return tuple(out)
-
-
-COMPANION_NOUNS = {"husband", "wife", "partner", "friend", "companion", "sister", "brother", "son", "daughter",
-                   "mother", "father", "cousin", "girlfriend", "boyfriend", "fiancé", "fiancée", "fiance", "fiancee"}
 
 
 def _companions_of(doc: Doc, refs) -> tuple[str, ...]:

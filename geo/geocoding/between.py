@@ -50,12 +50,13 @@ def _placed_between(places: Sequence[Place], ties: Sequence[Tie]) -> tuple[Place
                        key=lambda t: t.order)
         placed = [k for k, t in enumerate(stops) if places[t.place].resolved]
         for a, b in zip(placed, placed[1:]):
-            run = [places[t.place] for t in stops[a + 1:b]]
-            names = [fold(p.mention.text) for p in run]
-            todo = [(n, p) for n, p in zip(names, run) if n not in found]
-            for step, (name, place) in enumerate(dict(todo).items(), start=1):
+            todo: dict[str, Place] = {}  # each name once, in route order
+            for t in stops[a + 1:b]:
+                todo.setdefault(fold(places[t.place].mention.text), places[t.place])
+            todo = {n: p for n, p in todo.items() if n not in found}
+            for step, (name, place) in enumerate(todo.items(), start=1):
                 guess = _along(place, places[stops[a].place].chosen, places[stops[b].place].chosen,
-                               step / (len(dict(todo)) + 1))
+                               step / (len(todo) + 1))
                 if guess is not None:
                     found[name] = guess
     if not found:
