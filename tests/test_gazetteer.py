@@ -516,3 +516,14 @@ def test_a_region_inside_one_country_is_in_it(tmp_path):
     with Gazetteer(path) as g:
         assert g.lookup("Java")[0].country == "ID"
         assert g.lookup("Sahel")[0].country is None
+
+
+@pytest.mark.parametrize("name, lat, lon, kind", [
+    ("Disko Bay", 69, -52, "region"), ("Strait of Magellan", -53.5, -70.5, "region"),
+    ("Straits of Magellan", -53.5, -70.5, "region"), ("Gulf of Sirte", 31.5, 18.5, "region"),
+    ("Table Bay", -33.9, 18.4, "site"), ("Bay of Islands", -35.2, 174.2, "site"),
+])
+def test_seas_straits_and_bays_a_voyage_names_are_known(real, name, lat, lon, kind):
+    # a voyage's or a crossing's water, which no data package holds as a place, at its usual centre point
+    found = first(real, name, kind)
+    assert km(found.lat, found.lon, lat, lon) < 100

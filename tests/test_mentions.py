@@ -110,6 +110,17 @@ def test_an_unknown_building_gives_the_place_in_its_name(gazetteer):
     assert found(gazetteer, doc) == ["San Pedro Sula"]
 
 
+def test_a_bay_or_a_fjord_the_model_calls_a_building_is_a_place(gazetteer):
+    # a natural feature's name (its last word says so), unknown to the gazetteer: a place to place, not a
+    # building to look inside
+    doc = flat("Both had set out from Umivik Bay and then from Kangerlu Fjord .",
+               {"Umivik Bay": "FAC", "Kangerlu Fjord": "FAC"})
+    assert found(gazetteer, doc) == ["Umivik Bay", "Kangerlu Fjord"]
+    # a building's name keeps giving only the place inside it
+    doc = flat("He waited at the Ankara Grand Hotel .", {"the Ankara Grand Hotel": "FAC"})
+    assert found(gazetteer, doc) == ["Ankara"]
+
+
 def test_a_word_taken_for_a_person_is_a_place_only_by_its_own_name(gazetteer):
     # "Venda" is only an alternate name of Venda Nova do Imigrante; Sabha is a town's own name
     doc = flat("We returned to the Venda and then to Sabha .", {"Venda": "PERSON", "Sabha": "PERSON"})

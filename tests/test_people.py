@@ -1,4 +1,4 @@
-from geo.model import PersonMention, Sentence
+from geo.model import Person, PersonMention, Sentence
 from geo.extraction.people import group_people
 
 S = Sentence("d", 0, 0, "")
@@ -84,6 +84,14 @@ def test_a_building_is_not_a_person(nlp):
     names = found(nlp, "Protesters gathered outside Trump Tower on Fifth Avenue while Donald Trump was away. "
                        "Trump Tower was closed.")
     assert "Trump Tower" not in names and "Donald Trump" in names, names
+
+
+def test_a_surname_that_is_a_word_for_a_building_is_a_persons_where_the_words_say_so(nlp):
+    # an age between commas, a title, or a word for a person in apposition says person: "Hall" is a surname
+    names = found(nlp, "A second man, Peter Hall, 52, of Tulsa, fled to Denver. Mr. Street stayed at home.")
+    assert {"Peter Hall", "Street"} <= set(names), names
+    # with no such word it is the building still
+    assert "Carnegie Hall" not in found(nlp, "The band played Carnegie Hall and then flew to Boston.")
 
 
 def test_a_span_that_is_a_place_is_not_a_person(nlp):
@@ -172,3 +180,53 @@ def test_a_name_joined_to_a_persons_name_under_a_word_for_people_is_a_person_too
     a = analyse_text("When Khaled Haddad, his wife Rania and their children Omar and Lina stepped off a train in "
                      "Vienna in September 2015, they carried two rucksacks.", resources)
     assert {"Omar", "Lina"} <= {p.name for p in a.people}
+
+
+def _hand_refs(doc, *names):
+    """references() over a hand-built Doc, each name a person mentioned where it is written."""
+    people = []
+    for name in names:
+        at = doc.text.index(name)
+        people.append(Person(name, (), (PersonMention("d", name, at, at + len(name), S),)))
+    return references(doc, tuple(people))
+
+
+def test_a_leads_unnamed_subject_is_the_person_named_first_after_it():
+    from handdoc import parse
+
+    # "A Colombian national was sentenced in Miami. Jhon Restrepo, 41, pleaded guilty."
+    doc = parse("""
+        A          a          DET   DT  det       2
+        Colombian  Colombian  ADJ   JJ  amod      2
+        national   national   NOUN  NN  nsubjpass 4
+        was        be         AUX   VBD auxpass   4
+        sentenced  sentence   VERB  VBN ROOT      4
+        in         in         ADP   IN  prep      4
+        Miami      Miami      PROPN NNP pobj      5  GPE
+        .          .          PUNCT .   punct     4
+        Jhon       Jhon       PROPN NNP compound  9  PERSON
+        Restrepo   Restrepo   PROPN NNP nsubj     14 PERSON
+        ,          ,          PUNCT ,   punct     9
+        41         41         NUM   CD  appos     9
+        ,          ,          PUNCT ,   punct     9
+        pleaded    plead      VERB  VBD aux       14
+        guilty     guilty     ADJ   JJ  ROOT      14
+        .          .          PUNCT .   punct     14
+    """)
+    refs = _hand_refs(doc, "Jhon Restrepo")
+    assert refs.get(2) == ("Jhon Restrepo",)
+    # once someone is named, "a man" is someone new
+    doc = parse("""
+        Ann     Ann     PROPN NNP nsubj     1  PERSON
+        waited  wait    VERB  VBD ROOT      1
+        .       .       PUNCT .   punct     1
+        A       a       DET   DT  det       4
+        man     man     NOUN  NN  nsubjpass 6
+        was     be      AUX   VBD auxpass   6
+        seen    see     VERB  VBN ROOT      6
+        .       .       PUNCT .   punct     6
+        Bo      Bo      PROPN NNP nsubj     9  PERSON
+        left    leave   VERB  VBD ROOT      9
+        .       .       PUNCT .   punct     9
+    """)
+    assert 4 not in _hand_refs(doc, "Ann", "Bo")

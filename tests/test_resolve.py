@@ -500,6 +500,27 @@ def test_a_feature_the_gazetteer_lacks_is_placed_at_the_town_it_is_named_after_a
     assert resolve(mentions_in(text, "Coniston Water"), text, table)[0].chosen is None
 
 
+def test_a_feature_is_beside_the_one_town_of_its_name_in_a_country_the_story_names():
+    # a thinly peopled country's towns lie days apart: the bay is beside the country's only Disko, far as
+    # that is from the story's other stops
+    disko = Candidate("Disko", 69.25, -53.54, "city", "GL", 839, id="g:disko")
+    nuuk = Candidate("Nuuk", 64.18, -51.72, "city", "GL", 15_000, id="g:nuuk")
+    greenland = Candidate("Greenland", 72.0, -40.0, "country", "GL", 56_000, source="country", id="c:gl")
+    disko_ca = Candidate("Disko", 45.0, -75.0, "city", "CA", 300, id="g:disko-ca")
+    text = "The two set out from Disko Bay in Greenland and reached Nuuk."
+    names = ("Disko Bay", "Greenland", "Nuuk")
+    bay = resolve(mentions_in(text, *names), text, TableGeocoder(disko, nuuk, greenland, disko_ca))[0]
+    assert (bay.chosen.name, bay.chosen.kind, bay.chosen.lat) == ("Disko Bay", "site", 69.25)
+    # the story names no country: a far town is no evidence
+    text = "The two set out from Disko Bay and reached Nuuk."
+    assert resolve(mentions_in(text, "Disko Bay", "Nuuk"), text, TableGeocoder(disko, nuuk))[0].chosen is None
+    # two towns of that name in the named country: no evidence for either
+    disko_2 = Candidate("Disko", 61.0, -46.0, "city", "GL", 200, id="g:disko-2")
+    text = "The two set out from Disko Bay in Greenland and reached Nuuk."
+    geocoder = TableGeocoder(disko, disko_2, nuuk, greenland)
+    assert resolve(mentions_in(text, *names), text, geocoder)[0].chosen is None
+
+
 MANCHESTER_JM = Candidate("Manchester", 18.05, -77.5, "admin", "JM", 62_000, id="a:manchester-jm")
 MANCHESTER_GB = Candidate("Manchester", 53.48, -2.24, "city", "GB", 569_000, "England", id="g:manchester")
 JAMAICA = Candidate("Jamaica", 18.1, -77.3, "country", "JM", 2_900_000, source="country", id="c:jm")

@@ -335,6 +335,33 @@ def test_instead_of_and_rather_than_tie_nobody():
     assert got == {"Quito": ("destination", SMITH)}
 
 
+def test_a_deed_a_court_judges_is_no_move_at_its_date():
+    # "Smith was sentenced in Miami for re-entering the United States": the charge names a deed, not a move
+    doc = parse("""
+        Smith      Smith      PROPN NNP nsubjpass 2
+        was        be         AUX   VBD auxpass   2
+        sentenced  sentence   VERB  VBN ROOT      2
+        in         in         ADP   IN  prep      2
+        Miami      Miami      PROPN NNP pobj      3  GPE
+        for        for        ADP   IN  prep      2
+        re-entering re-enter  VERB  VBG pcomp     5
+        the        the        DET   DT  det       9
+        United     United     PROPN NNP compound  9  GPE
+        States     States     PROPN NNP dobj      6  GPE
+    """)
+    got = roles(doc, [place(doc, 4), place(doc, 8, 10)], {0: SMITH})
+    assert got == {"Miami": ("event", SMITH)}
+    # the same deed told as a move is one: "Smith re-entered the United States"
+    doc = parse("""
+        Smith       Smith     PROPN NNP nsubj    1
+        re-entered  re-enter  VERB  VBD ROOT     1
+        the         the       DET   DT  det      4
+        United      United    PROPN NNP compound 4  GPE
+        States      States    PROPN NNP dobj     1  GPE
+    """)
+    assert roles(doc, [place(doc, 3, 5)], {0: SMITH}) == {"United States": ("destination", SMITH)}
+
+
 def test_a_move_kept_from_happening_is_attempted_by_the_one_kept():
     doc = parse("""
         Storms    storm     NOUN  NNS nsubj 1

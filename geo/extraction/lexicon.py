@@ -305,6 +305,9 @@ PREVENT = {"prevent", "stop", "keep", "bar", "ban", "forbid", "hinder", "deter",
 # Prepositions that put what they govern outside the facts: "instead of going to Y", "rather than Y",
 # "without reaching X".
 COUNTERFACTUAL = {"instead of", "rather than", "without"}
+# Verbs that judge a deed named after them ("sentenced for entering X", "charged with smuggling to Y").
+JUDGE_VERBS = {"sentence", "convict", "charge", "indict", "accuse", "arrest", "prosecute", "fine", "jail",
+               "plead", "guilty", "try", "acquit", "suspect", "investigate", "detain", "imprison", "punish"}
 # A bare noun after these says how one moved, not where: "by car from X", "without inspection near X",
 # "on foot to X"; the place belongs to the verb.
 MANNER_PREPS = {"by", "without", "on"}

@@ -197,7 +197,11 @@ class Recogniser:
         text = doc[start:end].text
         single = end - start == 1
         if label in PLACE_LABELS:
-            if label == "FAC" and not self.gazetteer.contains(text):
+            if label == "FAC" and not self.gazetteer.contains(text) and feature_name(doc, start, end):
+                # The model calls a bay or a fjord a building ("set out from Disko Bay"): it is a natural
+                # feature's name, a place, and the resolver places it or leaves it for the user.
+                add(start, end, "LOC")
+            elif label == "FAC" and not self.gazetteer.contains(text):
                 # A building we cannot place is noise on a map, but the place in its name is named:
                 # "the San Pedro Sula International Airport".
                 self._inner_place(doc, start, end, person_words, add)

@@ -49,15 +49,16 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass, replace
 
 from geo.extraction.attachment import (
-    Attachment, attach, belonging_noun, is_verb, prep_word, qualified, span_root, verb_lemma, way_owner,
+    Attachment, attach, belonging_noun, is_verb, qualified, span_root, verb_lemma, way_owner,
 )
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
-    ACCOMPANY, ALONG, ARREST, LIGHT_VERBS, ATTEMPT, AVOID, CAUSED, COUNTERFACTUAL, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
-    SEND_AWAY, VEHICLES, INTENT_NOUNS, IRREALIS,
+    ACCOMPANY, ALONG, ARREST, LIGHT_VERBS, ATTEMPT, AVOID, CAUSED, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
+    SEND_AWAY, VEHICLES,
 )
 from geo.extraction.people import describes_person
 from geo.extraction.groups import diary_clause
+from geo.extraction.untold import untold
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -190,24 +191,6 @@ def movement_leg(lemma: str, prep: str | None) -> str:
     return "stop"
 
 
-def _counterfactual(verb: Token) -> bool:
-    """'instead of going to Y', 'rather than going to Y', 'without reaching X': a move that is not told."""
-    return verb.dep_ == "pcomp" and prep_word(verb.head) in COUNTERFACTUAL
-
-
-def _purpose(verb: Token) -> bool:
-    """What the person meant to do, not what the text tells was done: an infinitive of purpose ("left X to
-    make the pilgrimage to Y", "sailed north to avoid Z"), a noun of intent ("with the intention of bringing
-    him back to X"), a modal of what is not done ("agreed that he should take him to X")."""
-    if verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
-        return True
-    if verb.dep_ in ("pcomp", "acl") and verb.head.lemma_.lower() in INTENT_NOUNS | {"of", "to"}:
-        owner = verb.head if verb.dep_ == "acl" else verb.head.head
-        if owner.lemma_.lower() in INTENT_NOUNS:
-            return True
-    return any(c.dep_ == "aux" and c.lower_ in IRREALIS for c in verb.children)
-
-
 def _halt(verb: Token, lemma: str, prep: str | None) -> bool:
     """'anchored at X', 'docked in X', 'put in at X', 'called at X', 'stopped at X' (not 'stopped him')."""
     if lemma not in HALT or prep not in HALT_PREPS or any(c.dep_ == "dobj" for c in verb.children):
@@ -230,8 +213,7 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
     if verb is None:
         return None
     lemma = verb_lemma(verb)
-    if (lemma in SPEECH | AVOID or any(c.dep_ == "neg" for c in verb.children) or _counterfactual(verb)
-            or _purpose(verb)):
+    if lemma in SPEECH | AVOID or any(c.dep_ == "neg" for c in verb.children) or untold(verb):
         return None
     if att.subject is not None:
         return "event", "event"

@@ -202,6 +202,12 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _aged(doc: Doc, end: int) -> bool:
+    """A name followed by an age between commas, as the press writes a person's: "Peter Hall, 52, of Tulsa"."""
+    return (end + 2 < len(doc) and doc[end].text == "," and doc[end + 1].text.isdigit()
+            and 0 < int(doc[end + 1].text) < 120 and doc[end + 2].text in (",", ")", "."))
+
+
 def named_with_people(doc: Doc, start: int, end: int) -> bool:
     """A name conjoined with a person's under a word for people: "their children Omar and Lina", "their two
     children, Daniel, 9, and Sofía, 5" (Sofía, though a capital is called so, is a child)."""
@@ -224,7 +230,9 @@ def _not_a_person(doc: Doc, start: int, end: int) -> bool:
     """A PERSON label on what is a thing: 'the Bataclan concert hall', 'the Obama administration', 'Trump Tower',
     a place named by its feature ('Sermilik Fjord', 'Porto Praya'), or initials alone ('R. N.')."""
     if fold(doc[end - 1].text) in NOT_NAME_WORDS:
-        return True
+        # unless the words around say person: a surname that is also a word for a building or a body ("Peter
+        # Hall, 52,", "Mr. Street", "a carpenter, John Church")
+        return not (_person_cue(doc, start, end) or _aged(doc, end))
     if feature_name(doc, start, end) or (end - start >= 2 and fold(doc[start].text) in PLACE_HEAD_WORDS):
         return True
     if all(_INITIAL.match(t.text) for t in doc[start:end]):

@@ -198,6 +198,18 @@ def _counted(tok: Token) -> int | None:
     return None
 
 
+def _lead_person(doc: Doc, tok: Token, first_named: int, refs) -> tuple[str, ...]:
+    """A news lead's unnamed subject is the person the next sentences name first: "A Colombian national was
+    sentenced today in Miami. Jhon Restrepo, 41, ..." (a release names its subject after the lead). Only
+    before anyone is named, and only a sentence or two ahead."""
+    if not (tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "NOUN" and describes_person(tok)
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)):
+        return ()
+    if sum(1 for t in doc[tok.i + 1:first_named + 1] if t.is_sent_start) > 2:
+        return ()
+    return refs[first_named]
+
+
 def references(doc: Doc, people: tuple[Person, ...], world: World | None = None) -> dict[int, tuple[str, ...]]:
     """Token index -> the names of the people that token stands for (names, pronouns, descriptions,
     groups and the narrator when ``world`` knows them)."""
@@ -210,6 +222,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
     group: tuple[str, ...] = world.companions  # the people the narrative last moved together: "they", "we"
     party: tuple[str, ...] = world.party  # the last party or vessel named: "the party", "the team"
     ahead: tuple[str, ...] = ()  # the last part of the party that moved on its own: "the rest of the party"
+    first_named = min((i for i, n in refs.items() if len(n) == 1), default=None)
     for s_index, sent in enumerate(doc.sents):
         history = [a for a in history if a.sentence >= s_index - 3]
         for tok in sent:
@@ -249,6 +262,9 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 found_people = found.names if found is not None else _last_people(history, count)
                 if found_people:
                     refs[tok.i] = found_people
+            elif first_named is not None and tok.i < first_named and (lead := _lead_person(doc, tok, first_named,
+                                                                                           refs)):
+                refs[tok.i] = lead
             elif is_group_noun(tok) and tok.i not in world.vessel_tokens and any(
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                     or c.dep_ == "poss" and c.lower_ in ("our", "their")  # "our convoy": the party of "we"

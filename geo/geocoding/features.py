@@ -1,12 +1,13 @@
 """A natural feature the gazetteer lacks, placed at the town it is named after, when that town is among
-the story's places.
+the story's places, or is the only town of that name in a country the story names.
 
 The offline gazetteer holds towns, areas and a reviewed table of regions and seas, not every lake, bay or
 pass. Many of those are named after the town beside them: "Coniston Water", "Lake Windermere", "Galway
 Bay". When such a name has no answer of its own, its town's name is looked up, and a town of that name
 within BESIDE_KM of the story's other places stands for the feature, as a site at the town's point. A town of
 that name far from the story is no evidence ("Kirkstone Pass" in a tour of the English Lakes is not the
-Canadian Kirkstone), and a feature named after nothing the gazetteer knows stays unplaced.
+Canadian Kirkstone), unless it is the only town of the name in a country the story names ("Disko Bay" in a
+story of Greenland); a feature named after nothing the gazetteer knows stays unplaced.
 """
 
 from __future__ import annotations
@@ -53,11 +54,20 @@ def place_features(places: list[Place], geocoder) -> list[Place]:
 
 def _beside(place: Place, places: list[Place], geocoder) -> Candidate | None:
     town = town_of(place.mention.text)
+    if town is None:
+        return None
     points = story_points(places, fold(place.mention.text))
-    if town is None or not points:
-        return None
-    towns = [c for c in geocoder.candidates(town) if c.kind == "city" and nearest_km(c, points) <= BESIDE_KM]
-    if not towns:
-        return None
-    c = min(towns, key=lambda o: nearest_km(o, points))
+    towns = [c for c in geocoder.candidates(town) if c.kind == "city"]
+    near = [c for c in towns if points and nearest_km(c, points) <= BESIDE_KM]
+    if near:
+        c = min(near, key=lambda o: nearest_km(o, points))
+    else:
+        # A thinly peopled country's towns lie far apart: "Disko Bay" in a story of Greenland is beside the
+        # one Disko the country has, though that lies days from the story's other stops. Only the one town of
+        # that name in a country the story names as a country; two are no evidence for either.
+        named = {p.chosen.country for p in places if p.chosen is not None and p.chosen.kind == "country"}
+        inside = [c for c in towns if c.country in named]
+        if len(inside) != 1:
+            return None
+        c = inside[0]
     return replace(c, name=place.mention.text, kind="site", population=0, id=f"{c.id}#beside")
