@@ -230,3 +230,69 @@ def test_a_leads_unnamed_subject_is_the_person_named_first_after_it():
         .       .       PUNCT .   punct     9
     """)
     assert 4 not in _hand_refs(doc, "Ann", "Bo")
+
+
+def test_an_apposition_after_a_conjunct_is_the_conjuncts_and_a_description_stays_its_persons():
+    from handdoc import parse
+
+    # "The defendant and his co-defendant, Bo Cruz, fled." with the parser hanging "Bo Cruz" on "defendant";
+    # the defendant is Ann Lee, named before; many sentences on, "the defendant" is still Ann Lee
+    doc = parse("""
+        Ann        Ann        PROPN NNP compound  1  PERSON
+        Lee        Lee        PROPN NNP nsubjpass 3  PERSON
+        was        be         AUX   VBD auxpass   3
+        charged    charge     VERB  VBN ROOT      3
+        .          .          PUNCT .   punct     3
+        The        the        DET   DT  det       6
+        defendant  defendant  NOUN  NN  nsubj     13
+        and        and        CCONJ CC  cc        6
+        his        his        PRON  PRP$ poss     9
+        co-defendant co-defendant NOUN NN conj    6
+        ,          ,          PUNCT ,   punct     6
+        Bo         Bo         PROPN NNP compound  12 PERSON
+        Cruz       Cruz       PROPN NNP appos     6  PERSON
+        fled       flee       VERB  VBD ROOT      13
+        .          .          PUNCT .   punct     13
+        It         it         PRON  PRP nsubj     16
+        rained     rain       VERB  VBD ROOT      16
+        .          .          PUNCT .   punct     16
+        It         it         PRON  PRP nsubj     19
+        rained     rain       VERB  VBD ROOT      19
+        .          .          PUNCT .   punct     19
+        It         it         PRON  PRP nsubj     22
+        rained     rain       VERB  VBD ROOT      22
+        .          .          PUNCT .   punct     22
+        It         it         PRON  PRP nsubj     25
+        rained     rain       VERB  VBD ROOT      25
+        .          .          PUNCT .   punct     25
+        The        the        DET   DT  det       28
+        defendant  defendant  NOUN  NN  nsubj     29
+        spoke      speak      VERB  VBD ROOT      29
+        .          .          PUNCT .   punct     29
+    """)
+    refs = _hand_refs(doc, "Ann Lee", "Bo Cruz")
+    assert refs.get(6) == ("Ann Lee",) and refs.get(28) == ("Ann Lee",)
+
+
+def test_they_after_unnamed_people_stands_for_no_one_named():
+    from handdoc import parse
+
+    # "Ann and Bo fled. Agents searched the house. They arrested Ann."
+    doc = parse("""
+        Ann       Ann      PROPN NNP nsubj 3  PERSON
+        and       and      CCONJ CC  cc    0
+        Bo        Bo       PROPN NNP conj  0  PERSON
+        fled      flee     VERB  VBD ROOT  3
+        .         .        PUNCT .   punct 3
+        Agents    agent    NOUN  NNS nsubj 6
+        searched  search   VERB  VBD ROOT  6
+        the       the      DET   DT  det   8
+        house     house    NOUN  NN  dobj  6
+        .         .        PUNCT .   punct 6
+        They      they     PRON  PRP nsubj 11
+        arrested  arrest   VERB  VBD ROOT  11
+        Ann       Ann      PROPN NNP dobj  11
+        .         .        PUNCT .   punct 11
+    """)
+    refs = _hand_refs(doc, "Ann", "Bo")
+    assert not refs.get(10)

@@ -362,6 +362,22 @@ def test_a_deed_a_court_judges_is_no_move_at_its_date():
     assert roles(doc, [place(doc, 3, 5)], {0: SMITH}) == {"United States": ("destination", SMITH)}
 
 
+def test_a_place_in_the_title_before_a_name_ties_nobody():
+    # "U.S. District Judge Ann Lee ordered ... in Miami": the office's country is no place she was
+    doc = parse("""
+        U.S.      U.S.      PROPN NNP compound 2  GPE
+        District  District  PROPN NNP compound 2
+        Judge     Judge     PROPN NNP compound 4
+        Ann       Ann       PROPN NNP compound 4  PERSON
+        Lee       Lee       PROPN NNP nsubj    5  PERSON
+        ruled     rule      VERB  VBD ROOT     5
+        in        in        ADP   IN  prep     5
+        Miami     Miami     PROPN NNP pobj     6  GPE
+    """)
+    lee = ("Ann Lee",)
+    assert roles(doc, [place(doc, 0), place(doc, 7)], {3: lee, 4: lee}) == {"Miami": ("event", lee)}
+
+
 def test_a_move_kept_from_happening_is_attempted_by_the_one_kept():
     doc = parse("""
         Storms    storm     NOUN  NNS nsubj 1

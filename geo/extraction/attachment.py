@@ -14,8 +14,9 @@ from geo.extraction.lexicon import (
     ALONG, SEQUENCE,
     BELONGING_NOUNS, CAUSED, COUNTERFACTUAL, FRAMING_NOUNS,
     FRAMING_PREPS, MANNER_PREPS, MOTION, NAMING,
-    QUALIFIERS, STAY, SUBJECT_DEPS, WAY_NOUNS, WAY_VERBS,
+    QUALIFIERS, STAY, SUBJECT_DEPS, TITLES, WAY_NOUNS, WAY_VERBS,
 )
+from geo.names import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -126,6 +127,18 @@ def _relative_move(tok: Token) -> Attachment | None:
     return None
 
 
+def _in_a_title(tok: Token) -> bool:
+    """A place inside the title before a person's name: "U.S. Attorney Whitcomb", "Assistant U.S. Attorney
+    Carla Medina", "Texas Governor Greg Abbott"."""
+    head = tok
+    while head.dep_ == "compound" and head.head.i > head.i:
+        head = head.head
+        if head.ent_type_ == "PERSON":
+            between = tok.doc[tok.i + 1:head.i]
+            return any(fold(t.text) in TITLES for t in between)
+    return False
+
+
 def _walk_up(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachment | None:
     """Walk up from a place's head token to its verb; None when the place acts, is predicated, or
     only qualifies another place ("Miami, Florida"; "Sabha, a town in southern Libya")."""
@@ -159,6 +172,8 @@ def _walk_up(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Attachme
         elif dep == "dobj" and own:
             prep, own = "dobj", False
             tok = head
+        elif own and dep == "compound" and _in_a_title(tok):
+            return None  # "U.S. District Judge Harold Brennan": the place names the office, not where one was
         elif dep in ("compound", "poss", "nmod", "amod", "appos", "conj") and nominal_head:
             # A conjunct of a name shares its relation ("sailed to India, Borneo and Japan"), whatever the
             # model took that name for.

@@ -254,7 +254,8 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 found = _pick(history, tok, s_index, lambda a: a.subject and a.person)
                 if found is not None and (len(found.names) >= 2 or found.group):
                     refs[tok.i] = found.names
-                elif found is not None and group and set(found.names) <= set(group):
+                elif found is not None and found.names and group and set(found.names) <= set(group):
+                    # (an unnamed subject, "agents ... They arrested him", is no member of the group)
                     refs[tok.i] = group  # "Nansen decided to launch the boats. They were within sight of..."
             elif (count := _counted(tok)) is not None and not people_of(tok, refs):
                 # a group of that many named together, else the last that many people named
@@ -298,6 +299,8 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         len(a.names) >= 2 if plural else len(a.names) <= 1))
                     if found is not None and found.names:
                         refs[tok.i] = found.names
+                        # and it stays theirs, however far on it is said again ("the defendant" of a release)
+                        described.setdefault(lemma, found.names)
             nominal = tok.pos_ in ("NOUN", "PROPN", "PRON", "DET") or tok.i in refs  # "Amir Said" tagged a verb
             if tok.dep_ in ("compound", "flat") or not nominal:
                 continue
@@ -315,7 +318,11 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 refs[excepted.i] = tuple(n for n in refs[excepted.i] if n not in names)
             is_group = len(names) >= 2 or tok.i in world.vessel_tokens or (
                 is_group_noun(tok) and bool(names)) or tok.i in world.first_plural
-            person = bool(names) or _unnamed_person(tok)
+            # "agents searched the warehouse. They arrested him": unnamed people, whom "they" stands for
+            crowd = not names and tok.tag_ == "NNS" and tok.dep_ in SUBJECT_DEPS and (
+                describes_person(tok) or tok.lemma_.lower() in ("police", "authority"))
+            is_group = is_group or crowd
+            person = bool(names) or _unnamed_person(tok) or crowd
             if person or tok.dep_ in SUBJECT_DEPS:
                 verb = _subject_of(tok)
                 history.append(_Antecedent(tok.i, s_index, names, person, verb >= 0, verb, is_group))
@@ -352,7 +359,9 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
 def _own_people(tok: Token, refs) -> tuple[str, ...]:
     """The people a noun itself names, by its own reference or an apposition ("the defendant, Jhon Restrepo"),
     not those of the nouns conjoined with it ("the defendant and his co-defendant, Wilmer Cardona")."""
-    return tuple(dict.fromkeys((*refs.get(tok.i, ()), *(n for c in tok.children if c.dep_ == "appos"
+    # (an apposition after a conjunct is the conjunct's, wherever the parser hung it)
+    conj = min((c.i for c in tok.children if c.dep_ == "conj"), default=len(tok.doc))
+    return tuple(dict.fromkeys((*refs.get(tok.i, ()), *(n for c in tok.children if c.dep_ == "appos" and c.i < conj
                                                         for n in people_of(c, refs)))))
 
 
