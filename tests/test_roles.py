@@ -827,3 +827,54 @@ def test_a_bearing_from_a_place_is_where_the_move_went():
         .        .       PUNCT .   punct     1
     """)
     assert roles(doc, [place(doc, 7)], {0: SMITH}) == {"Nogales": ("transit", SMITH)}
+
+
+def test_a_date_after_another_name_of_the_place_dates_the_move():
+    # "Smith reached Belém (then called Pará) on 28 August": the parser hangs the date on "called"
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj     1
+        reached  reach    VERB  VBD ROOT      1
+        Belém    Belém    PROPN NNP dobj      1  GPE
+        (        (        PUNCT -LRB- punct   5
+        then     then     ADV   RB  advmod    5
+        called   call     VERB  VBN parataxis 2
+        Pará     Pará     PROPN NNP oprd      5
+        )        )        PUNCT -RRB- punct   5
+        on       on       ADP   IN  prep      5
+        28       28       NUM   CD  nummod    10 DATE
+        August   August   PROPN NNP pobj      8  DATE
+    """)
+    facts = facts_for(doc, (place(doc, 2),), {0: SMITH}, [_dated(doc, 9, 11, "1849-08-28")])
+    assert [(f.role, f.date) for f in facts] == [("destination", 0)]
+
+
+def test_a_second_date_past_a_conjoined_verb_is_that_verbs():
+    # "Smith passed Óbidos in April and reached Manaus in June", both dates hung on "passed"
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        passed   pass     VERB  VBD ROOT   1
+        Óbidos   Óbidos   PROPN NNP dobj   1  GPE
+        in       in       ADP   IN  prep   1
+        April    April    PROPN NNP pobj   3  DATE
+        and      and      CCONJ CC  cc     1
+        reached  reach    VERB  VBD conj   1
+        Manaus   Manaus   PROPN NNP dobj   6  GPE
+        in       in       ADP   IN  prep   1
+        June     June     PROPN NNP pobj   8  DATE
+    """)
+    dates = [_dated(doc, 4, 5, "1850-04"), _dated(doc, 9, 10, "1850-06")]
+    facts = facts_for(doc, (place(doc, 2), place(doc, 7)), {0: SMITH}, dates)
+    assert {f.place: f.date for f in facts} == {0: 0, 1: 1}
+
+
+def test_a_ship_that_carried_someone_somewhere_moved_them():
+    # "The schooner carried Smith to Tefé"
+    doc = parse("""
+        The       the       DET   DT  det   1
+        schooner  schooner  NOUN  NN  nsubj 2
+        carried   carry     VERB  VBD ROOT  2
+        Smith     Smith     PROPN NNP dobj  2
+        to        to        ADP   IN  prep  2
+        Tefé      Tefé      PROPN NNP pobj  4  GPE
+    """)
+    assert roles(doc, [place(doc, 5)], {3: SMITH}) == {"Tefé": ("destination", SMITH)}

@@ -190,6 +190,7 @@ MOTION = {
     "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
     "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
     "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
+    "carry", "convey", "ferry",
     "remove", "round", "navigate", "steer", "embark", "disembark", "cruise", "motor", "raft", "canoe", "trudge",
     "turn",
     "stroll", "immigrate", "resettle", "explore", "divert", "reroute", "redirect", "skirt", "tramp", "ramble",
@@ -201,7 +202,8 @@ REACH = {"reach", "enter", "arrive", "land", "visit", "tour", "board", "disembar
 TRAVERSE = {"cross", "traverse", "transit", "pass", "round", "navigate", "skirt"}
 # Verbs whose object, not their subject, moves: "Turkey deported him to Belgium".
 CAUSED = {"deport", "send", "extradite", "expel", "smuggle", "transfer", "bring", "take", "repatriate",
-          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle"}
+          "escort", "transport", "evacuate", "airlift", "ship", "fly", "drive", "return", "remove", "resettle",
+          "carry", "convey", "ferry"}
 # Of those, the ones whose subject stays behind: "sent letters to X" moves letters, not the sender.
 SEND_AWAY = {"deport", "send", "extradite", "expel", "transfer", "repatriate", "airlift", "ship", "return", "remove",
              "resettle", "evacuate"}
@@ -248,7 +250,7 @@ FRAMING_PREPS = {"of", "in", "at", "near", "outside", "on"}
 # in X", "a layover in X", "lunch at X").
 TIME_NOUNS = {"day", "night", "week", "month", "year", "weekend", "fortnight", "spell", "stay", "stint", "stop",
               "stopover", "layover", "halt", "overnight", "lunch", "dinner", "breakfast", "supper", "tea", "picnic",
-              "meal", "sojourn", "holiday", "vacation"}
+              "meal", "sojourn", "holiday", "vacation", "call"}  # "after a call at Funchal": a ship's port call
 # Vehicles: "caught the train to X", "a ferry from X", "took a taxi to X" tie like a verb of travel.
 VEHICLES = {"train", "bus", "coach", "ferry", "boat", "ship", "steamer", "plane", "aircraft", "airplane", "aeroplane",
             "jet", "helicopter", "taxi", "cab", "car", "tram", "metro", "subway", "minibus", "truck", "lorry",

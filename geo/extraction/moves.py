@@ -54,7 +54,7 @@ from geo.extraction.attachment import (
 from geo.extraction.lexicon import (
     SEQUENCE, SIMULTANEOUS,
     ACCOMPANY, ALONG, ARREST, LIGHT_VERBS, ATTEMPT, AVOID, CAUSED, CUSTODY, CUSTODY_AT, DEPART, DEST_PREPS, HALT, HALT_NEEDS, HALT_PREPS, LOCATIVE, MEET, MOTION, MOTION_NOUNS, ORIGIN_PREPS, PREVENT, REACH, SPEECH, STAY, SUBJECT_DEPS, TIME_NOUNS, TRANSIT_PREPS, TRAVERSE,
-    SEND_AWAY, VEHICLES,
+    SEND_AWAY, VEHICLES, NAMING,
 )
 from geo.extraction.people import describes_person
 from geo.extraction.groups import diary_clause
@@ -288,6 +288,11 @@ def _date_head(doc: Doc, mention: DateMention):
         if inside or head.pos_ == "ADP" or (head.pos_ == "ADV" and head.lower_ in ("later", "earlier", "afterwards")):
             tok = head
             continue
+        if (verb_lemma(head) in NAMING and head.dep_ in ("acl", "parataxis", "relcl")
+                and any(c.dep_ in ("oprd", "prep", "attr") and c.i < span.start for c in head.children)):
+            # "reached Belém (then called Pará) on 28 August": the date after another name is the reaching's
+            tok = head.head
+            continue
         return head
     return tok
 
@@ -298,6 +303,17 @@ def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
         head = _date_head(doc, mention)
         if head is not None:
             out.setdefault(head.i, []).append(k)
+    for head, ks in list(out.items()):
+        # "passed Óbidos in April and reached Manaus ... in June" with both dates hung on "passed": a later
+        # date past a conjoined verb of the head's is that verb's
+        for k in ks[1:]:
+            at = doc.char_span(dates[k][0].start, dates[k][0].end, alignment_mode="expand")
+            first = dates[ks[0]][0].end
+            conj = [c for c in doc[head].children if c.dep_ == "conj" and is_verb(c) and doc[c.i].idx > first
+                    and at is not None and c.i < at.start]
+            if conj:
+                out[head].remove(k)
+                out.setdefault(conj[-1].i, []).append(k)
     return out
 
 
