@@ -878,3 +878,30 @@ def test_a_ship_that_carried_someone_somewhere_moved_them():
         Tefé      Tefé      PROPN NNP pobj  4  GPE
     """)
     assert roles(doc, [place(doc, 5)], {3: SMITH}) == {"Tefé": ("destination", SMITH)}
+
+
+def test_the_way_after_a_particle_owns_no_place_and_a_likeness_ties_nobody():
+    # "Smith took the last stretch up the valley to Sarajevo", the parser making "up" a particle
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        took     take     VERB  VBD ROOT   1
+        the      the      DET   DT  det    4
+        last     last     ADJ   JJ  amod   4
+        stretch  stretch  NOUN  NN  dobj   1
+        up       up       ADP   RP  prt    1
+        the      the      DET   DT  det    7
+        valley   valley   NOUN  NN  dobj   1
+        to       to       ADP   IN  prep   7
+        Sarajevo Sarajevo PROPN NNP pobj   8  GPE
+    """)
+    assert roles(doc, [place(doc, 9)], {0: SMITH}) == {"Sarajevo": ("destination", SMITH)}
+    # "the bazaar reminded Smith of Istanbul"
+    doc = parse("""
+        The      the      DET   DT  det    1
+        bazaar   bazaar   NOUN  NN  nsubj  2
+        reminded remind   VERB  VBD ROOT   2
+        Smith    Smith    PROPN NNP dobj   2
+        of       of       ADP   IN  prep   2
+        Istanbul Istanbul PROPN NNP pobj   4  GPE
+    """)
+    assert roles(doc, [place(doc, 5)], {3: SMITH}) == {}

@@ -294,6 +294,8 @@ CUSTODY = {"hold", "keep", "imprison", "jail", "incarcerate", "intern", "confine
 CUSTODY_AT = {"detain"}
 # Verbs of avoiding: the place is where the person did not go ("to avoid the currents of X").
 AVOID = {"avoid", "bypass", "circumvent", "evade", "shun", "skip", "dodge"}
+# Verbs that liken or picture a place, not go there: "the bazaar reminded him of Istanbul", "it resembles Venice".
+LIKENING = {"remind", "resemble", "liken", "compare", "evoke", "imagine", "picture", "dream"}
 # Nouns of intent: "with the intention of bringing him back to X", "for the purpose of visiting X", "with a view
 # to settling in X" tell a goal, not a move.
 INTENT_NOUNS = {"intention", "intent", "purpose", "aim", "goal", "object", "objective", "plan", "hope", "view",

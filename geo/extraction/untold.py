@@ -3,15 +3,16 @@
 "instead of going to Y" and "without reaching X" (counterfactual); "left X to make the pilgrimage to Y",
 "with the intention of bringing him back to X", "agreed that he should take him to X" (purpose); "was
 sentenced for illegally re-entering the United States" (the charge: a deed the court names at the date of
-its sentence, told elsewhere as a move of its own date, or not at all).
+its sentence, told elsewhere as a move of its own date, or not at all); "the bazaar reminded him of Istanbul"
+(a likeness).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from geo.extraction.attachment import prep_word
-from geo.extraction.lexicon import COUNTERFACTUAL, INTENT_NOUNS, IRREALIS, JUDGE_VERBS
+from geo.extraction.attachment import prep_word, verb_lemma
+from geo.extraction.lexicon import COUNTERFACTUAL, INTENT_NOUNS, IRREALIS, JUDGE_VERBS, LIKENING
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def untold(verb: Token) -> bool:
     """A move the clause of `verb` names and does not tell."""
-    return _counterfactual(verb) or _purpose(verb) or _charged(verb)
+    return _counterfactual(verb) or _purpose(verb) or _charged(verb) or verb_lemma(verb) in LIKENING
 
 
 def _counterfactual(verb: Token) -> bool:
