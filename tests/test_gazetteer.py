@@ -522,8 +522,16 @@ def test_a_region_inside_one_country_is_in_it(tmp_path):
     ("Disko Bay", 69, -52, "region"), ("Strait of Magellan", -53.5, -70.5, "region"),
     ("Straits of Magellan", -53.5, -70.5, "region"), ("Gulf of Sirte", 31.5, 18.5, "region"),
     ("Table Bay", -33.9, 18.4, "site"), ("Bay of Islands", -35.2, 174.2, "site"),
+    ("North Wales", 53.0, -3.8, "region"), ("Lake District", 54.5, -3.1, "region"), ("Snowdon", 53.07, -4.08, "region"),
 ])
 def test_seas_straits_and_bays_a_voyage_names_are_known(real, name, lat, lon, kind):
     # a voyage's or a crossing's water, which no data package holds as a place, at its usual centre point
     found = first(real, name, kind)
     assert km(found.lat, found.lon, lat, lon) < 100
+
+
+def test_a_season_or_a_colour_is_no_other_name_of_a_place(real):
+    # GeoNames gives "Summer" and "Tan" as other names of American towns: "in the Summer of 1798" names none
+    assert real.lookup("Summer") == () and real.lookup("Tan") == ()
+    # a famous feature comes before the small town named after it
+    assert first(real, "North Wales").country == "GB" and first(real, "Snowdon").country == "GB"
