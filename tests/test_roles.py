@@ -895,6 +895,17 @@ def test_the_way_after_a_particle_owns_no_place_and_a_likeness_ties_nobody():
         Sarajevo Sarajevo PROPN NNP pobj   8  GPE
     """)
     assert roles(doc, [place(doc, 9)], {0: SMITH}) == {"Sarajevo": ("destination", SMITH)}
+    # and a named way: "Smith walked up the Vale to Llanrwst"
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        walked   walk     VERB  VBD ROOT   1
+        up       up       ADP   RP  prt    1
+        the      the      DET   DT  det    4
+        Vale     Vale     PROPN NNP dobj   1
+        to       to       ADP   IN  prep   4
+        Llanrwst Llanrwst PROPN NNP pobj   5  GPE
+    """)
+    assert roles(doc, [place(doc, 6)], {0: SMITH}) == {"Llanrwst": ("destination", SMITH)}
     # "the bazaar reminded Smith of Istanbul"
     doc = parse("""
         The      the      DET   DT  det    1

@@ -95,9 +95,10 @@ def _manner(tok: Token) -> bool:
     Y", "walked down the dale to Y")."""
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ALONG and tok.head.head.pos_ == "VERB":
         return True  # the way one went: "walked down the dale to X", "rode along the shore to X"
-    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and any(
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and any(
             c.dep_ == "prt" and c.lower_ in ALONG and c.i == tok.left_edge.i - 1 for c in tok.head.children):
-        return True  # the same, with the parser's particle: "took the last stretch up | the valley to X"
+        return True  # the same, with the parser's particle: "took the last stretch up | the valley to X", "walked
+        # up | the Vale of Conway to X"
     return (tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in MANNER_PREPS
             and not any(c.dep_ in ("det", "poss", "nummod") for c in tok.children))
 
