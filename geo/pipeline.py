@@ -38,7 +38,7 @@ from geo.extraction.people import group_people
 from geo.extraction.docdate import document_date
 from geo.extraction.groups import vessel_spans
 from geo.extraction.identity import merge_people
-from geo.extraction.references import cast_of
+from geo.extraction.cast import cast_of
 from geo.geocoding.protocol import GazetteerLike, Geocoder
 from geo.geocoding.resolve import resolve
 from geo.text.documents import check_text

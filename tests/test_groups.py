@@ -413,3 +413,23 @@ def test_a_title_before_a_shared_surname_picks_the_person_it_fits(resources):
     assert ("Luis Ramírez", "Tapachula", "event") in ties and ("Ana Ramírez", "Tapachula", "event") not in ties
     assert ("Ana Ramírez", "Mexico City", "destination") in ties
     assert ("Luis Ramírez", "Mexico City", "destination") not in ties
+
+
+def test_a_vessel_named_only_by_what_it_does_carries_the_person_the_text_is_about(resources):
+    # a biography's ship, never introduced as one: only a vessel "runs aground", and "the Beagle" is no person
+    text = ("Mary Kingsley sailed from Liverpool in 1893. Kingsley was thirty. On 11 June 1894 Lagos Star ran "
+            "aground off Bonny. On 2 July 1894 the Fortune anchored at Calabar.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Mary Kingsley"]] == ["Liverpool", "Bonny", "Calabar"], got
+    assert "Fortune" not in got and "Lagos Star" not in got
+    # someone named once is not who the text is about: the ship moves as itself
+    got = routes(resources, "On 2 July 1894 the Fortune anchored at Calabar.")
+    assert [p for p, _ in got["Fortune"]] == ["Calabar"], got
+
+
+def test_an_owned_vehicle_or_fleet_carries_its_owner(resources):
+    got = routes(resources, "Amelia Earhart left Miami on 1 June 1937. On 20 June her plane landed at Karachi.")
+    assert [p for p, _ in got["Amelia Earhart"]] == ["Miami", "Karachi"], got
+    got = routes(resources, "In May 1497 John Cabot left Bristol. In June 1497 the fleet of John Cabot reached "
+                            "Newfoundland.")
+    assert [p for p, _ in got["John Cabot"]] == ["Bristol", "Newfoundland"], got

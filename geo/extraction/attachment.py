@@ -60,6 +60,8 @@ def verb_lemma(tok: Token) -> str:
     "recrossed" as "enter", "cross"; spaCy splits "re-entered" itself), and an inflection the lemmatiser
     cut wrongly is read back ("dined" comes out as "din": it is "dine")."""
     lemma = tok.lemma_.lower()
+    if lemma == "run" and any(c.lower_ == "aground" for c in tok.children):
+        return "ground"  # "ran aground off X": a ship's halt there, not a run
     if lemma in MOTION | STAY | CAUSED:
         return lemma
     word, known = tok.lower_, MOTION

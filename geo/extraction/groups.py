@@ -46,6 +46,9 @@ from geo.extraction.lexicon import (
     PLURAL_GROUP_NOUNS,
     RECRUIT_VERBS,
     SEAT_NOUNS,
+    SHIP_ONLY_VERBS,
+    SHIP_VERBS,
+    TITLES,
     SHIP_PREFIXES,
     SPEECH,
     SUBJECT_DEPS,
@@ -233,6 +236,10 @@ def _read_vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
         elif tok.lower_ in ("aboard", "board") and tok.i + 1 < len(doc):
             k = tok.i + 1 + (doc[tok.i + 1].lower_ in ("the", "her", "his", "their"))
             start = k if k < len(doc) else None
+        elif _named_by_a_ships_verb(tok):
+            start = tok.i  # "the Beagle anchored at Bahia": the name is the subject and its compounds before it
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
+                start -= 1
         if start is None:
             continue
         run = _name_run(doc, start)
@@ -241,6 +248,19 @@ def _read_vessel_names(doc: Doc) -> dict[str, list[tuple[int, int]]]:
         name = doc[run[0]:run[1]].text
         found.setdefault(fold(name), []).append(run)
     return found
+
+
+def _named_by_a_ships_verb(tok: Token) -> bool:
+    """A name only a vessel bears, told by what it does: "the Beagle anchored at Bahia" (a person is never
+    "the Beagle"), "Endeavour ran aground on a shoal" (only a vessel runs aground)."""
+    if (tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.tag_ != "NNP" or fold(tok.text) in TITLES
+            or tok.ent_type_ in ("GPE", "LOC", "FAC", "NORP")):
+        return False
+    verb = tok.head
+    lemma = verb.lemma_.lower()
+    ships_only = lemma in SHIP_ONLY_VERBS or any(c.lower_ == "aground" for c in verb.children)
+    the = tok.left_edge.lower_ == "the" and tok.left_edge.i < tok.i
+    return ships_only and tok.ent_type_ != "PERSON" or the and lemma in SHIP_VERBS
 
 
 def _vessel_mentions(doc: Doc, names: Mapping[str, list[tuple[int, int]]]) -> dict[str, set[int]]:

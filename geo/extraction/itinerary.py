@@ -28,7 +28,7 @@ from geo.extraction.listings import listing_facts
 from geo.extraction.dates import ParsedDate, shift, to_date
 from geo.extraction.ellipsis import verbless_facts
 from geo.extraction.moves import Clue, Fact, clues_for, facts_for
-from geo.extraction.references import Cast
+from geo.extraction.cast import Cast
 from geo.model import MOVEMENT_ROLES, DateMention, Person, Place, Tie
 from geo.names import fold
 

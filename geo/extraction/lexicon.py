@@ -159,7 +159,8 @@ OFFICE_NOUNS = {"ruler", "king", "queen", "sultan", "emir", "governor", "mayor",
 
 # Groups that move together: "the party reached Umivik Bay", "the family travelled to Austria".
 GROUP_NOUNS = {"party", "expedition", "team", "crew", "family", "couple", "group", "caravan", "delegation", "convoy",
-               "troop", "band", "detachment", "company", "entourage", "retinue", "household"}
+               "troop", "band", "detachment", "company", "entourage", "retinue", "household",
+               "fleet", "flotilla", "squadron", "armada"}  # "the fleet of Zheng He reached Calicut"
 # People nouns that make a group only in the plural: "the two brothers", "the applicants" ("his brother" is one man).
 PLURAL_GROUP_NOUNS = {"brother", "sister", "companion", "traveller", "traveler", "applicant", "pilgrim", "man",
                       "woman", "men", "friend", "colleague", "explorer", "member"}
@@ -171,6 +172,10 @@ VESSEL_NOUNS = {"ship", "vessel", "boat", "brig", "schooner", "sealer", "whaler"
                 "train", "lorry", "truck", "bus", "automobile", "car", "van", "sledge", "sled"}
 SHIP_PREFIXES = {"hms", "uss", "ss", "rms", "hmas", "hmcs", "hmnzs", "mv", "rv", "usns", "usrc", "usc&gs", "ms",
                  "hmhs", "sms", "ns"}
+# What only a vessel does ("the Beagle anchored at Bahia", "Endeavour foundered"), and what a vessel does that
+# a person does too ("Cook anchored in the bay": a person, unless "the" says a ship's name).
+SHIP_ONLY_VERBS = {"founder", "capsize", "sink", "moor", "berth"}
+SHIP_VERBS = SHIP_ONLY_VERBS | {"anchor", "dock", "steam", "weigh"}
 # Verbs by which people are aboard: "sailed aboard the Endeavour", "travelled in the Beagle".
 VESSEL_VERBS = {"sail", "travel", "voyage", "embark", "cruise", "steam", "fly", "ride", "go", "come", "arrive",
                 "return", "leave", "depart"}
