@@ -71,3 +71,11 @@ def test_a_stamp_word_in_the_first_paragraph_is_no_stamp():
     text = ("William Wey, traveller, " + "went on pilgrimages to holy places, " * 6 + "with a letter dated 11 Aug. "
             "1457 from the king.\n\nHe left Venice on 18 May 1458.")
     assert document_date(text) is None
+
+
+def test_datelines_are_found_where_they_open_a_line():
+    from geo.extraction.docdate import datelines
+
+    text = "Headline\nPARIS, March 3, 2024 (Reuters) - Ann Lee left Lyon.\nShe said LONDON, May 2 - no."
+    spans = datelines(text)
+    assert [text[s:e] for s, e in spans] == ["PARIS, March 3, 2024 (Reuters) - "]

@@ -120,6 +120,19 @@ def test_undated_stops_keep_text_order_and_dated_ones_sort_by_date(resources):
     assert route(resources, text, "Jan Novak") == ["Prague", "Vienna", "Graz"]
 
 
+def test_in_a_dated_text_a_move_told_as_earlier_is_not_the_news(resources):
+    # a dateline's news is of its day; "had lived", "grew up" and a stay before a dated return are earlier
+    dateline = "PARIS, March 3, 2024 (Reuters) - Police said on Sunday that "
+    text = dateline + "Omar Haddad spent three years in Kabul before returning to Islamabad in 2019."
+    got = [t for t in ties(resources, text) if t[0] == "Omar Haddad"]
+    assert [(t[1], t[3]) for t in got] == [("Kabul", None), ("Islamabad", "2019")]
+    text = "PARIS, March 3, 2024 (Reuters) - Sarah Kent, who grew up in Ohio, now lives in Denver."
+    got = {t[1]: t[3] for t in ties(resources, text) if t[0] == "Sarah Kent"}
+    assert got == {"Ohio": None, "Denver": "2024-03-03"}
+    text = "PARIS, March 3, 2024 (Reuters) - Ann Lee, who had lived in Lyon for a decade, relocated to Marseille last year."
+    assert route(resources, text, "Ann Lee") == ["Lyon", "Marseille"]
+
+
 def test_a_light_verb_and_an_outing_is_a_move(resources):
     # "made excursions to X", "took a walk to X": the object says what the verb does
     text = "Maria Vogel stayed three days at Keswick, and made excursions to Cockermouth and Penrith."

@@ -112,3 +112,14 @@ def document_date(text: str) -> str | None:
             years = re.findall(rf"(?:©|\(c\)|copyright)\s*({YEAR})", head, re.IGNORECASE)
             year = int(years[0]) if years else None
     return _format(year, month, day)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the datelines that open the text's lines ("PARIS, March 3, 2024 (Reuters) -"): they
+    date the document, not the clause the parser hangs them on."""
+    out, at = [], 0
+    for line in text.splitlines(keepends=True):
+        if (m := _DATELINE.search(line)) is not None:
+            out.append((at, at + m.end() - 1))
+        at += len(line)
+    return out

@@ -160,7 +160,7 @@ def _route(doc: Doc, person: str, facts: list[Fact], clues: list[Clue], places, 
             clock.saw(date)
         stops.append(Visit(f, date))
     ordered = _retold(_in_clause_order(stops, places, doc), places, doc)
-    return events + _number(person, _between(_sort_by_date(_merge(ordered, places), now)))
+    return events + _number(person, _between(_sort_by_date(_merge(ordered, places), now, doc)))
 
 
 def _stayed(doc: Doc, clue: Clue, stops: list[Visit]) -> int | None:
@@ -252,10 +252,25 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
     return out
 
 
-def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None) -> list[Visit]:
+def _before_the_news(doc: Doc | None, stops: list[Visit], n: int) -> bool:
+    """An undated move told as earlier than the news: in the past perfect ("who had lived in Lyon"), as a
+    childhood ("grew up in Ohio"), or in a sentence that dates a later move of the same person ("spent three
+    years in Kabul before returning to Islamabad in 2019")."""
+    if doc is None or stops[n].fact.verb < 0:
+        return False
+    verb = doc[stops[n].fact.verb]
+    if verb.tag_ in ("VBN", "VBD") and any(c.dep_ == "aux" and c.lower_ == "had" for c in verb.children):
+        return True
+    if verb.lemma_.lower() == "grow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children):
+        return True
+    return any(o.date is not None and o.fact.sentence == stops[n].fact.sentence for o in stops[n + 1:])
+
+
+def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None, doc: Doc | None = None) -> list[Visit]:
     """Time order where dates are known; an undated stop comes after all that was read before it. In a text
     with a date of its own (a news report), the undated moves it tells before any date are its news, of about
-    that date: "X was removed to Honduras on a flight" before "he had been removed in 2006" is the later move."""
+    that date: "X was removed to Honduras on a flight" before "he had been removed in 2006" is the later move;
+    but not a move told as earlier than the news (`_before_the_news`)."""
     keyed = []
     last = dt.date.min
     news = now is not None  # no stop of the route dated yet
@@ -265,6 +280,8 @@ def _sort_by_date(stops: list[Visit], now: ParsedDate | None = None) -> list[Vis
         elif s.date is not None:
             key = to_date(s.date.iso)
             news = False
+        elif news and _before_the_news(doc, stops, n):
+            key = last
         elif news:
             key = to_date(now.iso)
             # ... and dated so: a press release's "X was removed to Y on a flight" is the news of its date.

@@ -59,6 +59,7 @@ from geo.extraction.lexicon import (
 from geo.extraction.people import describes_person
 from geo.extraction.groups import diary_clause
 from geo.extraction.untold import untold
+from geo.extraction.docdate import datelines
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -299,9 +300,10 @@ def _date_head(doc: Doc, mention: DateMention):
 
 def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
+    lines = datelines(doc.text)  # (the dateline dates the document: the news rule of the routes reads it)
     for k, (mention, _) in enumerate(dates):
         head = _date_head(doc, mention)
-        if head is not None:
+        if head is not None and not any(s <= mention.start < e for s, e in lines):
             out.setdefault(head.i, []).append(k)
     for head, ks in list(out.items()):
         # "passed Óbidos in April and reached Manaus ... in June" with both dates hung on "passed": a later
