@@ -94,6 +94,13 @@ def test_a_surname_that_is_a_word_for_a_building_is_a_persons_where_the_words_sa
     assert "Carnegie Hall" not in found(nlp, "The band played Carnegie Hall and then flew to Boston.")
 
 
+def test_a_full_name_the_model_leaves_unlabelled_is_a_person_by_the_life_it_lives(nlp):
+    # the small model labels nothing in "Tunde Adeyemi"; only a person is born, emigrates or marries
+    assert "Tunde Adeyemi" in found(nlp, "Tunde Adeyemi was born in Lagos in 1960 and moved to London in 1985.")
+    # a name that does other things is left to the model
+    assert "Lagos Port" not in found(nlp, "Lagos Port reopened in 1985.")
+
+
 def test_a_span_that_is_a_place_is_not_a_person(nlp):
     assert "Paris Hilton" not in found(nlp, "Paris Hilton flew to Lyon.", {(0, 5)})
 

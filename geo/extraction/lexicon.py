@@ -78,6 +78,10 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president",
           "col", "capt", "supt", "ceo", "sultan", "commodore", "viceroy", "khan", "shah", "raja", "pasha", "doge",
           "emperor", "empress", "tsar", "czar", "kaiser", "caliph", "bey", "maharaja", "rajah", "nawab", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
           "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp"}
+# What a person's life does, as the subject of a name the model left unlabelled ("Tunde Adeyemi was born in
+# Lagos"): a company or a storm is not born, does not emigrate or marry.
+LIFE_VERBS = {"bear", "emigrate", "immigrate", "marry", "die", "flee", "study", "grow", "say", "tell", "travel",
+              "migrate", "walk", "hike"}
 # Particles inside names: "Khalid el-Bakraoui", "Ludwig van Beethoven".
 PARTICLES = {"el", "al", "bin", "ibn", "bint", "van", "von", "de", "da", "di", "du", "der", "den", "la", "le",
              "abu", "ben", "dos", "das", "del", "y"}

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import re
 
 from geo.extraction.lexicon import (
-    NOT_NAME_WORDS, PARTICLES, PERSON_NOUNS, PLACE_FEATURE_WORDS, PLACE_HEAD_WORDS, TITLES,
+    LIFE_VERBS, NOT_NAME_WORDS, PARTICLES, PERSON_NOUNS, PLACE_FEATURE_WORDS, PLACE_HEAD_WORDS, TITLES,
 )
 from geo.model import Person, PersonMention
 from geo.names import fold
@@ -194,6 +194,9 @@ def _person_cue(doc: Doc, start: int, end: int) -> bool:
         return True  # "his brother, Khalid"
     if named_with_people(doc, start, end):
         return True  # "their children Omar and Lina": Lina too
+    if (end - start >= 2 and root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in LIFE_VERBS
+            and not any(t.ent_type_ for t in doc[start:end]) and all(t.is_title for t in doc[start:end])):
+        return True  # "Tunde Adeyemi was born in Lagos": a full name the model left unlabelled, living a life
     for c in root.children:
         if c.dep_ == "appos" and c.pos_ == "NOUN" and describes_person(c):
             return True  # "X, a Russian national"
