@@ -334,7 +334,7 @@ def partings(doc: Doc, refs: Refs, vessel_tokens: frozenset[int] = frozenset()) 
     out = []
     for verb in doc:
         lemma = verb.lemma_.lower()
-        if verb.pos_ != "VERB" or any(c.dep_ == "neg" for c in verb.children):
+        if verb.pos_ != "VERB" or lemma not in LEAVE_GROUP | {"give"} or any(c.dep_ == "neg" for c in verb.children):
             continue
         given_up = lemma == "give" and any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
         if lemma not in LEAVE_GROUP and not given_up:
@@ -429,6 +429,8 @@ def recruits(doc: Doc, refs: Refs) -> dict[str, list[str]]:
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         lemma = tok.lemma_.lower()
+        if lemma not in RECRUIT_VERBS and lemma not in ("join", "accompany", "go"):
+            continue
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         subject_names = [n for s in subjects for n in refs.get(s.i, ())]
         if lemma in RECRUIT_VERBS and subject_names:

@@ -397,7 +397,8 @@ class Recogniser:
 
 
 def sentences_of(doc: Doc, doc_id: str) -> tuple[Sentence, ...]:
-    return tuple(Sentence(doc_id, s.start_char, s.end_char, s.text) for s in doc.sents)
+    text = text_of(doc)  # (a slice of the text, not a Span's text built token by token)
+    return tuple(Sentence(doc_id, s.start_char, s.end_char, text[s.start_char:s.end_char]) for s in doc.sents)
 
 
 def sentence_finder(sentences: tuple[Sentence, ...]):

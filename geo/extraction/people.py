@@ -112,8 +112,15 @@ def _name_token(tok: Token) -> bool:
     return tok.pos_ == "PROPN" and text[:1].isupper() and text.replace("-", "").replace("'", "").isalpha()
 
 
-def _name_runs(doc: Doc):
-    """Maximal runs [start, end) of name words, joined by hyphens ("el-Bakraoui")."""
+def _name_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of name words, joined by hyphens ("el-Bakraoui"); read once per document."""
+    kept = doc.user_data.get("geo.name_runs")
+    if kept is None:
+        kept = doc.user_data["geo.name_runs"] = list(_read_name_runs(doc))
+    return kept
+
+
+def _read_name_runs(doc: Doc):
     i = 0
     while i < len(doc):
         if not _name_token(doc[i]) or doc[i].lower_ in PARTICLES:
@@ -258,7 +265,7 @@ def _trim_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _candidate_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token spans of people: PERSON entities grown to their name run, and runs with a person cue."""
-    runs = list(_name_runs(doc))
+    runs = _name_runs(doc)
     spans = []
     person_tokens = set()
     for ent in doc.ents:

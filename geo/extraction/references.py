@@ -224,6 +224,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
         history = [a for a in history if a.sentence >= s_index - 3]
         for tok in sent:
             lower = tok.lower_
+            group_noun = is_group_noun(tok)
             if tok.i in world.partings:  # "he left the expedition at Santarém": the party goes on without him
                 gone = world.partings[tok.i]
                 party = tuple(n for n in party if n not in gone)
@@ -234,6 +235,8 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 refs[tok.i] = (world.narrator,) + tuple(n for n in group if n != world.narrator)
             elif tok.i in refs:
                 pass
+            elif tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET") and lower not in PLURAL_PRONOUNS:
+                continue  # nothing below is about such a word, and it is no antecedent (not nominal)
             elif lower in PRONOUNS and tok.pos_ == "PRON":
                 want = PRONOUNS[lower]
                 # "joined her": an object pronoun is not the subject of its own verb
@@ -263,7 +266,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
             elif first_named is not None and tok.i < first_named and (lead := _lead_person(doc, tok, first_named,
                                                                                            refs)):
                 refs[tok.i] = lead
-            elif is_group_noun(tok) and tok.i not in world.vessel_tokens and any(
+            elif group_noun and tok.i not in world.vessel_tokens and any(
                     c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                     or c.dep_ == "poss" and c.lower_ in ("our", "their")  # "our convoy": the party of "we"
                     for c in tok.children):
@@ -303,7 +306,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 continue
             # a roster names a group's members in apposition, with no verb: "The team: A (medic), B and C."
             roster = tuple(dict.fromkeys(n for c in tok.children if c.dep_ == "appos"
-                                         for n in people_of(c, refs))) if is_group_noun(tok) else ()
+                                         for n in people_of(c, refs))) if group_noun else ()
             if len(roster) >= 2:
                 refs[tok.i] = roster
             else:
@@ -314,7 +317,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                 # "The team, except for the lead driver, flew to Adana": the team without the driver
                 refs[excepted.i] = tuple(n for n in refs[excepted.i] if n not in names)
             is_group = len(names) >= 2 or tok.i in world.vessel_tokens or (
-                is_group_noun(tok) and bool(names)) or tok.i in world.first_plural
+                group_noun and bool(names)) or tok.i in world.first_plural
             # "agents searched the warehouse. They arrested him": unnamed people, whom "they" stands for
             crowd = not names and tok.tag_ == "NNS" and tok.dep_ in SUBJECT_DEPS and (
                 describes_person(tok) or tok.lemma_.lower() in ("police", "authority"))
@@ -337,7 +340,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     # (from the head of a coordination: "Khaled, his wife Rania and their son Omar" moves three,
                     # not the two of its later conjuncts)
                     group = names
-                    if is_group_noun(tok) or tok.i in world.vessel_tokens or tok.i in world.fixed:
+                    if group_noun or tok.i in world.vessel_tokens or tok.i in world.fixed:
                         party = names
                     elif set(names) < set(party):
                         ahead = names

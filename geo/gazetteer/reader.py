@@ -59,7 +59,6 @@ class Gazetteer:
         self._attribution = meta.get("attribution", "")
         self._lock = threading.Lock()
         self._lookup = functools.lru_cache(self.CACHE_SIZE)(self._query_lookup)
-        self._contains = functools.lru_cache(self.CACHE_SIZE)(self._query_contains)
         self._by_id = functools.lru_cache(4096)(self._query_by_id)
         self._demonym = functools.lru_cache(4096)(self._query_demonym)
         self._members = functools.lru_cache(4096)(self._query_members)
@@ -78,7 +77,8 @@ class Gazetteer:
         return self._lookup(name)
 
     def contains(self, name: str) -> bool:
-        return self._contains(name)
+        # (one memo and one query per name: a name asked both ways is asked once)
+        return bool(self._lookup(name))
 
     def country(self, code: str) -> Candidate | None:
         return self._by_id(f"country:{code.upper()}")
@@ -102,7 +102,7 @@ class Gazetteer:
         return self._attribution
 
     def close(self) -> None:
-        for cached in (self._lookup, self._contains, self._by_id, self._demonym, self._members):
+        for cached in (self._lookup, self._by_id, self._demonym, self._members):
             cached.cache_clear()
         self._conn.close()
 
@@ -118,10 +118,6 @@ class Gazetteer:
             if rows:
                 return tuple(sorted((Candidate(*row) for row in rows), key=_order))
         return ()
-
-    def _query_contains(self, name: str) -> bool:
-        return any(self._rows("SELECT 1 FROM name WHERE folded = ? LIMIT 1", (key,))
-                   for key in _query_keys(name))
 
     def _query_by_id(self, entry_id: str) -> Candidate | None:
         rows = self._rows(f"SELECT {_COLUMNS} FROM entry e WHERE e.id = ?", (entry_id,))
