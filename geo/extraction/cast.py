@@ -71,8 +71,12 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     companions = _companions_of(doc, first) if narrator else ()
     if companions:
         companions = (narrator, *(n for n in companions if n != narrator))
+    roles = case_roles(text_of(doc), named)
+    if not (fixed or vessel_tokens or narrator or roles or parted or plural) and named == people:
+        # nothing the second reading would know that the first did not: its words stand for the same people
+        return Cast(first, named + tuple(movers), narrator, companions)
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
-                  case_roles(text_of(doc), named), parted, companions)
+                  roles, parted, companions)
     return Cast(references(doc, named, world), named + tuple(movers), narrator, companions)
 
 
