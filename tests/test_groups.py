@@ -433,3 +433,14 @@ def test_an_owned_vehicle_or_fleet_carries_its_owner(resources):
     got = routes(resources, "In May 1497 John Cabot left Bristol. In June 1497 the fleet of John Cabot reached "
                             "Newfoundland.")
     assert [p for p, _ in got["John Cabot"]] == ["Bristol", "Newfoundland"], got
+
+
+def test_where_a_person_described_in_apposition_comes_from_starts_their_route(resources):
+    got = routes(resources, "Maria Santos, a nurse from Manila, arrived in Dubai in March 2015.")
+    assert [p for p, _ in got["Maria Santos"]] == ["Manila", "Dubai"], got
+    # the country one comes from yields to the town in it that the route leaves
+    got = routes(resources, "Ana Ruiz, a young doctor from Peru, left her home town of Cusco in June 2001 for Lima.")
+    assert [p for p, _ in got["Ana Ruiz"]] == ["Cusco", "Lima"], got
+    # "a citizen of X" is where one belongs, not where one came from
+    got = routes(resources, "Frank Duncan, a citizen of Canada, flew to Lima in June 2001.")
+    assert [p for p, _ in got["Frank Duncan"]] == ["Lima"], got

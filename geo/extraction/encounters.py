@@ -32,9 +32,11 @@ from typing import TYPE_CHECKING
 from geo.extraction.attachment import belonging_noun
 from geo.extraction.deixis import Whereabouts, kind_noun_place
 from geo.extraction.lexicon import (
-    CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, LEADERSHIP_NOUNS, MOTION, OFFICE_NOUNS, WORK_NOUNS,
+    BELONGING_NOUNS, CEREMONY_NOUNS, ENCOUNTER_OBJECT_VERBS, ENCOUNTER_WITH_VERBS, LEADERSHIP_NOUNS, MOTION, OFFICE_NOUNS,
+    WORK_NOUNS,
 )
 from geo.extraction.moves import Fact, dates_by_head
+from geo.extraction.people import describes_person
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, Place
 
@@ -137,7 +139,7 @@ def encounter_facts(doc: Doc, places: Sequence[Place], refs: Refs, facts: Sequen
                 if doers:
                     add(_fact(at, places, doers, "event", rel.i, root, when))
         # "Burhan al-Din of Kazerun", "Sharif al-Din from Tabriz": the place named with a person
-        if (i in qualifiers and (person := refs.get(tok.head.head.i, ()))) and len(person) == 1:
+        if (i in qualifiers and (person := refs.get(_named_person(tok.head.head).i, ()))) and len(person) == 1:
                 add(_fact(i, places, person, "origin", tok.head.head.i, root, None, came_from=True))
         # "Frank Duncan, a citizen of the United States and a resident of Texas": where a person belongs
         belongs = _belonging(tok, refs)
@@ -182,10 +184,20 @@ def person_qualifiers(doc: Doc, places: Sequence[Place]) -> set[int]:
         span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
         tok = span.root if span is not None and len(span) else None
         if (tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "from")
-                and tok.head.head.pos_ == "PROPN" and tok.head.head.ent_type_ not in ("GPE", "LOC", "FAC")
+                and _named_person(tok.head.head) is not None and tok.head.head.ent_type_ not in ("GPE", "LOC", "FAC")
                 and tok.head.head.i not in {t.i for t in span}):
             out.add(i)
     return out
+
+
+def _named_person(tok: Token) -> Token | None:
+    """The name a place is said with: "Burhan al-Din (of Kazerun)", "Maria Santos, a nurse (from Manila)"."""
+    if tok.pos_ == "PROPN":
+        return tok
+    if (tok.pos_ == "NOUN" and tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and describes_person(tok)
+            and tok.lemma_.lower() not in BELONGING_NOUNS):  # ("a citizen of X" is where one belongs)
+        return tok.head
+    return None
 
 
 def _qualified(tok: Token, roots: Mapping[int, int]) -> int | None:

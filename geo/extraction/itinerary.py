@@ -229,7 +229,8 @@ def _retold(stops: list[Visit], places, doc: Doc | None) -> list[Visit]:
 
 
 def _merge(stops: list[Visit], places) -> list[Visit]:
-    """Leaving where one is, or stopping again where one is, closes or extends that stop."""
+    """Leaving where one is, or stopping again where one is, closes or extends that stop; the country one came
+    from yields to the town in it that the route leaves."""
     out: list[Visit] = []
     for s in stops:
         if out:
@@ -241,6 +242,10 @@ def _merge(stops: list[Visit], places) -> list[Visit]:
             # (unless both are dated apart: a return to the country on another date is a new trip)
             around = (s.fact.leg in ("stop", "destination") and _inside(there, here)
                       and (s.date is None or last.date is None or s.date.iso == last.date.iso))
+            if last.fact.birth and s.fact.leg == "origin" and _inside(here, there):
+                # "a scholar from Morocco, left his home town of Tangier": the town is where the route starts
+                out[-1] = replace(s, date=s.date or last.date)
+                continue
             if same or leaving or around:
                 date = last.date or s.date
                 end = last.date_end
