@@ -916,3 +916,28 @@ def test_the_way_after_a_particle_owns_no_place_and_a_likeness_ties_nobody():
         Istanbul Istanbul PROPN NNP pobj   4  GPE
     """)
     assert roles(doc, [place(doc, 5)], {3: SMITH}) == {}
+
+
+def test_what_one_only_planned_to_do_somewhere_ties_nobody():
+    # "Smith planned to deliver the drugs in Miami": no deed done there, and no move
+    doc = parse("""
+        Smith    Smith    PROPN NNP nsubj  1
+        planned  plan     VERB  VBD ROOT   1
+        to       to       PART  TO  aux    3
+        deliver  deliver  VERB  VB  xcomp  1
+        the      the      DET   DT  det    5
+        drugs    drug     NOUN  NNS dobj   3
+        in       in       ADP   IN  prep   3
+        Miami    Miami    PROPN NNP pobj   6  GPE
+    """)
+    assert roles(doc, [place(doc, 7)], {0: SMITH}) == {}
+    # done, it is an event there
+    doc = parse("""
+        Smith      Smith    PROPN NNP nsubj  1
+        delivered  deliver  VERB  VBD ROOT   1
+        the        the      DET   DT  det    3
+        drugs      drug     NOUN  NNS dobj   1
+        in         in       ADP   IN  prep   1
+        Miami      Miami    PROPN NNP pobj   4  GPE
+    """)
+    assert roles(doc, [place(doc, 5)], {0: SMITH}) == {"Miami": ("event", SMITH)}

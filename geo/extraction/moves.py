@@ -262,8 +262,8 @@ def _role(att: Attachment, place_tok: Token) -> tuple[str, str] | None:
         leg = "stop"  # a light verb and a stay: "had lunch at X", "made a brief stop in X", "took a day in X"
     elif att.prep in ORIGIN_PREPS:
         leg = "origin"  # "From Damascus he joined a caravan"
-    else:
-        return "event", "event"
+    else:  # (what one only planned or failed to do somewhere, "planned to deliver them in X", ties nobody)
+        return None if _unrealised(verb) else ("event", "event")
     if _unrealised(verb):
         if leg != "origin":
             return "attempted", leg
