@@ -444,3 +444,9 @@ def test_where_a_person_described_in_apposition_comes_from_starts_their_route(re
     # "a citizen of X" is where one belongs, not where one came from
     got = routes(resources, "Frank Duncan, a citizen of Canada, flew to Lima in June 2001.")
     assert [p for p, _ in got["Frank Duncan"]] == ["Lima"], got
+
+
+def test_a_place_in_an_institutions_name_is_no_persons_home_town(resources):
+    # "the University of Toronto" is no "Burhan al-Din of Kazerun": the student was in Toronto
+    a = analyse_text("John Smith studied at the University of Toronto.", resources)
+    assert [(a.places[t.place].mention.text, t.person) for t in a.ties] == [("Toronto", "John Smith")]

@@ -322,3 +322,10 @@ def test_a_small_town_found_as_a_place_is_one_again_where_it_does_not_act(gazett
     assert found(gazetteer, doc) == ["Grassington", "Grassington"]
     alone = flat("Next day we saw Grassington again .", {"Grassington": "PERSON"})
     assert found(gazetteer, alone) == []
+
+
+def test_a_town_and_its_country_in_one_entity_are_two_names_without_the_comma(gazetteer):
+    doc = flat("She was born in Enugu , Nigeria .", {"Enugu , Nigeria": "GPE"})
+    assert found(gazetteer, doc) == ["Enugu", "Nigeria"]
+    doc = flat("The Canada - Mexico trade deal was signed .", {"Canada - Mexico": "GPE"})
+    assert found(gazetteer, doc) == ["Canada", "Mexico"]

@@ -133,6 +133,11 @@ def test_in_a_dated_text_a_move_told_as_earlier_is_not_the_news(resources):
     assert route(resources, text, "Ann Lee") == ["Lyon", "Marseille"]
 
 
+def test_retiring_somewhere_is_going_there(resources):
+    text = "Grace Okonjo worked in Kano for ten years. She retired to Enugu in 2010."
+    assert route(resources, text, "Grace Okonjo") == ["Kano", "Enugu"]
+
+
 def test_a_light_verb_and_an_outing_is_a_move(resources):
     # "made excursions to X", "took a walk to X": the object says what the verb does
     text = "Maria Vogel stayed three days at Keswick, and made excursions to Cockermouth and Penrith."

@@ -184,7 +184,8 @@ def person_qualifiers(doc: Doc, places: Sequence[Place]) -> set[int]:
         span = doc.char_span(p.mention.start, p.mention.end, alignment_mode="expand")
         tok = span.root if span is not None and len(span) else None
         if (tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ("of", "from")
-                and _named_person(tok.head.head) is not None and tok.head.head.ent_type_ not in ("GPE", "LOC", "FAC")
+                and _named_person(tok.head.head) is not None
+                and tok.head.head.ent_type_ not in ("GPE", "LOC", "FAC", "ORG")  # ("the University of Toronto")
                 and tok.head.head.i not in {t.i for t in span}):
             out.add(i)
     return out

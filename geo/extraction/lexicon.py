@@ -199,7 +199,7 @@ MOTION = {
     "paddle", "swim", "climb", "descend", "ascend", "hitchhike", "commute", "steam", "voyage", "set",
     "push", "press", "advance", "retreat", "withdraw", "run", "race", "crawl", "wander", "roam", "backpack",
     "evacuate", "transport", "ship", "airlift", "traverse", "transit", "exit", "quit", "bus", "drift", "float",
-    "carry", "convey", "ferry",
+    "carry", "convey", "ferry", "retire",  # "retired to Enugu in 2010"
     "remove", "round", "navigate", "steer", "embark", "disembark", "cruise", "motor", "raft", "canoe", "trudge",
     "turn",
     "stroll", "immigrate", "resettle", "explore", "divert", "reroute", "redirect", "skirt", "tramp", "ramble",

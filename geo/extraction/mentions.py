@@ -175,11 +175,11 @@ class Recogniser:
             if pieces and all(self.gazetteer.contains(doc[a:b].text) for a, b in pieces):
                 return [(a, b, True) for a, b in pieces]
         for k in range(end - 1, start, -1):
-            if not self.gazetteer.contains(doc[start:k].text):
-                continue
+            if doc[k - 1].is_punct or not self.gazetteer.contains(doc[start:k].text):
+                continue  # ("Enugu ," folds like "Enugu": the name ends before its comma)
             tail, i = [], k
             while i < end:
-                at = i + 1 if doc[i].text == "," else i
+                at = i + 1 if doc[i].text in (",", "-", "–", "/") else i  # "Enugu, Nigeria", "EU-Canada"
                 j = self._country_or_area_at(doc, at)
                 if j <= at:
                     break
