@@ -450,3 +450,10 @@ def test_a_place_in_an_institutions_name_is_no_persons_home_town(resources):
     # "the University of Toronto" is no "Burhan al-Din of Kazerun": the student was in Toronto
     a = analyse_text("John Smith studied at the University of Toronto.", resources)
     assert [(a.places[t.place].mention.text, t.person) for t in a.ties] == [("Toronto", "John Smith")]
+
+
+def test_the_ship_is_the_vessel_last_named(resources):
+    text = ("In August 1914 Ernest Shackleton sailed from Plymouth aboard the Endurance. The ship called at Madeira "
+            "and reached South Georgia on 5 November 1914.")
+    got = routes(resources, text)
+    assert [p for p, _ in got["Ernest Shackleton"]] == ["Plymouth", "Madeira", "South Georgia"], got

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from geo.extraction.attachment import verb_lemma
 from geo.extraction.lexicon import (
-    KIN_NOUNS, MOTION, PERSON_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
+    KIN_NOUNS, MOTION, PERSON_NOUNS, VESSEL_NOUNS, TITLES, DESCRIPTION_NOUNS, FEMALE, MALE, NAMING_VERBS, PLURAL_PRONOUNS, PRONOUNS, RELATIVES, SUBJECT_DEPS,
 )
 from geo.extraction.groups import is_group_noun
 from geo.extraction.people import describes_person
@@ -219,6 +219,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
     group: tuple[str, ...] = world.companions  # the people the narrative last moved together: "they", "we"
     party: tuple[str, ...] = world.party  # the last party or vessel named: "the party", "the team"
     ahead: tuple[str, ...] = ()  # the last part of the party that moved on its own: "the rest of the party"
+    ship: tuple[str, ...] = ()  # who the last vessel named carries: "the Endurance ... The ship called at X"
     first_named = min((i for i, n in refs.items() if len(n) == 1), default=None)
     for s_index, sent in enumerate(doc.sents):
         history = [a for a in history if a.sentence >= s_index - 3]
@@ -234,7 +235,11 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
             elif tok.i in world.first_plural and world.narrator:
                 refs[tok.i] = (world.narrator,) + tuple(n for n in group if n != world.narrator)
             elif tok.i in refs:
-                pass
+                if tok.i in world.vessel_tokens:
+                    ship = refs[tok.i]
+            elif ship and tok.pos_ == "NOUN" and tok.lemma_.lower() in VESSEL_NOUNS and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+                refs[tok.i] = ship  # "The ship called at Buenos Aires": the vessel last named
             elif tok.pos_ not in ("NOUN", "PROPN", "PRON", "DET") and lower not in PLURAL_PRONOUNS:
                 continue  # nothing below is about such a word, and it is no antecedent (not nominal)
             elif lower in PRONOUNS and tok.pos_ == "PRON":
