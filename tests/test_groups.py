@@ -457,3 +457,12 @@ def test_the_ship_is_the_vessel_last_named(resources):
             "and reached South Georgia on 5 November 1914.")
     got = routes(resources, text)
     assert [p for p, _ in got["Ernest Shackleton"]] == ["Plymouth", "Madeira", "South Georgia"], got
+
+
+def test_a_first_name_the_model_cut_off_a_persons_name_is_no_place(resources):
+    # the model labels only "Earhart"; "Amelia" (a town in Virginia) heads an itinerary line's body
+    text = ("July 2, 1937 – 00:00 GMT: Amelia Earhart and navigator Fred Noonan take off from Lae, New Guinea.\n"
+            "July 2, 1937 – 19:30 GMT: Last transmission heard near Howland Island.\n")
+    a = analyse_text(text, resources)
+    assert "Amelia" not in {p.mention.text for p in a.places}
+    assert any(t.person == "Amelia Earhart" and a.places[t.place].mention.text == "Lae" for t in a.ties)

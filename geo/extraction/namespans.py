@@ -279,6 +279,13 @@ def person_tokens(ents) -> set[str]:
     Eton, Jaffa and Godthaab so.)"""
     words = set()
     for ent in ents:
+        if ent.label_ == "PERSON" and ent.start > 0:
+            prev = ent.doc[ent.start - 1]
+            before = ent.doc[prev.i - 1] if prev.i > 0 else None
+            if (prev.dep_ == "compound" and ent.start <= prev.head.i < ent.end and prev.pos_ == "PROPN"
+                    and prev.is_title and not prev.ent_type_
+                    and (before is None or before.pos_ not in ("ADP", "DET", "PROPN"))):  # (not "in Charge")
+                words.add(fold(prev.text))  # "Amelia Earhart", where the model took only "Earhart"
         # ("Near Bangor" is the model's slip, not a person's name: a name starts with no preposition)
         if ent.label_ == "PERSON" and len(ent) >= 2 and ent[0].lower_ not in PLACE_PREPOSITIONS:
             for t in ent:
