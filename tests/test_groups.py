@@ -466,3 +466,11 @@ def test_a_first_name_the_model_cut_off_a_persons_name_is_no_place(resources):
     a = analyse_text(text, resources)
     assert "Amelia" not in {p.mention.text for p in a.places}
     assert any(t.person == "Amelia Earhart" and a.places[t.place].mention.text == "Lae" for t in a.ties)
+
+
+def test_the_family_named_by_its_surname_is_the_people_named_so_and_those_named_with_them(resources):
+    text = ("The Hassan family fled Aleppo in 2013. Father Karim Hassan, mother Layla and their three children "
+            "crossed into Lebanon and spent two years in Beirut.")
+    got = routes(resources, text)
+    for person in ("Karim Hassan", "Layla"):
+        assert [p for p, _ in got[person]] == ["Aleppo", "Lebanon", "Beirut"], got

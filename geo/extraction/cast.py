@@ -16,11 +16,12 @@ from geo.extraction.groups import (
 )
 from geo.extraction.lexicon import COMPANION_NOUNS, VESSEL_NOUNS
 from geo.extraction.parsed import text_of
-from geo.extraction.references import World, people_of, references
+from geo.extraction.references import World, coordination_top, people_of, references
+from geo.names import fold
 from geo.model import Person
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     recruited = recruits(doc, first)
     fixed: dict[int, tuple[str, ...]] = {}
     for tok in doc:
-        if is_group_noun(tok) and (owner := owner_of(tok, first)):
+        if is_group_noun(tok) and (owner := owner_of(tok, first) or _family_named(doc, tok, people, first)):
             fixed[tok.i] = owner + tuple(n for o in owner for n in recruited.get(o, ()) if n not in owner)
     party = max(fixed.values(), key=len, default=())
     for tok in doc:  # "her plane landed at Karachi": the owner's vehicle carries the owner (not a party)
@@ -78,6 +79,23 @@ def cast_of(doc: Doc, people: tuple[Person, ...]) -> Cast:
     world = World(fixed, frozenset(vessel_tokens), party, narrator, frozenset(singular), frozenset(plural),
                   roles, parted, companions)
     return Cast(references(doc, named, world), named + tuple(movers), narrator, companions)
+
+
+def _family_named(doc: Doc, tok: Token, people: tuple[Person, ...], refs) -> tuple[str, ...]:
+    """'The Hassan family fled Aleppo ... Karim Hassan, his wife Layla and their children crossed into
+    Lebanon': the people the text names with the family's surname, and those named together with them."""
+    if tok.lemma_.lower() != "family":
+        return ()
+    surnames = {fold(c.text) for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"}
+    members = [p.name for p in people if len(p.name.split()) >= 2 and fold(p.name.split()[-1]) in surnames]
+    if not members:
+        return ()
+    out = list(members)
+    for i, names in refs.items():
+        if set(names) & set(members):
+            top = coordination_top(doc[i])
+            out += [n for n in people_of(top, refs) if n not in out]
+    return tuple(out)
 
 
 def _carried(doc: Doc, people: tuple[Person, ...], party: tuple[str, ...], at: int) -> tuple[str, ...]:

@@ -57,7 +57,7 @@ def _mention_tokens(doc: Doc, people: tuple[Person, ...]) -> dict[int, tuple[str
     return out
 
 
-def _coordination_top(tok: Token):
+def coordination_top(tok: Token):
     """The first conjunct of a coordination the token sits in, through appositions."""
     while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
@@ -80,7 +80,7 @@ def people_of(tok: Token, refs: dict[int, tuple[str, ...]], _seen: set[int] | No
     if tok.lower_ in RELATIVES and tok.head.dep_ == "relcl":
         antecedent = tok.head.head
         if _plural_verb(tok.head):
-            antecedent = _coordination_top(antecedent)
+            antecedent = coordination_top(antecedent)
         out += people_of(antecedent, refs, seen)
     for c in tok.children:
         if c.dep_ in ("appos", "conj"):
@@ -336,7 +336,7 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                     # sister Anjali and I" go together, and are "we" afterwards
                     # ("I had been dreading the day" leaves the narrator with the group: only a move made alone
                     # parts them)
-                    top = _coordination_top(tok)
+                    top = coordination_top(tok)
                     if top is not tok:
                         group = tuple(dict.fromkeys((*people_of(top, refs), *names)))
                     elif verb_lemma(doc[verb]) in MOTION:
