@@ -303,3 +303,12 @@ def test_they_after_unnamed_people_stands_for_no_one_named():
     """)
     refs = _hand_refs(doc, "Ann", "Bo")
     assert not refs.get(10)
+
+
+def test_a_cases_party_named_by_role_is_named_without_it_and_the_role_alone_is_them(nlp):
+    text = ("Petitioner Luis Martinez entered the United States near Laredo in 2003. "
+            "The court heard the case in 2012. It found that petitioner had worked in Dallas.")
+    assert "Luis Martinez" in found(nlp, text)
+    doc, refs = _refs(nlp, text)
+    petitioner = [t.i for t in doc if t.lower_ == "petitioner" and t.i > 2]
+    assert [refs.get(i) for i in petitioner] == [("Luis Martinez",)]

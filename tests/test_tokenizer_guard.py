@@ -123,3 +123,32 @@ def test_a_name_the_parser_puts_under_a_fronted_date_heads_the_subject_after_it(
     assert (doc[4].dep_, doc[4].head.text) == ("nsubj", "left")
     assert (doc[7].dep_, doc[7].head.text) == ("conj", "Saleh")
     assert (doc[1].dep_, doc[1].head.text) == ("pobj", "In")
+
+
+def test_a_cases_party_called_by_its_role_alone_after_a_fronted_date_is_the_subject():
+    # "In 2011 petitioner reentered the country": the parser reads "2011 petitioner" as one phrase under "In"
+    from handdoc import parse
+
+    from geo.extraction.nlp import fronted_date_subjects
+
+    doc = parse('''
+        In          in          ADP   IN  prep     3
+        2011        2011        NUM   CD  nummod   2  DATE
+        petitioner  petitioner  NOUN  NN  pobj     0
+        reentered   reenter     VERB  VBD ROOT     3
+        the         the         DET   DT  det      5
+        country     country     NOUN  NN  dobj     3
+        .           .           PUNCT .   punct    3
+    ''')
+    doc = fronted_date_subjects(doc)
+    assert (doc[2].dep_, doc[2].head.text) == ("nsubj", "reentered")
+    assert (doc[1].dep_, doc[1].head.text) == ("pobj", "In")
+    # an ordinary noun is left where the parser put it: "In 2011 elections were held"
+    doc = parse('''
+        In         in         ADP   IN  prep     4
+        2011       2011       NUM   CD  nummod   2  DATE
+        elections  election   NOUN  NNS pobj     0
+        were       be         AUX   VBD auxpass  4
+        held       hold       VERB  VBN ROOT     4
+    ''')
+    assert fronted_date_subjects(doc)[2].head.text == "In"

@@ -77,7 +77,9 @@ TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "lady", "madame", "president",
           "sgt", "lieutenant", "lt", "commander", "admiral", "premier", "ayatollah", "emir", "sen", "rep", "gov",
           "col", "capt", "supt", "ceo", "sultan", "commodore", "viceroy", "khan", "shah", "raja", "pasha", "doge",
           "emperor", "empress", "tsar", "czar", "kaiser", "caliph", "bey", "maharaja", "rajah", "nawab", "mayor", "sheriff", "archbishop", "rabbi", "chief", "executive", "director",
-          "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp"}
+          "manager", "leader", "justice", "superintendent", "advocate", "editor", "correspondent", "writer", "mp",
+          # the parties of a case, before a name: "Petitioner Luis Martinez", "Defendant John Doe"
+          "petitioner", "appellant", "appellee", "respondent", "plaintiff", "defendant", "claimant", "complainant"}
 # What a person's life does, as the subject of a name the model left unlabelled ("Tunde Adeyemi was born in
 # Lagos"): a company or a storm is not born, does not emigrate or marry.
 LIFE_VERBS = {"bear", "emigrate", "immigrate", "marry", "die", "flee", "study", "grow", "say", "tell", "travel",

