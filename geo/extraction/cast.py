@@ -103,13 +103,12 @@ def _carried(doc: Doc, people: tuple[Person, ...], party: tuple[str, ...], at: i
     most, twice at least before the vessel): a biography's "Endeavour ran aground" is Cook's voyage."""
     if party:
         return party
-    start = doc[at].idx
-    before = {p.name: sum(m.start < start for m in p.mentions) for p in people}
-    if not before:
+    if not people:
         return ()
     most = max(people, key=lambda p: len(p.mentions))
     rivals = [p for p in people if len(p.mentions) == len(most.mentions)]
-    return (most.name,) if before[most.name] >= 2 and len(rivals) == 1 else ()
+    before = sum(m.start < doc[at].idx for m in most.mentions)
+    return (most.name,) if before >= 2 and len(rivals) == 1 else ()
 
 
 def _companions_of(doc: Doc, refs) -> tuple[str, ...]:

@@ -260,7 +260,7 @@ def _named_by_a_ships_verb(tok: Token) -> bool:
     lemma = verb.lemma_.lower()
     ships_only = lemma in SHIP_ONLY_VERBS or any(c.lower_ == "aground" for c in verb.children)
     the = tok.left_edge.lower_ == "the" and tok.left_edge.i < tok.i
-    return ships_only and tok.ent_type_ != "PERSON" or the and lemma in SHIP_VERBS
+    return (ships_only and tok.ent_type_ != "PERSON") or (the and lemma in SHIP_VERBS)
 
 
 def _vessel_mentions(doc: Doc, names: Mapping[str, list[tuple[int, int]]]) -> dict[str, set[int]]:

@@ -308,11 +308,11 @@ def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     for head, ks in list(out.items()):
         # "passed Óbidos in April and reached Manaus ... in June" with both dates hung on "passed": a later
         # date past a conjoined verb of the head's is that verb's
+        first = dates[ks[0]][0].end
         for k in ks[1:]:
             at = doc.char_span(dates[k][0].start, dates[k][0].end, alignment_mode="expand")
-            first = dates[ks[0]][0].end
-            conj = [c for c in doc[head].children if c.dep_ == "conj" and is_verb(c) and doc[c.i].idx > first
-                    and at is not None and c.i < at.start]
+            conj = [c for c in doc[head].children if at is not None and c.dep_ == "conj" and is_verb(c)
+                    and first < c.idx and c.i < at.start]
             if conj:
                 out[head].remove(k)
                 out.setdefault(conj[-1].i, []).append(k)
