@@ -15,20 +15,83 @@ view can be shared by its address. Analyses run in worker threads
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from geo import config
+from geo.model import Document
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def sample_documents() -> list[Document]:
+    return [Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8"))]
+
+
+def serve(argv: list[str]) -> int:
+    """`python dashboard.py [options]`: run this page's Streamlit server in this process at once, and load
+    meanwhile, in a thread, what the page needs: the gazetteer, the sample's analysis, the page's own imports,
+    the basemap, the country shapes, then the model. The browser fetches Streamlit's frontend while they load."""
+    import logging
+    import threading
+    import time
+
+    from streamlit.web import cli
+
+    from geo import service
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+
+    def page_imports() -> None:  # pandas, pyarrow, folium...: about a second
+        from geo.map.assets import preload_plugins
+
+        service.import_like(Path(__file__))
+        preload_plugins()  # what streamlit_folium imports; it is imported by the page (see show_map)
+        import streamlit.emojis  # noqa: F401  the page icon's check
+
+    def basemap() -> None:
+        from geo.map.assets import install_static
+
+        install_static(STATIC_DIR)
+
+    def country_shapes() -> None:  # what the regions of a first map are drawn from
+        from geo.geography.countries import load_countries
+        from geo.geography.regions import regions_for  # noqa: F401  its imports (pyproj, scipy) with it
+
+        load_countries()
+
+    def load_once_serving() -> None:  # the server starts first, on an interpreter of its own
+        from streamlit.runtime import Runtime, RuntimeState
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (Runtime.exists() and Runtime.instance().state in (
+                RuntimeState.NO_SESSIONS_CONNECTED, RuntimeState.ONE_OR_MORE_SESSIONS_CONNECTED)):
+            time.sleep(0.01)
+        service.start(warm=[basemap, country_shapes, page_imports], texts=[sample_documents()])
+
+    threading.Thread(target=load_once_serving, name="geo-wait-for-server", daemon=True).start()
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve()), *argv]
+    return cli.main()
+
+
+if __name__ == "__main__" and get_script_run_ctx() is None:  # run as a program, not as Streamlit's page
+    sys.exit(serve(sys.argv[1:]))
+
+# The page. Its imports come after the program's entry above, so that `python dashboard.py` starts the server
+# before it spends a second importing them (``page_imports`` in ``serve`` does it meanwhile).
 import json
 import logging
 import re
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from geo import config, service
+from geo import service
 from geo.corpus import access
 from geo.corpus.cache import text_key
 from geo.corpus import store as batch_store
@@ -57,13 +120,12 @@ from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.clicks import clicked as clicked_group
 from geo.map.snapshot import find_chromium
 from geo import additions, stopfix
-from geo.model import ROLES, Analysis, Document
+from geo.model import ROLES, Analysis
 from geo.routes import group_places
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars
 from geo.text.readers import SUFFIXES
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAP_HEIGHT = 500  # with the header above it, the map fits a 1280x720 window
 SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload files", "store": "Batch store"}
 TABS = {"people": "People", "places": "Places", "moves": "Moves", "fix": "Fix a place"}
@@ -77,35 +139,6 @@ COMPACT_CSS = """<style>
 </style>"""
 
 log = logging.getLogger(__name__)
-
-
-def sample_documents() -> list[Document]:
-    return [Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8"))]
-
-
-def serve(argv: list[str]) -> int:
-    """`python dashboard.py [options]`: start loading the model, the gazetteer, the basemap and the sample's
-    analysis, then run this page's Streamlit server in this process, which finds them loaded."""
-    from streamlit.web import cli
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-
-    def basemap() -> None:
-        install_static(STATIC_DIR)
-
-    def country_shapes() -> None:  # what the regions of a first map are drawn from
-        from geo.geography.countries import load_countries
-        from geo.geography.regions import regions_for  # noqa: F401  its imports (pyproj, scipy) with it
-
-        load_countries()
-
-    service.start(warm=[basemap, country_shapes], texts=[sample_documents()])
-    sys.argv = ["streamlit", "run", str(Path(__file__).resolve()), *argv]
-    return cli.main()
-
-
-if __name__ == "__main__" and get_script_run_ctx() is None:  # run as a program, not as Streamlit's page
-    sys.exit(serve(sys.argv[1:]))
 
 
 # --- words ---------------------------------------------------------------------------------------
@@ -475,22 +508,23 @@ def sidebar_filters(analysis: Analysis, choices: Choices, store: bool) -> None:
 
 
 def map_settings(settings: Settings) -> tuple[list[str], bool]:
-    """The layer and basemap switches: (layers, online tiles)."""
+    """The layers and basemap chosen: (layers, online tiles), from the session, else from the address. Their
+    switches are drawn by ``map_switches``, after the map."""
+    for layer in LAYERS:
+        st.session_state.setdefault(f"layer_{layer}", settings.layers is None or layer in settings.layers)
+    st.session_state.setdefault("tiles", settings.tiles == "online")
+    return [layer for layer in LAYERS if st.session_state[f"layer_{layer}"]], st.session_state["tiles"]
+
+
+def map_switches() -> None:
+    """The layer and basemap switches; their values are in the session (``map_settings`` put them there)."""
     sb = st.sidebar
     sb.header("Map")
-    layers = []
     for layer in LAYERS:
-        key = f"layer_{layer}"
-        if key not in st.session_state:
-            st.session_state[key] = settings.layers is None or layer in settings.layers
-        if sb.checkbox(LAYER_NAMES[layer], key=key):
-            layers.append(layer)
-    if "tiles" not in st.session_state:
-        st.session_state["tiles"] = settings.tiles == "online"
-    online = sb.toggle("Online tiles (needs the internet)", key="tiles",
-                       help="OpenStreetMap and OpenTopoMap tiles; the offline basemap stays in the layer control")
+        sb.checkbox(LAYER_NAMES[layer], key=f"layer_{layer}")
+    sb.toggle("Online tiles (needs the internet)", key="tiles",
+              help="OpenStreetMap and OpenTopoMap tiles; the offline basemap stays in the layer control")
     sb.caption("The address bar holds this view: copy it to share it.")
-    return layers, online
 
 
 # --- output ------------------------------------------------------------------------------------------------
@@ -857,7 +891,6 @@ def main() -> None:
     choices = choices_of(analysis, tied_people(analysis), regions,
                          documents=store_ids if store_ids is not None else None)
     filters = current_filters(identity, url_identity, choices, store=source == "store")
-    sidebar_filters(analysis, choices, store=source == "store")
     layers, online = map_settings(settings)
     tiles = ONLINE_TILES if online else ()
     view = view_of(key, filters, analysis, regions)
@@ -877,6 +910,10 @@ def main() -> None:
     if "tab" not in st.session_state:
         st.session_state["tab"] = TABS[settings.tab or "people"]
     now, click = show_map(key, view, layers, tiles, fixing(analysis))
+    # The sidebar after the map, whose message the browser then handles first: the values of its widgets are
+    # in the session already (current_filters, map_settings), and its place on the page is its own.
+    sidebar_filters(analysis, choices, store=source == "store")
+    map_switches()
     if now is not None:
         st.session_state["view_now"] = now
     clicked_place(analysis, view, click)
@@ -922,6 +959,8 @@ def page() -> None:
     except Exception:  # a bug still must not show the user a traceback
         log.exception("dashboard failed")
         st.error("Something went wrong while drawing this text. The details are in the server log.")
+    finally:
+        service.page_sent()  # the model loads in a moment: the first map is out, the next text will need it
 
 
 page()

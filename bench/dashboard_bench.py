@@ -287,6 +287,15 @@ def map_after_navigation(page, url: str) -> float:
     return time.perf_counter() - t
 
 
+def model_loaded(log: Path, timeout: float = 60) -> float:
+    """Seconds until the server logs its loading done. The model loads once the first page is out (geo.service):
+    the filter changes are timed after it, in the steady state a user's later changes see."""
+    t, deadline = time.perf_counter(), time.monotonic() + timeout
+    while "ready: " not in log.read_text(errors="replace") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return time.perf_counter() - t
+
+
 def warmup(log: Path) -> dict:
     """The loading steps and analyses the server logged (geo.service), in seconds."""
     text = log.read_text(errors="replace")
@@ -353,6 +362,7 @@ def measure_dashboard(cfg: dict) -> dict:
             with server(make_run, cache) as info:  # make run again: a restart, the sample's analysis kept
                 tab = page()
                 out["make_run"] = {"up_s": info["up_s"], "first_map_s": first_map(tab, info, f"/?{people}")}
+                out["make_run"]["model_after_map_s"] = model_loaded(info["log"])
                 time.sleep(1.0)
                 out["make_run"]["filter_ms"] = filter_changes(tab, len(PEOPLE_IN_URL) - 1)
                 out["make_run"]["rss_mb"] = b.rss_mb(info["pid"])
@@ -417,8 +427,9 @@ def report(results: dict, fmt, verdict) -> list[str]:
         if s := browser.get("make_run"):
             ok = s["first_map_s"] <= GOALS["first_map_s"]
             add(f"| `python dashboard.py` after a restart to the first map (the sample's analysis kept) | "
-                f"{s['first_map_s']:.2f} s (server up {s['up_s']:.2f} s) | ≤ {GOALS['first_map_s']:.0f} s"
-                f"{verdict(ok)} |")
+                f"{s['first_map_s']:.2f} s (server up {s['up_s']:.2f} s; the model loaded "
+                f"{s.get('model_after_map_s', float('nan')):.1f} s after the map, before the filter changes) | "
+                f"≤ {GOALS['first_map_s']:.0f} s{verdict(ok)} |")
             for label, key in (("a filter change to the new map, in Chromium", "filter_ms"),
                                ("the same while another tab analyses a long text", "busy_filter_ms")):
                 if s.get(key):

@@ -3,7 +3,12 @@
 - ``start()`` begins loading, in a thread of its own: first what a map
   needs (the gazetteer, the texts asked for, read from the cache when kept,
   and the warm-up steps given: the basemap, the country shapes), then spaCy
-  and its model, which only a text still to analyse needs. Each step is timed
+  and its model, which only a text still to analyse needs. Unless a text
+  needs it, the model waits until a page has been sent (``page_sent()``,
+  or ``MODEL_WAIT_SECONDS``) and ``AFTER_PAGE_SECONDS`` more, while the
+  browser draws it: its two seconds of loading hold the interpreter, which
+  the server needs to send the first map, and a kept analysis draws without
+  it. Each step is timed
   (``timings()``) and done once per process: ``gazetteer()`` and
   ``resources()`` wait for the loading under way instead of starting another.
 - ``request(documents)`` returns the Job of that text. A text is analysed
@@ -18,6 +23,8 @@ Nothing here imports Streamlit: the dashboard is one shell over it.
 
 from __future__ import annotations
 
+import ast
+import gc
 import logging
 import threading
 import time
@@ -25,6 +32,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from geo import config
 from geo.corpus.cache import AnalysisCache, in_order, text_key
@@ -35,6 +43,8 @@ log = logging.getLogger(__name__)
 
 WORKERS = 3  # analyses at once; their parses take turns (geo.pipeline), so a short text never waits for a long one
 FINISHED_KEPT = 8  # finished jobs kept in memory: their analyses are handed out again without a read
+MODEL_WAIT_SECONDS = 10.0  # the longest the model's loading waits for a first page to be sent
+AFTER_PAGE_SECONDS = 2.0  # and then for the browser to draw it (the server sends the map's data meanwhile)
 WAIT_SECONDS = 3.0  # how long a session waits for its job before it shows progress and polls (the dashboard)
 
 
@@ -85,6 +95,8 @@ class Job:
 _lock = threading.RLock()
 _loading: Future | None = None
 _gazetteer: Future = Future()
+_page_sent = threading.Event()
+_model_wanted = threading.Event()
 _timings: dict[str, float] = {}
 _executor: ThreadPoolExecutor | None = None
 _jobs: OrderedDict[str, Job] = OrderedDict()
@@ -127,7 +139,10 @@ def _load(warm: tuple, texts: tuple) -> None:
                 step()
         except Exception:  # noqa: BLE001  a warm-up step is an optimisation, never a failure
             log.exception("warm-up step %s", step)
+    _settle()
     _gazetteer.set_result(gazetteer)
+    _page_sent.wait(MODEL_WAIT_SECONDS)
+    _model_wanted.wait(AFTER_PAGE_SECONDS)
     try:
         with _timed("import spacy"):
             from geo.extraction.nlp import load_nlp
@@ -135,12 +150,22 @@ def _load(warm: tuple, texts: tuple) -> None:
             load_nlp()
         from geo.pipeline import load_resources
 
-        _loading.set_result(load_resources("offline", gazetteer=gazetteer))
+        resources = load_resources("offline", gazetteer=gazetteer)
+        _settle()
+        _loading.set_result(resources)
     except BaseException as err:  # noqa: BLE001
         _loading.set_exception(err)
         log.error("loading the analysis resources failed: %s", err)
         return
     log.info("ready: %s", ", ".join(f"{k} {v:.2f} s" for k, v in _timings.items()))
+
+
+def _settle() -> None:
+    """Set what is loaded so far apart from the garbage collector's full passes: the model, the gazetteer and the
+    modules live as long as the process, and a full pass over them took 80 ms, which Streamlit spends after every
+    run of the page (``runner.postScriptGC``), between a filter's change and its map."""
+    gc.collect()
+    gc.freeze()
 
 
 class _timed:
@@ -152,6 +177,14 @@ class _timed:
 
     def __exit__(self, *exc):
         _timings[self.name] = time.perf_counter() - self.t
+
+
+def import_like(path: Path) -> None:
+    """Run the import statements at the top level of the Python file ``path``, and nothing else of it: what a
+    page will import, imported ahead of its first run (the page itself may not be run here)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    statements = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    exec(compile(ast.Module(body=statements, type_ignores=[]), str(path), "exec"), {"__name__": "__warm_up__"})
 
 
 def timings() -> dict[str, float]:
@@ -174,7 +207,15 @@ def map_ready() -> bool:
 
 def resources():
     """The process's Resources (waits for the loading under way; starts it if need be)."""
-    return start().result()
+    loading = start()
+    _page_sent.set()
+    _model_wanted.set()
+    return loading.result()
+
+
+def page_sent() -> None:
+    """A page has been sent: the model loads once the browser has had a moment to draw it."""
+    _page_sent.set()
 
 
 def cache() -> AnalysisCache:

@@ -76,3 +76,66 @@ def test_a_short_text_does_not_wait_for_a_long_one(fresh, monkeypatch):
         assert 0 < long.progress.done < long.progress.total and "parsing piece" in long.progress.what
     finally:
         service.cancel(long)
+
+
+# --- the loading's order: a process of its own each, as a server just started -------------------------------
+
+LOADING = """
+import gc, json, sys, time
+from geo import service
+from geo.model import Document
+service.AFTER_PAGE_SECONDS = {after}
+service.start()
+service.gazetteer()  # what a map needs is loaded
+time.sleep(1.0)
+before = {{"spacy": "spacy" in sys.modules, "model": "model" in service.timings()}}
+t = time.monotonic()
+{trigger}
+print(json.dumps({{"before": before, "waited": time.monotonic() - t, "frozen": gc.get_freeze_count()}}))
+"""
+
+
+def loading(trigger: str, after: float) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", LOADING.format(trigger=trigger, after=after)],
+                         capture_output=True, text=True, timeout=TIMEOUT, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_model_waits_for_the_first_page_then_a_moment_more():
+    """The model's loading holds the interpreter the server needs to send the first map: it waits for a page
+    to be sent, and then for the browser to draw it (AFTER_PAGE_SECONDS), unless a text needs it."""
+    found = loading("service.page_sent(); time.sleep(0.2); assert 'model' not in service.timings(); "
+                    "service.start().result()", after=1.5)  # the loading's Future, which asks for nothing
+    assert found["before"] == {"spacy": False, "model": False}, "nothing asked for the model yet"
+    assert found["waited"] >= 1.5, "the model loaded before the first page had its moment"
+
+
+def test_a_text_to_analyse_loads_the_model_at_once():
+    found = loading("service.resources()", after=30.0)
+    assert found["before"] == {"spacy": False, "model": False}
+    assert found["waited"] < 25, "resources() waited for a page instead of loading the model"
+
+
+def test_what_lives_as_long_as_the_process_is_set_apart_from_full_collections():
+    """Streamlit collects all garbage after every run of the page; the model and the gazetteer are kept out of
+    those passes (gc.freeze), which took 80 ms with them in."""
+    assert loading("service.resources()", after=0.0)["frozen"] > 100_000
+
+
+def test_import_like_runs_a_files_top_level_imports_and_nothing_else(tmp_path, monkeypatch):
+    import sys
+
+    (tmp_path / "warm_probe_top.py").write_text("VALUE = 1\n")
+    (tmp_path / "warm_probe_inner.py").write_text("VALUE = 2\n")
+    page = tmp_path / "page.py"
+    page.write_text("import json\nfrom warm_probe_top import VALUE\n\nraise SystemExit('the page ran')\n\n\n"
+                    "def later():\n    import warm_probe_inner\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("warm_probe_top", "warm_probe_inner"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    service.import_like(page)
+    assert "warm_probe_top" in sys.modules and "warm_probe_inner" not in sys.modules
