@@ -6,13 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 GAZETTEER := cache/gazetteer.sqlite
+SAMPLE_KEPT := cache/analyses/.sample-kept
 PORT ?= 8501
 # This machine only; `make run ADDRESS=0.0.0.0` shares the dashboard on purpose (README, "Running it for others").
 ADDRESS ?= 127.0.0.1
 
 .PHONY: setup run test check lint bench clean
 
-setup: $(STAMP) $(GAZETTEER)
+setup: $(STAMP) $(GAZETTEER) $(SAMPLE_KEPT)
 
 # Reinstalls only when requirements.txt changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -24,6 +25,12 @@ $(STAMP): requirements.txt pyproject.toml
 # Built once from data inside the installed packages; rebuilt when its builder changes.
 $(GAZETTEER): $(STAMP) $(wildcard geo/gazetteer/*.py) geo/geography/naturalearth.py geo/geography/distance.py $(wildcard geo/data/*)
 	$(PY) -m geo build-gazetteer --force
+
+# The sample's analysis, kept so that the dashboard's first map needs no model (python -m geo keep); again
+# whenever the code, the packages or the gazetteer change, as the analysis cache's key does.
+$(SAMPLE_KEPT): $(STAMP) $(GAZETTEER) $(shell find geo -name '*.py' -o -name '*.csv') examples/seed_isis_turkey.txt
+	$(PY) -m geo keep --sample
+	touch $@
 
 # python dashboard.py: the model, the gazetteer and the sample's analysis load while the server starts.
 run: setup

@@ -20,14 +20,9 @@ from pathlib import Path
 
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from geo import config
-from geo.model import Document
+from geo.text.documents import sample_documents
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-
-def sample_documents() -> list[Document]:
-    return [Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8"))]
 
 
 def serve(argv: list[str]) -> int:
@@ -91,7 +86,7 @@ import uuid
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo import service
+from geo import config, service
 from geo.corpus import access
 from geo.corpus.cache import text_key
 from geo.corpus import store as batch_store
@@ -120,7 +115,7 @@ from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.clicks import clicked as clicked_group
 from geo.map.snapshot import find_chromium
 from geo import additions, stopfix
-from geo.model import ROLES, Analysis
+from geo.model import ROLES, Analysis, Document
 from geo.routes import group_places
 from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
 from geo.text.documents import documents_from_files, max_chars

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.cli import batch, build_gazetteer, dates, export
+from geo.cli import batch, build_gazetteer, dates, export, keep
 from geo.cli.output import say
 from geo.errors import GeoError
 
-COMMANDS = (export, batch, build_gazetteer, dates)
+COMMANDS = (export, batch, keep, build_gazetteer, dates)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from geo import config
 from geo.errors import InputError
 from geo.model import Document
 from geo.text.decoding import decode
@@ -25,7 +26,8 @@ from geo.text.limits import DEFAULT_MAX_CHARS, check_size, check_text, max_chars
 from geo.text.readers import BINARY_READERS, MARKUP_READERS, MAX_BINARY_BYTES
 
 __all__ = ["DEFAULT_MAX_CHARS", "check_text", "decode", "document_from_bytes", "document_text",
-           "documents_from_files", "max_chars", "read_bytes", "read_document", "text_of", "unique_ids"]
+           "documents_from_files", "max_chars", "read_bytes", "read_document", "sample_documents", "text_of",
+           "unique_ids"]
 
 def _check_binary_size(size: int, name: str) -> None:
     if size > MAX_BINARY_BYTES:
@@ -117,3 +119,8 @@ def read_document(path: Path, name: str | None = None) -> tuple[Document, str | 
     """
     name = str(path) if name is None else name
     return document_from_bytes(read_bytes(path, name), name)
+
+
+def sample_documents() -> list[Document]:
+    """The sample article, as the dashboard shows it first."""
+    return [Document(config.SAMPLE_PATH.stem, config.SAMPLE_PATH.read_text(encoding="utf-8"))]
