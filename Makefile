@@ -32,7 +32,8 @@ $(SAMPLE_KEPT): $(STAMP) $(GAZETTEER) $(shell find geo -name '*.py' -o -name '*.
 	$(PY) -m geo keep --sample
 	touch $@
 
-# python dashboard.py: the model, the gazetteer and the sample's analysis load while the server starts.
+# python dashboard.py: the server answers first; the gazetteer, the sample's kept analysis and the page's
+# modules load meanwhile, the model once the first page is out.
 run: setup
 	$(PY) dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.enableStaticServing true \
 		--browser.gatherUsageStats false

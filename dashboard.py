@@ -1,7 +1,7 @@
 """The dashboard: a thin Streamlit shell around geo/ (service, filters, map, tables, exports).
 
     make run                                   # python dashboard.py on 127.0.0.1, static serving on
-    python dashboard.py [streamlit options]    # the model and gazetteer load while the server starts
+    python dashboard.py [streamlit options]    # the server first; what a map needs loads meanwhile
     streamlit run dashboard.py [options]       # the same page; the loading starts with the first visitor
 
 Static serving (``--server.enableStaticServing true``) lets the browser fetch
