@@ -113,11 +113,13 @@ from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.clicks import clicked as clicked_group
+from geo.map.reader import point_key
 from geo.map.snapshot import find_chromium
 from geo import additions, stopfix
 from geo.model import ROLES, Analysis, Document
 from geo.routes import group_places
-from geo.tables import describe, people_rows, place_rows, timeline, timeline_chart
+from geo.tables import (TIMELINE_PICK, describe, people_rows, picked_points, picked_stops, place_rows,
+                        timeline, timeline_chart)
 from geo.text.documents import documents_from_files, max_chars
 from geo.text.readers import SUFFIXES
 
@@ -126,6 +128,7 @@ SOURCES = {"sample": "Sample article", "paste": "Paste text", "upload": "Upload 
 TABS = {"people": "People", "places": "Places", "moves": "Moves", "fix": "Fix a place"}
 ROLE_LABELS = {"movement": "Movement", "event": "Other ties (attack, arrest…)", "mention": "Plain mentions"}
 NOT_A_PLACE = corrections.NOT_A_PLACE
+ADD_WORDS_MAX = 200  # characters of words selected in the text, taken as a place's name
 FILTER_WIDGETS = ("person", "dates", "undated", "role", "kind", "region", "doc")
 # A page that shows more of the map: less padding above the title, a smaller title.
 COMPACT_CSS = """<style>
@@ -201,14 +204,42 @@ def view_of(key: str, filters: Filters, _analysis: Analysis, _regions: tuple):
     return apply(_analysis, filters, _regions)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def rows_of(key: str, filters: Filters, _view) -> dict[str, list[dict]]:
+    """The view's tables, as rows."""
+    return {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
+            "moves": timeline(_view.analysis)}
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def tables_of(key: str, filters: Filters, _view) -> dict:
     """The view's tables as Arrow tables: what st.dataframe sends, without a pandas frame on every rerun."""
     import pyarrow as pa
 
-    rows = {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
-            "moves": timeline(_view.analysis)}
-    return {name: pa.Table.from_pylist(r) for name, r in rows.items()}
+    return {name: pa.Table.from_pylist(r) for name, r in rows_of(key, filters, _view).items()}
+
+
+def pick_key(what: str, key: str, filters: Filters) -> str:
+    """The key of a table's (or the timeline's) selection, new with each view: a row picked in one view is
+    no row of another."""
+    return f"pick_{what}_{hash((key, filters)) & 0xFFFFFFFF:08x}"
+
+
+def picked_on_map(key: str, filters: Filters, view) -> tuple:
+    """What is selected in the open tab's table, or in its timeline, as (lat, lon, label) to ring on the map."""
+    tab = next((k for k, label in TABS.items() if label == st.session_state.get("tab")), None)
+    if tab not in ("people", "places", "moves"):
+        return ()
+
+    def selection(what: str) -> dict:
+        state = st.session_state.get(pick_key(what, key, filters))
+        chosen = state.get("selection") if hasattr(state, "get") else None
+        return chosen if hasattr(chosen, "get") else {}
+
+    points = picked_points(tab, rows_of(key, filters, view)[tab], selection(tab).get("rows") or (), view.analysis)
+    if tab == "moves":
+        points += picked_stops(selection("timeline").get(TIMELINE_PICK) or ())
+    return points
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -536,7 +567,7 @@ _RENDERING = threading.Lock()
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], fit: bool,
-                  candidates: tuple, _view) -> dict:
+                  candidates: tuple, highlight: tuple, _view) -> dict:
     """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
     before, or a rerun after the user moved the map, sends the same strings without building a map again.
 
@@ -546,7 +577,7 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
-    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates)
+    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight)
     static_assets()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
@@ -561,9 +592,9 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     return captured
 
 
-def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidates: tuple = ()
+def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidates: tuple = (), highlight: tuple = ()
              ) -> tuple[MapView | None, tuple[float, float, float] | None]:
-    """Draw the view, with ``candidates`` numbered over it; returns where the map looks and where it was last
+    """Draw the view, with ``candidates`` numbered over it and ``highlight`` ringed; returns where the map looks and where it was last
     clicked (lat, lon, zoom), as the browser last said (None before it says)."""
     if not st.get_option("server.enableStaticServing"):
         components.html(inline_html(build_map(view, layers=layers, tiles=tiles)), height=MAP_HEIGHT)
@@ -571,7 +602,7 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidat
     import streamlit_folium
 
     fit = not (st.session_state.get("view_now") or st.session_state.get("view_arg"))  # a new text, not yet seen
-    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, view)
+    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, highlight, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
@@ -579,6 +610,7 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidat
     restore = st.session_state.get("view_arg")
     returned = streamlit_folium._component_func(**{**arguments, "center": [restore.lat, restore.lon] if restore
                                                      else None, "zoom": restore.zoom if restore else None})
+    st.session_state["map_request"] = (returned or {}).get("geo_request")
     centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
     if not centre or zoom is None:
         return None, None
@@ -632,12 +664,19 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     list, undo, export. ``found`` is the analysis before corrections, ``analysis`` after."""
     if message := st.session_state.pop("fix_error", None):
         say("error", message)
+    if message := st.session_state.pop("fix_note", None):
+        say("info", message)
     by_name = names_to_fix(analysis)
     if by_name:
         if st.session_state.get("fix_name") not in by_name:
             st.session_state.pop("fix_name", None)
+        doubts = {name: doubt_of(places) for name, places in by_name.items()}
+        if n := sum(1 for d in doubts.values() if d):
+            st.caption(f"{plural(n, 'name')} marked ? {'is' if n == 1 else 'are'} doubtful, as in the text beside "
+                       "the map: a place with close candidates, or one not placed.")
         written = st.selectbox("Name as written", list(by_name), key="fix_name",
-                               help="Or click its marker on the map, then Fix this place")
+                               format_func=lambda name: plain(f"{name}  ? {doubts[name]}" if doubts.get(name) else name),
+                               help="Or click it in the text beside the map, or its marker, then Fix")
         place = by_name[written][0]
         search = st.text_input("Look up another name", key=f"fix_search_{written}",
                                placeholder="The name it should have been read as, or spelt right",
@@ -676,6 +715,13 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
     st.download_button("Download the corrections (JSON)", data.encode("utf-8"), "corrections.json",
                        "application/json", key="dl_corrections",
                        help="The file the command line reads (`geo export` applies those for every document)")
+
+
+def doubt_of(places: list) -> str:
+    """Why the places of one name are doubtful (as the reading view flags them, geo.map.reader), or ""."""
+    if any(p.chosen is None for p in places):
+        return "not placed"
+    return "close candidates" if any(p.candidates for p in places) else ""
 
 
 def names_to_fix(analysis: Analysis) -> dict[str, list]:
@@ -720,6 +766,46 @@ def clicked_place(analysis: Analysis, view, click: tuple[float, float, float] | 
 def fix_this(written: str) -> None:
     st.session_state["fix_name"] = written
     st.session_state["tab"] = TABS["fix"]
+
+
+def asked_from_map(analysis: Analysis, view) -> bool:
+    """What the map asked for (``L.geo.ask`` in geo/map/web/geomap.js), acted on once: a name clicked in the
+    reading view, or a marker's "Fix this place", opens that name in the Fix tab; words selected in the text
+    go into "Add a place the parser missed". True when the page must run again to show it.
+
+    The request comes from the browser, so it is only data here: a name the text does not have, or a point
+    no marker is at, opens nothing.
+    """
+    request = st.session_state.get("map_request")
+    if not isinstance(request, dict) or request.get("n") == st.session_state.get("map_request_done"):
+        return False
+    st.session_state["map_request_done"] = request.get("n")
+    names = names_to_fix(analysis)
+    kind = request.get("kind")
+    if kind == "fix_at":  # a marker's point (geo.map.layers): the first name written for its place
+        key = request.get("key")
+        group = next((g for g in group_places(view.analysis.places) if point_key(*g.point) == key), None)
+        written = next((m.text for m in group.mentions if m.text in names), None) if group else None
+        kind, request = "fix", {"written": written}
+    if kind == "fix":
+        written = request.get("written")
+        if not isinstance(written, str):
+            return False
+        if written in names:
+            fix_this(written)
+            return True
+        if any(p.mention.text == written for p in analysis.places):
+            st.session_state["fix_note"] = f"{written} is a place you added: undo it in the list of your corrections."
+            st.session_state["tab"] = TABS["fix"]
+            return True
+        return False
+    if kind == "add" and isinstance(request.get("words"), str):
+        words = request["words"][:ADD_WORDS_MAX].strip()  # as written: a line break inside a name stays
+        if words:
+            st.session_state["add_words"] = words
+            st.session_state["tab"] = TABS["fix"]
+            return True
+    return False
 
 
 def fix_a_stop(found: Analysis, kept: access.Kept, home: access.Home, writable: bool) -> None:
@@ -904,7 +990,9 @@ def main() -> None:
                     + (" — filtered" if filters.active else "") + ".")
     if "tab" not in st.session_state:
         st.session_state["tab"] = TABS[settings.tab or "people"]
-    now, click = show_map(key, view, layers, tiles, fixing(analysis))
+    now, click = show_map(key, view, layers, tiles, fixing(analysis), picked_on_map(key, filters, view))
+    if asked_from_map(analysis, view):
+        st.rerun()  # the Fix tab opens, and the map draws the name's candidates
     # The sidebar after the map, whose message the browser then handles first: the values of its widgets are
     # in the session already (current_filters, map_settings), and its place on the page is its own.
     sidebar_filters(analysis, choices, store=source == "store")
@@ -917,18 +1005,20 @@ def main() -> None:
     people_tab, places_tab, moves_tab, fix_tab = st.tabs(list(TABS.values()), key="tab", on_change="rerun")
     if people_tab.open or places_tab.open or moves_tab.open:
         rows = tables_of(key, filters, view)
+    # A row picked in a table, or a stop in the timeline, is ringed on the map (picked_on_map, on the rerun).
+    picking = {"on_select": "rerun", "selection_mode": "multi-row", "hide_index": True}
     if people_tab.open:
         with people_tab:
-            st.dataframe(rows["people"], hide_index=True)
+            st.dataframe(rows["people"], key=pick_key("people", key, filters), **picking)
     if places_tab.open:
         with places_tab:
-            st.dataframe(rows["places"], hide_index=True)
+            st.dataframe(rows["places"], key=pick_key("places", key, filters), **picking)
     if moves_tab.open:
         with moves_tab:
             chart = timeline_chart(view.analysis, person_colours(analysis))
             if chart:
-                st.vega_lite_chart(chart)
-            st.dataframe(rows["moves"], hide_index=True)
+                st.vega_lite_chart(chart, on_select="rerun", key=pick_key("timeline", key, filters))
+            st.dataframe(rows["moves"], key=pick_key("moves", key, filters), **picking)
             st.caption("A stop with the wrong person, role or date: correct it under *Fix a place*, *Fix a stop*.")
     if fix_tab.open:
         with fix_tab:

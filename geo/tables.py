@@ -72,6 +72,9 @@ def timeline(analysis: Analysis) -> list[dict]:
     return sorted(rows, key=lambda r: (r["date"] is None, r["date"] or "", r["person"], r["stop"] or 0))
 
 
+TIMELINE_PICK = "stop"  # the timeline chart's selection: the stop clicked
+
+
 def timeline_chart(analysis: Analysis, colours: dict[str, str]) -> dict | None:
     """A Vega-Lite chart of the dated moves: one row per person, a bar over the days each stop covers.
 
@@ -84,7 +87,8 @@ def timeline_chart(analysis: Analysis, colours: dict[str, str]) -> dict | None:
         if span:
             points.append({"person": row["person"], "place": row["place"], "role": row["role"],
                            "date": "–".join(d for d in (row["date"], row["date end"]) if d),
-                           "start": span[0].isoformat(), "end": span[1].isoformat()})
+                           "start": span[0].isoformat(), "end": span[1].isoformat(),
+                           "lat": row["lat"], "lon": row["lon"]})
     if not points:
         return None
     people = list(dict.fromkeys(p["person"] for p in points))
@@ -102,7 +106,10 @@ def timeline_chart(analysis: Analysis, colours: dict[str, str]) -> dict | None:
         # A bar over the days a stop covers, and a dot at its start, so that one day still shows.
         "layer": [
             {"mark": {"type": "bar", "cornerRadius": 2, "opacity": 0.6}, "encoding": {"x": x, "x2": {"field": "end"}}},
-            {"mark": {"type": "point", "filled": True, "size": 50}, "encoding": {"x": x}},
+            # A click picks the stop nearest the pointer (TIMELINE_PICK): the dashboard rings it on the map.
+            {"mark": {"type": "point", "filled": True, "size": 50}, "encoding": {"x": x},
+             "params": [{"name": TIMELINE_PICK, "select": {"type": "point", "nearest": True,
+                                                            "fields": ["person", "place", "date", "lat", "lon"]}}]},
         ],
     }
 
@@ -182,3 +189,44 @@ def _cell(value) -> str:
     if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
+
+
+Point = tuple[float, float, str]  # (lat, lon, label) of something picked, to ring on the map
+
+
+def picked_points(table: str, rows: list[dict], picked: Iterable[object], analysis: Analysis) -> tuple[Point, ...]:
+    """Where on the map the rows ``picked`` (indices into ``rows``, the table ``table`` of ``analysis``) are:
+    a place's point, a stop's, or every place a person is tied to. An index out of range is skipped (the
+    browser says which rows; a table just redrawn may be shorter)."""
+    out: dict[tuple[float, float], str] = {}
+    for i in picked:
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(rows):
+            continue
+        row = rows[i]
+        if table == "people":
+            for tie in analysis.ties:
+                place = analysis.places[tie.place]
+                if tie.person == row["person"] and place.chosen is not None:
+                    out.setdefault((place.chosen.lat, place.chosen.lon), f"{row['person']}: {place.chosen.name}")
+        elif row.get("lat") is not None and row.get("lon") is not None:
+            label = row["place"] if table == "places" else " · ".join(
+                str(x) for x in (row.get("person"), row["place"], row.get("date")) if x)
+            out.setdefault((row["lat"], row["lon"]), label)
+    return tuple((lat, lon, label) for (lat, lon), label in out.items())
+
+
+def picked_stops(picked: Iterable[object]) -> tuple[Point, ...]:
+    """Where the stops picked in the timeline chart are (its selection's values, ``TIMELINE_PICK``); a value
+    without a point is skipped."""
+    out: dict[tuple[float, float], str] = {}
+    for value in picked:
+        if not isinstance(value, dict):
+            continue
+        lat, lon = value.get("lat"), value.get("lon")
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (lat, lon)):
+            continue
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        label = " · ".join(str(value[k]) for k in ("person", "place", "date") if value.get(k))
+        out.setdefault((float(lat), float(lon)), label)
+    return tuple((lat, lon, label) for (lat, lon), label in out.items())

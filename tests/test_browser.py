@@ -556,3 +556,177 @@ def test_a_marker_clicked_is_offered_to_fix_and_its_candidates_are_drawn_numbere
         time.sleep(1.5)  # the canvas is drawn on the next animation frame, the page laid out again
         keep("fix.png", page.screenshot())
     assert tab.errors == []
+
+
+# scrolled_to(element): the reading view's text scrolled to put it in the middle (the text alone: the page's
+# own scroll is smooth, and would move the frame after its box was read).
+SCROLLED_TO = """const scrolled_to = e => { const b = w.document.querySelector('.geo-reader-body');
+    b.scrollTop += e.getBoundingClientRect().top - b.getBoundingClientRect().top - b.clientHeight / 2; };"""
+
+
+def in_frame(tab: Tab, expression: str, what: str) -> tuple[float, float]:
+    """The page coordinates of the centre of what ``expression`` (run in the map's window, as `w`) gives a box of."""
+    return tuple(tab.wait_for(f"""(() => {{ const w = {MAP_WINDOW}; {SCROLLED_TO}
+        const box = ({expression});
+        if (!box || !box.width) return null; const f = w.frameElement.getBoundingClientRect();
+        return [f.x + box.x + box.width / 2, f.y + box.y + box.height / 2]; }})()""", what))
+
+
+def open_reader(tab: Tab) -> None:
+    """Show the text beside the map, as its Text button does (a map under 1000 px wide starts with it hidden),
+    once the page has its regions (whose arrival draws the data layers, and the text with them, again)."""
+    tab.wait_for("""(() => { const b = [...document.querySelectorAll('[data-testid="stDownloadButton"] button')]
+        .find(b => b.innerText.includes('GeoJSON')); return b && !b.disabled || null; })()""", "the regions drawn")
+    tab.wait_for("location.search.includes('map=') || null", "the first fit reported")
+    if not tab.page.evaluate(f"{MAP_WINDOW}.L.geo.reader.isOpen()"):
+        tab.page.mouse.click(*in_frame(tab, "w.document.querySelector('.geo-reader-toggle a')?.getBoundingClientRect()",
+                                       "the Text button"))
+    tab.wait_for(f"{MAP_WINDOW}.L.geo.reader.isOpen() || null", "the text beside the map")
+    # The data layers, the text among them, are drawn again once the browser has said where the map looks (the
+    # first fit is then over): a request offered in the text before that goes with it. Wait for a text that stays.
+    deadline = time.monotonic() + 30
+    while True:
+        tab.page.evaluate(f"{MAP_WINDOW}.L.geo.reader._panel.__kept = true")
+        time.sleep(1.5)
+        if tab.page.evaluate(f"{MAP_WINDOW}.L.geo.reader._panel.__kept === true && {MAP_WINDOW}.L.geo.reader.isOpen()"):
+            return
+        assert time.monotonic() < deadline, "the text beside the map kept being drawn again"
+
+
+def fixing(tab: Tab, name: str) -> None:
+    """The Fix tab is open on ``name``: its candidates are the numbered choices."""
+    try:
+        tab.wait_for(f"""(() => {{ const open = [...document.querySelectorAll('[role=tab][aria-selected=true]')]
+            .map(t => t.innerText); const o = [...document.querySelectorAll('[role="radiogroup"] label')]
+            .map(l => l.innerText.trim()).filter(t => /^\\d+\\. /.test(t));
+            return open.includes('Fix a place') && o.length && o[0].startsWith('1. {name}') || null; }})()""",
+                     f"{name} in the Fix tab", timeout=30)
+    except AssertionError as err:
+        said = tab.page.evaluate("""[...document.querySelectorAll('[role=tab][aria-selected=true], [role="radiogroup"] label')]
+            .map(e => e.innerText).join(' | ')""") + str(tab.page.evaluate(f"[{MAP_WINDOW}.L.geo.request, JSON.stringify({MAP_WINDOW}.__GLOBAL_DATA__.previous_data)]"))
+        raise AssertionError(f"{err}; the page shows: {said}") from None
+
+
+def asked_button(tab: Tab, label: str) -> tuple[float, float]:
+    """Where the reading view's request button ``label`` is, once it stays there (the text scrolls to the
+    sentence clicked, and the map flies to the place, after the button shows)."""
+    where = None
+    for _ in range(20):
+        now = shown_button(tab, label)
+        if now == where:
+            return now
+        where = now
+        time.sleep(0.4)
+    raise AssertionError(f"“{label}” kept moving")
+
+
+def shown_button(tab: Tab, label: str) -> tuple[float, float]:
+    return in_frame(tab, f"""[...w.document.querySelectorAll('.geo-ask-button')]
+        .find(b => b.offsetParent && b.textContent.includes({label!r}))?.getBoundingClientRect()""", f"“{label}”")
+
+
+@pytest.mark.browser
+def test_a_name_clicked_in_the_reading_view_is_fixed_from_there(dashboard_url, tab):
+    """The text beside the map asks for the correction where the error is: a place name clicked in it offers
+    Fix, which opens that name in the Fix tab with its candidates drawn; an exported file offers nothing."""
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    open_reader(tab)
+    mark = in_frame(tab, """(m => m && (scrolled_to(m), m.getBoundingClientRect()))(
+        [...w.document.querySelectorAll('.geo-reader mark[data-kind=place]')].find(m => m.textContent === 'Brussels'))""",
+                    "Brussels in the reading view")
+    page.mouse.click(*mark)
+    button = asked_button(tab, "Fix “Brussels”")
+    if SCREENSHOT_DIR:  # docs/fix-from-text.png is made this way: the map frame, the text open, the button shown
+        time.sleep(1)
+        box = page.evaluate(f"(() => {{ const r = {MAP_WINDOW}.frameElement.getBoundingClientRect();"
+                            " return {x: r.x, y: r.y, width: r.width, height: r.height}; })()")
+        keep("fix-from-text.png", page.screenshot(clip=box))
+    page.mouse.click(*button)
+    fixing(tab, "Brussels")
+    numbers = tab.wait_for(f"""(() => {{ const n = [...{MAP_WINDOW}.document.querySelectorAll('.geo-candidate')]
+        .map(e => e.textContent); return n.length ? n : null; }})()""", "its candidates numbered on the map")
+    assert numbers[0] == "1"
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_words_selected_in_the_reading_view_are_offered_as_a_place(dashboard_url, tab):
+    """Dragging over part of "White House" takes the whole words, and Add puts them in the Fix tab's box."""
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    open_reader(tab)
+    # From inside "White" to inside "House", as a hand drags: the words are widened to whole words.
+    ends = tab.wait_for(f"""(() => {{ const w = {MAP_WINDOW}, d = w.document; {SCROLLED_TO}
+        const walk = d.createTreeWalker(d.querySelector('.geo-reader-body'), 4);
+        let node; while ((node = walk.nextNode()) && !node.data.includes('White House')) {{}}
+        if (!node) return null;
+        const at = node.data.indexOf('White House'), f = w.frameElement.getBoundingClientRect();
+        const point = i => {{ const r = d.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+            const b = r.getBoundingClientRect(); return [f.x + b.x + b.width / 2, f.y + b.y + b.height / 2]; }};
+        scrolled_to(node.parentElement);
+        return [point(at + 2), point(at + 8)]; }})()""", "White House in the reading view")
+    page.mouse.move(*ends[0])
+    page.mouse.down()
+    page.mouse.move(*ends[1], steps=5)
+    page.mouse.up()
+    page.mouse.click(*asked_button(tab, "Add “White House” as a place"))
+    tab.wait_for("""(() => { const i = [...document.querySelectorAll('[data-testid="stTextInput"]')]
+        .find(s => s.innerText.includes('Words as written'))?.querySelector('input');
+        return i && i.value === 'White House'; })() || null""", "the words in Add a place")
+    tab.wait_for("document.body.innerText.includes('White House is in the text 1 time') || null",
+                 "how often the text has them")
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_fix_this_place_in_a_marker_popup(dashboard_url, tab):
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    open_reader(tab)  # the page settled (and the text open: the popup's quote scrolls it)
+    page.evaluate(f"void {MAP_WINDOW}.map.setView([41.0, 29.0], 7, {{animate: false}})")
+    at = in_frame(tab, """(() => { let found = null;
+        w.map.eachLayer(l => { if (l instanceof w.L.CircleMarker && !found && l.getPopup()) { const p = l.getLatLng();
+            if (Math.abs(p.lat - 41.01) < 0.1 && Math.abs(p.lng - 28.97) < 0.1) found = l; } });
+        if (!found) return null; const c = w.map.latLngToContainerPoint(found.getLatLng());
+        return {x: c.x - 1, y: c.y - 1, width: 2, height: 2}; })()""", "Istanbul's marker")
+    page.mouse.click(*at)
+    button = "w.document.querySelector('.leaflet-popup .geo-ask-fix')?.getBoundingClientRect()"
+    in_frame(tab, button, "Fix this place in the popup")
+    time.sleep(1)  # the map pans the popup clear of the text
+    page.mouse.click(*in_frame(tab, button, "Fix this place in the popup"))
+    fixing(tab, "Istanbul")
+    assert tab.errors == []
+
+
+@pytest.mark.browser
+def test_a_row_picked_in_the_places_table_is_ringed_on_the_map(dashboard_url, tab):
+    """Select a table row: its place is ringed on the map, and the map brings it into view."""
+    page = tab.page
+    page.goto(dashboard_url)
+    wait_for_map(tab)
+    open_reader(tab)  # the page settled
+    page.get_by_role("tab", name="Places").click()
+    grid = tab.wait_for("""(() => { const g = document.querySelector('[data-testid="stDataFrame"]');
+        if (!g) return null; g.scrollIntoView({block: 'center', behavior: 'instant'});
+        const r = g.getBoundingClientRect(); return r.height > 80 && [r.x, r.y, r.width, r.height]; })()""",
+                        "the places table")
+    time.sleep(1)
+    grid = page.evaluate("""(() => { const r = document.querySelector('[data-testid="stDataFrame"]')
+        .getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; })()""")
+    page.mouse.click(grid[0] + 18, grid[1] + 35 + 17)  # the first row's box: under the header, in the first column
+    rings = tab.wait_for(f"""(() => {{ const w = {MAP_WINDOW}; const found = [];
+        w.map.eachLayer(l => {{ if (l.options && l.options.className === 'geo-selected') found.push(l); }});
+        return found.length && found.map(l => [l.getLatLng().lat, l.getLatLng().lng,
+                                                w.map.getBounds().contains(l.getLatLng())]); }})()""",
+                         "the place ringed on the map")
+    assert len(rings) == 1 and rings[0][2], "one place ringed, in view"
+    if SCREENSHOT_DIR:  # docs/pick.png is made this way: the map, and the table under it
+        time.sleep(1.5)
+        page.evaluate(f"{MAP_WINDOW}.frameElement.scrollIntoView({{block: 'start', behavior: 'instant'}})")
+        time.sleep(0.5)
+        keep("pick.png", page.screenshot())
+    assert tab.errors == []

@@ -993,3 +993,124 @@ def test_a_place_clicked_on_the_map_opens_in_the_fix_tab_with_its_candidates_dra
     assert not candidate_markers(app), "drawn only while a place is being fixed"
     click_map(app, 0.0, -150.0)  # the sea: no place there
     assert "fix_clicked" not in [b.key for b in app.button]
+
+
+# --- corrections asked for from the reading view and the popups --------------------------------------------------
+
+
+def ask_from_map(at: AppTest, n: str, **request) -> AppTest:
+    """What the browser's map says after the reading view or a popup asked for a correction (``L.geo.ask``: the
+    map's last value, with ``geo_request``)."""
+    (component,) = folium_maps(at)
+    at.session_state[component.proto.id.rsplit("-", 1)[1]] = {
+        "center": {"lat": 40.0, "lng": 30.0}, "zoom": 5, "geo_request": {"n": n, **request}}
+    return run(at)
+
+
+def test_a_place_name_clicked_in_the_reading_view_opens_in_the_fix_tab_once(app):
+    ask_from_map(app, "1", kind="fix", written="Istanbul")
+    assert app.session_state["tab"] == "Fix a place" and app.selectbox(key="fix_name").value == "Istanbul"
+    assert candidate_markers(app)[0].startswith("1. Istanbul (TR"), "the page ran again: its candidates are drawn"
+    open_tab(app, "People")  # the map still says what it last said: the request was acted on, not again
+    assert app.session_state["tab"] == "People"
+    ask_from_map(app, "2", kind="fix", written="Istanbul")  # asked again, by a new click
+    assert app.session_state["tab"] == "Fix a place"
+
+
+def test_fix_this_place_in_a_popup_opens_the_name_written_at_that_marker(app):
+    (istanbul,) = [p for p in drawn(app)[0] if rounded([p]) == {(41, 29)}]
+    ask_from_map(app, "1", kind="fix_at", key=f"{istanbul[0]:.5f},{istanbul[1]:.5f}")
+    assert app.session_state["tab"] == "Fix a place" and app.selectbox(key="fix_name").value == "Istanbul"
+
+
+def test_words_selected_in_the_reading_view_go_to_add_a_place(app):
+    ask_from_map(app, "1", kind="add", words="White House")
+    assert app.session_state["tab"] == "Fix a place" and app.text_input(key="add_words").value == "White House"
+    assert any("White House is in the text 1 time." == unescaped(c.value) for c in app.caption)
+
+
+@pytest.mark.parametrize("request_", [
+    {"kind": "fix", "written": "Atlantis"},  # not a name of the text
+    {"kind": "fix", "written": ["Istanbul"]},
+    {"kind": "fix_at", "key": "0.00000,0.00000"},  # no marker there
+    {"kind": "add", "words": "   "},
+    {"kind": "add", "words": {"x": 1}},
+    {"kind": "<script>alert(1)</script>"},
+])
+def test_a_request_the_text_does_not_bear_out_changes_nothing(app, request_):
+    before = app.session_state["tab"]
+    ask_from_map(app, "1", **request_)
+    assert app.session_state["tab"] == before and "add_words" not in app.session_state
+
+
+def test_a_place_the_user_added_clicked_in_the_text_says_how_to_change_it(app):
+    ask_from_map(app, "1", kind="add", words="White House")
+    run(app.text_input(key="add_search_White House").input("Washington"))
+    run(app.button(key="add_save").click())
+    open_tab(app, "People")
+    ask_from_map(app, "2", kind="fix", written="White House")
+    assert app.session_state["tab"] == "Fix a place"
+    assert any("White House is a place you added" in unescaped(i.value) for i in app.info)
+
+
+# --- a row picked in a table, a stop in the timeline: ringed on the map ------------------------------------------
+
+
+def pick(at: AppTest, what: str, **selection) -> AppTest:
+    """What the browser says after the user picked rows of a table (``rows=[...]``) or a stop in the timeline."""
+    (key,) = [k for k in at.session_state._state._state.filtered_state if str(k).startswith(f"pick_{what}_")]
+    at.session_state[key] = {"selection": selection}
+    return run(at)
+
+
+def ringed(at: AppTest) -> list[list]:
+    """The points ringed on the map, [lat, lon, label] each (L.geoHighlight's data)."""
+    found = re.findall(r"L\.geoHighlight\([\w]+, (\[.*?\])\);", map_script(at))
+    return [point for data in found for point in json.loads(data)]
+
+
+def test_a_place_picked_in_the_places_table_is_ringed_on_the_map(app):
+    open_tab(app, "Places")
+    assert ringed(app) == []
+    pick(app, "places", rows=[0], columns=[])
+    ((lat, lon, label),) = ringed(app)
+    (first,) = app.dataframe
+    assert label == first.value["place"][0] and (round(lat, 3), round(lon, 3)) == (
+        round(first.value["lat"][0], 3), round(first.value["lon"][0], 3))
+    open_tab(app, "Fix a place")  # a tab without that table: nothing ringed
+    assert ringed(app) == []
+
+
+def test_a_person_picked_rings_every_place_they_are_tied_to(app):
+    open_tab(app, "People")
+    people = app.dataframe[0].value
+    n = list(people["person"]).index("Ibrahim El Bakraoui")
+    pick(app, "people", rows=[n], columns=[])
+    labels = [label for _, _, label in ringed(app)]
+    assert labels and all(label.startswith("Ibrahim El Bakraoui: ") for label in labels)
+    assert "Ibrahim El Bakraoui: Brussels" in labels
+
+
+def test_a_stop_picked_in_the_timeline_is_ringed(app):
+    open_tab(app, "Moves")
+    pick(app, "timeline", stop=[{"person": "Ibrahim El Bakraoui", "place": "Antalya", "date": "2015-06-11",
+                                 "lat": 36.9, "lon": 30.7}])
+    assert ringed(app) == [[36.9, 30.7, "Ibrahim El Bakraoui · Antalya · 2015-06-11"]]
+
+
+def test_a_row_picked_is_forgotten_when_the_view_changes(app):
+    open_tab(app, "Places")
+    pick(app, "places", rows=[0], columns=[])
+    assert ringed(app)
+    run(app.multiselect(key="person").select("Ibrahim El Bakraoui"))  # another view: row 0 is another place
+    assert ringed(app) == []
+
+
+def test_the_fix_tab_flags_the_doubtful_names_as_the_text_does(app):
+    open_tab(app, "Fix a place")
+    shown = [unescaped(o) for o in app.selectbox(key="fix_name").options]
+    assert "Istanbul  ? close candidates" in shown and "Brussels" in shown  # as the reading view marks them
+    flagged = sum(1 for o in shown if "  ? " in o)
+    assert any(unescaped(c.value).startswith(f"{flagged} names marked ? are doubtful") for c in app.caption)
+    run(app.selectbox(key="fix_name").set_value("Istanbul"))  # the value is still the name as written
+    assert app.radio(key="fix_choice_Istanbul").options

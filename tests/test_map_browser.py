@@ -275,6 +275,8 @@ def test_a_name_in_the_text_flies_the_map_to_it_and_a_marker_scrolls_the_text_to
     popup = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
                          " return p && p.textContent; })()", "the place's popup")
     assert popup.startswith("Antalya")
+    # A file on its own has no dashboard to ask: no Fix offered in the text or the popup (tests/test_browser.py)
+    assert tab.page.evaluate("document.querySelectorAll('.geo-ask, .geo-ask-fix').length") == 0
     tab.wait_for("getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'", "the popup faded in")
     keep("map-text.png", tab.page.screenshot())  # docs/map-text.png is made this way
 

@@ -59,6 +59,31 @@ def test_people_rows():
     assert people["Ali"]["places"] == "Istanbul, Gaziantep, Raqqa"
 
 
+def test_rows_picked_are_points_to_ring_on_the_map():
+    a = analysis()
+    places = tables.place_rows(a)
+    assert tables.picked_points("places", places, [3], a) == ((places[3]["lat"], places[3]["lon"], "Raqqa"),)
+    assert tables.picked_points("places", places, [5], a) == (), "a name not placed has no point"
+    people = tables.people_rows(a)
+    (ali,) = [i for i, r in enumerate(people) if r["person"] == "Ali"]
+    assert [label for _, _, label in tables.picked_points("people", people, [ali], a)] == [
+        "Ali: Istanbul", "Ali: Gaziantep", "Ali: Raqqa"]  # every place the person is tied to, once each
+    moves = tables.timeline(a)
+    ((lat, lon, label),) = tables.picked_points("moves", moves, [1], a)
+    assert (lat, lon) == (moves[1]["lat"], moves[1]["lon"]) and label == "Ali · Gaziantep · 2015-06-14"
+    # What the browser says is data: rows out of range, or not numbers, are no rows
+    assert tables.picked_points("places", places, [99, -1, "2", True, None], a) == ()
+
+
+def test_a_stop_picked_in_the_timeline_is_its_point():
+    chart = tables.timeline_chart(analysis(), {})
+    (picking,) = [layer["params"][0] for layer in chart["layer"] if "params" in layer]
+    assert picking["name"] == tables.TIMELINE_PICK and {"lat", "lon"} <= set(picking["select"]["fields"])
+    value = {k: chart["data"]["values"][0][k] for k in picking["select"]["fields"]}
+    assert tables.picked_stops([value]) == ((value["lat"], value["lon"], "Ali · Istanbul · 2015-06"),)
+    assert tables.picked_stops([{"lat": "41", "lon": 29}, {"lat": 91, "lon": 0}, "x", {"lat": None}]) == ()
+
+
 def test_csv_of_a_filtered_view():
     view = apply(analysis(), Filters(people={"Ali"}))
     files = export_view(view, "csv", "trip")

@@ -17,7 +17,7 @@ from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.map.basemap import add_basemaps
 from geo.map.elements import Caption, FitBounds, Legend, Reader, RefitButton, Style, Title
-from geo.map.layers import candidates_layer, places_layer, regions_layer, routes_layer
+from geo.map.layers import candidates_layer, highlight_layer, places_layer, regions_layer, routes_layer
 from geo.map.popups import Evidence, legend_html
 from geo.map.reader import reader_html
 from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_styles
@@ -87,10 +87,13 @@ def live_parts(
     reader: bool = True,
     timeline: bool = True,
     candidates: Sequence[Candidate] = (),
+    highlight: Sequence[tuple[float, float, str]] = (),
 ) -> MapParts:
     """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
 
     ``candidates``: what a place being fixed could be, drawn numbered over the data (``candidates_layer``).
+    ``highlight``: (lat, lon, label) of what the user selected in a table or the timeline, ringed and
+    brought into view (``highlight_layer``).
 
     The frame's layer control, when there are tiles, offers only the base
     layers: it is made once with the frame, and the data layers come after.
@@ -103,6 +106,8 @@ def live_parts(
         folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
     if candidates:
         parts = MapParts(parts.frame, (*parts.layers, candidates_layer(candidates)))
+    if highlight:
+        parts = MapParts(parts.frame, (*parts.layers, highlight_layer(highlight)))
     return parts
 
 

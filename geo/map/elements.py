@@ -155,6 +155,11 @@ class Style(VerbatimMacro):
             mark.geo-doubt { outline: 1.5px dashed #c0392b; }
             mark.geo-unplaced { background: #f3d1cc; }
             .geo-flag { color: #c0392b; font: bold 9px sans-serif; }
+            .geo-ask { position: absolute; z-index: 2; }
+            .geo-ask-button { font: 12px sans-serif; background: #1f3b73; color: #fff; border: 0; border-radius: 3px;
+                              padding: 3px 8px; cursor: pointer; box-shadow: 0 1px 4px rgba(0,0,0,0.35);
+                              max-width: 300px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+            .geo-ask-fix { display: block; margin: 0 20px 10px; }
             span.geo-doubt { color: #c0392b; }
             .geo-sent.geo-current { background: rgba(255,230,120,0.35); box-shadow: 0 0 0 2px rgba(255,200,0,0.5); }
             .geo-elided { color: #999; }
@@ -398,3 +403,22 @@ class TimeControl(JSCSSMixin, VerbatimMacro):
         self._name = "TimeControl"
         self.routes = routes
         self.options = safe_json({"spans": spans, "undated": undated, "duration": duration_ms})
+
+
+class Highlight(JSCSSMixin, VerbatimMacro):
+    """Rings around the points of what the user selected in a table or the timeline (``L.geoHighlight``),
+    brought into view when the map does not show them all. Each row is [lat, lon, label], the label escaped."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoHighlight({{ this._parent.get_name() }}, {{ this.points }});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, points: list[list]):
+        super().__init__()
+        self._name = "GeoHighlight"
+        self.points = safe_json(points)

@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from geo.map.elements import Bindings, ClusterGroup, Points, Routes, TimeControl
+from geo.map.elements import Bindings, ClusterGroup, Highlight, Points, Routes, TimeControl
 from geo.map.popups import (
     Evidence,
     leg_html,
@@ -80,6 +80,13 @@ def candidates_layer(candidates: Sequence[Candidate]) -> folium.FeatureGroup:
         folium.Marker([c.lat, c.lon], tooltip=text,
                       icon=folium.DivIcon(html=CANDIDATE_ICON.format(n=n), icon_size=(22, 22), icon_anchor=(11, 11)),
                       ).add_to(layer)
+    return layer
+
+
+def highlight_layer(points: Sequence[tuple[float, float, str]]) -> folium.FeatureGroup:
+    """What the user selected in a table or the timeline: a ring around each of its points, named."""
+    layer = folium.FeatureGroup(name="Selected", control=False)
+    Highlight([[round(lat, 6), round(lon, 6), escape(label)] for lat, lon, label in points]).add_to(layer)
     return layer
 
 

@@ -37,6 +37,9 @@
  * from one stop to the next.
  *
  * L.geoReader: the documents' text beside the map, linked both ways with it.
+ * In the dashboard it also asks for corrections where the error is (L.geo.ask):
+ * a place name clicked in the text, or a marker's popup, offers "Fix"; words
+ * selected in the text offer "Add as a place".
  * L.geoTileFallback: online tiles that fail give way to the offline basemap,
  * with a message. L.geoCaption: a title and caption over the map.
  *
@@ -133,6 +136,53 @@
 
   L.geo = L.geo || {places: {}, people: {}, routes: null, time: null, reader: null, bounds: null};
 
+  // The dashboard's map frame is streamlit-folium's page (pinned in requirements.txt): its Streamlit object
+  // (window.Streamlit) sends the map's value to the script, and __GLOBAL_DATA__.previous_data is the value
+  // last sent. A request rides on that value as `geo_request`, numbered so that the script acts on it once.
+  // It rides on every value sent after it too: the map's own next message (the move a click on a name
+  // makes) can come before the script has read the request, and Streamlit reruns with the newest value.
+  // An exported file has neither object, and offers no request.
+  L.geo.canAsk = function () {
+    return !!(window.Streamlit && window.Streamlit.setComponentValue && window.__GLOBAL_DATA__);
+  };
+
+  L.geo.ask = function (request) {
+    if (!L.geo.canAsk()) { return false; }
+    var streamlit = window.Streamlit, data = window.__GLOBAL_DATA__;
+    if (!streamlit.geoAsking) {
+      var send = streamlit.setComponentValue;
+      streamlit.setComponentValue = function (value) {
+        var asked = L.geo.request && value && typeof value === "object" && !Array.isArray(value);
+        return send.call(streamlit, asked ? L.extend({}, value, {geo_request: L.geo.request}) : value);
+      };
+      streamlit.geoAsking = true;
+    }
+    L.geo.asked = (L.geo.asked || 0) + 1;
+    L.geo.request = L.extend({n: Date.now() + "-" + L.geo.asked}, request);
+    streamlit.setComponentValue(data.previous_data || {});
+    return true;
+  };
+
+  // A place marker's popup ends with "Fix this place" where the page can ask for it.
+  function offerFix(marker, key) {
+    marker.on("popupopen", function (e) {
+      if (!L.geo.canAsk()) { return; }
+      // Beside the content, not in it: a popup's update() writes its content again. The popup grows upwards
+      // from its tip; the map pans again so that all of it is in view (Leaflet 1.x's own step for that).
+      var wrapper = e.popup.getElement() && e.popup.getElement().querySelector(".leaflet-popup-content-wrapper");
+      if (!wrapper || wrapper.querySelector(".geo-ask-fix")) { return; }
+      var button = L.DomUtil.create("button", "geo-ask-button geo-ask-fix", wrapper);
+      button.type = "button";
+      button.textContent = "Fix this place\u2026";
+      button.title = "Open it in the Fix tab: another candidate, a gazetteer search, or not a place";
+      L.DomEvent.on(button, "click", function (ev) {
+        L.DomEvent.stop(ev);
+        L.geo.ask({kind: "fix_at", key: key});
+      });
+      if (e.popup._adjustPan) { e.popup._adjustPan(); }
+    });
+  }
+
   // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip, point key, refs], ...]}
   L.geoPoints = function (layer, data, name) {
     var places = {};
@@ -140,7 +190,7 @@
       var marker = L.circleMarker([p[0], p[1]], data.styles[p[2]]);
       if (p[3]) { marker.bindPopup(p[3], {maxWidth: 380}); }
       if (p[4]) { marker.bindTooltip(p[4], {sticky: true}); }
-      if (p[5]) { places[p[5]] = marker; }
+      if (p[5]) { places[p[5]] = marker; offerFix(marker, p[5]); }
       if (p[6] && p[6].length) { marker.on("popupopen", function () { L.geo.showSentences(p[6]); }); }
       marker.addTo(layer);
       window[name + "_" + i] = marker;
@@ -582,6 +632,36 @@
     return new L.GeoTime(registry, options);
   };
 
+  // --- what the user selected in a table or the timeline -------------------------------------
+
+  // points: [[lat, lon, label], ...]. Rings that take no clicks (the marker under each keeps its popup),
+  // and the map moved only when it does not show them all, so that a view the user chose stays if it can.
+  L.geoHighlight = function (layer, points) {
+    if (!points.length) { return layer; }
+    var at = points.map(function (p) { return L.latLng(p[0], p[1]); });
+    points.forEach(function (p, i) {
+      L.circleMarker(at[i], {radius: 13, weight: 4, color: "#ff8c00", opacity: 0.95, fill: false,
+                             interactive: false, className: "geo-selected"})
+        .bindTooltip(p[2], {permanent: points.length === 1, direction: "top", offset: [0, -12]})
+        .addTo(layer);
+    });
+    function bring() {
+      var map = layer._map;
+      if (!map) { return; }
+      var bounds = L.latLngBounds(at), pad = L.geo.padding(map, 40);
+      var seen = map.getBounds().pad(-0.1);
+      if (at.every(function (p) { return seen.contains(p); })) { return; }
+      if (at.length === 1) {
+        flyTo(map, at[0], Math.max(map.getZoom(), 5), function () {});
+      } else {
+        map.flyToBounds(bounds, L.extend({maxZoom: Math.max(map.getZoom(), 5), duration: 0.8}, pad));
+      }
+    }
+    // A data layer is on the map before its children's scripts run (folium's order), or comes later.
+    if (layer._map) { bring(); } else { layer.once("add", bring); }
+    return layer;
+  };
+
   // --- the text beside the map -------------------------------------------------------------
 
   // Scroll the text to the first of these sentences and mark them, when the text is there.
@@ -614,6 +694,19 @@
       L.DomEvent.on(panel, "keydown", L.DomEvent.stopPropagation);  // keys scroll the text, not the map
       L.DomEvent.on(close, "click", function () { self.setOpen(false); });
       L.DomEvent.on(body, "click", this._onClick, this);
+      if (L.geo.canAsk()) {  // the dashboard: corrections asked for from the text
+        var bar = this._ask = L.DomUtil.create("div", "geo-ask", panel);
+        bar.style.display = "none";
+        var button = this._askButton = L.DomUtil.create("button", "geo-ask-button", bar);
+        button.type = "button";
+        L.DomEvent.on(bar, "mousedown", L.DomEvent.preventDefault);  // the selection stays while it is clicked
+        L.DomEvent.on(button, "click", function () {
+          if (self._request) { L.geo.ask(self._request); }
+          self._offer(null);
+        });
+        L.DomEvent.on(body, "mouseup", function () { setTimeout(function () { self._onSelect(); }, 0); });
+        L.DomEvent.on(body, "scroll", function () { self._place(); });  // the bar stays by its words
+      }
 
       this._toggle = L.control({position: "topleft"});
       this._toggle.onAdd = function () {
@@ -693,9 +786,51 @@
       if (this._open) { body.scrollTop = Math.max(0, found[0].offsetTop - body.clientHeight / 3); }
     },
 
+    // Offer one request (null: none) in the bar under `near` (a mark, or the selection's range).
+    _offer: function (request, label, near) {
+      if (!this._ask) { return; }
+      this._request = request;
+      if (!request) { this._ask.style.display = "none"; return; }
+      this._askButton.textContent = label;
+      this._near = near;
+      this._place();
+    },
+
+    _place: function () {
+      if (!this._request) { return; }
+      var box = this._near.getBoundingClientRect(), panel = this._panel.getBoundingClientRect();
+      var text = this._body.getBoundingClientRect();
+      this._ask.style.display = box.bottom < text.top || box.top > text.bottom ? "none" : "";  // scrolled away
+      var left = Math.min(Math.max(box.left - panel.left, 4), Math.max(panel.width - this._ask.offsetWidth - 4, 4));
+      this._ask.style.left = left + "px";
+      this._ask.style.top = (box.bottom - panel.top + 4) + "px";
+    },
+
+    // Words selected in the text, widened to whole words: the words of a place the parse missed.
+    _onSelect: function () {
+      var selection = window.getSelection();
+      if (!selection || selection.isCollapsed || !selection.rangeCount) { return; }
+      var range = selection.getRangeAt(0);
+      if (!this._body.contains(range.commonAncestorContainer)) { return; }
+      var words = wholeWords(range);
+      if (!words || words.length > 120 || /\n\s*\n/.test(words)) { this._offer(null); return; }
+      var shown = words.replace(/\s+/g, " ");
+      this._offer({kind: "add", words: words}, "Add \u201C" + shown + "\u201D as a place\u2026", range);
+    },
+
     _onClick: function (e) {
       var mark = e.target.closest && e.target.closest("mark[data-kind]");
-      if (!mark) { return; }
+      var selected = window.getSelection && window.getSelection();
+      if (!mark || (selected && !selected.isCollapsed)) {
+        if (!selected || selected.isCollapsed) { this._offer(null); }
+        return;
+      }
+      if (mark.getAttribute("data-kind") === "place") {
+        var written = mark.textContent;
+        this._offer({kind: "fix", written: written}, "Fix \u201C" + written.replace(/\s+/g, " ") + "\u201D\u2026", mark);
+      } else {
+        this._offer(null);
+      }
       var map = this._map, kind = mark.getAttribute("data-kind");
       var sentence = mark.closest("[data-s]");
       if (sentence) { this.show([sentence.getAttribute("data-s")]); }
@@ -719,6 +854,28 @@
       }
     }
   });
+
+  // The text of `range` moved out to whole words at both ends, trimmed of spaces and of the punctuation
+  // around a name; the range itself is widened the same, so the user sees what is taken.
+  // A final full stop goes too, but not an initial's ("D.C.", "U.S.").
+  var WORD = /[\p{L}\p{N}_]/u, AROUND = /^[\s,;:!?()\[\]"\u201C\u201D\u2018\u2019'\u00AB\u00BB]+|[\s,;:!?()\[\]"\u201C\u201D\u2018\u2019'\u00AB\u00BB]+$/g;
+  var FULL_STOP = /([\p{L}\p{N}]{2,})\.$/u;
+
+  function wholeWords(range) {
+    var start = range.startContainer, end = range.endContainer;
+    if (start.nodeType === 3) {
+      var a = range.startOffset;
+      while (a > 0 && WORD.test(start.data.charAt(a - 1)) && WORD.test(start.data.charAt(a))) { a--; }
+      range.setStart(start, a);
+    }
+    if (end.nodeType === 3) {
+      var b = range.endOffset;
+      while (b < end.data.length && WORD.test(end.data.charAt(b)) && WORD.test(end.data.charAt(b - 1))) { b++; }
+      range.setEnd(end, b);
+    }
+    // Range.toString is the text nodes' own characters (a line break stays one), as the document has them.
+    return range.toString().replace(AROUND, "").replace(FULL_STOP, "$1").replace(AROUND, "");
+  }
 
   // Fly so that the point lands in the middle of what the text and the key leave of the map.
   function flyTo(map, at, zoom, then) {
