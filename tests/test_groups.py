@@ -211,10 +211,32 @@ def test_the_person_whose_ceremony_the_traveller_saw_was_there(resources):
     assert ("Venice", "event") in got["Marco Dandolo"], got
 
 
-def test_a_pointer_after_a_move_to_a_place_no_one_could_place_points_nowhere(resources):
+def test_a_pointer_after_a_move_to_a_place_no_one_could_place_points_there_not_back(resources):
+    # The shape: a stop at a name the gazetteer lacks, then a clause that only points at it ("went ashore").
+    # The pointer means the unplaced stop (drawn between its neighbours, or listed as unplaced), never the
+    # placed one before it.
     text = ("Captain Ruth Ames reached Cadiz on 2 May 1801. She stopped at Qwertyx Cove on 3 May 1801. "
             "On 4 May 1801, Ames and her mate Tom Bell went ashore.")
-    assert "Tom Bell" not in routes(resources, text)
+    a = analyse_text(text, resources)
+    bell = [(a.places[t.place].mention.text, t.date) for t in a.ties if t.person == "Tom Bell"]
+    assert bell == [("Qwertyx Cove", "1801-05-04")], bell
+
+
+def test_only_a_move_to_a_name_that_is_no_place_mention_leaves_the_narrative_nowhere():
+    from handdoc import parse, place
+
+    from geo.extraction.deixis import unplaced_moves
+
+    doc = parse("""
+        Ames    Ames    PROPN NNP nsubj 1
+        stopped stop    VERB  VBD ROOT  1
+        at      at      ADP   IN  prep  1
+        Qwertyx Qwertyx PROPN NNP pobj  2
+        .       .       PUNCT .   punct 1
+    """)
+    assert unplaced_moves(doc, []) == [doc[3].idx], "a name the parse took for no place: nowhere known"
+    assert unplaced_moves(doc, [place(doc, 3, resolved=False)]) == [], "a place not placed is still a place"
+    assert unplaced_moves(doc, [place(doc, 3)]) == []
 
 
 def test_a_resident_or_citizen_of_a_place_belongs_there(resources):

@@ -34,12 +34,17 @@ REACH_SENTENCES = 2
 
 
 class Whereabouts:
-    """Where the narrative is at each point of the text: the place of the last movement before it."""
+    """Where the narrative is at each point of the text: the place of the last movement before it.
+
+    A place the gazetteer could not place is still where the narrative is ("He stopped at Bustard Bay. The
+    next day they went ashore": ashore at Bustard Bay, wherever that is drawn later, geo.geocoding.between);
+    only a move to a name that is no place mention at all (``blind``) leaves the narrative nowhere known.
+    """
 
     def __init__(self, places: Sequence[Place], facts: Sequence[Fact], sentence_starts: Sequence[int],
                  blind: Sequence[int] = ()):
         moves = sorted((f.start, f.place, f.sentence) for f in facts
-                       if f.role in MOVEMENT_ROLES and f.role != "attempted" and places[f.place].resolved)
+                       if f.role in MOVEMENT_ROLES and f.role != "attempted")
         self._starts = [s for s, _, _ in moves]
         self._places = [p for _, p, _ in moves]
         self._sentences = [bisect.bisect_right(sentence_starts, s) for _, _, s in moves]
@@ -58,15 +63,20 @@ class Whereabouts:
             if b < len(self._blind) and self._blind[b] < offset:
                 return None  # since then the narrative went somewhere it did not let us place
             place = self._places[k]
-            if kinds is None or self.places[place].chosen.kind in kinds:
+            if kinds is None:
+                return place
+            chosen = self.places[place].chosen
+            if chosen is None:
+                return None  # a place of unknown kind: "the city" may or may not be it
+            if chosen.kind in kinds:
                 return place
         return None
 
 
 def unplaced_moves(doc: Doc, places: Sequence[Place]) -> list[int]:
-    """Offsets of names the narrative moves to that are no placed mention ("He stopped at Bustard Bay" when
-    the gazetteer has no Bustard Bay): after one, the current place is unknown."""
-    placed = [(p.mention.start, p.mention.end) for p in places if p.resolved]
+    """Offsets of names the narrative moves to that are no place mention at all ("He stopped at Qwertyx
+    Cove" when the parse did not take it for a place): after one, the current place is unknown."""
+    placed = [(p.mention.start, p.mention.end) for p in places]
     out = []
     for tok in doc:
         if tok.dep_ != "pobj" or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
