@@ -113,7 +113,7 @@ from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
 from geo.map.assets import inline_html, install_static, use_local_assets
 from geo.map.clicks import clicked as clicked_group
-from geo.map.reader import point_key
+from geo.map.reader import doubt_of, point_key
 from geo.map.snapshot import find_chromium
 from geo import additions, stopfix
 from geo.model import ROLES, Analysis, Document
@@ -231,10 +231,8 @@ def picked_on_map(key: str, filters: Filters, view) -> tuple:
     if tab not in ("people", "places", "moves"):
         return ()
 
-    def selection(what: str) -> dict:
-        state = st.session_state.get(pick_key(what, key, filters))
-        chosen = state.get("selection") if hasattr(state, "get") else None
-        return chosen if hasattr(chosen, "get") else {}
+    def selection(what: str) -> dict:  # Streamlit's own state of the table or chart: a dict, once drawn
+        return (st.session_state.get(pick_key(what, key, filters)) or {}).get("selection") or {}
 
     points = picked_points(tab, rows_of(key, filters, view)[tab], selection(tab).get("rows") or (), view.analysis)
     if tab == "moves":
@@ -717,13 +715,6 @@ def fix_a_place(found: Analysis, analysis: Analysis, home: access.Home, kept: ac
                        help="The file the command line reads (`geo export` applies those for every document)")
 
 
-def doubt_of(places: list) -> str:
-    """Why the places of one name are doubtful (as the reading view flags them, geo.map.reader), or ""."""
-    if any(p.chosen is None for p in places):
-        return "not placed"
-    return "close candidates" if any(p.candidates for p in places) else ""
-
-
 def names_to_fix(analysis: Analysis) -> dict[str, list]:
     """The places of the analysis by their name as written, in the order the list shows them."""
     by_name: dict[str, list] = {}
@@ -754,13 +745,17 @@ def clicked_place(analysis: Analysis, view, click: tuple[float, float, float] | 
     if click is None:
         return
     group = clicked_group(group_places(view.analysis.places), *click)
-    names = names_to_fix(analysis)
-    written = next((m.text for m in group.mentions if m.text in names), None) if group else None
+    written = written_at(group, names_to_fix(analysis))
     if written is None:
         return
     cols = st.columns([5, 1], vertical_alignment="center")
     cols[0].caption(f"Clicked on the map: {plain(group.place.chosen.name)} (written {plain(written)}).")
     cols[1].button("Fix this place", key="fix_clicked", on_click=fix_this, args=(written,))
+
+
+def written_at(group, names: dict) -> str | None:
+    """The first name written for a marker's place that the Fix tab lists (an added place is not there)."""
+    return next((m.text for m in group.mentions if m.text in names), None) if group else None
 
 
 def fix_this(written: str) -> None:
@@ -785,8 +780,7 @@ def asked_from_map(analysis: Analysis, view) -> bool:
     if kind == "fix_at":  # a marker's point (geo.map.layers): the first name written for its place
         key = request.get("key")
         group = next((g for g in group_places(view.analysis.places) if point_key(*g.point) == key), None)
-        written = next((m.text for m in group.mentions if m.text in names), None) if group else None
-        kind, request = "fix", {"written": written}
+        kind, request = "fix", {"written": written_at(group, names)}
     if kind == "fix":
         written = request.get("written")
         if not isinstance(written, str):

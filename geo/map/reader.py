@@ -20,7 +20,7 @@ from html import escape
 from geo.filters import iso_span
 from geo.map.popups import sentence_ref
 from geo.map.styles import MARK_CLASSES, ZOOM_BY_KIND
-from geo.model import Analysis, Document, Sentence
+from geo.model import Analysis, Document, Place, Sentence
 from geo.routes import epoch_ms
 
 # Past this many characters, a document shows only its sentences that name something, with elisions:
@@ -34,10 +34,19 @@ def point_key(lat: float, lon: float) -> str:
     return f"{lat:.5f},{lon:.5f}"
 
 
+def doubt_of(places: Iterable[Place]) -> str:
+    """Why these places (one name's, or one place) are doubtful, as the reading view flags them: "not placed",
+    "close candidates", or "" when they are not."""
+    places = list(places)
+    if any(p.chosen is None for p in places):
+        return "not placed"
+    return "close candidates" if any(p.candidates for p in places) else ""
+
+
 def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
     """The reading view of every document of ``analysis``, with a short summary at its head."""
     marks = _marks(analysis)
-    doubtful = sum(1 for p in analysis.places if not p.resolved or p.candidates)
+    doubtful = sum(1 for p in analysis.places if doubt_of([p]))
     people = len({p.name for p in analysis.people})
     head = (f"<div class='geo-reader-sum'>{_count(len(analysis.places), 'place name')} · "
             f"{_count(people, 'person', 'people')} · {_count(len(analysis.dates), 'date')}"
