@@ -496,3 +496,48 @@ def test_the_family_named_by_its_surname_is_the_people_named_so_and_those_named_
     got = routes(resources, text)
     for person in ("Karim Hassan", "Layla"):
         assert [p for p, _ in got[person]] == ["Aleppo", "Lebanon", "Beirut"], got
+
+
+def test_who_does_fieldwork_with_no_place_of_its_own_is_at_the_current_place(resources):
+    # The shape: a move sets the narrative's place and date; a later clause of work that is done where it is
+    # done (collecting, digging, surveying) names its doers, by "by" or as subject, and no place.
+    text = ("On 3 May 1801, Captain Ruth Ames landed at Cadiz. She named the cove Gull Cove after the birds "
+            "collected by the naturalists Tom Bell and Ann Reed.")
+    got = routes(resources, text)
+    assert got["Tom Bell"] == [("Cadiz", "1801-05-03")], got
+    assert got["Ann Reed"] == [("Cadiz", "1801-05-03")], got
+
+
+def test_fieldwork_with_a_place_of_its_own_or_far_from_any_move_is_not_at_the_current_place(resources):
+    text = ("On 3 May 1801, Captain Ruth Ames landed at Cadiz. Tom Bell collected plants in Lisbon. "
+            "The weather was fine. The crew was tired. The food was poor. Ann Reed collected shells.")
+    got = routes(resources, text)
+    assert ("Cadiz", "1801-05-03") not in got.get("Tom Bell", []), got
+    assert "Ann Reed" not in got, got
+
+
+def test_the_doers_of_a_participle_are_its_by_phrase_not_the_noun_it_describes():
+    from handdoc import parse
+
+    from geo.extraction.deixis import _doers
+
+    doc = parse("""
+        the        the        DET   DT  det   1
+        specimens  specimen   NOUN  NNS ROOT  1
+        retrieved  retrieve   VERB  VBN acl   1
+        by         by         ADP   IN  agent 2
+        Banks      Banks      PROPN NNP pobj  3  PERSON
+        and        and        CCONJ CC  cc    4
+        Solander   Solander   PROPN NNP conj  4  PERSON
+    """)
+    refs = {4: ("Joseph Banks",), 6: ("Daniel Solander",)}
+    assert _doers(doc[2], refs) == ("Joseph Banks", "Daniel Solander")
+    # without "by", a participle on a thing has no doer (not the specimens, not the sentence's subject)
+    bare = parse("""
+        Cook       Cook       PROPN NNP nsubj 1  PERSON
+        named      name       VERB  VBD ROOT  1
+        the        the        DET   DT  det   3
+        specimens  specimen   NOUN  NNS dobj  1
+        collected  collect    VERB  VBN acl   3
+    """)
+    assert _doers(bare[4], {0: ("James Cook",)}) == ()

@@ -3,7 +3,10 @@
 The narrative has a current place: where its last movement took someone.
 A clause of motion or staying whose place is only pointed at ("On 24 May,
 Cook and Banks went ashore", "he remained there five weeks", "they camped
-here") is a stop at that place, for the clause's people and at its date. A
+here") is a stop at that place, for the clause's people and at its date. So
+is a clause of work that is done where it is done, with no place of its own
+("the specimens retrieved by the botanists Banks and Solander", "Ames
+surveyed the bay"): its doers, by name or by "by", were there. A
 definite place noun without a name ("the administrator of the city named
 Qurtai") is the current place when it is of that kind.
 """
@@ -14,8 +17,9 @@ import bisect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from geo.extraction.lexicon import HALT, MOTION, STAY
+from geo.extraction.lexicon import FIELDWORK, HALT, MOTION, STAY
 from geo.extraction.moves import Fact, agents
+from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
 if TYPE_CHECKING:
@@ -43,17 +47,28 @@ class Whereabouts:
 
     def __init__(self, places: Sequence[Place], facts: Sequence[Fact], sentence_starts: Sequence[int],
                  blind: Sequence[int] = ()):
-        moves = sorted((f.start, f.place, f.sentence) for f in facts
+        moves = sorted((f.start, f.place, f.sentence, f.date) for f in facts
                        if f.role in MOVEMENT_ROLES and f.role != "attempted")
-        self._starts = [s for s, _, _ in moves]
-        self._places = [p for _, p, _ in moves]
-        self._sentences = [bisect.bisect_right(sentence_starts, s) for _, _, s in moves]
+        self._starts = [m[0] for m in moves]
+        self._places = [m[1] for m in moves]
+        self._sentences = [bisect.bisect_right(sentence_starts, m[2]) for m in moves]
+        self._dates = [m[3] for m in moves]
         self._sentence_starts = list(sentence_starts)
         self._blind = sorted(blind)  # moves to a place the text names but no one could place
         self.places = places
 
     def at(self, offset: int, kinds: Sequence[str] | None = None) -> int | None:
         """The current place at a character offset (of one of ``kinds`` when given), or None."""
+        k = self._move(offset, kinds)
+        return None if k is None else self._places[k]
+
+    def date_at(self, offset: int) -> int | None:
+        """The date (an index into the document's dates) of the move that took the narrative to its current
+        place, or None."""
+        k = self._move(offset, None)
+        return None if k is None else self._dates[k]
+
+    def _move(self, offset: int, kinds: Sequence[str] | None) -> int | None:
         n = bisect.bisect_left(self._starts, offset)
         here = bisect.bisect_right(self._sentence_starts, offset)
         for k in range(n - 1, -1, -1):
@@ -62,14 +77,13 @@ class Whereabouts:
             b = bisect.bisect_right(self._blind, self._starts[k])
             if b < len(self._blind) and self._blind[b] < offset:
                 return None  # since then the narrative went somewhere it did not let us place
-            place = self._places[k]
             if kinds is None:
-                return place
-            chosen = self.places[place].chosen
+                return k
+            chosen = self.places[self._places[k]].chosen
             if chosen is None:
                 return None  # a place of unknown kind: "the city" may or may not be it
             if chosen.kind in kinds:
-                return place
+                return k
         return None
 
 
@@ -112,19 +126,37 @@ def pointed_facts(doc: Doc, places: Sequence[Place], refs: Mapping[int, tuple[st
         if tok.pos_ != "VERB" or tok.i in own_verbs:
             continue
         lemma = tok.lemma_.lower()
-        if lemma not in MOTION and lemma not in STAY:
-            continue
-        if not any(c.dep_ == "advmod" and c.lower_ in POINTERS for c in tok.children):
+        if lemma in FIELDWORK:  # ("collected plants in Brazil" has a fact of its own, an event there)
+            who = _doers(tok, refs)
+        elif lemma in MOTION or lemma in STAY:
+            if not any(c.dep_ == "advmod" and c.lower_ in POINTERS for c in tok.children):
+                continue
+            who = agents(tok, refs)
+        else:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
         place = where.at(tok.idx)
-        who = agents(tok, refs)
         if place is None or not who:
             continue
+        # at the date its sentence gives, else at the date the narrative came there ("On 29 April they landed
+        # at X. ... the specimens retrieved by Banks": 29 April)
+        date = _sentence_date(tok, dates)
         out.append(Fact(place, who, "stop", "stop", tok.i, tok.i, tok.idx, tok.sent.start_char,
-                        _sentence_date(tok, dates)))
+                        date if date is not None else where.date_at(tok.idx)))
     return out
+
+
+def _doers(verb: Token, refs: Mapping[int, tuple[str, ...]]) -> tuple[str, ...]:
+    """Who does what a verb says: "by" whom when it is passive or a participle ("the specimens retrieved by
+    Banks"), else its subject."""
+    by = tuple(dict.fromkeys(n for c in verb.children if c.dep_ == "agent"
+                             for p in c.children if p.dep_ == "pobj" for n in people_of(p, refs)))
+    if by:
+        return by
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        return ()  # "the plants collected there": by no one named
+    return agents(verb, refs)
 
 
 def kind_noun_place(tok: Token, where: Whereabouts) -> int | None:

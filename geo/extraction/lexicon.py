@@ -224,6 +224,11 @@ STAY = {"be", "stay", "spend", "remain", "live", "settle", "hide", "wait", "resi
         "shelter", "sleep", "winter", "rest", "lodge", "work", "teach", "serve", "grow", "raise", "lunch", "dine",
         "breakfast", "picnic", "overnight", "summer", "holiday", "vacation", "sojourn", "tarry", "linger",
         "sup", "bait"}  # older travel writing's meals and halts: "supped at X", "baited at X"
+# Work done with one's hands where it is done: whoever does it is there ("the specimens collected by X",
+# "she surveyed the bay"). Only verbs that cannot be done from afar: not "found", "named", "studied", nor
+# "explored", which news uses of options.
+FIELDWORK = {"collect", "gather", "retrieve", "dig", "excavate", "survey", "chart", "hunt", "fish", "botanize",
+             "botanise", "sketch", "dredge"}
 # Being somewhere with someone: both are there ("joined her in X", "met him in X").
 MEET = {"join", "meet", "rejoin", "accompany", "visit"}
 ATTEMPT = {"try", "attempt", "seek", "plan", "intend", "want", "hope", "aim", "prepare", "fail", "mean"}

@@ -114,7 +114,7 @@ _CLASS_WORDS = {
     "deictic": ["today", "yesterday", "tomorrow", "tonight", "tonite", "now", "currently", "current", "recent",
                 "recently", "lately", "nowadays", "present", "present-day", "past", "future", "term", "time",
                 "moment", "days"],
-    "season": list(SEASON_CODE),
+    "season": list(SEASON_CODE) + ["season", "seasons"],  # "this season", "last season" (of a sport)
     "set": list(ADVERBS) + ["every", "each", "once", "twice", "thrice", "times", "per"],
     "ordinal": ORDINALS + ["thirtieth", "half", "final"],
     "clock": ["o'clock", "o’clock", "clock"],
@@ -163,6 +163,8 @@ _DIGIT_CLASS = frozenset({"digit"})
 def word_class(word: str) -> frozenset[str] | None:
     """The kinds of time word a token is ('digit', 'month', 'unit'...), or None."""
     w = word.lower().rstrip(".:")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]  # "Friday's", "the year's"
     kinds = WORD_CLASS.get(w)
     if kinds is None and "-" in w:  # "30-year", "recently-announced"
         parts = [WORD_CLASS[p] for p in w.split("-") if p in WORD_CLASS]
@@ -172,31 +174,45 @@ def word_class(word: str) -> frozenset[str] | None:
     return kinds
 
 
-def windows(words, length: int) -> list[tuple[int, int, frozenset[str]]]:
-    """Stretches of a text around its time words, with the kinds of word in each: (start, end, kinds).
-    `words` are the text's word matches (`re.Match`), in order."""
-    out: list[list] = []
+def time_words(words) -> list[tuple[int, int, frozenset[str]]]:
+    """The time words of a text, with their kinds: (start, end, kinds). `words` are the text's word matches
+    (`re.Match`), in order."""
+    out = []
     for w in words:
-        idx, word = w.start(), w.group()
-        kinds = word_class(word)
-        if kinds is None:
+        kinds = word_class(w.group())
+        if kinds is not None:
+            out.append((w.start(), w.end(), kinds))
+    return out
+
+
+def _stretches(words, needs, length: int) -> list[tuple[int, int]]:
+    """The stretches of a text within MARGIN of a word of a kind in `needs` (None: of any kind), merged."""
+    out: list[list[int]] = []
+    for start, end, kinds in words:
+        if needs is not None and kinds.isdisjoint(needs):
             continue
-        a, b = max(0, idx - MARGIN), min(length, idx + len(word) + MARGIN)
+        a, b = max(0, start - MARGIN), min(length, end + MARGIN)
         if out and a <= out[-1][1]:
             out[-1][1] = max(out[-1][1], b)
-            out[-1][2].update(kinds)
         else:
-            out.append([a, b, set(kinds)])
-    return [(a, b, frozenset(k)) for a, b, k in out]
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
-def _all_matches(text: str, spans) -> list[tuple]:
+def _all_matches(text: str, words) -> list[tuple]:
+    # Each rule reads only the stretches around the words it needs: a stretch merged around words of other
+    # kinds (a paragraph of figures near one month's name) is no work for it.
+    stretches: dict = {}
     out = []
     for k, r in enumerate(RULES):
         needs = NEEDS.get(r.name)
-        for a, b, kinds in spans:
-            if needs is not None and kinds is not None and not kinds.intersection(needs):
-                continue
+        if words is None:
+            spans = [(0, len(text))]
+        else:
+            if needs not in stretches:
+                stretches[needs] = _stretches(words, needs, len(text))
+            spans = stretches[needs]
+        for a, b in spans:
             for m in r.pattern.finditer(text, a, b):
                 pieces = r.build(m, text)
                 if pieces:
@@ -204,11 +220,12 @@ def _all_matches(text: str, spans) -> list[tuple]:
     return out
 
 
-def find(text: str, spans: list[tuple[int, int, frozenset[str]]] | None = None) -> tuple[Found, ...]:
+def find(text: str, words: list[tuple[int, int, frozenset[str]]] | None = None) -> tuple[Found, ...]:
     """Every time expression the rules read in a text, in reading order, joined where they belong together.
 
-    `spans` (from `windows`) limits the search to the stretches around time words; None reads it all."""
-    matches = _all_matches(text, spans if spans is not None else [(0, len(text), None)])
+    `words` (from `time_words`) limits each rule to the stretches around the time words it needs; None reads
+    the whole text."""
+    matches = _all_matches(text, words)
     # The longest match wins where two overlap (the one that read more of the context: "15 a year" is a
     # rate, not "a year" of length); at equal length, the rule listed first.
     matches.sort(key=lambda x: (-(x[5] - x[4]), -(x[1] - x[0]), x[0], x[2]))

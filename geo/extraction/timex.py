@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from geo.extraction.parsed import text_of
 from geo.extraction.clock import Clock, Resolved, is_news
-from geo.extraction.timefind import find, windows
+from geo.extraction.timefind import find, time_words
 from geo.extraction.timewords import Found, Reading
 from geo.extraction.timevalue import ParsedDate, Point, point_of_iso
 
@@ -86,7 +86,7 @@ def _keep(doc, doc_text: str, f: Found) -> bool:
     return True
 
 
-# Words as the sieve of `timerules.windows` sees them: found in the text, not by walking the Doc.
+# Words as the sieve of `timefind.time_words` sees them: found in the text, not by walking the Doc.
 _WORDS = re.compile(r"[\w'’.:/-]+")
 
 
@@ -244,7 +244,7 @@ def read_timexes(doc, document_date: str | None = None, text: str | None = None)
     caller has it already.
     """
     text = text_of(doc) if text is None else text
-    found = [f for f in find(text, windows(_WORDS.finditer(text), len(text))) if _keep(doc, text, f)]
+    found = [f for f in find(text, time_words(_WORDS.finditer(text))) if _keep(doc, text, f)]
     found = _range_starts(_bare_days(found, doc), text)
     found = sorted(found + _from_entities(doc, found), key=lambda f: f.start)
     dct = point_of_iso(document_date) if document_date else None
