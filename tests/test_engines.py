@@ -31,6 +31,53 @@ def test_auto_takes_every_core_but_a_small_job_stays_in_one_process():
         plan(big, 0)
 
 
+def test_documents_at_hand_are_analysed_whole_in_forked_children_two_each_at_least():
+    big = 10 * SMALL_JOB_WORDS
+    assert plan(big, AUTO, cores=2, documents=4, whole=True) == Plan("forked", 2)
+    assert plan(big, 3, cores=2, documents=6, whole=True) == Plan("forked", 3)
+    # one long document, or too few for every child: the parse is spread by spaCy instead
+    assert plan(big, AUTO, cores=2, documents=3, whole=True) == Plan("spacy", 2)
+    assert plan(big, AUTO, cores=2, documents=40, whole=False) == Plan("spacy", 2)  # an online geocoder
+    assert plan(big, 1, cores=2, documents=40, whole=True) == Plan("serial", 1)
+
+
+@pytest.mark.subprocess
+def test_forked_children_give_the_analyses_of_one_process_in_order(resources):
+    import multiprocessing
+
+    from geo.corpus.forked import forked_analyses
+    from geo.model import Document
+    from geo.pipeline import iter_analyses
+
+    docs = [Document(p.stem, p.read_text(encoding="utf-8")) for p in sorted(ROUTES.glob("*.txt"))[:6]]
+    before = set(multiprocessing.active_children())
+    forked = list(forked_analyses(docs, resources, None, 2))
+    assert forked == list(iter_analyses(docs, resources))
+    assert [a.documents[0].id for a in forked] == [d.id for d in docs]
+    assert not [p for p in multiprocessing.active_children() if p not in before]  # the children ended
+
+
+@pytest.mark.subprocess
+def test_a_document_that_breaks_a_forked_analysis_raises_in_the_caller(resources, monkeypatch):
+    from geo.corpus.forked import forked_analyses
+    from geo.model import Document
+
+    real = pipeline._analyse_parsed
+
+    def breaks(doc, document, res):
+        if "Zanzibar" in document.text:
+            raise ValueError("a rule broke on this document")
+        return real(doc, document, res)
+
+    monkeypatch.setattr(pipeline, "_analyse_parsed", breaks)  # (set before the fork: the children have it)
+    docs = [Document("a", "She flew to Rome."), Document("b", "He sailed to Zanzibar."),
+            Document("c", "They drove to Oslo.")]
+    stream = forked_analyses(docs, resources, None, 2)
+    assert next(stream).documents[0].id == "a"
+    with pytest.raises(ValueError, match="broke on this document"):
+        next(stream)
+
+
 def test_the_workers_option_takes_auto_or_a_number():
     assert workers_option("auto") == AUTO and workers_option("3") == 3
     for bad in ("0", "-2", "many", "1.5"):

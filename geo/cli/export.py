@@ -46,6 +46,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from geo.corpus.engines import forked_quietly, plan
+    from geo.corpus.forked import forked_analyses
     from geo.geocoding.corrections import load as load_corrections
     from geo.export import export_view
     from geo.fsutil import write_atomic
@@ -89,10 +90,14 @@ def run(args) -> int:
         say(line)
 
     told: dict[str, None] = {}  # each document's notices, each told once at the end
-    job = plan(sum(len(d.text.split()) for _, d in documents), args.workers)
-    analyses = iter_analyses([d for _, d in documents], resources, corrections, n_process=job.processes)
-    if job.processes > 1:
-        analyses = forked_quietly(analyses)
+    job = plan(sum(len(d.text.split()) for _, d in documents), args.workers, documents=len(documents),
+               whole=args.geocoder == "offline")
+    if job.engine == "forked":
+        analyses = forked_analyses([d for _, d in documents], resources, corrections, job.processes)
+    else:
+        analyses = iter_analyses([d for _, d in documents], resources, corrections, n_process=job.processes)
+        if job.processes > 1:
+            analyses = forked_quietly(analyses)
     for n, ((path, doc), analysis) in enumerate(zip(documents, analyses), 1):
         told.update(dict.fromkeys(analysis.notices))
         people = None

@@ -4,6 +4,9 @@
 - ``spacy``: spaCy's own ``n_process`` children parse; forked from this process, they start with the
   model already loaded. Everything after the parse (geocoding included) stays here, so an online
   geocoder's one request a second still holds.
+- ``forked``: forked children analyse whole documents (``geo.corpus.forked``) and this process only
+  writes: for ``export`` of several documents with the offline gazetteer, where this process would
+  otherwise run our rules beside the parsing children and hold them back.
 - ``dask``: a local Dask cluster of worker processes, each loading the model and the gazetteer and
   analysing whole chunks. It starts in seconds, not a fraction of one.
 
@@ -66,10 +69,13 @@ def workers_option(value: str) -> int | str:
     return n
 
 
-def plan(words: int, workers: int | str = AUTO, *, cores: int | None = None, scheduler: bool = False) -> Plan:
+def plan(words: int, workers: int | str = AUTO, *, cores: int | None = None, scheduler: bool = False,
+         documents: int = 0, whole: bool = False) -> Plan:
     """The engine and processes for a job of ``words`` words, with ``--workers`` ``workers``.
 
     ``scheduler``: a Dask scheduler was named, so Dask runs the job on the processes it has there.
+    ``whole``: the caller can take whole analyses from forked children (the offline gazetteer, all the
+    ``documents`` at hand); they are, when there are at least two documents for each child.
     """
     if scheduler:
         return Plan("dask", 0 if workers == AUTO else int(workers))
@@ -80,7 +86,10 @@ def plan(words: int, workers: int | str = AUTO, *, cores: int | None = None, sch
         workers = cores
     if not isinstance(workers, int) or workers < 1:
         raise ConfigError(f"workers must be {AUTO!r} or a number of processes (1 or more), not {workers!r}")
-    return Plan("serial", 1) if workers == 1 else Plan("spacy", workers)
+    if workers == 1:
+        return Plan("serial", 1)
+    # One long document is one child's work: its parse is better spread over the children by spaCy.
+    return Plan("forked", workers) if whole and documents >= 2 * workers else Plan("spacy", workers)
 
 
 T = TypeVar("T")
