@@ -537,3 +537,21 @@ def test_the_html_export_is_titled_with_the_documents_name_escaped():
 
 def test_safe_json_keeps_a_template_as_text():
     assert safe_json("{{ x }}") == '"{{ x }}"'  # the data of our elements is never read as a template
+
+
+def test_the_geojson_text_is_one_feature_a_line_and_reads_back_as_the_collection():
+    from geo.export import geojson_text
+
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [28.9, 41.0]},
+         "properties": {"name": "İstanbul", "note": "a line\nbreak"}},
+        {"type": "Feature", "geometry": None, "properties": {"name": "Ürgüp"}},
+    ], "document_date": "2015-07-21"}
+    text = geojson_text(collection)
+    assert json.loads(text) == collection
+    lines = text.splitlines()
+    assert len(lines) == 4 and lines[0].endswith('"features": [') and lines[-1] == "]}"
+    assert json.loads(lines[1].rstrip(",")) == collection["features"][0]  # a feature per line, whole
+    assert "İstanbul" in text  # not escaped
+    empty = {"type": "FeatureCollection", "features": []}
+    assert json.loads(geojson_text(empty)) == empty
