@@ -450,3 +450,18 @@ def test_data_layer_json_cannot_end_the_script():
     assert row[4] == "&lt;/script&gt;&lt;script&gt;alert(5)&lt;/script&gt;\u2028&#x27;&amp;"
     assert "\u2028" not in page  # a raw line separator would end a string in older JavaScript
     assert safe_json(["</x>", "\u2028"]) == '["\\u003c/x\\u003e","\\u2028"]'
+
+
+def test_the_reading_view_is_made_once_for_an_analysis_whatever_the_filters(monkeypatch):
+    import geo.map.build as build
+
+    made = []
+    real = build.reader_html
+    monkeypatch.setattr(build, "reader_html", lambda a, **kw: made.append(a) or real(a, **kw))
+    a = analysis()
+    pages = [render(mapview.build_map(apply(a, Filters(people=people)))) for people in ({"Ali"}, {"Sara"}, None)]
+    assert len(made) == 1 and made[0] is a  # the whole analysis, read once
+    assert all("geo-reader-sum" in p for p in pages)  # and each page has it
+    other = analysis()  # an equal analysis that is another object is its own
+    mapview.build_map(other)
+    assert len(made) == 2

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from geo.corrections import Corrections
+    from geo.geocoding.corrections import Corrections
     from geo.model import Analysis, Document
     from geo.pipeline import Resources
 

@@ -77,6 +77,24 @@ def build_map(
     return m
 
 
+# The reading view is of the whole analysis, the same whatever the filters: made once for each analysis the
+# page shows (a corpus's took a second of every filter change), kept for the last few, by identity (an
+# Analysis's own hash would read all of it).
+_READERS: dict[int, tuple[Analysis, str]] = {}
+_READERS_KEPT = 8
+
+
+def _reader_of(analysis: Analysis) -> str:
+    kept = _READERS.get(id(analysis))
+    if kept is not None and kept[0] is analysis:
+        return kept[1]
+    html = reader_html(analysis)
+    while len(_READERS) >= _READERS_KEPT:
+        _READERS.pop(next(iter(_READERS)), None)
+    _READERS[id(analysis)] = (analysis, html)
+    return html
+
+
 def live_parts(
     data: Analysis | View,
     *,
@@ -167,7 +185,7 @@ def map_parts(
     if title and caption is not None:
         Caption(title, caption).add_to(key)
     if reader and view.full.documents:
-        Reader(reader_html(view.full)).add_to(key)
+        Reader(_reader_of(view.full)).add_to(key)
     if kinds or drawn_people or region_kinds:
         Legend(legend_html(kinds, drawn_people, styles, region_kinds, attempted=attempted)).add_to(key)
     if groups:  # last: a fit keeps clear of the boxes above, once they are drawn

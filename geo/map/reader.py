@@ -46,6 +46,7 @@ def doubt_of(places: Iterable[Place]) -> str:
 def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
     """The reading view of every document of ``analysis``, with a short summary at its head."""
     marks = _marks(analysis)
+    named = _sentences(analysis)
     doubtful = sum(1 for p in analysis.places if doubt_of([p]))
     people = len({p.name for p in analysis.people})
     head = (f"<div class='geo-reader-sum'>{_count(len(analysis.places), 'place name')} · "
@@ -57,7 +58,7 @@ def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str
     several = len(analysis.documents) > 1
     for doc in analysis.documents:
         doc_marks = marks.get(doc.id, [])
-        sentences = _sentences(analysis, doc)
+        sentences = named.get(doc.id, [])
         if len(doc.text) <= budget:
             ranges = [(0, len(doc.text))]
             budget -= len(doc.text)
@@ -130,19 +131,27 @@ def _span(doc: Document, mention) -> tuple[int, int] | None:
     return None
 
 
-def _sentences(analysis: Analysis, doc: Document) -> list[tuple[int, int]]:
-    """The sentences of ``doc`` that any mention names, as (start, end) spans, in order and not overlapping."""
-    seen: dict[int, Sentence] = {}
+def _sentences(analysis: Analysis) -> dict[str, list[tuple[int, int]]]:
+    """Per document, the sentences any mention names, as (start, end) spans, in order and not overlapping.
+
+    One pass over the mentions for every document: a corpus of many documents is read once, not once for
+    each of them."""
+    texts = {d.id: d.text for d in analysis.documents}
+    seen: dict[str, dict[int, Sentence]] = {}
     for m in _mentions(analysis):
         s = m.sentence
-        if s.doc_id == doc.id and doc.text[s.start:s.start + len(s.text)] == s.text:
-            seen.setdefault(s.start, s)
-    spans, end = [], -1
-    for start in sorted(seen):
-        if start >= end:
-            end = start + len(seen[start].text)
-            spans.append((start, end))
-    return spans
+        text = texts.get(s.doc_id)
+        if text is not None and text[s.start:s.start + len(s.text)] == s.text:
+            seen.setdefault(s.doc_id, {}).setdefault(s.start, s)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, by_start in seen.items():
+        spans, end = [], -1
+        for start in sorted(by_start):
+            if start >= end:
+                end = start + len(by_start[start].text)
+                spans.append((start, end))
+        out[doc_id] = spans
+    return out
 
 
 def _mentions(analysis: Analysis) -> Iterable:
