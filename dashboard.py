@@ -249,7 +249,9 @@ def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
 @st.cache_resource(show_spinner="Reading the batch store…", max_entries=16)
 def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | None) -> Analysis:
     """The store's corpus (or the documents ``docs``) as one Analysis, people merged, before corrections."""
-    return opened_store(path, chunks).analysis(docs=list(docs) if docs is not None else None)
+    analysis = opened_store(path, chunks).analysis(docs=list(docs) if docs is not None else None)
+    service.settle()  # kept for the session's reruns: out of the collector's way (geo.service.settle)
+    return analysis
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -19,8 +19,9 @@ Sections (each runs in a fresh child process, so memory and caches start cold):
               (bench/command.py)
   cluster     `geo batch --scheduler` on `dask scheduler` + 1 and 2 `dask worker` processes, against a
               serial run (bench/cluster.py)
-  corpus      `geo batch` of a 10,000-document corpus on Dask, a kill -9 half-way, and opening its
-              store (bench/corpus_batch.py); needs --big-corpus DIR made by bench/make_corpus.py
+  corpus      `geo batch` of a 10,000-document corpus on Dask, a kill -9 half-way, opening its store,
+              and the store in the dashboard in Chromium: opened, filtered, panned (bench/corpus_batch.py,
+              bench/store_dashboard.py); needs --big-corpus DIR made by bench/make_corpus.py
 
 The corpus is GeoWebNews (200 news articles) from ../shared/eval/geoparse/.
 Figures on a shared machine are noisy: the load average at the start and end

@@ -10,6 +10,7 @@
    B must hold exactly A's rows (every table, compared sorted) and the same merged people.
 3. Opens A as one Analysis in a new process, as the dashboard does (``Store(A).analysis()``), step by
    step: what it costs, and how each step grows with the corpus (1/4, 1/2 and all of its documents).
+4. Opens A in the dashboard in Chromium (bench/store_dashboard.py): to the map drawn, filter changes, pans.
 
 Every process started is ended by its pid. The load average is printed beside each figure.
 """
@@ -147,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--work", default=None, help="where the stores go (default: a temporary folder, removed)")
     ap.add_argument("--skip-kill", action="store_true", help="only the batch and the opening")
-    ap.add_argument("--store", default=None, help="only open this store (step 3)")
+    ap.add_argument("--store", default=None, help="only open this store (steps 3 and 4)")
+    ap.add_argument("--no-browser", action="store_true", help="leave out step 4, the store in the dashboard")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     documents = len(list(corpus.rglob("*.txt")))
@@ -196,7 +198,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['merged_people_s']:.2f} s | {r['to_analysis_s']:.2f} s | **{r['store_analysis_s']:.2f} s** "
                   f"{'(same)' if r['same'] else '(DIFFERENT)'} | {r['peak_mb']:,.0f} MB | {r['load']:.1f} |",
                   flush=True)
-        print(f"\nGoal for all {total:,} documents: ≤ {GOALS['open_s']:.0f} s. {load()} at the end.")
+        print(f"\nGoal for all {total:,} documents: ≤ {GOALS['open_s']:.0f} s. {load()} at the end.", flush=True)
+        if not args.no_browser:
+            print()
+            import store_dashboard  # the same store in the dashboard, in Chromium
+
+            store_dashboard.main([str(a), "--reps", "2"])
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -45,6 +45,8 @@ WORKERS = 3  # analyses at once; their parses take turns (geo.pipeline), so a sh
 FINISHED_KEPT = 8  # finished jobs kept in memory: their analyses are handed out again without a read
 MODEL_WAIT_SECONDS = 10.0  # the longest the model's loading waits for a first page to be sent
 AFTER_PAGE_SECONDS = 2.0  # and then for the browser to draw it (the server sends the map's data meanwhile)
+# An analysis of this many places and dates or more is set apart from the collector's passes once made (settle)
+LARGE_ANALYSIS = 5_000
 WAIT_SECONDS = 3.0  # how long a session waits for its job before it shows progress and polls (the dashboard)
 
 
@@ -139,7 +141,7 @@ def _load(warm: tuple, texts: tuple) -> None:
                 step()
         except Exception:  # noqa: BLE001  a warm-up step is an optimisation, never a failure
             log.exception("warm-up step %s", step)
-    _settle()
+    settle()
     _gazetteer.set_result(gazetteer)
     _page_sent.wait(MODEL_WAIT_SECONDS)
     _model_wanted.wait(AFTER_PAGE_SECONDS)
@@ -151,7 +153,7 @@ def _load(warm: tuple, texts: tuple) -> None:
         from geo.pipeline import load_resources
 
         resources = load_resources("offline", gazetteer=gazetteer)
-        _settle()
+        settle()
         _loading.set_result(resources)
     except BaseException as err:  # noqa: BLE001
         _loading.set_exception(err)
@@ -160,10 +162,13 @@ def _load(warm: tuple, texts: tuple) -> None:
     log.info("ready: %s", ", ".join(f"{k} {v:.2f} s" for k, v in _timings.items()))
 
 
-def _settle() -> None:
+def settle() -> None:
     """Set what is loaded so far apart from the garbage collector's full passes: the model, the gazetteer and the
     modules live as long as the process, and a full pass over them took 80 ms, which Streamlit spends after every
-    run of the page (``runner.postScriptGC``), between a filter's change and its map."""
+    run of the page (``runner.postScriptGC``), between a filter's change and its map. So does a large analysis
+    once it is kept (a 10,000-document store's millions of objects made a pass of a second, in the middle of
+    drawing its map): it is freed as usual when nothing holds it, and only its cycles, which it has none of,
+    would stay."""
     gc.collect()
     gc.freeze()
 
@@ -287,6 +292,8 @@ def _run(job: Job) -> None:
         if found is not None:
             job.from_cache = True
             log.info("text %s: its analysis read from the cache in %.2f s", job.key, time.monotonic() - job.started)
+            if len(found.places) + len(found.dates) >= LARGE_ANALYSIS:
+                settle()
             job.future.set_result(found)
             return
         job._tell(0, job.progress.total, "loading the language model")
@@ -299,6 +306,8 @@ def _run(job: Job) -> None:
         except (GeoError, ValueError) as err:
             log.warning("analysis cache: %s", err)
         log.info("text %s: %d words analysed in %.1f s", job.key, job.words, time.monotonic() - job.started)
+        if len(analysis.places) + len(analysis.dates) >= LARGE_ANALYSIS:
+            settle()
         job.future.set_result(analysis)
     except BaseException as err:  # noqa: BLE001  the session that polls shows it
         if not isinstance(err, (GeoError, AnalysisCancelled)):

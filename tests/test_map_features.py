@@ -555,3 +555,37 @@ def test_the_geojson_text_is_one_feature_a_line_and_reads_back_as_the_collection
     assert "İstanbul" in text  # not escaped
     empty = {"type": "FeatureCollection", "features": []}
     assert json.loads(geojson_text(empty)) == empty
+
+
+def test_a_place_named_in_many_sentences_quotes_the_first_ten_and_counts_the_rest():
+    from geo.map.popups import POPUP_QUOTES, POPUP_TIES, Evidence, popup_html
+    from geo.routes import group_places
+
+    s = Story(" ".join(f"Day {n}: Ana walked in Paris." for n in range(1, 26)))
+    s.person("Ana")
+    paris = Candidate("Paris", 48.8534, 2.3488, "city", "FR", id="geonames:2988507")
+    for n in range(1, 26):
+        s.tie(s.place("Paris", paris, after=f"Day {n}:"), "Ana", "stop")
+    a = s.analysis()
+    (group,) = group_places(a.places)
+    html = popup_html(group, a.ties, Evidence(a))
+    assert html.count("<blockquote") == POPUP_QUOTES == 10 and "… and 15 more sentences" in html
+    assert html.count("<b>Ana</b>: stop") == POPUP_TIES == 20 and "… and 5 more ties" in html
+    assert "Day 1:" in html and "Day 10:" in html and "Day 11:" not in html  # the first, in the text's order
+    assert "(25 mentions)" in html  # the count is of all of them
+
+
+def test_the_reading_view_of_a_corpus_stops_at_its_size_and_counts_the_documents_left():
+    stories = [Story(f"Ana flew to Paris on day {n}. It rained.", doc_id=f"d{n}") for n in range(5)]
+    for st in stories:
+        st.place("Paris", Candidate("Paris", 48.8534, 2.3488, "city", "FR", id="geonames:2988507"))
+    parts = [st.analysis() for st in stories]
+    corpus = Analysis(documents=tuple(d for p in parts for d in p.documents),
+                      places=tuple(pl for p in parts for pl in p.places))
+    one = len(stories[0].text)
+    html = reader_html(corpus, max_chars=2 * one)  # two documents' worth
+    assert "day 0" in html and "day 1" in html and "day 2" not in html
+    assert "3 more documents not shown here" in html
+    assert "more document" not in reader_html(corpus)  # all fit in the default size
+    first = reader_html(corpus, max_chars=10)  # the first is shown whatever the size, by what it names
+    assert ">Paris</mark>" in first and "4 more documents" in first

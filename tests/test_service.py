@@ -139,3 +139,15 @@ def test_import_like_runs_a_files_top_level_imports_and_nothing_else(tmp_path, m
         monkeypatch.delitem(sys.modules, name, raising=False)
     service.import_like(page)
     assert "warm_probe_top" in sys.modules and "warm_probe_inner" not in sys.modules
+
+
+def test_a_large_analysis_is_set_apart_from_full_collections_once_made():
+    """A large analysis lives as long as the sessions that show it: a full collection over its millions of
+    objects took a second in the middle of a map's redraw."""
+    found = loading("service.LARGE_ANALYSIS = 10**9; service.cache = lambda: __import__('geo.corpus.cache', "
+                    "fromlist=['x']).AnalysisCache(__import__('pathlib').Path(__import__('tempfile').mkdtemp())); "
+                    "service.request([Document('a', 'Omar flew from Cairo to Tunis.')]).result(); "
+                    "small = gc.get_freeze_count(); service.LARGE_ANALYSIS = 1; "
+                    "analysis = service.request([Document('b', 'Lina drove from Lyon to Nice.')]).result(); "
+                    "before = dict(before, small=small)", after=0.0)
+    assert found["frozen"] > found["before"]["small"], "the large analysis was not set apart"

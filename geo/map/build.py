@@ -77,22 +77,23 @@ def build_map(
     return m
 
 
-# The reading view is of the whole analysis, the same whatever the filters: made once for each analysis the
-# page shows (a corpus's took a second of every filter change), kept for the last few, by identity (an
-# Analysis's own hash would read all of it).
-_READERS: dict[int, tuple[Analysis, str]] = {}
-_READERS_KEPT = 8
+# What depends only on the whole analysis, the same whatever the filters (the reading view; the evidence the
+# popups quote): made once for each analysis the page shows (a corpus's took seconds of every filter change),
+# kept for the last few, by identity (an Analysis's own hash would read all of it).
+_KEPT: dict[tuple[str, int], tuple[Analysis, object]] = {}
+_KEPT_MOST = 16
 
 
-def _reader_of(analysis: Analysis) -> str:
-    kept = _READERS.get(id(analysis))
+def _once(what: str, analysis: Analysis, make):
+    key = (what, id(analysis))
+    kept = _KEPT.get(key)
     if kept is not None and kept[0] is analysis:
         return kept[1]
-    html = reader_html(analysis)
-    while len(_READERS) >= _READERS_KEPT:
-        _READERS.pop(next(iter(_READERS)), None)
-    _READERS[id(analysis)] = (analysis, html)
-    return html
+    made = make(analysis)
+    while len(_KEPT) >= _KEPT_MOST:
+        _KEPT.pop(next(iter(_KEPT)), None)
+    _KEPT[key] = (analysis, made)
+    return made
 
 
 def live_parts(
@@ -158,7 +159,8 @@ def map_parts(
     styles = person_styles(view.full)  # from the whole analysis: a style never moves when filtering
     groups = group_places(analysis.places)
     person_routes = routes(analysis)
-    evidence = Evidence(analysis)
+    # from the whole analysis: a date word the filters leave out still tells how a shown tie's date was read
+    evidence = _once("evidence", view.full, Evidence)
     several_documents = len(analysis.documents) > 1
 
     frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
@@ -185,7 +187,7 @@ def map_parts(
     if title and caption is not None:
         Caption(title, caption).add_to(key)
     if reader and view.full.documents:
-        Reader(_reader_of(view.full)).add_to(key)
+        Reader(_once("reader", view.full, reader_html)).add_to(key)
     if kinds or drawn_people or region_kinds:
         Legend(legend_html(kinds, drawn_people, styles, region_kinds, attempted=attempted)).add_to(key)
     if groups:  # last: a fit keeps clear of the boxes above, once they are drawn

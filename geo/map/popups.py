@@ -101,8 +101,20 @@ def _quote(sentence_html: str, sentence: Sentence, show_doc: bool = False) -> st
     return f"<blockquote class='geo-quote' data-s=\"{escape(sentence_ref(sentence))}\">{source}{sentence_html}</blockquote>"
 
 
+# A marker's popup lists this many ties and quoted sentences at most: a corpus names a capital thousands of
+# times, and every popup rides along with each redraw of the map. The rest are counted; the Places table and
+# the Documents choice reach them.
+POPUP_TIES = 20
+POPUP_QUOTES = 10
+
+
+def _more(n: int, what: str) -> str:
+    return f"<div class='geo-small geo-more'>… and {n:,} more {what}</div>" if n > 0 else ""
+
+
 def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, show_doc: bool = False) -> str:
-    """The evidence for a marker: what the place is, how the text names it, and where."""
+    """The evidence for a marker: what the place is, how the text names it, and where (the first
+    POPUP_TIES ties and POPUP_QUOTES sentences, in the text's order, and how many more)."""
     ties = list(ties)
     chosen = group.place.chosen
     facts = " · ".join(escape(x) for x in (chosen.kind, chosen.country or "") if x)
@@ -118,15 +130,20 @@ def popup_html(group: PlaceGroup, ties: Iterable[Tie], evidence: Evidence, *, sh
         lines.insert(2, f"<div class='geo-small'>Not in the gazetteer: placed between {escape(between[0])} and "
                         f"{escape(between[1])}, the stops before and after it on the route</div>")
     mention_of = dict(zip(group.indices, group.mentions))
-    lines += [f"<div>{_tie_html(t)}{_when(evidence, t, mention_of.get(t.place))}</div>" for t in ties]
+    lines += [f"<div>{_tie_html(t)}{_when(evidence, t, mention_of.get(t.place))}</div>" for t in ties[:POPUP_TIES]]
+    lines.append(_more(len(ties) - POPUP_TIES, "ties"))
     by_sentence: dict[tuple[str, int], list[tuple[int, PlaceMention]]] = {}
     for index, mention in zip(group.indices, group.mentions):
         by_sentence.setdefault((mention.sentence.doc_id, mention.sentence.start), []).append((index, mention))
-    for members in by_sentence.values():
+    told_at: dict[int, list[int]] = {}  # a mention's index -> the positions of its ties
+    for k, t in enumerate(ties):
+        told_at.setdefault(t.place, []).append(k)
+    for members in list(by_sentence.values())[:POPUP_QUOTES]:
         sentence = members[0][1].sentence
-        indices = {i for i, _ in members}
-        html = evidence.html(sentence, [m for _, m in members], [t for t in ties if t.place in indices])
+        told = sorted(k for i in {i for i, _ in members} for k in told_at.get(i, ()))
+        html = evidence.html(sentence, [m for _, m in members], [ties[k] for k in told])
         lines.append(_quote(html, sentence, show_doc))
+    lines.append(_more(len(by_sentence) - POPUP_QUOTES, "sentences"))
     return "<div class='geo-popup'>" + "".join(lines) + "</div>"
 
 

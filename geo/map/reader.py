@@ -53,17 +53,28 @@ def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str
             f"{_count(people, 'person', 'people')} · {_count(len(analysis.dates), 'date')}"
             + (f" · <span class='geo-doubt'>{_count(doubtful, 'doubtful name')}</span>" if doubtful else "")
             + "</div>")
+    # Characters of text shown, over all the documents: a document that fits is shown whole, a longer one by
+    # its sentences that name something; once they are spent, the documents after are counted, not shown (a
+    # corpus's text would otherwise ride along with every redraw of the map). The first is always shown.
     budget = max_chars
     body = []
     several = len(analysis.documents) > 1
-    for doc in analysis.documents:
+    for k, doc in enumerate(analysis.documents):
+        if k and budget <= 0:
+            left = len(analysis.documents) - k
+            body.append(f"<div class='geo-small geo-more'>{_count(left, 'more document')} not shown here: the "
+                        f"reading view holds about {max_chars:,} characters. Choose fewer documents to read "
+                        f"them.</div>")
+            break
         doc_marks = marks.get(doc.id, [])
         sentences = named.get(doc.id, [])
         if len(doc.text) <= budget:
             ranges = [(0, len(doc.text))]
-            budget -= len(doc.text)
         else:  # only what names something, the rest elided
-            ranges = _merge([(s, e) for s, e in sentences if any(s <= m[0] < e for m in doc_marks)])
+            starts = sorted(m[0] for m in doc_marks)
+            ranges = _merge([(s, e) for s, e in sentences
+                             if bisect.bisect_left(starts, e) > bisect.bisect_left(starts, s)])
+        budget -= sum(b - a for a, b in ranges)
         title = f"<h4 class='geo-reader-doc'>{escape(doc.id)}</h4>" if several else ""
         text = ELISION.join(_render(doc, a, b, sentences, doc_marks) for a, b in ranges)
         if ranges and ranges != [(0, len(doc.text))]:
