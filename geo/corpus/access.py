@@ -24,6 +24,7 @@ Each place keeps its corrections in files of the one format of
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -67,8 +68,11 @@ def store_allowed(path: str | Path, roots: Iterable[Path], chosen: Iterable[str 
 # --- corrections -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65_536)
 def document_hash(document: Document) -> str:
-    """A document's identity for its corrections: its text, whatever its name."""
+    """A document's identity for its corrections: its text, whatever its name. Remembered: a corpus's
+    documents are the same at every rerun of the page, and hashing 10,000 texts each time took a third of a
+    second."""
     return hashlib.sha256(document.text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
@@ -118,8 +122,16 @@ def read(home: Home, documents: Iterable[Document], session: Mapping[str, Correc
     Raises CacheError for a file that cannot be read; ``notify`` is told of entries set aside as unusable."""
     scopes = [EVERY, *dict.fromkeys(document_hash(d) for d in documents)]
     found: dict[str, Corrections] = {}
+    # the documents' files that exist, from one listing of their folder, not one look per document
+    folder = home.path("-")
+    try:
+        present = {p.name for p in folder.parent.iterdir()} if folder is not None else set()
+    except OSError:  # no folder yet: no document has corrections
+        present = set()
     for scope in scopes:
         path = home.path(scope)
+        if path is not None and scope != EVERY and path.name not in present:
+            continue
         kept = dict((session or {}).get(scope, {})) if path is None else fixes.load(path, notify=notify)
         if scope == EVERY and base and (path is None or path != home.every_path):
             kept = {**base, **kept}
