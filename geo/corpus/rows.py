@@ -7,6 +7,8 @@ Analysis of a document comes back exactly as it was made.
 
 from __future__ import annotations
 
+import gc
+
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -162,6 +164,19 @@ def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[
     A corpus has as many rows as it has mentions: they are read column by column,
     ordered by one key per document, and mentions of one sentence share its Sentence.
     """
+    # Hundreds of thousands of objects made in one go: the collector's passes over the growing heap took more
+    # than half the time (a 10,000-document store: 4.5 s, 2.0 s without them). None of them is garbage yet.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _to_analysis(tables, person_of, notices)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[str, str], str] | None,
+                 notices: tuple[str, ...]) -> Analysis:
     rank = _ranks(tables)
     shared: dict[tuple, Sentence] = {}
 
