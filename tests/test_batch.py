@@ -142,6 +142,20 @@ def test_store_reads_chosen_documents(serial_store):
         store.analysis(docs="a")
 
 
+def test_reading_a_store_leaves_the_collector_as_it_found_it(serial_store):
+    import gc
+
+    store = Store(serial_store)
+    assert gc.isenabled()
+    whole = store.analysis()
+    assert gc.isenabled(), "the collector is paused only while the objects are made"
+    gc.disable()
+    try:
+        assert store.analysis() == whole and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_refuses_a_store_of_other_settings_and_a_folder_that_is_not_one(corpus, serial_store, tmp_path, resources):
     with pytest.raises(StoreError, match="other settings"):
         run_batch(corpus, serial_store, resources=resources, progress=False, demonyms=True)
