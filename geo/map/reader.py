@@ -45,8 +45,7 @@ def doubt_of(places: Iterable[Place]) -> str:
 
 def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
     """The reading view of every document of ``analysis``, with a short summary at its head."""
-    marks = _marks(analysis)
-    named = _sentences(analysis)
+    items = _by_document(analysis)
     doubtful = sum(1 for p in analysis.places if doubt_of([p]))
     people = len({p.name for p in analysis.people})
     head = (f"<div class='geo-reader-sum'>{_count(len(analysis.places), 'place name')} · "
@@ -66,8 +65,9 @@ def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str
                         f"reading view holds about {max_chars:,} characters. Choose fewer documents to read "
                         f"them.</div>")
             break
-        doc_marks = marks.get(doc.id, [])
-        sentences = named.get(doc.id, [])
+        mine = items.get(doc.id, ())  # (only the documents shown are read: a corpus's others cost nothing)
+        doc_marks = _marks(doc, mine)
+        sentences = _sentences(doc, mine)
         if len(doc.text) <= budget:
             ranges = [(0, len(doc.text))]
         else:  # only what names something, the rest elided
@@ -88,45 +88,53 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _marks(analysis: Analysis) -> dict[str, list[tuple[int, int, int, str]]]:
-    """Per document, (start, end, priority, opening tag) of each mark, places first where two overlap."""
-    docs = {d.id: d for d in analysis.documents}
-    out: dict[str, list[tuple[int, int, int, str]]] = {}
-
-    def add(mention, priority: int, tag: str) -> None:
-        doc = docs.get(mention.doc_id)
-        span = _span(doc, mention) if doc else None
-        if span:
-            out.setdefault(mention.doc_id, []).append((*span, priority, tag))
-
+def _by_document(analysis: Analysis) -> dict[str, list[tuple[int, object, object]]]:
+    """Per document, what it marks, in one pass: (priority, mention, what it is: its Place, its person's name
+    or the DateMention itself); places first, then people, then dates, each in the analysis' order."""
+    out: dict[str, list[tuple[int, object, object]]] = {}
     for place in analysis.places:
-        classes = MARK_CLASSES["place"]
-        if place.chosen is None:
-            title = "Not placed: no place of this name was found"
-            add(place.mention, 0, f"<mark class='{classes} geo-doubt geo-unplaced' data-kind='place' "
-                                  f"title='{escape(title)}'>")
-            continue
-        c = place.chosen
-        where = ", ".join(x for x in (c.kind, c.country) if x)
-        title = f"{c.name} ({where})"
-        doubt = ""
-        if place.candidates:
-            doubt = " geo-doubt"
-            others = "; ".join(f"{a.name} ({a.country or a.kind})" for a in place.candidates[:4])
-            title += f". Close candidates: {others}"
-        add(place.mention, 0,
-            f"<mark class='{classes}{doubt}' data-kind='place' data-key='{point_key(c.lat, c.lon)}' "
-            f"data-lat='{c.lat:.5f}' data-lon='{c.lon:.5f}' data-zoom='{ZOOM_BY_KIND.get(c.kind, 6)}' "
-            f"title='{escape(title)}'>")
+        out.setdefault(place.mention.doc_id, []).append((0, place.mention, place))
     for person in analysis.people:
         for m in person.mentions:
-            add(m, 1, f"<mark class='{MARK_CLASSES['person']}' data-kind='person' data-person='{escape(person.name)}' "
-                      f"title='{escape(person.name)}'>")
+            out.setdefault(m.doc_id, []).append((1, m, person.name))
     for d in analysis.dates:
-        span = iso_span(d.iso, d.iso_end) if d.iso else None
-        when = f" data-t='{epoch_ms(span[0])}' title='{escape(d.iso)}'" if span else " title='date not understood'"
-        add(d, 2, f"<mark class='{MARK_CLASSES['date']}' data-kind='date'{when}>")
+        out.setdefault(d.doc_id, []).append((2, d, d))
     return out
+
+
+def _marks(doc: Document, items) -> list[tuple[int, int, int, str]]:
+    """(start, end, priority, opening tag) of each mark of ``doc``, places first where two overlap."""
+    out = []
+    for priority, mention, what in items:
+        span = _span(doc, mention)
+        if span:
+            out.append((*span, priority, _tag(priority, what)))
+    return out
+
+
+def _tag(priority: int, what) -> str:
+    if priority == 1:
+        return (f"<mark class='{MARK_CLASSES['person']}' data-kind='person' data-person='{escape(what)}' "
+                f"title='{escape(what)}'>")
+    if priority == 2:
+        span = iso_span(what.iso, what.iso_end) if what.iso else None
+        when = f" data-t='{epoch_ms(span[0])}' title='{escape(what.iso)}'" if span else " title='date not understood'"
+        return f"<mark class='{MARK_CLASSES['date']}' data-kind='date'{when}>"
+    classes = MARK_CLASSES["place"]
+    if what.chosen is None:
+        title = "Not placed: no place of this name was found"
+        return f"<mark class='{classes} geo-doubt geo-unplaced' data-kind='place' title='{escape(title)}'>"
+    c = what.chosen
+    where = ", ".join(x for x in (c.kind, c.country) if x)
+    title = f"{c.name} ({where})"
+    doubt = ""
+    if what.candidates:
+        doubt = " geo-doubt"
+        others = "; ".join(f"{a.name} ({a.country or a.kind})" for a in what.candidates[:4])
+        title += f". Close candidates: {others}"
+    return (f"<mark class='{classes}{doubt}' data-kind='place' data-key='{point_key(c.lat, c.lon)}' "
+            f"data-lat='{c.lat:.5f}' data-lon='{c.lon:.5f}' data-zoom='{ZOOM_BY_KIND.get(c.kind, 6)}' "
+            f"title='{escape(title)}'>")
 
 
 def _span(doc: Document, mention) -> tuple[int, int] | None:
@@ -142,33 +150,19 @@ def _span(doc: Document, mention) -> tuple[int, int] | None:
     return None
 
 
-def _sentences(analysis: Analysis) -> dict[str, list[tuple[int, int]]]:
-    """Per document, the sentences any mention names, as (start, end) spans, in order and not overlapping.
-
-    One pass over the mentions for every document: a corpus of many documents is read once, not once for
-    each of them."""
-    texts = {d.id: d.text for d in analysis.documents}
-    seen: dict[str, dict[int, Sentence]] = {}
-    for m in _mentions(analysis):
+def _sentences(doc: Document, items) -> list[tuple[int, int]]:
+    """The sentences of ``doc`` that its mentions name, as (start, end) spans, in order and not overlapping."""
+    seen: dict[int, Sentence] = {}
+    for _, m, _ in items:
         s = m.sentence
-        text = texts.get(s.doc_id)
-        if text is not None and text[s.start:s.start + len(s.text)] == s.text:
-            seen.setdefault(s.doc_id, {}).setdefault(s.start, s)
-    out: dict[str, list[tuple[int, int]]] = {}
-    for doc_id, by_start in seen.items():
-        spans, end = [], -1
-        for start in sorted(by_start):
-            if start >= end:
-                end = start + len(by_start[start].text)
-                spans.append((start, end))
-        out[doc_id] = spans
-    return out
-
-
-def _mentions(analysis: Analysis) -> Iterable:
-    yield from (p.mention for p in analysis.places)
-    yield from (m for person in analysis.people for m in person.mentions)
-    yield from analysis.dates
+        if s.doc_id == doc.id and doc.text[s.start:s.start + len(s.text)] == s.text:
+            seen.setdefault(s.start, s)
+    spans, end = [], -1
+    for start in sorted(seen):
+        if start >= end:
+            end = start + len(seen[start].text)
+            spans.append((start, end))
+    return spans
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
