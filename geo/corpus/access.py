@@ -91,6 +91,15 @@ class Home:
             return self.every_path or self.folder / "corrections.json"
         return self.folder / "corrections" / f"{scope}.json"
 
+    def documents_kept(self) -> set[str]:
+        """The documents (their scopes) that have a file of corrections here, from one listing of the folder."""
+        if self.folder is None:
+            return set()
+        try:
+            return {p.name[:-5] for p in (self.folder / "corrections").iterdir() if p.name.endswith(".json")}
+        except OSError:  # no folder yet: no document has corrections
+            return set()
+
 
 def home_for(source: str, store: Path | None, address: str | None, user_file: Path) -> Home:
     """The home of a session's corrections (see above); ``address`` is the one the server listens on."""
@@ -122,16 +131,11 @@ def read(home: Home, documents: Iterable[Document], session: Mapping[str, Correc
     Raises CacheError for a file that cannot be read; ``notify`` is told of entries set aside as unusable."""
     scopes = [EVERY, *dict.fromkeys(document_hash(d) for d in documents)]
     found: dict[str, Corrections] = {}
-    # the documents' files that exist, from one listing of their folder, not one look per document
-    folder = home.path("-")
-    try:
-        present = {p.name for p in folder.parent.iterdir()} if folder is not None else set()
-    except OSError:  # no folder yet: no document has corrections
-        present = set()
+    kept_here = home.documents_kept()  # one listing, not one look per document (a corpus has 10,000)
     for scope in scopes:
-        path = home.path(scope)
-        if path is not None and scope != EVERY and path.name not in present:
+        if home.folder is not None and scope != EVERY and scope not in kept_here:
             continue
+        path = home.path(scope)
         kept = dict((session or {}).get(scope, {})) if path is None else fixes.load(path, notify=notify)
         if scope == EVERY and base and (path is None or path != home.every_path):
             kept = {**base, **kept}
