@@ -27,6 +27,9 @@ def _query_keys(name: str) -> list[str]:
     return [key, key[4:]] if key.startswith("the ") else [key]
 
 
+MMAP_BYTES = 256 * 2**20  # more than the gazetteer's size (43 MB): all of it mapped
+
+
 class Gazetteer:
     """The built gazetteer, read-only; safe to share between threads."""
 
@@ -55,6 +58,9 @@ class Gazetteer:
                 f"{self.path} was built by another version (schema {meta.get('schema')}, "
                 f"this code reads {SCHEMA_VERSION}). Rebuild it with `python -m geo build-gazetteer --force`."
             )
+        # Read through a memory map: a lookup's pages are the OS's cache itself, not copied into SQLite's (the
+        # queries of an analysis took a third less)
+        self._conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._max_name_tokens = int(meta["max_name_tokens"])
         self._attribution = meta.get("attribution", "")
         self._lock = threading.Lock()
