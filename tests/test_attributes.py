@@ -75,3 +75,16 @@ def test_the_models_ruler_tags_a_text_as_spacy_does(nlp):
     assert [t.text for t in ours] == [t.text for t in theirs]
     assert [(t.pos_, t.tag_, str(t.morph), t.lemma_) for t in ours] == \
         [(t.pos_, t.tag_, str(t.morph), t.lemma_) for t in theirs]
+
+
+def test_the_ruler_pickles_and_matches_the_same_where_it_is_unpickled():
+    import pickle
+
+    nlp = ruler_pipeline()
+    assert fast_attribute_ruler(nlp)
+    ruler = nlp.get_pipe("attribute_ruler")
+    doc = hand_doc(nlp.vocab)
+    before = ruler.match(doc)
+    again = pickle.loads(pickle.dumps(ruler))
+    assert again.match(hand_doc(again.vocab)) == before
+    assert type(again.match).__name__ == "_TagIndexed"

@@ -34,11 +34,28 @@ def fast_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     if name not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe(name)
-    matcher = _compile(ruler)
-    if matcher is None:
+    if _compile(ruler) is None:
         return False
-    ruler.match = matcher  # the ruler's __call__ asks self.match for its matches; set_annotations is its own
-    return True
+    ruler.match = _TagIndexed(ruler)  # the ruler's __call__ asks self.match for its matches; set_annotations
+    return True                       # is its own
+
+
+class _TagIndexed:
+    """The ruler's match(): compiled from its patterns when first called. It pickles as the ruler it belongs
+    to, and compiles again where it is unpickled (spaCy's children, started by "spawn", are sent the
+    pipeline pickled)."""
+
+    def __init__(self, ruler):
+        self._ruler = ruler
+        self._match = None
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        if self._match is None:
+            self._match = _compile(self._ruler) or type(self._ruler).match.__get__(self._ruler)
+        return self._match(doc)
+
+    def __getstate__(self) -> dict:
+        return {"_ruler": self._ruler, "_match": None}
 
 
 def _test(column: int, value, strings) -> Callable[[list[int]], bool] | None:
