@@ -46,6 +46,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     from geo.corpus.engines import forked_quietly, plan
+    from geo.corpus.forked import available as forked_available
     from geo.corpus.forked import forked_analyses
     from geo.geocoding.corrections import load as load_corrections
     from geo.export import export_view
@@ -91,7 +92,7 @@ def run(args) -> int:
 
     told: dict[str, None] = {}  # each document's notices, each told once at the end
     job = plan(sum(len(d.text.split()) for _, d in documents), args.workers, documents=len(documents),
-               whole=args.geocoder == "offline")
+               whole=args.geocoder == "offline" and forked_available())
     if job.engine == "forked":
         analyses = forked_analyses([d for _, d in documents], resources, corrections, job.processes)
     else:

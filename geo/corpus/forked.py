@@ -28,6 +28,11 @@ TEXTS_A_TASK = 4
 _JOB: tuple | None = None
 
 
+def available() -> bool:
+    """Whether this system can fork (not Windows): the children inherit the loaded model instead of loading it."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def forked_analyses(documents: Sequence[Document], resources: Resources, corrections: Corrections | None,
                     processes: int) -> Iterator[Analysis]:
     """The analysis of each document, in order, each made whole in one of ``processes`` forked children.
