@@ -173,6 +173,11 @@ def settle() -> None:
     gc.freeze()
 
 
+def _settle_if_large(analysis: Analysis) -> None:
+    if len(analysis.places) + len(analysis.dates) >= LARGE_ANALYSIS:
+        settle()
+
+
 class _timed:
     def __init__(self, name: str):
         self.name = name
@@ -292,8 +297,7 @@ def _run(job: Job) -> None:
         if found is not None:
             job.from_cache = True
             log.info("text %s: its analysis read from the cache in %.2f s", job.key, time.monotonic() - job.started)
-            if len(found.places) + len(found.dates) >= LARGE_ANALYSIS:
-                settle()
+            _settle_if_large(found)
             job.future.set_result(found)
             return
         job._tell(0, job.progress.total, "loading the language model")
@@ -306,8 +310,7 @@ def _run(job: Job) -> None:
         except (GeoError, ValueError) as err:
             log.warning("analysis cache: %s", err)
         log.info("text %s: %d words analysed in %.1f s", job.key, job.words, time.monotonic() - job.started)
-        if len(analysis.places) + len(analysis.dates) >= LARGE_ANALYSIS:
-            settle()
+        _settle_if_large(analysis)
         job.future.set_result(analysis)
     except BaseException as err:  # noqa: BLE001  the session that polls shows it
         if not isinstance(err, (GeoError, AnalysisCancelled)):

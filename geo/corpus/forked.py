@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from geo.model import Analysis, Document
     from geo.pipeline import Resources
 
-TEXTS_A_TASK = 4
+TEXTS_A_TASK = 4  # documents a child is given at a time, at most (see forked_analyses)
 # What the children analyse: set before the fork, so that they inherit it instead of being sent it.
 _JOB: tuple | None = None
 

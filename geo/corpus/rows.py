@@ -8,7 +8,6 @@ Analysis of a document comes back exactly as it was made.
 from __future__ import annotations
 
 import gc
-
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

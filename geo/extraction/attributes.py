@@ -3,8 +3,8 @@
 en_core_web_sm's `attribute_ruler` maps the tagger's fine tags to parts of speech and morphology, with
 about 180 one-token patterns. spaCy's Matcher tries every pattern at every token, which is a seventh of
 the whole parse (`bench/bench.py`, "parse time by component"). Almost every pattern names the tag it
-needs, so the patterns a token can match are found by its tag in a dict, and only those are tested. The
-few patterns of more than one token still go through a Matcher of their own.
+needs, so the patterns a token can match are found by its tag (else its word, else its dependency) in a
+dict, and only those are tested; the few patterns of more than one token are indexed by their first.
 
 The matches are exactly those spaCy's Matcher finds, in the same order, and the ruler still sets the
 attributes itself; a ruler with a pattern this module cannot read is left as it is.
@@ -34,20 +34,22 @@ def fast_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
     if name not in nlp.pipe_names:
         return False
     ruler = nlp.get_pipe(name)
-    if _compile(ruler) is None:
+    match = _compile(ruler)
+    if match is None:
         return False
-    ruler.match = _TagIndexed(ruler)  # the ruler's __call__ asks self.match for its matches; set_annotations
-    return True                       # is its own
+    # the ruler's __call__ asks self.match for its matches; set_annotations is its own
+    ruler.match = _TagIndexed(ruler, match)
+    return True
 
 
 class _TagIndexed:
-    """The ruler's match(): compiled from its patterns when first called. It pickles as the ruler it belongs
-    to, and compiles again where it is unpickled (spaCy's children, started by "spawn", are sent the
+    """The ruler's match(), compiled from its patterns. It pickles as the ruler it belongs to, and compiles
+    again when first called where it is unpickled (spaCy's children, started by "spawn", are sent the
     pipeline pickled)."""
 
-    def __init__(self, ruler):
+    def __init__(self, ruler, match=None):
         self._ruler = ruler
-        self._match = None
+        self._match = match
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         if self._match is None:
