@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 GAZETTEER := cache/gazetteer.sqlite
 SAMPLE_KEPT := cache/analyses/.sample-kept
+SHAPES_KEPT := cache/.shapes-kept
 PORT ?= 8501
 # This machine only; `make run ADDRESS=0.0.0.0` shares the dashboard on purpose (README, "Running it for others").
 ADDRESS ?= 127.0.0.1
 
 .PHONY: setup run test check lint bench clean
 
-setup: $(STAMP) $(GAZETTEER) $(SAMPLE_KEPT)
+setup: $(STAMP) $(GAZETTEER) $(SHAPES_KEPT) $(SAMPLE_KEPT)
 
 # Reinstalls only when requirements.txt changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -25,6 +26,12 @@ $(STAMP): requirements.txt pyproject.toml
 # Built once from data inside the installed packages; rebuilt when its builder changes.
 $(GAZETTEER): $(STAMP) $(wildcard geo/gazetteer/*.py) geo/geography/naturalearth.py geo/geography/distance.py $(wildcard geo/data/*)
 	$(PY) -m geo build-gazetteer --force
+
+# The drawn shape of every region the gazetteer names (seconds, once), so that no map waits for one; again when
+# the code that derives them changes (its folder's name changes with it: geo.geography.shapecache).
+$(SHAPES_KEPT): $(STAMP) $(GAZETTEER) $(wildcard geo/geography/*.py)
+	$(PY) -m geo build-gazetteer --shapes
+	touch $@
 
 # The sample's analysis, kept so that the dashboard's first map needs no model (python -m geo keep); again
 # whenever the code, the packages or the gazetteer change, as the analysis cache's key does.
@@ -51,4 +58,4 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf $(VENV) cache/*.sqlite cache/analyses cache/shapes-* static/leaflet
+	rm -rf $(VENV) cache/*.sqlite cache/analyses cache/shapes-* cache/.shapes-kept static/leaflet

@@ -69,14 +69,29 @@ def long_text(chars: int, seed: int = 11) -> str:
     return "".join(parts)[:chars]
 
 
-def cache_folder() -> Path:
-    """A cache folder of its own: the gazetteer and the basemap of the real one linked in, no analysis kept."""
+def cache_folder(*, sample_kept: bool = False) -> Path:
+    """A cache folder of its own: what ``make setup`` leaves in the real one linked in (the gazetteer, the basemap,
+    the region shapes of this code's edition), no analysis kept;
+    with ``sample_kept``, the sample's analysis as ``make setup`` keeps it (``geo keep --sample``), so that a
+    server started like ``make run`` does not analyse it meanwhile."""
     from geo import config
+    from geo.corpus.cache import text_key
+    from geo.geography import shapecache
+    from geo.text.documents import sample_documents
 
     folder = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     for path in config.cache_dir().iterdir():
         if path.suffix in (".sqlite", ".geojson") and path.name != "geocode.sqlite":
             (folder / path.name).symlink_to(path.resolve())
+    shapes = shapecache.folder()
+    if shapes.is_dir():
+        (folder / shapes.name).symlink_to(shapes.resolve())
+    if sample_kept:
+        kept = config.cache_dir() / "analyses" / text_key(sample_documents())
+        if not kept.is_dir():
+            raise SystemExit("the sample's analysis is not kept: run `make setup` (python -m geo keep --sample)")
+        (folder / "analyses").mkdir()
+        shutil.copytree(kept, folder / "analyses" / kept.name)
     return folder
 
 

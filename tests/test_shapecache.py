@@ -92,3 +92,32 @@ def test_an_unwritable_cache_still_gives_the_shape(tmp_path, monkeypatch):
     (region,) = regions.macro_regions(central_asia(), members)
     assert region.geometry.contains(Point(69.21627, 41.26465))
     fresh_process()
+
+
+def test_keeping_every_region_shape_ahead_means_a_first_map_builds_none(tmp_path, monkeypatch):
+    # make setup keeps each region's shape (geo build-gazetteer --shapes); a text that names one later reads it
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    fresh_process()
+    region = central_asia().places[0].chosen
+    sea = Candidate("Some Sea", 10.0, 10.0, "region", None, 0, None, "regions", "region:some-sea")  # no members
+    assert regions.keep_macro_shapes([region, sea], members) == 1
+    assert len(list(shapecache.folder().glob("macro-*.wkb"))) == 1
+    fresh_process()
+    monkeypatch.setattr(regions, "macro_shape", lambda *_: (_ for _ in ()).throw(AssertionError("built again")))
+    (drawn,) = regions.macro_regions(central_asia(), members)
+    assert drawn.countries == CENTRAL_ASIA and drawn.geometry.contains(Point(69.21627, 41.26465))
+    assert regions.keep_macro_shapes([region], members) == 1  # kept already: read, not built
+    fresh_process()
+
+
+def test_the_gazetteer_lists_its_regions_with_their_members():
+    from geo import config
+    from geo.gazetteer import Gazetteer
+
+    with Gazetteer(config.gazetteer_path()) as gazetteer:
+        listed = gazetteer.regions()
+        assert {c.kind for c in listed} == {"region"}
+        assert [c.id for c in listed] == sorted(c.id for c in listed)
+        by_name = {c.name: c for c in listed}
+        assert set(gazetteer.region_members(by_name["Central Asia"])) == set(CENTRAL_ASIA)
+        assert "Europe" in by_name and len(listed) > 100

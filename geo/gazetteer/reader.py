@@ -93,6 +93,11 @@ class Gazetteer:
         """The country a demonym or adjective names: "Turkish" -> Turkey; "Russians" -> Russia."""
         return self._demonym(word)
 
+    def regions(self) -> tuple[Candidate, ...]:
+        """Every multi-country region and continent it names, in the order of their ids."""
+        rows = self._rows(f"SELECT {_COLUMNS} FROM entry e WHERE e.kind = 'region' ORDER BY e.id", ())
+        return tuple(Candidate(*row) for row in rows)
+
     def region_members(self, candidate: Candidate) -> tuple[str, ...]:
         """ISO2 codes of a region's or continent's countries; () for other kinds."""
         return self._members(candidate.id)

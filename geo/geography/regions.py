@@ -310,7 +310,7 @@ def macro_regions(analysis: Analysis, members: Callable[[Candidate], tuple[str, 
     ties = _ties_by_place(analysis)
     regions = []
     for candidate, places in mentions.items():
-        codes = tuple(sorted(set(members(candidate))))
+        codes = _member_codes(members, candidate)
         geometry = drawn_macro_shape(candidate.lat, candidate.lon, codes)
         if geometry is None:
             continue
@@ -343,6 +343,17 @@ def drawn_macro_shape(lat: float, lon: float, codes: tuple[str, ...]) -> BaseGeo
         return None if union is None else shapely.simplify(union, MACRO_SIMPLIFY_DEG, preserve_topology=True)
 
     return shapecache.kept(f"macro-{key}", build)
+
+
+def keep_macro_shapes(candidates: Iterable[Candidate], members: Callable[[Candidate], tuple[str, ...]]) -> int:
+    """Build and keep the drawn shape of each region in ``candidates`` (``Gazetteer.regions()``: every one it
+    names, which ``make setup`` does once, in seconds), so that no text's or store's first map waits for a
+    union of countries; returns how many have a shape. Those kept already are read, not built again."""
+    return sum(drawn_macro_shape(c.lat, c.lon, _member_codes(members, c)) is not None for c in candidates)
+
+
+def _member_codes(members: Callable[[Candidate], tuple[str, ...]], candidate: Candidate) -> tuple[str, ...]:
+    return tuple(sorted(set(members(candidate))))
 
 
 MACRO_DETAIL_DEG = 0.1  # about 10 km: the outline of a drawn macro-region
