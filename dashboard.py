@@ -192,9 +192,7 @@ def static_assets() -> Path:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def regions_of(key: str, _analysis: Analysis) -> tuple:
     """The regions of an analysis (``key`` names it and its corrections: they move places)."""
-    from geo.geography.regions import regions_for
-
-    return regions_for(_analysis, service.gazetteer().region_members)
+    return service.regions(_analysis)
 
 
 # Views, maps and tables are immutable: cache_resource hands every rerun the same objects, and a filter
@@ -249,7 +247,9 @@ def opened_store(path: str, chunks: tuple[str, ...]) -> batch_store.Store:
 @st.cache_resource(show_spinner="Reading the batch store…", max_entries=16)
 def store_analysis(path: str, chunks: tuple[str, ...], docs: tuple[str, ...] | None) -> Analysis:
     """The store's corpus (or the documents ``docs``) as one Analysis, people merged, before corrections."""
-    analysis = opened_store(path, chunks).analysis(docs=list(docs) if docs is not None else None)
+    if docs is None:
+        return service.read_store(opened_store(path, chunks))  # kept from a last open when it is large
+    analysis = opened_store(path, chunks).analysis(docs=list(docs))
     service.settle()  # kept for the session's reruns: out of the collector's way (geo.service.settle)
     return analysis
 

@@ -336,11 +336,17 @@ REMOVE_PERSON_JS = """(() => {
 })()"""
 
 
+# Streamlit shows its status widget ("Running...") while the page's script runs.
+IDLE_JS = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
 def filter_changes(page, n: int) -> list[float]:
     """ms from a click in the People box to the map redrawn (bench.py's watchers of the map's frame)."""
     b = _bench()
     times = []
     for _ in range(n):
+        # A click while the page still runs (the map's own first message reruns it) could be lost with that run.
+        b.wait_true(page, IDLE_JS, timeout=120)
         if not page.evaluate(b.WATCH_MAP_JS):
             break
         if not page.evaluate(f"(() => {{ window.__benchClick = Date.now(); return {REMOVE_PERSON_JS}; }})()"):

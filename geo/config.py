@@ -28,6 +28,11 @@ def geocode_cache_path() -> Path:
     return cache_dir() / "geocode.sqlite"
 
 
+def stores_dir() -> Path:
+    """Where large batch stores' analyses are kept for the dashboard (geo.corpus.kept_store)."""
+    return cache_dir() / "stores"
+
+
 def corrections_path() -> Path:
     return cache_dir() / "corrections.json"
 

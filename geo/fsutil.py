@@ -1,11 +1,12 @@
-"""Files that several processes share: one lock, one atomic write, one natural sort."""
+"""Files that several processes share: one lock, one atomic write, one natural sort, one digest of code."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,3 +70,15 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def tree_digest(root: Path, names: Iterable[str]) -> str:
+    """A digest of the files ``names`` under ``root`` (a folder's code and data files, recursively), their paths
+    and bytes: what keys a cache on the code that made it."""
+    digest = hashlib.sha256()
+    for name in names:
+        path = root / name
+        for file in sorted(path.rglob("*") if path.is_dir() else [path]):
+            if file.is_file() and file.suffix in (".py", ".csv", ".json", ".txt"):
+                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from geo import config
 from geo.errors import AnalysisCancelled
+from geo.fsutil import tree_digest
 from geo.geocoding.corrections import Corrections, apply_corrections
 from geo.geocoding.between import place_between
 from geo.extraction.mentions import extract
@@ -401,14 +402,7 @@ _VERSIONED = ("model.py", "pipeline.py", "names.py", "extraction", "geocoding", 
 
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in _VERSIONED:
-        path = root / name
-        for file in sorted(path.rglob("*") if path.is_dir() else [path]):
-            if file.is_file() and file.suffix in (".py", ".csv", ".json", ".txt"):
-                digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return tree_digest(Path(__file__).resolve().parent, _VERSIONED)
 
 
 @functools.lru_cache(maxsize=1)

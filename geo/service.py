@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import gc
 import logging
+import subprocess
 import threading
 import time
 from collections import OrderedDict
@@ -33,11 +34,15 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from geo import config
+from geo import config, memo
 from geo.corpus.cache import AnalysisCache, in_order, text_key
 from geo.errors import AnalysisCancelled, GeoError
 from geo.model import Analysis, Document
+
+if TYPE_CHECKING:
+    from geo.corpus.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +235,53 @@ def page_sent() -> None:
 
 def cache() -> AnalysisCache:
     return AnalysisCache(config.cache_dir() / "analyses")
+
+
+def regions(analysis: Analysis, members: Callable | None = None) -> tuple:
+    """The regions of an analysis, made once (``geo.memo``); ``members`` gives a region's countries (default:
+    the process's gazetteer's)."""
+    from geo.geography.regions import regions_for
+
+    return memo.once("regions", analysis,
+                     lambda a: regions_for(a, members if members is not None else gazetteer().region_members))
+
+
+def prepare_map(analysis: Analysis, members: Callable | None = None) -> None:
+    """Make what the first map of ``analysis`` takes longest to make from the whole of it, kept in ``geo.memo``
+    (a kept store carries them: ``geo.corpus.kept_store``): its regions and its reading view. (The evidence its
+    popups quote is made again: for 10,000 documents it loads from a pickle slower than it is made.)"""
+    from geo.map.build import reading_view
+
+    regions(analysis, members)
+    reading_view(analysis)
+
+
+_keepers: dict[str, subprocess.Popen] = {}
+
+
+def read_store(store: Store) -> Analysis:
+    """A batch store's whole Analysis, set apart from the collector (``settle``): kept in the cache
+    (``geo.corpus.kept_store``) when it is there, else read from the store, and then, when it is worth keeping,
+    kept by a process of its own for the next open (this server's users are not held up while it writes)."""
+    from geo.corpus.kept_store import KeptStores, keep_elsewhere, worth_keeping
+    from geo.corpus.kept_store import read as read_kept
+
+    kept = KeptStores(config.stores_dir())
+    gc.collect()  # before, not after: the millions of objects about to be made are none of them garbage
+    analysis, from_cache = read_kept(store, kept)
+    gc.freeze()
+    if not from_cache and worth_keeping(analysis):
+        key = kept.key(store)
+        with _lock:
+            for done in [k for k, p in _keepers.items() if p.poll() is not None]:
+                del _keepers[done]
+            if key not in _keepers:
+                try:
+                    _keepers[key] = keep_elsewhere(store.root)
+                    log.info("store %s: keeping its analysis for the next open", store.root)
+                except OSError as err:
+                    log.warning("store %s: its analysis cannot be kept: %s", store.root, err)
+    return analysis
 
 
 # --- jobs -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ GEO = config.REPO_ROOT / "geo"
 
 # Lowest first. A module may import from its own layer or any layer below it, never above.
 LAYERS = (
-    ("geo.errors", "geo.config", "geo.names", "geo.model", "geo.fsutil", "geo.isodates"),
+    ("geo.errors", "geo.config", "geo.names", "geo.model", "geo.fsutil", "geo.isodates", "geo.memo"),
     ("geo.text", "geo.geography"),
     ("geo.gazetteer",),
     ("geo.geocoding", "geo.extraction", "geo.additions", "geo.stopfix"),

@@ -59,6 +59,10 @@ def run(args) -> int:
         f"{len(result.failed)} failed. {args.out}: {summary['documents']} documents, "
         f"{summary['resolved']} of {summary['places']} places resolved, {summary['people']} people "
         f"(merged from {summary['people in documents']})")
+    if result.analysed:  # a large store's whole analysis, kept so the dashboard's first open reads one file
+        from geo.cli.keep import keep_store
+
+        keep_store(Path(args.out), quiet=True)
     return 1 if result.failed else 0
 
 

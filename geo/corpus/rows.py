@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -148,11 +149,24 @@ def _ranks(tables: Mapping[str, pa.Table]) -> dict[str, int]:
     others = {d for name in TABLES for d in pa.compute.unique(tables[name]["doc_id"]).to_pylist()} - set(known)
     return {d: i for i, d in enumerate(known + sorted(others, key=natural_key))}
 def _sorted(table: pa.Table, rank: Mapping[str, int], *keys: str) -> tuple[dict[str, list], list[int]]:
-    """The table's columns, and its rows' order by document, then ``keys``."""
+    """The table's columns, and its rows' order by document, then ``keys``.
+
+    Equal strings of a column come back as one object (``_ONE_EACH``): a corpus's ids, kinds, countries and
+    names repeat row after row, and an Analysis whose equal values are one object is smaller in memory and
+    in a pickle (``geo.corpus.kept_store``) and loads faster from it.
+    """
     cols = table.to_pydict()
+    for name in _ONE_EACH.intersection(cols):
+        seen: dict = {}
+        cols[name] = [seen.setdefault(v, v) for v in cols[name]]
     doc = cols["doc_id"]
     extra = [cols[k] for k in keys]
     return cols, sorted(range(len(doc)), key=lambda i: (rank[doc[i]], *(c[i] for c in extra)))
+# Columns whose values repeat across rows (not the texts and sentences themselves).
+_ONE_EACH = frozenset({"doc_id", "text", "label", "name", "kind", "country", "admin1", "source", "candidate_id",
+                       "geocoder", "person", "role", "precision", "iso", "iso_end", "date", "date_end"})
+
+
 def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[str, str], str] | None = None,
                        notices: tuple[str, ...] = ()) -> Analysis:
     """One Analysis (a corpus) from store tables, documents in natural order of their ids.
@@ -163,12 +177,19 @@ def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[
     A corpus has as many rows as it has mentions: they are read column by column,
     ordered by one key per document, and mentions of one sentence share its Sentence.
     """
-    # Hundreds of thousands of objects made in one go: the collector's passes over the growing heap took more
-    # than half the time (a 10,000-document store: 4.5 s, 2.0 s without them). None of them is garbage yet.
+    with collector_paused():
+        return _to_analysis(tables, person_of, notices)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection in the block: for making hundreds of thousands of objects in one go, none of them
+    garbage yet, where the collector's passes over the growing heap took more than half the time (a
+    10,000-document store: 4.5 s, 2.0 s without them)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _to_analysis(tables, person_of, notices)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -193,13 +214,22 @@ def _to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[str, s
     c, order = _sorted(tables["places"], rank, "seq")
     index = {(c["doc_id"][i], c["seq"][i]): n for n, i in enumerate(order)}
     places = []
+    chosen_ones: dict[tuple, Candidate] = {}  # one object for each candidate, as for each value (_sorted)
+    alternatives: dict[str | None, tuple[Candidate, ...]] = {}
     for i in order:
         chosen = None
         if c["resolved"][i]:
-            chosen = Candidate(c["name"][i], c["lat"][i], c["lon"][i], c["kind"][i], c["country"][i],
-                               c["population"][i], c["admin1"][i], c["source"][i], c["candidate_id"][i])
+            fields = (c["name"][i], c["lat"][i], c["lon"][i], c["kind"][i], c["country"][i], c["population"][i],
+                      c["admin1"][i], c["source"][i], c["candidate_id"][i])
+            chosen = chosen_ones.get(fields)
+            if chosen is None:
+                chosen = chosen_ones[fields] = Candidate(*fields)
         mention = PlaceMention(c["doc_id"][i], c["text"][i], c["start"][i], c["end"][i], sentence(c, i), c["label"][i])
-        places.append(Place(mention, chosen, _candidates(c["candidates"][i]), c["score"][i], c["geocoder"][i]))
+        listed = c["candidates"][i]
+        others = alternatives.get(listed)
+        if others is None:
+            others = alternatives[listed] = _candidates(listed)
+        places.append(Place(mention, chosen, others, c["score"][i], c["geocoder"][i]))
 
     rename = person_of or {}
     mentions: dict[tuple[str, int], list[PersonMention]] = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import folium
 
+from geo import memo
 from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.map.basemap import add_basemaps
@@ -77,23 +78,9 @@ def build_map(
     return m
 
 
-# What depends only on the whole analysis, the same whatever the filters (the reading view; the evidence the
-# popups quote): made once for each analysis the page shows (a corpus's took seconds of every filter change),
-# kept for the last few, by identity (an Analysis's own hash would read all of it).
-_KEPT: dict[tuple[str, int], tuple[Analysis, object]] = {}
-_KEPT_MOST = 16
-
-
-def _once(what: str, analysis: Analysis, make):
-    key = (what, id(analysis))
-    kept = _KEPT.get(key)
-    if kept is not None and kept[0] is analysis:
-        return kept[1]
-    made = make(analysis)
-    while len(_KEPT) >= _KEPT_MOST:
-        _KEPT.pop(next(iter(_KEPT)), None)
-    _KEPT[key] = (analysis, made)
-    return made
+def reading_view(analysis: Analysis) -> str:
+    """The reading view of the whole analysis, whatever the filters: made once for it (``geo.memo``)."""
+    return memo.once("reader", analysis, reader_html)
 
 
 def live_parts(
@@ -160,7 +147,7 @@ def map_parts(
     groups = group_places(analysis.places)
     person_routes = routes(analysis)
     # from the whole analysis: a date word the filters leave out still tells how a shown tie's date was read
-    evidence = _once("evidence", view.full, Evidence)
+    evidence = memo.once("evidence", view.full, Evidence)
     several_documents = len(analysis.documents) > 1
 
     frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
@@ -187,7 +174,7 @@ def map_parts(
     if title and caption is not None:
         Caption(title, caption).add_to(key)
     if reader and view.full.documents:
-        Reader(_once("reader", view.full, reader_html)).add_to(key)
+        Reader(reading_view(view.full)).add_to(key)
     if kinds or drawn_people or region_kinds:
         Legend(legend_html(kinds, drawn_people, styles, region_kinds, attempted=attempted)).add_to(key)
     if groups:  # last: a fit keeps clear of the boxes above, once they are drawn
