@@ -107,14 +107,23 @@ def test_a_small_store_is_read_as_it_is_not_kept(store, tmp_path):
     assert not kept and not cache.has(key)
 
 
-def test_geo_keep_store_keeps_it_for_the_dashboards_next_open(store, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(kept_store, "WORTH_KEEPING", 1)
-    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "cache").mkdir()
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch) -> Path:
+    """GEO_CACHE_DIR of its own, with the real gazetteer in it; every store worth keeping."""
     from geo import config
 
-    (tmp_path / "cache" / "gazetteer.sqlite").symlink_to(Path(__file__).resolve().parent.parent / "cache" /
-                                                          "gazetteer.sqlite")
+    real = config.gazetteer_path().resolve()
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "gazetteer.sqlite").symlink_to(real)
+    monkeypatch.setenv("GEO_CACHE_DIR", str(folder))
+    monkeypatch.setattr(kept_store, "WORTH_KEEPING", 1)
+    return folder
+
+
+def test_geo_keep_store_keeps_it_for_the_dashboards_next_open(store, tmp_path, own_cache, capsys):
+    from geo import config
+
     assert main(["keep", "--store", str(store)]) == 0
     assert "kept" in capsys.readouterr().err
     cache = KeptStores(config.stores_dir())
@@ -137,3 +146,17 @@ def test_the_server_reads_a_large_store_once_and_has_it_kept_by_a_process_of_its
 class _Done:
     def poll(self):
         return None  # still running
+
+
+def test_geo_batch_keeps_a_large_store_at_its_end(tmp_path, own_cache, capsys):
+    from geo import config
+
+    docs = tmp_path / "more"
+    docs.mkdir()
+    for name, text in TEXTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "batch-store"
+    assert main(["batch", str(docs), "--out", str(out), "--no-progress", "--workers", "1"]) == 0
+    assert "its analysis kept" in capsys.readouterr().err
+    cache = KeptStores(config.stores_dir())
+    assert cache.get(cache.key(Store(out))) == Store(out).analysis()

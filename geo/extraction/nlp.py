@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from geo.errors import GeoError
 from geo.extraction.attributes import fast_attribute_ruler
+from geo.extraction.lemmas import lemmatize_once
 from geo.extraction.lexicon import TITLES
 from geo.extraction.parsed import text_of
 
@@ -202,6 +203,7 @@ def load_nlp():
         split_dash_runs(nlp)
         nlp.tokenizer = LinearTokenizer(nlp.tokenizer)
         fast_attribute_ruler(nlp)  # the same matches, a quarter of the time (geo.extraction.attributes)
+        lemmatize_once(nlp)  # the same lemmas, each word's once (geo.extraction.lemmas)
         # Our own limit on text size lives in geo.text; spaCy's would only get in the way.
         nlp.max_length = 50_000_000
         return nlp
