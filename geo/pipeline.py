@@ -33,6 +33,7 @@ from geo.fsutil import tree_digest
 from geo.geocoding.corrections import Corrections, apply_corrections
 from geo.geocoding.between import place_between
 from geo.extraction.mentions import extract
+from geo.extraction.parsed import text_of
 from geo.model import GOAL_LABEL, Analysis, Document, Person, Place, Sentence, Tie
 from geo.extraction.itinerary import ties_for
 from geo.extraction.people import group_people
@@ -228,7 +229,7 @@ def _parsed_sections(documents: Iterable[Document], nlp, progress: Progress | No
     for doc in parses:
         section = planned[0]
         docs.append(doc)
-        done += len(doc.text)
+        done += len(text_of(doc))  # (kept with the piece by its parse: Doc.text joins every token again)
         if progress:
             progress(done, total, _reading(section, len(docs) - 1))
         if len(docs) < len(section.pieces):

@@ -29,9 +29,12 @@ def place_rows(analysis: Analysis) -> list[dict]:
     None goes missing silently: an unplaced name is a row with no coordinates.
     """
     rows = []
+    at: dict[int, list[int]] = {}  # place -> its ties' positions: a corpus has thousands of places and ties
+    for k, t in enumerate(analysis.ties):
+        at.setdefault(t.place, []).append(k)
     for group in group_places(analysis.places):
         c = group.place.chosen
-        ties = [t for t in analysis.ties if t.place in group.indices]
+        ties = [analysis.ties[k] for k in sorted(k for i in set(group.indices) for k in at.get(i, ()))]
         dates = sorted(d for t in ties for d in (t.date, t.date_end) if d)
         alternatives = [a for i in group.indices for a in analysis.places[i].candidates]
         rows.append({
@@ -118,14 +121,21 @@ def people_rows(analysis: Analysis) -> list[dict]:
     """One row per person tied to a place: their stops, places, first and last date."""
     stops = {route.person: len(route.stops) for route in routes(analysis)}
     rows = []
-    for person in dict.fromkeys([p.name for p in analysis.people] + [t.person for t in analysis.ties if t.person]):
-        ties = [t for t in analysis.ties if t.person == person]
+    ties_of: dict[str, list] = {}  # each person's ties, in order: a corpus has thousands of people
+    for t in analysis.ties:
+        if t.person:
+            ties_of.setdefault(t.person, []).append(t)
+    aliases_of: dict[str, tuple[str, ...]] = {}
+    for p in analysis.people:
+        aliases_of.setdefault(p.name, p.aliases)  # the first Person of the name, as before
+    for person in dict.fromkeys([p.name for p in analysis.people] + list(ties_of)):
+        ties = ties_of.get(person)
         if not ties:
             continue
         # In time order by first day, then last: "2015-06" comes before "2015-06-14".
         dated = sorted(((span, t) for t in ties if (span := tie_span(t))), key=lambda st: st[0])
         first, last = (dated[0][1], dated[-1][1]) if dated else (None, None)
-        aliases = next((p.aliases for p in analysis.people if p.name == person), ())
+        aliases = aliases_of.get(person, ())
         places = dict.fromkeys(analysis.places[t.place].chosen.name for t in ties if analysis.places[t.place].resolved)
         rows.append({
             "person": person,

@@ -400,3 +400,24 @@ def test_the_png_has_a_title_and_a_caption(tmp_path):
         bare = np.asarray(Image.open(io.BytesIO(pool.submit(png_snapshot, plain).result())).convert("RGB"), dtype=int)
     bare_top = bare[12:52, width // 2 - 100:width // 2 + 100].reshape(-1, 3)
     assert ((bare_top >= 250).all(axis=1)).mean() < 0.1  # a map with no caption has no such box
+
+
+def test_thousands_of_stops_leave_their_numbers_and_arrows_out_until_zoomed_in(tab, tmp_path):
+    # A corpus's routes: every stop's number and every leg's arrow is a marker in the page, and thousands
+    # of them made each pan take seconds. Past 400 in view they wait for the user to zoom in; the lines stay.
+    from test_map_features import ISTANBUL, movers
+
+    count = """(() => ({badges: document.querySelectorAll('.geo-stop-icon').length,
+                        arrows: document.querySelectorAll('.geo-arrow').length,
+                        lines: L.geo.routes.routes.filter(r => r.line && L.geo.map.hasLayer(r.line)).length,
+                        note: [...document.querySelectorAll('.geo-crowded')].filter(e => e.offsetWidth).length}))()"""
+    tab.open(mapview.build_map(movers(150)), tmp_path)  # 300 stops and 150 arrows, all in view
+    crowded = tab.page.evaluate(count)
+    assert crowded == {"badges": 0, "arrows": 0, "lines": 150, "note": 1}
+    tab.page.evaluate(f"L.geo.map.setView([{ISTANBUL.lat}, {ISTANBUL.lon}], 11, {{animate: false}}) && null")
+    tab.settle()
+    near = tab.page.evaluate(count)
+    assert near["badges"] == 150 and near["arrows"] == 0 and near["note"] == 0  # Istanbul's 150 stops, no arrow
+    tab.open(mapview.build_map(movers(30)), tmp_path)  # 90 marks: all of them, and no note
+    few = tab.page.evaluate(count)
+    assert few == {"badges": 60, "arrows": 30, "lines": 30, "note": 0}

@@ -60,6 +60,7 @@ from geo.extraction.people import describes_person
 from geo.extraction.groups import diary_clause
 from geo.extraction.untold import untold
 from geo.extraction.docdate import datelines
+from geo.extraction.parsed import text_of
 from geo.extraction.references import people_of
 from geo.model import MOVEMENT_ROLES, DateMention, Place
 
@@ -300,7 +301,7 @@ def _date_head(doc: Doc, mention: DateMention):
 
 def dates_by_head(doc: Doc, dates) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    lines = datelines(doc.text)  # (the dateline dates the document: the news rule of the routes reads it)
+    lines = datelines(text_of(doc))  # (the dateline dates the document: the news rule of the routes reads it)
     for k, (mention, _) in enumerate(dates):
         head = _date_head(doc, mention)
         if head is not None and not any(s <= mention.start < e for s, e in lines):

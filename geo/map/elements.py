@@ -163,6 +163,7 @@ class Style(VerbatimMacro):
             span.geo-doubt { color: #c0392b; }
             .geo-sent.geo-current { background: rgba(255,230,120,0.35); box-shadow: 0 0 0 2px rgba(255,200,0,0.5); }
             .geo-elided { color: #999; }
+            .geo-crowded { background: rgba(255,255,255,0.9); padding: 2px 6px; border-radius: 3px; }
             .geo-time { background: rgba(255,255,255,0.94); padding: 5px 8px; border-radius: 4px;
                         box-shadow: 0 0 4px rgba(0,0,0,0.3); font: 12px sans-serif;
                         width: min(520px, calc(100vw - var(--geo-reader-width, 0px) - 300px)); min-width: 260px; }

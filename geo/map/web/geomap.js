@@ -392,9 +392,51 @@
   //   stops: [{n, at, t: [start ms, end ms] or null, attempted, ref}], path: [stop indices],
   //   legs: [{from, to, attempted, arrow: [lat, lon, angle], popup}],
   //   badges: [{at, stops: [indices], offset, popup, tooltip}]}]}
+  // Arrows and stop numbers are markers in the page, a few elements each; a corpus's routes have thousands,
+  // and every pan and zoom then took seconds. Past MARKS_IN_VIEW of them in view they are left out, the lines
+  // staying (on the canvas), until the map is zoomed in to fewer; a note says so.
+  var MARKS_IN_VIEW = 400;
+
   L.geoRoutes = function (layer, data, name) {
     var registry = {layer: layer, routes: [], domain: null};
     var people = {};
+    var marks = [];  // {marker, timed: shown at the time control's time, at: its point}
+    var crowded = false, note = null, map = null;
+    function mark(marker) {
+      var m = {marker: marker, timed: true, at: marker.getLatLng(), near: true};
+      marks.push(m);
+      return m;
+    }
+    function place(m) {
+      if (m.timed && m.near) { layer.addLayer(m.marker); } else { layer.removeLayer(m.marker); }
+    }
+    function refresh() {
+      if (marks.length <= MARKS_IN_VIEW || !map) {
+        marks.forEach(function (m) { m.near = marks.length <= MARKS_IN_VIEW; place(m); });
+        return;
+      }
+      var bounds = map.getBounds().pad(0.25), inView = 0;
+      marks.forEach(function (m) { m.inView = bounds.contains(m.at); if (m.inView && m.timed) { inView++; } });
+      crowded = inView > MARKS_IN_VIEW;
+      marks.forEach(function (m) { m.near = !crowded && m.inView; place(m); });
+      if (note) { note.getContainer().style.display = crowded ? "" : "none"; }
+    }
+    function watch() {
+      if (map === layer._map) { return; }
+      if (map) { map.off("moveend", refresh); if (note) { note.remove(); } }
+      map = layer._map || null;
+      if (map && marks.length > MARKS_IN_VIEW) {
+        note = L.control({position: "bottomright"});
+        note.onAdd = function () {
+          var div = L.DomUtil.create("div", "geo-small geo-covers geo-crowded");
+          div.textContent = "Zoom in to see the stops' numbers and the arrows";
+          return div;
+        };
+        note.addTo(map);
+        map.on("moveend", refresh);
+      }
+      refresh();
+    }
     data.routes.forEach(function (r, ri) {
       var route = {data: r, timed: r.stops.some(function (s) { return s.t; }), shown: null};
       var w = data.weight;
@@ -420,7 +462,7 @@
         }
         drawn.arrow = L.marker([leg.arrow[0], leg.arrow[1]],
                                {icon: arrowIcon(leg.arrow, r.colour, leg.attempted), interactive: false, keyboard: false});
-        layer.addLayer(drawn.arrow);
+        drawn.mark = mark(drawn.arrow);
         return drawn;
       });
       route.badges = r.badges.map(function (badge, bi) {
@@ -429,9 +471,8 @@
         marker.bindPopup(badge.popup, {maxWidth: 380}).bindTooltip(badge.tooltip, {sticky: true});
         var refs = badge.stops.map(function (i) { return r.stops[i].ref; });
         marker.on("popupopen", function () { L.geo.showSentences(refs); });
-        layer.addLayer(marker);
         window[name + "_" + ri + "_" + bi] = marker;
-        return {badge: badge, marker: marker, shown: numbers};
+        return {badge: badge, marker: marker, shown: numbers, mark: mark(marker)};
       });
       var timed = r.stops.filter(function (s) { return s.t; });
       if (timed.length) {
@@ -476,23 +517,27 @@
             part.setLatLngs([stops[leg.from].at, end]);
             layer.addLayer(part);
           });
-          if (done) { layer.addLayer(drawn.arrow); } else { layer.removeLayer(drawn.arrow); }
+          drawn.mark.timed = done;
+          place(drawn.mark);
         });
         route.badges.forEach(function (b) {
           var shown = b.badge.stops.filter(seen);
           var numbers = shown.map(function (i) { return stops[i].n; }).join("·");
-          if (!shown.length) { layer.removeLayer(b.marker); b.shown = ""; return; }
+          b.mark.timed = shown.length > 0;
+          if (!shown.length) { place(b.mark); b.shown = ""; return; }
           if (numbers !== b.shown) {
             b.marker.setIcon(badgeIcon(r, b.badge, numbers));
             b.shown = numbers;
           }
-          layer.addLayer(b.marker);
+          place(b.mark);
           var now = shown.some(function (i) { return t <= stops[i].t[1] && t !== Infinity; });
           var el = b.marker.getElement();
           if (el) { el.classList.toggle("geo-now", now); }
         });
       });
     };
+    layer.on("add remove", watch);
+    watch();
     L.geo.routes = registry;
     L.geo.people = people;
     return registry;
