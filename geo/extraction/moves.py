@@ -44,9 +44,8 @@ For each placed mention, from the dependency parse:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from geo.extraction.attachment import (
     Attachment, attach, belonging_noun, is_verb, qualified, span_root, verb_lemma, way_owner,
