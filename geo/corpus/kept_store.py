@@ -145,10 +145,10 @@ def keep(store: Store, kept: KeptStores, prepare: Callable[[Analysis], object] |
 
 def keep_elsewhere(store_root: Path) -> subprocess.Popen:
     """``python -m geo keep --store STORE`` in a process of its own, with this one's environment (its cache),
-    its output to the log: what the dashboard starts after a slow first read, so that the next one is quick."""
+    what it says going to this one's log (its standard error): what the dashboard starts after a slow first
+    read, so that the next one is quick."""
     return subprocess.Popen([sys.executable, "-m", "geo", "keep", "--store", str(store_root)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True)
 
 
 def read(store: Store, kept: KeptStores) -> tuple[Analysis, bool]:
