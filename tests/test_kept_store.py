@@ -101,6 +101,15 @@ def test_only_the_most_recently_opened_stores_are_kept(tmp_path):
     assert sorted(p.stem for p in cache.root.glob("*.pickle")) == ["a", "d"]
 
 
+def test_what_a_writer_stopped_half_way_left_goes_once_it_is_old(tmp_path):
+    cache = KeptStores(tmp_path)
+    old, new = tmp_path / ".x.pickle.0a1b.tmp", tmp_path / ".y.pickle.2c3d.tmp"
+    old.write_bytes(b"half")
+    new.write_bytes(b"being written")
+    os.utime(old, (0, 0))
+    assert cache.prune() == [old] and new.exists()  # one still being written stays
+
+
 def test_a_small_store_is_read_as_it_is_not_kept(store, tmp_path):
     cache = KeptStores(tmp_path / "small")
     key, kept = kept_store.keep(Store(store), cache)  # a handful of places: below WORTH_KEEPING

@@ -46,6 +46,7 @@ FOLDER = "stores"
 KEPT = 4  # stores kept at once (10,000 documents are about 85 MB); the least recently opened goes
 WORTH_KEEPING = 5_000  # places and dates: below this a store reads in well under a second
 FORMAT = "1"
+STALE_SECONDS = 3600  # a temporary file this old is what a writer stopped half-way left
 _PACKAGE = Path(__file__).resolve().parent.parent
 # All of it: the classes pickled, how a store becomes an Analysis, and what is made from it (geo.memo).
 _CODE = (".",)
@@ -117,12 +118,14 @@ class KeptStores:
         self.prune()
 
     def prune(self) -> list[Path]:
-        """Remove all but the ``kept`` most recently opened; returns what went."""
+        """Remove all but the ``kept`` most recently opened, and what a writer stopped half-way left (a temporary
+        file an hour old); returns what went."""
         try:
             found = sorted(self.root.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            stale = [p for p in self.root.glob(".*.tmp") if time.time() - p.stat().st_mtime > STALE_SECONDS]
         except OSError:
             return []
-        gone = found[self.kept:]
+        gone = found[self.kept:] + stale
         for path in gone:
             path.unlink(missing_ok=True)
         return gone
