@@ -24,6 +24,7 @@ the store read as before: the cache only ever saves time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -42,14 +43,17 @@ from geo.model import Analysis
 
 log = logging.getLogger(__name__)
 
-FOLDER = "stores"
-KEPT = 4  # stores kept at once (10,000 documents are about 85 MB); the least recently opened goes
+KEPT = 4  # stores kept at once (10,000 documents are about 72 MB); the least recently opened goes
 WORTH_KEEPING = 5_000  # places and dates: below this a store reads in well under a second
 FORMAT = "1"
 STALE_SECONDS = 3600  # a temporary file this old is what a writer stopped half-way left
-_PACKAGE = Path(__file__).resolve().parent.parent
-# All of it: the classes pickled, how a store becomes an Analysis, and what is made from it (geo.memo).
-_CODE = (".",)
+
+
+@functools.lru_cache(maxsize=1)
+def _code() -> str:
+    """All of our code and data: the classes pickled, how a store becomes an Analysis, what is made from it
+    (geo.memo). Read once per process: a process keys what it writes by the code it runs."""
+    return tree_digest(Path(__file__).resolve().parent.parent, (".",))
 
 
 def worth_keeping(analysis: Analysis) -> bool:
@@ -67,7 +71,7 @@ class KeptStores:
         """The key of the store as it is on disk now, read by this code (see the module's docstring)."""
         digest = hashlib.sha256()
         root = store.root.resolve()
-        parts = [FORMAT, sys.version, tree_digest(_PACKAGE, _CODE), str(root)]
+        parts = [FORMAT, sys.version, _code(), str(root)]
         for path in (config.gazetteer_path(), root / MANIFEST, root / PEOPLE_FILE,
                      *(root / CHUNKS / c for c in store.chunks)):
             try:
