@@ -268,10 +268,9 @@ def read_store(store: Store) -> Analysis:
 
     kept = KeptStores(config.stores_dir())
     gc.collect()  # before, not after: the millions of objects about to be made are none of them garbage
-    analysis, from_cache = read_kept(store, kept)
+    analysis, key, from_cache = read_kept(store, kept)
     gc.freeze()
-    if not from_cache and worth_keeping(analysis):
-        key = kept.key(store)
+    if not from_cache and worth_keeping(store):
         with _lock:
             for done in [k for k, p in _keepers.items() if p.poll() is not None]:
                 del _keepers[done]

@@ -56,7 +56,7 @@ def test_a_kept_store_comes_back_as_the_same_analysis_with_what_its_map_needs(st
     assert made["regions"] == service.regions(read, gazetteer.region_members)
     assert service.regions(got) is made["regions"]
     assert gc.isenabled()
-    again, from_cache = kept_store.read(Store(store), cache)
+    again, _, from_cache = kept_store.read(Store(store), cache)
     assert from_cache and again == read
 
 
@@ -87,7 +87,7 @@ def test_a_file_that_cannot_be_read_is_removed_and_the_store_read(store, cache):
     path = cache.root / f"{key}.pickle"
     path.write_bytes(path.read_bytes()[:1000])  # cut short
     assert cache.get(key) is None and not path.exists()
-    analysis, from_cache = kept_store.read(Store(store), cache)
+    analysis, _, from_cache = kept_store.read(Store(store), cache)
     assert not from_cache and analysis == Store(store).analysis()
 
 

@@ -56,8 +56,9 @@ def _code() -> str:
     return tree_digest(Path(__file__).resolve().parent.parent, (".",))
 
 
-def worth_keeping(analysis: Analysis) -> bool:
-    return len(analysis.places) + len(analysis.dates) >= WORTH_KEEPING
+def worth_keeping(store: Store) -> bool:
+    """Whether the store is large enough to keep, from its files' row counts (none of it read)."""
+    return store.count("places") + store.count("dates") >= WORTH_KEEPING
 
 
 class KeptStores:
@@ -99,7 +100,7 @@ class KeptStores:
             with collector_paused():  # millions of objects, none of them garbage (rows.tables_to_analysis)
                 analysis, made = pickle.loads(data)
             if not isinstance(analysis, Analysis) or not isinstance(made, dict):
-                raise TypeError(f"not an Analysis but a {type(analysis).__name__}")
+                raise TypeError("not an Analysis with what was made from it")
         except Exception as err:  # noqa: BLE001  cut short, or written by other code: read the store instead
             log.warning("the kept store %s cannot be read (%s): reading the store", path.name, err)
             path.unlink(missing_ok=True)
@@ -141,7 +142,7 @@ def keep(store: Store, kept: KeptStores, prepare: Callable[[Analysis], object] |
     key = kept.key(store)
     if kept.has(key):
         return key, True
-    if store.count("places") + store.count("dates") < WORTH_KEEPING:
+    if not worth_keeping(store):
         return key, False
     analysis = store.analysis()
     if prepare is not None:
@@ -158,11 +159,12 @@ def keep_elsewhere(store_root: Path) -> subprocess.Popen:
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True)
 
 
-def read(store: Store, kept: KeptStores) -> tuple[Analysis, bool]:
-    """The store's whole Analysis, people merged: (it, whether it came from ``kept``)."""
+def read(store: Store, kept: KeptStores) -> tuple[Analysis, str, bool]:
+    """The store's whole Analysis, people merged: (it, the store's key, whether it came from ``kept``)."""
     t = time.perf_counter()
-    analysis = kept.get(kept.key(store))
+    key = kept.key(store)
+    analysis = kept.get(key)
     if analysis is not None:
         log.info("store %s: its analysis read from the cache in %.2f s", store.root, time.perf_counter() - t)
-        return analysis, True
-    return store.analysis(), False
+        return analysis, key, True
+    return store.analysis(), key, False

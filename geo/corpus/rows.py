@@ -148,6 +148,9 @@ def _ranks(tables: Mapping[str, pa.Table]) -> dict[str, int]:
     known = sorted(set(tables["documents"]["doc_id"].to_pylist()), key=natural_key)
     others = {d for name in TABLES for d in pa.compute.unique(tables[name]["doc_id"]).to_pylist()} - set(known)
     return {d: i for i, d in enumerate(known + sorted(others, key=natural_key))}
+# Columns whose values repeat across rows (not the texts and sentences themselves).
+_ONE_EACH = frozenset({"doc_id", "text", "label", "name", "kind", "country", "admin1", "source", "candidate_id",
+                       "geocoder", "person", "role", "precision", "iso", "iso_end", "date", "date_end"})
 def _sorted(table: pa.Table, rank: Mapping[str, int], *keys: str) -> tuple[dict[str, list], list[int]]:
     """The table's columns, and its rows' order by document, then ``keys``.
 
@@ -162,11 +165,6 @@ def _sorted(table: pa.Table, rank: Mapping[str, int], *keys: str) -> tuple[dict[
     doc = cols["doc_id"]
     extra = [cols[k] for k in keys]
     return cols, sorted(range(len(doc)), key=lambda i: (rank[doc[i]], *(c[i] for c in extra)))
-# Columns whose values repeat across rows (not the texts and sentences themselves).
-_ONE_EACH = frozenset({"doc_id", "text", "label", "name", "kind", "country", "admin1", "source", "candidate_id",
-                       "geocoder", "person", "role", "precision", "iso", "iso_end", "date", "date_end"})
-
-
 def tables_to_analysis(tables: Mapping[str, pa.Table], person_of: Mapping[tuple[str, str], str] | None = None,
                        notices: tuple[str, ...] = ()) -> Analysis:
     """One Analysis (a corpus) from store tables, documents in natural order of their ids.
