@@ -28,7 +28,9 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def serve(argv: list[str]) -> int:
     """`python dashboard.py [options]`: run this page's Streamlit server in this process at once, and load
     meanwhile, in a thread, what the page needs: the gazetteer, the sample's analysis, the page's own imports,
-    the basemap, the country shapes, then the model. The browser fetches Streamlit's frontend while they load."""
+    the basemap, the country shapes, then the process that analyses the texts asked for (``geo.analyser``: a
+    long text never holds the interpreter that draws the maps). The browser fetches Streamlit's frontend while
+    they load."""
     import logging
     import threading
     import time
@@ -38,6 +40,7 @@ def serve(argv: list[str]) -> int:
     from geo import service
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    service.analyse_apart()
 
     def page_imports() -> None:  # pandas, pyarrow, folium...: about a second
         from geo.map.assets import preload_plugins

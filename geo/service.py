@@ -17,6 +17,10 @@
   worker thread, piece by piece (``geo.pipeline``), with progress and a
   cancel, and keeps the result there. A session polls its job; the script
   that shows one user's map never does another's work.
+- ``analyse_apart()`` (the dashboard's server) makes the analyses in a
+  process of their own instead (``geo.analyser``): this process never loads
+  spaCy, and a long text does not take turns on its interpreter with the
+  scripts that draw the maps. The worker threads here only wait for it.
 
 Nothing here imports Streamlit: the dashboard is one shell over it.
 """
@@ -37,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo import config, memo
+from geo.analyser import Analyser, analyse_and_keep
 from geo.corpus.cache import AnalysisCache, in_order, text_key
 from geo.errors import AnalysisCancelled, GeoError
 from geo.model import Analysis, Document
@@ -107,10 +112,24 @@ _model_wanted = threading.Event()
 _timings: dict[str, float] = {}
 _executor: ThreadPoolExecutor | None = None
 _jobs: OrderedDict[str, Job] = OrderedDict()
+_separate = False  # analyses in a process of their own (analyse_apart())
+_analyser: Analyser | None = None
+_analyser_lock = threading.Lock()
+
+
+def analyse_apart() -> None:
+    """Make the analyses in a process of their own (``geo.analyser``), which is started in place of loading
+    spaCy here: what the dashboard's server calls first, before anything starts the loading."""
+    global _separate
+    with _lock:
+        if _loading is not None and not _separate:
+            raise RuntimeError("analyse_apart() comes before start()")
+        _separate = True
 
 
 def start(*, warm: Sequence[Callable[[], object]] = (), texts: Sequence[Sequence[Document]] = ()) -> Future:
-    """Begin loading everything an analysis needs, once per process; returns the Future of the Resources.
+    """Begin loading everything an analysis needs, once per process; returns the Future of the Resources
+    (of None after ``analyse_apart()``: the process that makes the analyses is started instead).
 
     ``warm`` are more steps to run after (each timed by its function's name),
     ``texts`` texts to have analysed (or read from the cache) before anyone asks.
@@ -150,6 +169,15 @@ def _load(warm: tuple, texts: tuple) -> None:
     _gazetteer.set_result(gazetteer)
     _page_sent.wait(MODEL_WAIT_SECONDS)
     _model_wanted.wait(AFTER_PAGE_SECONDS)
+    if _separate:  # the analyser's child loads its model, on a core of its own; a failure is told to each job
+        try:
+            analyser()
+        except GeoError as err:
+            log.error("starting the analyser failed: %s", err)
+        else:
+            _say_ready()
+        _loading.set_result(None)
+        return
     try:
         with _timed("import spacy"):
             from geo.extraction.nlp import load_nlp
@@ -164,6 +192,10 @@ def _load(warm: tuple, texts: tuple) -> None:
         _loading.set_exception(err)
         log.error("loading the analysis resources failed: %s", err)
         return
+    _say_ready()
+
+
+def _say_ready() -> None:
     log.info("ready: %s", ", ".join(f"{k} {v:.2f} s" for k, v in _timings.items()))
 
 
@@ -221,11 +253,26 @@ def map_ready() -> bool:
 
 
 def resources():
-    """The process's Resources (waits for the loading under way; starts it if need be)."""
+    """The process's Resources (waits for the loading under way; starts it if need be). None when the analyses
+    are made in a process of their own (``analyse_apart()``): then ``analyser()`` makes them."""
     loading = start()
     _page_sent.set()
     _model_wanted.set()
     return loading.result()
+
+
+def analyser() -> Analyser:
+    """The process that makes the analyses, when they are made apart: started on first use, and anew when the
+    one before has stopped (its loading steps are timed, as ``analyser model``...). Raises GeoError when it
+    cannot load its model."""
+    global _analyser
+    with _analyser_lock:
+        if _analyser is None or not _analyser.alive:
+            with _timed("analyser"):
+                _analyser = Analyser(cache().root, WORKERS)
+                loaded = _analyser.ready()
+            _timings.update({f"analyser {step}": seconds for step, seconds in loaded.items()})
+        return _analyser
 
 
 def page_sent() -> None:
@@ -332,7 +379,7 @@ def _forget_old() -> None:
 
 def _run(job: Job) -> None:
     """In a worker: the cached analysis of the job's text, else its analysis (then cached)."""
-    from geo.pipeline import analyse, pipeline_version
+    from geo.pipeline import pipeline_version
 
     if not job.future.set_running_or_notify_cancel():
         return
@@ -355,12 +402,11 @@ def _run(job: Job) -> None:
         res = resources()
         if job.cancel_event.is_set():
             raise AnalysisCancelled("the analysis was cancelled")
-        analysis = analyse(list(job.documents), res, progress=job._tell, cancel=job.cancel_event)
-        try:
-            store.put(job.key, version, analysis)
-        except (GeoError, ValueError) as err:
-            log.warning("analysis cache: %s", err)
-        log.info("text %s: %d words analysed in %.1f s", job.key, job.words, time.monotonic() - job.started)
+        if res is None:  # made apart (analyse_apart()), and kept in the cache there
+            analysis = analyser().analyse(job.key, job.documents, progress=job._tell, cancel=job.cancel_event)
+        else:
+            analysis = analyse_and_keep(job.key, job.documents, res, store, progress=job._tell,
+                                        cancel=job.cancel_event)
         _settle_if_large(analysis)
         job.future.set_result(analysis)
     except BaseException as err:  # noqa: BLE001  the session that polls shows it

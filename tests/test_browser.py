@@ -295,6 +295,38 @@ def test_dashboard_draws_the_map_offline_and_filters_by_person(dashboard_url, ta
     assert tab.errors == []
 
 
+def analysers_of(port: int) -> list[int]:
+    """The pids of the `python -m geo.analyser` children of the dashboard server on ``port``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes().split(b"\0")
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            server = (Path("/proc") / str(parent) / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"geo.analyser" in command and str(port).encode() in server:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_pasted_text_is_analysed_by_the_servers_analyser_and_mapped(dashboard_url, tab):
+    """`python dashboard.py` hands a new text to a process of its own (geo.analyser); its map is drawn."""
+    page = tab.page
+    page.goto(f"{dashboard_url}/?src=paste")
+    area = page.get_by_label("Text to analyse")
+    # A text never seen before (the server's cache would answer at once): its own number in it.
+    area.fill(f"Report {time.time_ns()}. Omar Haddad flew from Cairo to Tunis in 2017. "
+              "He then drove from Tunis to Sfax.", timeout=60_000)
+    area.press("Control+Enter")
+    state = tab.wait_for(f"(() => {{ const s = {MAP_STATE}; return s && s.markers >= 3 && s.lines >= 1 && s; }})()",
+                         "the pasted text's map", timeout=120)
+    assert state["markers"] >= 3
+    assert "Omar Haddad" in page.inner_text('[data-testid="stSidebar"]'), "the pasted text's person to filter"
+    assert analysers_of(urlsplit(dashboard_url).port), "the text was analysed by the server's analyser process"
+    assert tab.errors == []
+
+
 def test_the_png_button_downloads_the_picture_drawn_by_the_server(dashboard_url, tab):
     """The server draws the PNG in a worker thread of its own, with Chromium started from there."""
     page = tab.page
