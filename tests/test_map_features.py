@@ -589,3 +589,27 @@ def test_the_reading_view_of_a_corpus_stops_at_its_size_and_counts_the_documents
     assert "more document" not in reader_html(corpus)  # all fit in the default size
     first = reader_html(corpus, max_chars=10)  # the first is shown whatever the size, by what it names
     assert ">Paris</mark>" in first and "4 more documents" in first
+
+
+def test_a_marker_names_only_the_sentences_the_reading_view_shows():
+    """A corpus's reading view shows its first documents; a marker's popup scrolls it to the sentences of its
+    mentions, so the map's data name only those (the others were a quarter of a large corpus's map)."""
+    from geo.map.layers import places_layer
+    from geo.routes import group_places
+    from geo.map.popups import Evidence
+    from geo.map.reader import reading
+
+    stories = [Story(f"Ana flew to Paris on day {n}. It rained.", doc_id=f"d{n}") for n in range(5)]
+    for st in stories:
+        st.place("Paris", Candidate("Paris", 48.8534, 2.3488, "city", "FR", id="geonames:2988507"))
+    parts = [st.analysis() for st in stories]
+    corpus = Analysis(documents=tuple(d for p in parts for d in p.documents),
+                      places=tuple(pl for p in parts for pl in p.places))
+    shown = reading(corpus, max_chars=2 * len(stories[0].text))
+    assert shown.sentences == {"d0@0", "d1@0"}, "the two documents it has room for"
+    layer = places_layer(group_places(corpus.places), corpus, Evidence(corpus), clustered=False, show_doc=True,
+                         readable=shown.sentences)
+    (points,) = [json.loads(c.data)["points"] for c in layer._children.values() if type(c).__name__ == "Points"]
+    (paris,) = points
+    assert paris[6] == ["d0@0", "d1@0"]
+    assert "day 4" in paris[3], "the popup still quotes every document"

@@ -456,8 +456,8 @@ def test_the_reading_view_is_made_once_for_an_analysis_whatever_the_filters(monk
     import geo.map.build as build
 
     made = []
-    real = build.reader_html
-    monkeypatch.setattr(build, "reader_html", lambda a, **kw: made.append(a) or real(a, **kw))
+    real = build.reading
+    monkeypatch.setattr(build, "reading", lambda a, **kw: made.append(a) or real(a, **kw))
     a = analysis()
     pages = [render(mapview.build_map(apply(a, Filters(people=people)))) for people in ({"Ali"}, {"Sara"}, None)]
     assert len(made) == 1 and made[0] is a  # the whole analysis, read once

@@ -20,7 +20,7 @@ from geo.map.basemap import add_basemaps
 from geo.map.elements import Caption, FitBounds, Legend, Reader, RefitButton, Style, Title
 from geo.map.layers import candidates_layer, highlight_layer, places_layer, regions_layer, routes_layer
 from geo.map.popups import Evidence, legend_html
-from geo.map.reader import reader_html
+from geo.map.reader import Reading, reading
 from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_styles
 from geo.model import Analysis, Candidate
 from geo.routes import group_places, routes
@@ -78,9 +78,9 @@ def build_map(
     return m
 
 
-def reading_view(analysis: Analysis) -> str:
+def reading_view(analysis: Analysis) -> Reading:
     """The reading view of the whole analysis, whatever the filters: made once for it (``geo.memo``)."""
-    return memo.once("reader", analysis, reader_html)
+    return memo.once("reader", analysis, reading)
 
 
 def live_parts(
@@ -149,6 +149,8 @@ def map_parts(
     # from the whole analysis: a date word the filters leave out still tells how a shown tie's date was read
     evidence = memo.once("evidence", view.full, Evidence)
     several_documents = len(analysis.documents) > 1
+    reader_view = reading_view(view.full) if reader and view.full.documents else None
+    readable = reader_view.sentences if reader_view else frozenset()
 
     frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
     Style().add_to(frame)
@@ -159,10 +161,11 @@ def map_parts(
         overlays.append(regions_layer(view.regions, analysis))
     if "routes" in layers:  # lines before markers, so markers stay clickable on top
         overlays.append(routes_layer(person_routes, analysis, styles, evidence, timeline=timeline,
-                                     show_doc=several_documents))
+                                     show_doc=several_documents, readable=readable))
     if "places" in layers:
         many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
-        overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents))
+        overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents,
+                                     readable=readable))
 
     lines = [route for route in person_routes if route.is_line]
     drawn = {route.person for route in lines}
@@ -173,8 +176,8 @@ def map_parts(
     key = folium.FeatureGroup(name="Key", control=False)
     if title and caption is not None:
         Caption(title, caption).add_to(key)
-    if reader and view.full.documents:
-        Reader(reading_view(view.full)).add_to(key)
+    if reader_view:
+        Reader(reader_view.html).add_to(key)
     if kinds or drawn_people or region_kinds:
         Legend(legend_html(kinds, drawn_people, styles, region_kinds, attempted=attempted)).add_to(key)
     if groups:  # last: a fit keeps clear of the boxes above, once they are drawn

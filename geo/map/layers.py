@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 
 import folium
@@ -42,8 +42,12 @@ from geo.routes import epoch_ms, timeline_spans
 
 
 def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidence, *,
-                 clustered: bool, show_doc: bool) -> folium.FeatureGroup:
-    """One marker per place, styled by kind, its popup the evidence of every mention and tie."""
+                 clustered: bool, show_doc: bool, readable: Collection[str] = ()) -> folium.FeatureGroup:
+    """One marker per place, styled by kind, its popup the evidence of every mention and tie.
+
+    ``readable``: the sentences the reading view shows (``sentence_ref``s); a marker names those of its
+    mentions, for its popup to scroll the reading view to. A corpus's reading view shows a few of its
+    documents: the others' sentences were a quarter of a 10,000-document map's data, and led nowhere."""
     name = LAYER_NAMES["places"]
     layer = ClusterGroup(name, maxZoom=CLUSTER_MAX_ZOOM) if clustered else folium.FeatureGroup(name=name)
     ties_at: dict[int, list[tuple[int, Tie]]] = {}
@@ -58,7 +62,7 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
         if style_key not in styles:
             styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
-        refs = list(dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions))
+        refs = [r for r in dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions) if r in readable]
         points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),
                        escape(group.place.chosen.name), point_key(lat, lon), refs])
     Points(styles, points).add_to(layer)
@@ -91,10 +95,12 @@ def highlight_layer(points: Sequence[tuple[float, float, str]]) -> folium.Featur
 
 
 def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, RouteStyle],
-                 evidence: Evidence, *, timeline: bool = True, show_doc: bool = False) -> folium.FeatureGroup:
+                 evidence: Evidence, *, timeline: bool = True, show_doc: bool = False,
+                 readable: Collection[str] = ()) -> folium.FeatureGroup:
     """Each route: the path made, attempted legs dashed and hollow, an arrow on every leg, its stops numbered.
 
     With ``timeline``, and a route dated, a time control plays them: each stop appears at its date.
+    ``readable`` as for ``places_layer``: a stop names its sentence when the reading view shows it.
     """
     layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
     places = analysis.places
@@ -108,10 +114,11 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
         legs = route.legs
         made = [leg for leg in legs if not leg.attempted]
         path = [index[made[0].start.number]] + [index[leg.end.number] for leg in made] if made else []
+        refs = [sentence_ref(places[stop.place].mention.sentence) for stop in route.stops]
         stops = [{"n": stop.number, "at": list(stop.point), "attempted": stop.attempted,
-                  "ref": sentence_ref(places[stop.place].mention.sentence),
+                  "ref": ref if ref in readable else None,
                   "t": [epoch_ms(span[0]), epoch_ms(span[1], end=True)] if span else None}
-                 for stop, span in zip(route.stops, times)]
+                 for stop, span, ref in zip(route.stops, times, refs)]
         at_point: dict[tuple[float, float], list[Stop]] = {}
         for stop in route.stops:
             at_point.setdefault(stop.point, []).append(stop)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from dataclasses import dataclass
 from html import escape
 
 from geo.filters import iso_span
@@ -43,8 +44,22 @@ def doubt_of(places: Iterable[Place]) -> str:
     return "close candidates" if any(p.candidates for p in places) else ""
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The reading view, and the sentences it shows (``sentence_ref``s): the only ones a marker's popup can
+    scroll it to, so the only ones the map's data need name."""
+
+    html: str
+    sentences: frozenset[str]
+
+
 def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
     """The reading view of every document of ``analysis``, with a short summary at its head."""
+    return reading(analysis, max_chars=max_chars).html
+
+
+def reading(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> Reading:
+    """``reader_html``, with the sentences it shows."""
     items = _by_document(analysis)
     doubtful = sum(1 for p in analysis.places if doubt_of([p]))
     people = len({p.name for p in analysis.people})
@@ -56,7 +71,7 @@ def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str
     # its sentences that name something; once they are spent, the documents after are counted, not shown (a
     # corpus's text would otherwise ride along with every redraw of the map). The first is always shown.
     budget = max_chars
-    body = []
+    body, shown = [], set()
     several = len(analysis.documents) > 1
     for k, doc in enumerate(analysis.documents):
         if k and budget <= 0:
@@ -76,12 +91,12 @@ def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str
                              if bisect.bisect_left(starts, e) > bisect.bisect_left(starts, s)])
         budget -= sum(b - a for a, b in ranges)
         title = f"<h4 class='geo-reader-doc'>{escape(doc.id)}</h4>" if several else ""
-        text = ELISION.join(_render(doc, a, b, sentences, doc_marks) for a, b in ranges)
+        text = ELISION.join(_render(doc, a, b, sentences, doc_marks, shown) for a, b in ranges)
         if ranges and ranges != [(0, len(doc.text))]:
             text = (f"<div class='geo-small'>A long text: only its sentences that name a place, person or date "
                     f"are shown.</div>{text}")
         body.append(f"{title}<div class='geo-reader-text'>{text}</div>")
-    return head + "".join(body)
+    return Reading(head + "".join(body), frozenset(shown))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -176,13 +191,16 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _render(doc: Document, a: int, b: int, sentences: list[tuple[int, int]],
-            marks: list[tuple[int, int, int, str]]) -> str:
-    """doc.text[a:b] escaped, its sentences in spans that popups point at, its marks in <mark>."""
+            marks: list[tuple[int, int, int, str]], shown: set[str]) -> str:
+    """doc.text[a:b] escaped, its sentences in spans that popups point at (their refs added to ``shown``),
+    its marks in <mark>."""
     text = doc.text
     inside = [(s, e) for s, e in sentences if a <= s and e <= b]
     tokens = []  # (offset, order at one offset: a mark closes, then a sentence, then one opens, then a mark; html)
     for s, e in inside:
-        ref = escape(sentence_ref(Sentence(doc.id, s, e, "")))
+        ref = sentence_ref(Sentence(doc.id, s, e, ""))
+        shown.add(ref)
+        ref = escape(ref)
         tokens += [(s, 2, f'<span class="geo-sent" data-s="{ref}">'), (e, 1, "</span>")]
     starts, ends = [s for s, _ in inside], [e for _, e in inside]
     last_end = a
