@@ -114,7 +114,7 @@ from geo.filters import (
 from geo.fsutil import natural_key
 from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
-from geo.map.assets import inline_html, install_static, use_local_assets
+from geo.map.assets import inline_html, install_static, keep_popups, popups_place, use_local_assets
 from geo.map.clicks import clicked as clicked_group
 from geo.map.reader import doubt_of, point_key
 from geo.map.snapshot import find_chromium
@@ -576,12 +576,17 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
 
     The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the data
     layers. The data are fitted in view (``fit``) only while the map has no view of this text yet: a filter
-    change keeps the user's zoom, and the map's Fit button fits again when asked.
+    change keeps the user's zoom, and the map's Fit button fits again when asked. A large map's popups are
+    kept apart, in static/, and fetched when one first opens (``geo.map.layers.PopupsApart``).
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
-    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight)
+    popups_path, popups_url = popups_place(STATIC_DIR, static_url())
+    parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight,
+                       popups_at=popups_url)
     static_assets()
+    if parts.popups:
+        keep_popups(popups_path, parts.popups)
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update

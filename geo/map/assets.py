@@ -11,6 +11,9 @@ same 1.9.3 that folium pins. Two ways to hand them to a browser:
   and fetches the offline basemap from there too (``static/basemap.geojson``);
 - ``inline_html``: a standalone HTML file with everything written into it.
 
+A large map's popups, kept apart from its data (``geo.map.layers.PopupsApart``), are served from the same
+folder: ``keep_popups`` writes them there as a JSON list, under a random name.
+
 A map element asks for one of our scripts the way folium's plugins ask for a
 CDN one, through ``default_js = [(name, file)]``, with a name of ``SCRIPTS``.
 """
@@ -18,8 +21,10 @@ CDN one, through ``default_js = [(name, file)]``, with a name of ``SCRIPTS``.
 from __future__ import annotations
 
 import base64
+import json
 import re
-from collections.abc import Iterable
+import secrets
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +54,8 @@ SCRIPTS: dict[str, tuple[Path, str]] = {
     "geomap": (GEO_WEB_DIR / "geomap.js", "geo/geomap.js"),
 }
 LEAFLET_CSS = "leaflet/leaflet.css"
+POPUPS_DIR = "geo-popups"  # under static/: large maps' popups, kept apart (keep_popups)
+POPUPS_KEPT = 256  # the lists of popups kept there, the newest; a page whose list was removed says to reload
 
 
 def install_static(static_dir: Path) -> Path:
@@ -66,6 +73,30 @@ def install_static(static_dir: Path) -> Path:
 
     _install(static_dir / BASEMAP_FILE, basemap_geojson().encode("utf-8"))
     return static_dir
+
+
+def popups_place(static_dir: Path, base_url: str) -> tuple[Path, str]:
+    """Where a new map's popups will be kept (``keep_popups``), and the URL the browser fetches them at.
+
+    The name is random: it is unguessable, as the document text in the popups asks, and each map has its
+    own, so a page never reads another map's list."""
+    name = f"{POPUPS_DIR}/{secrets.token_hex(16)}.json"
+    return Path(static_dir) / name, f"{base_url.rstrip('/')}/{name}"
+
+
+def keep_popups(path: Path, texts: Sequence[str]) -> None:
+    """Write a map's popups to ``path`` as a JSON list, and remove the oldest lists past POPUPS_KEPT.
+
+    A file the page fetches, never a script: plain JSON, the HTML in it escaped by ``geo.map.popups``."""
+    write_atomic(path, json.dumps(list(texts), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    kept = []
+    for old in path.parent.glob("*.json"):
+        try:
+            kept.append((old.stat().st_mtime, old))
+        except OSError:
+            continue  # removed meanwhile by another server's pruning
+    for _, old in sorted(kept, reverse=True)[POPUPS_KEPT:]:
+        old.unlink(missing_ok=True)
 
 
 def _install(dest: Path, data: bytes) -> None:

@@ -9,7 +9,7 @@ from ``geo.routes``: places grouped at their points, and people's routes.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import folium
 
@@ -18,12 +18,23 @@ from geo.filters import View
 from geo.filters import apply as apply_filters
 from geo.map.basemap import add_basemaps
 from geo.map.elements import Caption, FitBounds, Legend, Reader, RefitButton, Style, Title
-from geo.map.layers import candidates_layer, highlight_layer, places_layer, regions_layer, routes_layer
+from geo.map.layers import (
+    PopupsApart,
+    candidates_layer,
+    highlight_layer,
+    places_layer,
+    regions_layer,
+    routes_layer,
+)
 from geo.map.popups import Evidence, legend_html
 from geo.map.reader import Reading, reading
 from geo.map.styles import CLUSTER_THRESHOLD, LAYERS, WORLD_VIEW, person_styles
 from geo.model import Analysis, Candidate
 from geo.routes import group_places, routes
+
+# Past this many popups (markers, and the routes with their stops), a page that can serve them apart
+# (``popups_at``) gets them apart, fetched when one first opens: below it, they cost less than a fetch.
+POPUPS_INLINE_MAX = 400
 
 
 @dataclass(frozen=True)
@@ -37,10 +48,14 @@ class MapParts:
     dashboard keeps the frame in the browser and swaps only the layers on a
     filter change, so the basemap is fetched, parsed and drawn once
     (``live_parts``); ``build_map`` joins the two into one map for a file.
+
+    ``popups``: the popups kept apart from the layers (``live_parts(popups_at=...)``), for the page to serve
+    as a JSON list at that URL; empty when they are in the layers' data.
     """
 
     frame: folium.Map
     layers: tuple[folium.FeatureGroup, ...]
+    popups: tuple[str, ...] = ()
 
 
 def build_map(
@@ -94,12 +109,14 @@ def live_parts(
     timeline: bool = True,
     candidates: Sequence[Candidate] = (),
     highlight: Sequence[tuple[float, float, str]] = (),
+    popups_at: str | None = None,
 ) -> MapParts:
     """``map_parts`` for a page that keeps its frame: the layer switches are the page's own.
 
     ``candidates``: what a place being fixed could be, drawn numbered over the data (``candidates_layer``).
     ``highlight``: (lat, lon, label) of what the user selected in a table or the timeline, ringed and
     brought into view (``highlight_layer``).
+    ``popups_at``: the URL the page serves a large map's popups at, kept apart (``MapParts.popups``).
 
     The frame's layer control, when there are tiles, offers only the base
     layers: it is made once with the frame, and the data layers come after.
@@ -107,13 +124,14 @@ def live_parts(
     filter change); ``fit=True`` on a new text. The map's own Fit button
     fits the data in view whenever the user asks.
     """
-    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster, fit=fit, reader=reader, timeline=timeline)
+    parts = map_parts(data, layers=layers, tiles=tiles, cluster=cluster, fit=fit, reader=reader, timeline=timeline,
+                      popups_at=popups_at)
     if tiles:
         folium.LayerControl(position="topright", collapsed=False).add_to(parts.frame)
     if candidates:
-        parts = MapParts(parts.frame, (*parts.layers, candidates_layer(candidates)))
+        parts = replace(parts, layers=(*parts.layers, candidates_layer(candidates)))
     if highlight:
-        parts = MapParts(parts.frame, (*parts.layers, highlight_layer(highlight)))
+        parts = replace(parts, layers=(*parts.layers, highlight_layer(highlight)))
     return parts
 
 
@@ -128,6 +146,7 @@ def map_parts(
     timeline: bool = True,
     title: str | None = None,
     caption: str | None = None,
+    popups_at: str | None = None,
 ) -> MapParts:
     """The frame and the data layers of ``build_map``'s map, apart (see MapParts).
 
@@ -135,7 +154,7 @@ def map_parts(
     kept for the Fit button). ``reader``: the text beside the map, linked
     with it (``geo.map.reader``), from the whole analysis. ``timeline``: a
     time control over the dated routes. ``title`` and ``caption`` (even
-    ""): a box over the top of the map, for a picture of it.
+    ""): a box over the top of the map, for a picture of it. ``popups_at``: see ``live_parts``.
     """
     view = data if isinstance(data, View) else apply_filters(data)
     if isinstance(layers, str) or not set(layers) <= set(LAYERS):
@@ -151,6 +170,9 @@ def map_parts(
     several_documents = len(analysis.documents) > 1
     reader_view = reading_view(view.full) if reader and view.full.documents else None
     readable = reader_view.sentences if reader_view else frozenset()
+    popups = None
+    if popups_at is not None and len(groups) + sum(len(r.stops) + 1 for r in person_routes) > POPUPS_INLINE_MAX:
+        popups = PopupsApart(popups_at)
 
     frame = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, **WORLD_VIEW)
     Style().add_to(frame)
@@ -161,11 +183,11 @@ def map_parts(
         overlays.append(regions_layer(view.regions, analysis))
     if "routes" in layers:  # lines before markers, so markers stay clickable on top
         overlays.append(routes_layer(person_routes, analysis, styles, evidence, timeline=timeline,
-                                     show_doc=several_documents, readable=readable))
+                                     show_doc=several_documents, readable=readable, popups=popups))
     if "places" in layers:
         many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
         overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents,
-                                     readable=readable))
+                                     readable=readable, popups=popups))
 
     lines = [route for route in person_routes if route.is_line]
     drawn = {route.person for route in lines}
@@ -184,7 +206,7 @@ def map_parts(
         FitBounds(_bounds([g.place.chosen for g in groups]), fit=fit).add_to(key)
     if key._children:
         overlays.append(key)
-    return MapParts(frame=frame, layers=tuple(overlays))
+    return MapParts(frame=frame, layers=tuple(overlays), popups=tuple(popups.texts) if popups else ())
 
 
 def _bounds(candidates) -> list[list[float]]:

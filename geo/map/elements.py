@@ -344,8 +344,9 @@ class Points(JSCSSMixin, VerbatimMacro):
 
     folium would make an element, and branca compile a template, per marker
     and per popup: most of a rerun's time for a few dozen places. Each row is
-    [lat, lon, style key, popup HTML, tooltip HTML], the HTML escaped by
-    popup_html and the like before it gets here.
+    [lat, lon, style key, popup HTML, tooltip HTML, point key, sentence refs], the HTML escaped by
+    popup_html and the like before it gets here. ``popups``: the URL of the popups kept apart, when a row
+    holds a popup's number instead of its HTML (``geo.map.layers.PopupsApart``).
     """
 
     _template = Template(
@@ -357,11 +358,11 @@ class Points(JSCSSMixin, VerbatimMacro):
     )
     default_js = [GEOMAP_JS]
 
-    def __init__(self, styles: dict[str, dict], points: list[list]):
+    def __init__(self, styles: dict[str, dict], points: list[list], popups: str | None = None):
         super().__init__()
         self._name = "GeoPoints"
         self.count = len(points)
-        self.data = safe_json({"styles": styles, "points": points})
+        self.data = safe_json({"styles": styles, "points": points, "popups": popups})
 
 
 class Routes(JSCSSMixin, VerbatimMacro):

@@ -41,13 +41,37 @@ from geo.model import Analysis, Candidate, PlaceGroup, Route, Stop, Tie
 from geo.routes import epoch_ms, timeline_spans
 
 
+class PopupsApart:
+    """A map's popups kept apart from its data (``geo.map.build.MapParts.popups``), for a page to serve at ``url``
+    as a JSON list: the data carry each popup's number and that URL, and the page fetches the list when a
+    popup first opens (``L.geo.bindPopup`` in geomap.js).
+
+    The evidence in the popups was most of a large map's data: 9 of the 12 MB of a 10,000-document store's,
+    which the browser took 3 s to read on every new view, for the few popups anyone opens."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.texts: list[str] = []
+
+    def __call__(self, html: str) -> int:
+        self.texts.append(html)
+        return len(self.texts) - 1
+
+
+def _inline(html: str) -> str:
+    return html
+
+
 def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidence, *,
-                 clustered: bool, show_doc: bool, readable: Collection[str] = ()) -> folium.FeatureGroup:
+                 clustered: bool, show_doc: bool, readable: Collection[str] = (),
+                 popups: PopupsApart | None = None) -> folium.FeatureGroup:
     """One marker per place, styled by kind, its popup the evidence of every mention and tie.
 
     ``readable``: the sentences the reading view shows (``sentence_ref``s); a marker names those of its
     mentions, for its popup to scroll the reading view to. A corpus's reading view shows a few of its
-    documents: the others' sentences were a quarter of a 10,000-document map's data, and led nowhere."""
+    documents: the others' sentences were a quarter of a 10,000-document map's data, and led nowhere.
+    ``popups``: where the popups go when they are kept apart (else they are in the data)."""
+    popup = popups or _inline
     name = LAYER_NAMES["places"]
     layer = ClusterGroup(name, maxZoom=CLUSTER_MAX_ZOOM) if clustered else folium.FeatureGroup(name=name)
     ties_at: dict[int, list[tuple[int, Tie]]] = {}
@@ -63,9 +87,9 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
             styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
         refs = [r for r in dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions) if r in readable]
-        points.append([lat, lon, style_key, popup_html(group, ties, evidence, show_doc=show_doc),
+        points.append([lat, lon, style_key, popup(popup_html(group, ties, evidence, show_doc=show_doc)),
                        escape(group.place.chosen.name), point_key(lat, lon), refs])
-    Points(styles, points).add_to(layer)
+    Points(styles, points, popups.url if popups else None).add_to(layer)
     return layer
 
 
@@ -96,12 +120,14 @@ def highlight_layer(points: Sequence[tuple[float, float, str]]) -> folium.Featur
 
 def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, RouteStyle],
                  evidence: Evidence, *, timeline: bool = True, show_doc: bool = False,
-                 readable: Collection[str] = ()) -> folium.FeatureGroup:
+                 readable: Collection[str] = (), popups: PopupsApart | None = None) -> folium.FeatureGroup:
     """Each route: the path made, attempted legs dashed and hollow, an arrow on every leg, its stops numbered.
 
     With ``timeline``, and a route dated, a time control plays them: each stop appears at its date.
-    ``readable`` as for ``places_layer``: a stop names its sentence when the reading view shows it.
+    ``readable`` and ``popups`` as for ``places_layer``: a stop names its sentence when the reading view
+    shows it.
     """
+    popup = popups or _inline
     layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
     places = analysis.places
     drawn = [route for route in routes if route.is_line]  # one stop is not a route; its marker names the person
@@ -129,15 +155,16 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
             beside[point] = offset + 8 + 6 * len(label) + 2
             name = escape(places[here[0].place].chosen.name)
             badges.append({"at": list(point), "stops": [index[s.number] for s in here], "offset": offset,
-                           "popup": stop_html(route, here, places, evidence),
+                           "popup": popup(stop_html(route, here, places, evidence)),
                            "tooltip": f"{escape(route.person)}: stop {label} · {name}"})
         data.append({
             "person": route.person, "colour": style.colour, "dash": style.dash, "badge": style.badge_class,
-            "popup": route_html(route, places, evidence, show_doc=show_doc), "tooltip": route_tooltip(route, places),
+            "popup": popup(route_html(route, places, evidence, show_doc=show_doc)),
+            "tooltip": route_tooltip(route, places),
             "stops": stops, "path": path, "badges": badges,
             "legs": [{"from": index[leg.start.number], "to": index[leg.end.number], "attempted": leg.attempted,
                       "arrow": [round(v, 5) for v in arrow_at(leg.start.point, leg.end.point)],
-                      "popup": leg_html(route, leg, places, evidence) if leg.attempted else None}
+                      "popup": popup(leg_html(route, leg, places, evidence)) if leg.attempted else None}
                      for leg in legs],
         })
         if any(times):
@@ -148,7 +175,8 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
         else:
             undated += 1
     if data:
-        element = Routes({"weight": ROUTE_WEIGHT, "attemptedDash": ATTEMPTED_DASH, "routes": data})
+        element = Routes({"weight": ROUTE_WEIGHT, "attemptedDash": ATTEMPTED_DASH, "routes": data,
+                          "popups": popups.url if popups else None})
         element.add_to(layer)
         if timeline and spans:
             TimeControl(element, spans, undated, PLAY_DURATION_MS).add_to(layer)

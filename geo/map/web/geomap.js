@@ -183,12 +183,46 @@
     });
   }
 
-  // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip, point key, refs], ...]}
+  // A popup is its HTML, or, on a large map in the dashboard, its number in the list the page serves at `url`
+  // (geo.map.layers.PopupsApart): the list is fetched when a popup of the map first opens, once, and the
+  // popup shows its text when it comes. The evidence was most of a large map's data, read on every redraw.
+  var popupLists = {};  // url -> the Promise of its list
+  function popupList(url) {
+    if (!popupLists[url]) {
+      popupLists[url] = fetch(url).then(function (reply) {
+        if (!reply.ok) { throw new Error("HTTP " + reply.status); }
+        return reply.json();
+      });
+      popupLists[url].catch(function () { delete popupLists[url]; });  // asked again at the next opening
+    }
+    return popupLists[url];
+  }
+
+  L.geo.bindPopup = function (layer, popup, url) {
+    if (typeof popup !== "number") { return layer.bindPopup(popup, {maxWidth: 380}); }
+    layer.bindPopup("<div class='geo-popup geo-muted'>Loading the evidence\u2026</div>", {maxWidth: 380});
+    layer.on("popupopen", function (e) {
+      var shown = e.popup;
+      popupList(url).then(function (texts) {
+        if (typeof texts[popup] !== "string") { throw new Error("no popup " + popup); }
+        shown.setContent(texts[popup]);
+      }).catch(function () {
+        var div = document.createElement("div");
+        div.className = "geo-popup geo-muted";
+        div.textContent = "The evidence could not be loaded: reload the page to see it.";
+        shown.setContent(div);
+      }).then(function () { if (shown._adjustPan && shown.isOpen()) { shown._adjustPan(); } });
+    });
+    return layer;
+  };
+
+  // data: {styles: {key: circleMarker options}, points: [[lat, lon, style key, popup, tooltip, point key, refs],
+  // ...], popups: the URL of the popups kept apart, or null}
   L.geoPoints = function (layer, data, name) {
     var places = {};
     data.points.forEach(function (p, i) {
       var marker = L.circleMarker([p[0], p[1]], data.styles[p[2]]);
-      if (p[3]) { marker.bindPopup(p[3], {maxWidth: 380}); }
+      if (p[3] || p[3] === 0) { L.geo.bindPopup(marker, p[3], data.popups); }
       if (p[4]) { marker.bindTooltip(p[4], {sticky: true}); }
       if (p[5]) { places[p[5]] = marker; offerFix(marker, p[5]); }
       if (p[6] && p[6].length) { marker.on("popupopen", function () { L.geo.showSentences(p[6]); }); }
@@ -444,7 +478,8 @@
         route.line = L.polyline(r.path.map(function (i) { return r.stops[i].at; }),
                                 {color: r.colour, weight: w, opacity: 0.85, dashArray: r.dash || null,
                                  lineCap: r.dash ? "butt" : "round"})
-          .bindPopup(r.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
+          .bindTooltip(r.tooltip, {sticky: true});
+        L.geo.bindPopup(route.line, r.popup, data.popups);
         layer.addLayer(route.line);
       }
       route.legs = r.legs.map(function (leg) {
@@ -454,7 +489,7 @@
           // Butt ends: round ones would close the gaps between the dashes.
           var outline = L.polyline(ends, {color: r.colour, weight: w + 3, opacity: 0.9, lineCap: "butt",
                                           dashArray: data.attemptedDash, className: "geo-attempted-leg"});
-          outline.bindPopup(leg.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true});
+          L.geo.bindPopup(outline, leg.popup, data.popups).bindTooltip(r.tooltip, {sticky: true});
           var core = L.polyline(ends, {color: "#fff", weight: w - 0.5, opacity: 1, dashArray: data.attemptedDash,
                                        lineCap: "butt", interactive: false});
           drawn.parts = [outline, core];
@@ -468,7 +503,7 @@
       route.badges = r.badges.map(function (badge, bi) {
         var numbers = badge.stops.map(function (i) { return r.stops[i].n; }).join("·");
         var marker = L.marker(badge.at, {icon: badgeIcon(r, badge, numbers)});
-        marker.bindPopup(badge.popup, {maxWidth: 380}).bindTooltip(badge.tooltip, {sticky: true});
+        L.geo.bindPopup(marker, badge.popup, data.popups).bindTooltip(badge.tooltip, {sticky: true});
         var refs = badge.stops.map(function (i) { return r.stops[i].ref; });
         marker.on("popupopen", function () { L.geo.showSentences(refs); });
         window[name + "_" + ri + "_" + bi] = marker;
