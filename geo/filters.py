@@ -185,6 +185,12 @@ def apply(analysis: Analysis, filters: Filters = NO_FILTERS, regions: Sequence =
     needed when ``filters.regions`` is set, and are carried into the view:
     those with a place still in view, their places reindexed.
     """
+    if filters == NO_FILTERS:  # everything passes: the view is the analysis itself, so that what is made from
+        # an analysis once (geo.memo: its evidence, its places grouped) serves its unfiltered view, and a
+        # 10,000-document corpus's first map does not copy its 100,000 places and ties (0.2 s)
+        every = range(len(analysis.places))
+        return View(analysis, analysis, tuple(every), _regions_in_view(regions, dict(zip(every, every)), None),
+                    filters)
     in_region = _region_places(filters, regions, analysis)
     tied = {t.place for t in analysis.ties}
     passing = [t for t in analysis.ties if _tie_passes(t, filters)]

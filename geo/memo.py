@@ -6,44 +6,56 @@ until they were kept here, for the last few analyses a process shows. By
 identity: an Analysis's own hash would read all of it. ``made_from`` and
 ``seed`` carry what was made along with the analysis, as a kept batch store
 does (``geo.corpus.kept_store``), so that its first map makes none of it.
+Any object can own what is made from it: a region's shape owns the GeoJSON
+it is drawn from, the same in every view of its analysis (``geo.map.layers``).
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 T = TypeVar("T")
-KEPT_MOST = 48  # (what, analysis) pairs: a few of each kind for the last analyses shown
+KEPT_MOST = 48  # of each kind (``what``): a few for each of the last analyses shown
 
-_kept: dict[tuple[str, int], tuple[object, object]] = {}
+# what -> id(owner) -> (owner, made), the most recently used last. Each kind has its own room, so that many
+# small things (a map's region shapes) never push out a corpus's reading view.
+_kept: dict[str, OrderedDict[int, tuple[object, object]]] = {}
+_most: dict[str, int] = {}
 _lock = threading.Lock()
 
 
-def once(what: str, analysis, make: Callable[[object], T]) -> T:
-    """``make(analysis)``, made once for this very object and kept (``what`` names what it makes)."""
-    key = (what, id(analysis))
+def once(what: str, owner, make: Callable[[object], T], *, most: int = KEPT_MOST) -> T:
+    """``make(owner)``, made once for this very object and kept (``what`` names what it makes; the ``most``
+    recently used of that kind are kept)."""
+    key = id(owner)
     with _lock:
-        kept = _kept.get(key)
-    if kept is not None and kept[0] is analysis:
-        return kept[1]
-    made = make(analysis)
-    seed(analysis, {what: made})
+        _most[what] = most
+        kept = _kept.get(what, {}).get(key)
+        if kept is not None and kept[0] is owner:
+            _kept[what].move_to_end(key)
+            return kept[1]
+    made = make(owner)
+    seed(owner, {what: made})
     return made
 
 
-def made_from(analysis) -> dict[str, object]:
+def made_from(owner) -> dict[str, object]:
     """Everything kept for this very object, by what it is."""
+    key = id(owner)
     with _lock:
-        return {what: made for (what, _), (owner, made) in _kept.items() if owner is analysis}
+        return {what: kept[key][1] for what, kept in _kept.items() if key in kept and kept[key][0] is owner}
 
 
-def seed(analysis, made: Mapping[str, object]) -> None:
-    """Keep ``made`` (what -> value) for ``analysis``, as ``once`` would have made it."""
+def seed(owner, made: Mapping[str, object]) -> None:
+    """Keep ``made`` (what -> value) for ``owner``, as ``once`` would have made it."""
+    key = id(owner)
     with _lock:
         for what, value in made.items():
-            _kept.pop((what, id(analysis)), None)
-            while len(_kept) >= KEPT_MOST:
-                _kept.pop(next(iter(_kept)))
-            _kept[(what, id(analysis))] = (analysis, value)
+            kept = _kept.setdefault(what, OrderedDict())
+            kept.pop(key, None)
+            while len(kept) >= _most.get(what, KEPT_MOST):
+                kept.popitem(last=False)
+            kept[key] = (owner, value)

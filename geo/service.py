@@ -295,12 +295,14 @@ def regions(analysis: Analysis, members: Callable | None = None) -> tuple:
 
 def prepare_map(analysis: Analysis, members: Callable | None = None) -> None:
     """Make what the first map of ``analysis`` takes longest to make from the whole of it, kept in ``geo.memo``
-    (a kept store carries them: ``geo.corpus.kept_store``): its regions and its reading view. (The evidence its
-    popups quote is made again: for 10,000 documents it loads from a pickle slower than it is made.)"""
-    from geo.map.build import reading_view
+    (a kept store carries them: ``geo.corpus.kept_store``): its regions, its reading view and its places grouped
+    at their points. (The evidence its popups quote is made again: for 10,000 documents it loads from a pickle
+    slower than it is made.)"""
+    from geo.map.build import grouped, reading_view
 
     regions(analysis, members)
     reading_view(analysis)
+    grouped(analysis)
 
 
 _keepers: dict[str, subprocess.Popen] = {}

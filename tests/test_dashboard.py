@@ -188,6 +188,35 @@ def test_without_static_serving_the_map_is_inlined(corrections_file):
     assert place_points(frame.proto.srcdoc) and '"type":"FeatureCollection"' in frame.proto.srcdoc  # basemap inside
 
 
+@pytest.fixture
+def large_maps(monkeypatch):
+    """Every map as large as a corpus's: its popups kept apart (geo.map.build.POPUPS_INLINE_MAX at 0). The
+    maps made before and after are not this one's (the page keeps its maps' arguments: cache_resource)."""
+    import streamlit as st
+
+    from geo.map import build
+
+    monkeypatch.setattr(build, "POPUPS_INLINE_MAX", 0)
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+def test_a_large_maps_popups_are_served_apart_from_its_data(static_serving, corrections_file, large_maps):
+    at = AppTest.from_file(str(DASHBOARD), default_timeout=TIMEOUT)
+    at.run()
+    assert_clean(at)
+    data = the_map(at)["feature_group"]
+    (url,) = set(re.findall(r'"popups":"([^"]+)"', data))
+    assert re.fullmatch(r"/app/static/geo-popups/[0-9a-f]{32}\.json", url), "a random name, under static/"
+    popups = json.loads((config.REPO_ROOT / "static" / url.removeprefix("/app/static/")).read_text("utf-8"))
+    assert any("Hayat Boumeddiene" in p and "Written as" in p for p in popups)
+    assert "Written as" not in data, "the map's data hold none of the popups' text"
+    run(at.multiselect(key="person").set_value([HAYAT]))
+    (other,) = set(re.findall(r'"popups":"([^"]+)"', the_map(at)["feature_group"]))
+    assert other != url, "each map has its own list"
+
+
 def test_a_filter_change_keeps_the_frame_and_swaps_the_data(app):
     """The browser keeps the map (basemap fetched and drawn once) when only the data changes."""
     (before,) = folium_maps(app)

@@ -77,6 +77,16 @@ def test_no_filters_keep_everything():
     assert view.places == tuple(range(6)) and not view.filters.active
 
 
+def test_an_unfiltered_view_is_the_analysis_itself_and_what_a_filter_that_drops_nothing_keeps():
+    """Nothing filtered, nothing copied: what is made once from an analysis serves its unfiltered view too."""
+    a = analysis()
+    view = apply(a)
+    assert view.analysis is a and view.full is a
+    passing_all = apply(a, Filters(date_from="1900"))  # every date is later, and the undated are kept
+    assert passing_all.analysis is not a and passing_all.analysis == view.analysis
+    assert passing_all.places == view.places
+
+
 def test_person_filter_keeps_their_ties_only_and_reindexes():
     view = apply(analysis(), Filters(people={"Sara"}))
     assert names(view) == ["Paris", "Raqqa"]  # no plain mention: a person was asked for

@@ -52,7 +52,7 @@ def test_a_kept_store_comes_back_as_the_same_analysis_with_what_its_map_needs(st
     got = cache.get(key)
     assert got == read and got is not read
     made = memo.made_from(got)
-    assert set(made) == {"regions", "reader"}  # handed to the memo: the first map makes neither again
+    assert set(made) == {"regions", "reader", "groups"}  # handed to the memo: the first map makes none again
     assert made["regions"] == service.regions(read, gazetteer.region_members)
     assert service.regions(got) is made["regions"]
     assert gc.isenabled()

@@ -421,3 +421,78 @@ def test_thousands_of_stops_leave_their_numbers_and_arrows_out_until_zoomed_in(t
     tab.open(mapview.build_map(movers(30)), tmp_path)  # 90 marks: all of them, and no note
     few = tab.page.evaluate(count)
     assert few == {"badges": 60, "arrows": 30, "lines": 30, "note": 0}
+
+
+# --- a large map's popups, kept apart --------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(tmp_path) -> Iterator[str]:
+    """``tmp_path`` served over HTTP on 127.0.0.1, as the dashboard's static folder is: a fetch needs a server."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def page_with_popups_apart(data, tmp_path: Path, monkeypatch) -> tuple[Path, tuple[str, ...]]:
+    """The map page of ``data`` with its popups kept apart (as the dashboard gets them past POPUPS_INLINE_MAX,
+    here set to 0), and the popups written where the page fetches them."""
+    from geo.map import build
+    from geo.map.assets import keep_popups
+
+    monkeypatch.setattr(build, "POPUPS_INLINE_MAX", 0)
+    parts = build.live_parts(data, popups_at="popups/list.json")
+    m = parts.frame
+    for layer in parts.layers:
+        layer.add_to(m)
+    (tmp_path / "map.html").write_text(html_snapshot(m), encoding="utf-8")
+    keep_popups(tmp_path / "popups" / "list.json", parts.popups)
+    return tmp_path / "map.html", parts.popups
+
+
+def test_a_popup_kept_apart_shows_its_evidence_when_opened(tab, served, tmp_path, monkeypatch):
+    page_file, popups = page_with_popups_apart(bakraoui(), tmp_path, monkeypatch)
+    assert popups and "Ibrahim" in " ".join(popups)
+    html = page_file.read_text(encoding="utf-8")
+    assert not any(p in html for p in popups), "the page holds none of the popups' text"
+    fetched = []
+    tab.page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("list.json") else None)
+    tab.page.goto(f"{served}/map.html", wait_until="load")
+    tab.page.evaluate(SETTLED_JS, SETTLE_BUDGET_MS)
+    assert fetched == [], "nothing is fetched until a popup opens"
+    tab.page.evaluate("L.geo.places[Object.keys(L.geo.places)[0]].openPopup() && true")
+    text = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
+                        " return p && !p.textContent.includes('Loading') && p.textContent; })()", "the evidence")
+    assert "Written as" in text and "Ibrahim" in text
+    tab.page.evaluate("L.geo.map.closePopup() && true")
+    tab.page.evaluate("""(() => { let line = null;
+        L.geo.map.eachLayer(l => { if (!line && l instanceof L.Polyline && l.getPopup && l.getPopup()) line = l; });
+        line.openPopup(line.getCenter()); return true; })()""")
+    route = tab.wait_for("(() => { const p = [...document.querySelectorAll('.leaflet-popup-content')].pop();"
+                         " return p && p.textContent.includes('stops') && p.textContent; })()", "the route's stops")
+    assert "Ibrahim" in route
+    assert len(fetched) == 1, "the list is fetched once for the whole map"
+    assert tab.errors == []
+
+
+def test_a_popup_whose_list_is_gone_says_to_reload(tab, served, tmp_path, monkeypatch):
+    page_file, _ = page_with_popups_apart(bakraoui(), tmp_path, monkeypatch)
+    (tmp_path / "popups" / "list.json").unlink()  # pruned, or a server restarted elsewhere
+    tab.page.goto(f"{served}/map.html", wait_until="load")
+    tab.page.evaluate(SETTLED_JS, SETTLE_BUDGET_MS)
+    tab.page.evaluate("L.geo.places[Object.keys(L.geo.places)[0]].openPopup() && true")
+    text = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
+                        " return p && p.textContent.includes('reload') && p.textContent; })()", "the reason")
+    assert "could not be loaded" in text

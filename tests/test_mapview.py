@@ -99,14 +99,15 @@ def badges(html: str) -> list[dict]:
 
 def js_strings(html: str, method: str) -> list[str]:
     """Every popup (bindPopup) or tooltip (bindTooltip) of the page: those passed as a JSON string
-    argument, and those in the data layers' rows."""
+    argument, and those in the data layers' rows (places, routes, regions)."""
     bound = [json.loads(s) for s in re.findall(rf'\.{method}\(("(?:[^"\\]|\\.)*")', html)]
     key = "popup" if method == "bindPopup" else "tooltip"
     routes = route_data(html)
     in_routes = [r[key] for r in routes] + [b[key] for r in routes for b in r["badges"]]
     if key == "popup":
         in_routes += [leg["popup"] for r in routes for leg in r["legs"] if leg["popup"]]
-    return bound + [p[3 if key == "popup" else 4] for p in place_points(html)] + in_routes
+    in_regions = [r[key] for data in data_layers(html, "geoRegions") for r in data["regions"]]
+    return bound + [p[3 if key == "popup" else 4] for p in place_points(html)] + in_routes + in_regions
 
 
 def polylines(html: str) -> list[list[list[float]]]:

@@ -41,32 +41,6 @@ def safe_json(data) -> str:
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-class Bindings(VerbatimMacro):
-    """A popup and a tooltip bound to the parent layer.
-
-    folium's own Popup and Tooltip paste their text into a JavaScript template
-    literal, where a backtick or ``${...}`` from the document would run as
-    code, and Popup needs jQuery. Here both go in as JSON strings (Jinja's
-    tojson also escapes <, >, & and '), which Leaflet shows as HTML.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}
-                .bindPopup({{ this.popup|tojson }}, {"maxWidth": 380})
-                .bindTooltip({{ this.tooltip|tojson }}, {"sticky": true});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, popup: str, tooltip: str):
-        super().__init__()
-        self._name = "Bindings"
-        self.popup = popup
-        self.tooltip = tooltip
-
-
 class Legend(JSCSSMixin, VerbatimMacro):
     """A small key in the map's corner (a plain Leaflet control: no Bootstrap).
 
@@ -363,6 +337,29 @@ class Points(JSCSSMixin, VerbatimMacro):
         self._name = "GeoPoints"
         self.count = len(points)
         self.data = safe_json({"styles": styles, "points": points, "popups": popups})
+
+
+class Regions(JSCSSMixin, VerbatimMacro):
+    """Regions' shapes as one data layer (``L.geoRegions``): each shape with its style, popup and tooltip.
+
+    One element for them all, not a folium GeoJson each: a corpus's 164 regions were 164 elements, each with
+    its templates to compile and render, on every view of it. ``regions`` are the JSON texts of the
+    regions (``safe_json``), made by ``geo.map.layers.regions_layer``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.geoRegions({{ this._parent.get_name() }}, {{ this.data }});
+        {% endmacro %}
+        """
+    )
+    default_js = [GEOMAP_JS]
+
+    def __init__(self, regions: list[str]):
+        super().__init__()
+        self._name = "GeoRegions"
+        self.data = '{"regions":[' + ",".join(regions) + "]}"
 
 
 class Routes(JSCSSMixin, VerbatimMacro):

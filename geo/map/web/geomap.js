@@ -233,6 +233,16 @@
     return layer;
   };
 
+  // data: {regions: [{geometry: GeoJSON, style: path options, popup: HTML, tooltip: HTML}, ...]}
+  L.geoRegions = function (layer, data) {
+    data.regions.forEach(function (r) {
+      L.geoJson(r.geometry, {style: function () { return r.style; }})
+        .bindPopup(r.popup, {maxWidth: 380}).bindTooltip(r.tooltip, {sticky: true})
+        .addTo(layer);
+    });
+    return layer;
+  };
+
   // The basemap lives in a pane of its own under the data, on its own canvas: land
   // fetched after the data is drawn under it all the same, and redrawing the data
   // (a filter change) leaves the land's canvas alone.
