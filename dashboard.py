@@ -577,7 +577,8 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     The frame (basemap, tiles) is the same on every rerun, so the browser keeps it and swaps only the data
     layers. The data are fitted in view (``fit``) only while the map has no view of this text yet: a filter
     change keeps the user's zoom, and the map's Fit button fits again when asked. A large map's popups are
-    kept apart, in static/, and fetched when one first opens (``geo.map.layers.PopupsApart``).
+    kept apart, in static/, and fetched when one first opens (``geo.map.layers.PopupsApart``); they are made
+    in a thread while the browser draws the map.
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
@@ -585,8 +586,9 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight,
                        popups_at=popups_url)
     static_assets()
-    if parts.popups:
-        keep_popups(popups_path, parts.popups)
+    if parts.popups is not None:
+        threading.Thread(target=lambda: keep_popups(popups_path, parts.popups.texts()), name="geo-popups",
+                         daemon=True).start()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update

@@ -12,6 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,11 @@ def test_a_large_maps_popups_are_served_apart_from_its_data(static_serving, corr
     data = the_map(at)["feature_group"]
     (url,) = set(re.findall(r'"popups":"([^"]+)"', data))
     assert re.fullmatch(r"/app/static/geo-popups/[0-9a-f]{32}\.json", url), "a random name, under static/"
-    popups = json.loads((config.REPO_ROOT / "static" / url.removeprefix("/app/static/")).read_text("utf-8"))
+    listed = config.REPO_ROOT / "static" / url.removeprefix("/app/static/")
+    deadline = time.monotonic() + TIMEOUT
+    while not listed.exists() and time.monotonic() < deadline:  # made in a thread while the map is drawn
+        time.sleep(0.05)
+    popups = json.loads(listed.read_text("utf-8"))
     assert any("Hayat Boumeddiene" in p and "Written as" in p for p in popups)
     assert "Written as" not in data, "the map's data hold none of the popups' text"
     run(at.multiselect(key="person").set_value([HAYAT]))

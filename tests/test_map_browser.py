@@ -458,8 +458,9 @@ def page_with_popups_apart(data, tmp_path: Path, monkeypatch) -> tuple[Path, tup
     for layer in parts.layers:
         layer.add_to(m)
     (tmp_path / "map.html").write_text(html_snapshot(m), encoding="utf-8")
-    keep_popups(tmp_path / "popups" / "list.json", parts.popups)
-    return tmp_path / "map.html", parts.popups
+    texts = parts.popups.texts()
+    keep_popups(tmp_path / "popups" / "list.json", texts)
+    return tmp_path / "map.html", texts
 
 
 def test_a_popup_kept_apart_shows_its_evidence_when_opened(tab, served, tmp_path, monkeypatch):
@@ -487,11 +488,30 @@ def test_a_popup_kept_apart_shows_its_evidence_when_opened(tab, served, tmp_path
     assert tab.errors == []
 
 
+def test_a_popup_waits_for_its_list_while_it_is_made(tab, served, tmp_path, monkeypatch):
+    """The dashboard makes a large map's popups while the browser draws it: one opened before waits."""
+    page_file, texts = page_with_popups_apart(bakraoui(), tmp_path, monkeypatch)
+    listed = tmp_path / "popups" / "list.json"
+    kept = listed.read_bytes()
+    listed.unlink()
+    tab.page.goto(f"{served}/map.html", wait_until="load")
+    tab.page.evaluate(SETTLED_JS, SETTLE_BUDGET_MS)
+    tab.page.evaluate("L.geo.places[Object.keys(L.geo.places)[0]].openPopup() && true")
+    tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
+                 " return p && p.textContent.includes('Loading the evidence'); })()", "the popup waiting")
+    listed.write_bytes(kept)  # the list made
+    text = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
+                        " return p && p.textContent.includes('Written as') && p.textContent; })()", "the evidence")
+    assert "Ibrahim" in text
+    assert tab.errors == []
+
+
 def test_a_popup_whose_list_is_gone_says_to_reload(tab, served, tmp_path, monkeypatch):
     page_file, _ = page_with_popups_apart(bakraoui(), tmp_path, monkeypatch)
     (tmp_path / "popups" / "list.json").unlink()  # pruned, or a server restarted elsewhere
     tab.page.goto(f"{served}/map.html", wait_until="load")
     tab.page.evaluate(SETTLED_JS, SETTLE_BUDGET_MS)
+    tab.page.evaluate("L.geo.popupWaitMs = 1000")  # it waits that long for a list still being made
     tab.page.evaluate("L.geo.places[Object.keys(L.geo.places)[0]].openPopup() && true")
     text = tab.wait_for("(() => { const p = document.querySelector('.leaflet-popup-content');"
                         " return p && p.textContent.includes('reload') && p.textContent; })()", "the reason")

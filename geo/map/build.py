@@ -49,13 +49,14 @@ class MapParts:
     filter change, so the basemap is fetched, parsed and drawn once
     (``live_parts``); ``build_map`` joins the two into one map for a file.
 
-    ``popups``: the popups kept apart from the layers (``live_parts(popups_at=...)``), for the page to serve
-    as a JSON list at that URL; empty when they are in the layers' data.
+    ``popups``: the popups kept apart from the layers (``live_parts(popups_at=...)``), made when their
+    ``texts()`` are asked, for the page to serve as a JSON list at that URL; None when they are in the
+    layers' data.
     """
 
     frame: folium.Map
     layers: tuple[folium.FeatureGroup, ...]
-    popups: tuple[str, ...] = ()
+    popups: PopupsApart | None = None
 
 
 def build_map(
@@ -213,7 +214,7 @@ def map_parts(
         FitBounds(_bounds([g.place.chosen for g in groups]), fit=fit).add_to(key)
     if key._children:
         overlays.append(key)
-    return MapParts(frame=frame, layers=tuple(overlays), popups=tuple(popups.texts) if popups else ())
+    return MapParts(frame=frame, layers=tuple(overlays), popups=popups)
 
 
 def _bounds(candidates) -> list[list[float]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from functools import partial
 from html import escape
 
 import folium
@@ -45,22 +46,27 @@ from geo.routes import epoch_ms, timeline_spans
 class PopupsApart:
     """A map's popups kept apart from its data (``geo.map.build.MapParts.popups``), for a page to serve at ``url``
     as a JSON list: the data carry each popup's number and that URL, and the page fetches the list when a
-    popup first opens (``L.geo.bindPopup`` in geomap.js).
+    popup first opens (``L.geo.bindPopup`` in geomap.js, which waits while the list is still being made).
 
     The evidence in the popups was most of a large map's data: 9 of the 12 MB of a 10,000-document store's,
-    which the browser took 3 s to read on every new view, for the few popups anyone opens."""
+    for the few popups anyone opens. Each is made only when ``texts()`` is asked: making them took 1.2-1.6 s
+    of that map, which the page can send first."""
 
     def __init__(self, url: str):
         self.url = url
-        self.texts: list[str] = []
+        self._makers: list[Callable[[], str]] = []
 
-    def __call__(self, html: str) -> int:
-        self.texts.append(html)
-        return len(self.texts) - 1
+    def __call__(self, make: Callable[[], str]) -> int:
+        self._makers.append(make)
+        return len(self._makers) - 1
+
+    def texts(self) -> tuple[str, ...]:
+        """Every popup's HTML, by its number."""
+        return tuple(make() for make in self._makers)
 
 
-def _inline(html: str) -> str:
-    return html
+def _inline(make: Callable[[], str]) -> str:
+    return make()
 
 
 def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidence, *,
@@ -72,7 +78,7 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
     mentions, for its popup to scroll the reading view to. A corpus's reading view shows a few of its
     documents: the others' sentences were a quarter of a 10,000-document map's data, and led nowhere.
     ``popups``: where the popups go when they are kept apart (else they are in the data)."""
-    popup = popups or _inline
+    popup = _inline if popups is None else popups
     name = LAYER_NAMES["places"]
     layer = ClusterGroup(name, maxZoom=CLUSTER_MAX_ZOOM) if clustered else folium.FeatureGroup(name=name)
     ties_at: dict[int, list[tuple[int, Tie]]] = {}
@@ -88,9 +94,9 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
             styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
         refs = [r for r in dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions) if r in readable]
-        points.append([lat, lon, style_key, popup(popup_html(group, ties, evidence, show_doc=show_doc)),
+        points.append([lat, lon, style_key, popup(partial(popup_html, group, ties, evidence, show_doc=show_doc)),
                        escape(group.place.chosen.name), point_key(lat, lon), refs])
-    Points(styles, points, popups.url if popups else None).add_to(layer)
+    Points(styles, points, None if popups is None else popups.url).add_to(layer)
     return layer
 
 
@@ -128,7 +134,7 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
     ``readable`` and ``popups`` as for ``places_layer``: a stop names its sentence when the reading view
     shows it.
     """
-    popup = popups or _inline
+    popup = _inline if popups is None else popups
     layer = folium.FeatureGroup(name=LAYER_NAMES["routes"])
     places = analysis.places
     drawn = [route for route in routes if route.is_line]  # one stop is not a route; its marker names the person
@@ -156,16 +162,16 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
             beside[point] = offset + 8 + 6 * len(label) + 2
             name = escape(places[here[0].place].chosen.name)
             badges.append({"at": list(point), "stops": [index[s.number] for s in here], "offset": offset,
-                           "popup": popup(stop_html(route, here, places, evidence)),
+                           "popup": popup(partial(stop_html, route, here, places, evidence)),
                            "tooltip": f"{escape(route.person)}: stop {label} · {name}"})
         data.append({
             "person": route.person, "colour": style.colour, "dash": style.dash, "badge": style.badge_class,
-            "popup": popup(route_html(route, places, evidence, show_doc=show_doc)),
+            "popup": popup(partial(route_html, route, places, evidence, show_doc=show_doc)),
             "tooltip": route_tooltip(route, places),
             "stops": stops, "path": path, "badges": badges,
             "legs": [{"from": index[leg.start.number], "to": index[leg.end.number], "attempted": leg.attempted,
                       "arrow": [round(v, 5) for v in arrow_at(leg.start.point, leg.end.point)],
-                      "popup": popup(leg_html(route, leg, places, evidence)) if leg.attempted else None}
+                      "popup": popup(partial(leg_html, route, leg, places, evidence)) if leg.attempted else None}
                      for leg in legs],
         })
         if any(times):
@@ -177,7 +183,7 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
             undated += 1
     if data:
         element = Routes({"weight": ROUTE_WEIGHT, "attemptedDash": ATTEMPTED_DASH, "routes": data,
-                          "popups": popups.url if popups else None})
+                          "popups": None if popups is None else popups.url})
         element.add_to(layer)
         if timeline and spans:
             TimeControl(element, spans, undated, PLAY_DURATION_MS).add_to(layer)

@@ -8,6 +8,7 @@ in, strings out; nothing here knows folium.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from html import escape
 
 from geo.map.styles import (
@@ -27,14 +28,25 @@ from geo.reckoning import Reckoning
 
 
 class Evidence:
-    """Finds, for a sentence, the people and dates to mark beside the place; and how a tie's date was read."""
+    """Finds, for a sentence, the people and dates to mark beside the place; and how a tie's date was read.
+
+    Its indexes are made when first asked (half a second for a 10,000-document corpus): a map whose popups
+    are made later (``geo.map.layers.PopupsApart``) is sent without waiting for them."""
 
     def __init__(self, analysis: Analysis):
-        self._people: dict[tuple[str, str, int], list] = {}
-        for person in analysis.people:
+        self._analysis = analysis
+
+    @cached_property
+    def _people(self) -> dict[tuple[str, str, int], list]:
+        people: dict[tuple[str, str, int], list] = {}
+        for person in self._analysis.people:
             for m in person.mentions:
-                self._people.setdefault((person.name, m.sentence.doc_id, m.sentence.start), []).append(m)
-        self._reckoning = Reckoning(analysis)
+                people.setdefault((person.name, m.sentence.doc_id, m.sentence.start), []).append(m)
+        return people
+
+    @cached_property
+    def _reckoning(self) -> Reckoning:
+        return Reckoning(self._analysis)
 
     def html(self, sentence: Sentence, places: Iterable[PlaceMention], ties: Iterable[Tie]) -> str:
         """The sentence with its places, and the people and dates of ``ties`` found in it, marked."""

@@ -186,13 +186,22 @@
   // A popup is its HTML, or, on a large map in the dashboard, its number in the list the page serves at `url`
   // (geo.map.layers.PopupsApart): the list is fetched when a popup of the map first opens, once, and the
   // popup shows its text when it comes. The evidence was most of a large map's data, read on every redraw.
+  // The server makes the list while the browser draws the map: until it is written, the page asks again.
+  L.geo.popupWaitMs = 30000;
   var popupLists = {};  // url -> the Promise of its list
   function popupList(url) {
     if (!popupLists[url]) {
-      popupLists[url] = fetch(url).then(function (reply) {
-        if (!reply.ok) { throw new Error("HTTP " + reply.status); }
-        return reply.json();
-      });
+      var until = Date.now() + L.geo.popupWaitMs;
+      var ask = function () {
+        return fetch(url).then(function (reply) {
+          if (reply.status === 404 && Date.now() < until) {
+            return new Promise(function (again) { setTimeout(again, 250); }).then(ask);
+          }
+          if (!reply.ok) { throw new Error("HTTP " + reply.status); }
+          return reply.json();
+        });
+      };
+      popupLists[url] = ask();
       popupLists[url].catch(function () { delete popupLists[url]; });  // asked again at the next opening
     }
     return popupLists[url];
