@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from geo import memo
 from geo.filters import iso_span
 from geo.model import Analysis, DateMention, PlaceMention, Sentence, Tie
 
@@ -33,6 +34,12 @@ class Worked:
 
     def text(self) -> str:
         return " · ".join((self.value + self.gloss, *self.how))
+
+
+def reckoning(analysis: Analysis) -> Reckoning:
+    """The Reckoning of an analysis' dates, made once for them (``geo.memo``): a filtered view keeps the whole
+    analysis' dates, the same tuple, and indexing a 10,000-document corpus's took 0.3 s of every filter change."""
+    return memo.once("reckoning", analysis.dates, lambda _dates: Reckoning(analysis))
 
 
 class Reckoning:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from geo.filters import iso_span, tie_span
 from geo.model import Analysis, Candidate
 from geo.reckoning import Reckoning
+from geo.reckoning import reckoning as reckoning_of
 from geo.routes import group_places, routes, unplaced_stops
 
 PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "lon", "people", "roles",
@@ -61,7 +62,7 @@ def place_rows(analysis: Analysis) -> list[dict]:
 
 def move_rows(analysis: Analysis) -> list[dict]:
     """Every movement stop of every person, in route order, unplaced stops included at the end."""
-    reckoning = Reckoning(analysis)
+    reckoning = reckoning_of(analysis)
     rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie, reckoning)
             for route in routes(analysis) for stop in route.stops]
     rows += [_move_row(tie.person, None, analysis.places[tie.place], tie, reckoning)

@@ -16,7 +16,7 @@ from test_filters import analysis
 from geo import config, tables
 from geo.export import export_view
 from geo.filters import Filters, apply, date_span
-from geo.model import Analysis, Candidate, Document, Place, PlaceMention, Sentence, Tie
+from geo.model import Analysis, Candidate, DateMention, Document, Place, PlaceMention, Sentence, Tie
 from geo.pipeline import analyse_text
 
 
@@ -188,3 +188,21 @@ def test_the_moves_table_says_how_each_date_was_worked_out(resources):
     assert worked["Paris"] == "2015-06-17 · written “Three days later”: three days after “14 June 2015” (2015-06-14)"
     assert worked["Rome"] == "2016 (some time in 2016) · written “2016”"
     assert "date worked out" in tables.moves_csv(analysis).splitlines()[0]
+
+
+def test_the_dates_are_read_once_for_an_analysis_and_every_filtered_view_of_it():
+    """A filtered view keeps the whole analysis' dates: the Moves table of each view reads them as indexed once
+    (a 10,000-document corpus's took 0.3 s of every filter change)."""
+    from dataclasses import replace
+
+    from geo.reckoning import reckoning
+
+    base = analysis()
+    sentence = base.places[1].mention.sentence
+    told = DateMention("doc", "June 14, 2015", sentence.start, sentence.start + 13, sentence, "2015-06-14")
+    a = replace(base, dates=(told,))
+    sara = apply(a, Filters(people={"Sara"}))
+    assert sara.analysis.dates is a.dates
+    assert reckoning(sara.analysis) is reckoning(a) is reckoning(apply(a, Filters(people={"Ali"})).analysis)
+    assert reckoning(replace(a, dates=(told,))) is not reckoning(a), "other dates, another index"
+    assert tables.move_rows(sara.analysis) == tables.move_rows(replace(sara.analysis, dates=(told,)))

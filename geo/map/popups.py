@@ -24,7 +24,7 @@ from geo.map.styles import (
 )
 from geo.geocoding.between import neighbours
 from geo.model import Analysis, Leg, Place, PlaceGroup, PlaceMention, Route, Sentence, Stop, Tie
-from geo.reckoning import Reckoning
+from geo.reckoning import Reckoning, reckoning
 
 
 class Evidence:
@@ -46,7 +46,7 @@ class Evidence:
 
     @cached_property
     def _reckoning(self) -> Reckoning:
-        return Reckoning(self._analysis)
+        return reckoning(self._analysis)
 
     def html(self, sentence: Sentence, places: Iterable[PlaceMention], ties: Iterable[Tie]) -> str:
         """The sentence with its places, and the people and dates of ``ties`` found in it, marked."""
