@@ -195,12 +195,17 @@ def apply(analysis: Analysis, filters: Filters = NO_FILTERS, regions: Sequence =
     tied = {t.place for t in analysis.ties}
     passing = [t for t in analysis.ties if _tie_passes(t, filters)]
     with_passing_tie = {t.place for t in passing}
+    mentions_pass = _mention_passes(filters)
+    # A place tied to nobody passes or not as one, whatever place it is: when none does (a person asked for),
+    # only the places of the passing ties are looked at, not a corpus's 100,000.
+    candidates = enumerate(analysis.places) if mentions_pass else (
+        (i, analysis.places[i]) for i in sorted(with_passing_tie))
     kept = [
-        i for i, place in enumerate(analysis.places)
+        i for i, place in candidates
         if (in_region is None or i in in_region)
         and (filters.documents is None or place.mention.doc_id in filters.documents)
         and (filters.kinds is None or (place.resolved and place.chosen.kind in filters.kinds))
-        and (i in with_passing_tie if i in tied else _mention_passes(filters))
+        and (i in with_passing_tie if i in tied else mentions_pass)
     ]
     new_index = {old: new for new, old in enumerate(kept)}
     ties = tuple(replace(t, place=new_index[t.place]) for t in passing if t.place in new_index)
