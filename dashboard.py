@@ -243,7 +243,9 @@ def picked_on_map(key: str, filters: Filters, view) -> tuple:
     def selection(what: str) -> dict:  # Streamlit's own state of the table or chart: a dict, once drawn
         return (st.session_state.get(pick_key(what, key, filters)) or {}).get("selection") or {}
 
-    points = picked_points(tab, rows_of(key, filters, view)[tab], selection(tab).get("rows") or (), view.analysis)
+    picked = selection(tab).get("rows") or ()
+    # the rows only when one is picked: a new view's tables are made after its map (a corpus's took a second)
+    points = picked_points(tab, rows_of(key, filters, view)[tab], picked, view.analysis) if picked else ()
     if tab == "moves":
         points += picked_stops(selection("timeline").get(TIMELINE_PICK) or ())
     return points

@@ -606,9 +606,9 @@ def test_a_marker_names_only_the_sentences_the_reading_view_shows():
     corpus = Analysis(documents=tuple(d for p in parts for d in p.documents),
                       places=tuple(pl for p in parts for pl in p.places))
     shown = reading(corpus, max_chars=2 * len(stories[0].text))
-    assert shown.sentences == {"d0@0", "d1@0"}, "the two documents it has room for"
+    assert shown.sentences == {"d0@0", "d1@0"} and shown.documents == {"d0", "d1"}, "the two it has room for"
     layer = places_layer(group_places(corpus.places), corpus, Evidence(corpus), clustered=False, show_doc=True,
-                         readable=shown.sentences)
+                         reading=shown)
     (points,) = [json.loads(c.data)["points"] for c in layer._children.values() if type(c).__name__ == "Points"]
     (paris,) = points
     assert paris[6] == ["d0@0", "d1@0"]

@@ -177,7 +177,6 @@ def map_parts(
     evidence = memo.once("evidence", view.full, Evidence)
     several_documents = len(analysis.documents) > 1
     reader_view = reading_view(view.full) if reader and view.full.documents else None
-    readable = reader_view.sentences if reader_view else frozenset()
     popups = None
     if popups_at is not None and len(groups) + sum(len(r.stops) + 1 for r in person_routes) > POPUPS_INLINE_MAX:
         popups = PopupsApart(popups_at)
@@ -191,11 +190,11 @@ def map_parts(
         overlays.append(regions_layer(view.regions, analysis))
     if "routes" in layers:  # lines before markers, so markers stay clickable on top
         overlays.append(routes_layer(person_routes, analysis, styles, evidence, timeline=timeline,
-                                     show_doc=several_documents, readable=readable, popups=popups))
+                                     show_doc=several_documents, reading=reader_view, popups=popups))
     if "places" in layers:
         many = len(groups) > CLUSTER_THRESHOLD if cluster is None else cluster
         overlays.append(places_layer(groups, analysis, evidence, clustered=many, show_doc=several_documents,
-                                     readable=readable, popups=popups))
+                                     reading=reader_view, popups=popups))
 
     lines = [route for route in person_routes if route.is_line]
     drawn = {route.person for route in lines}

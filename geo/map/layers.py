@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from html import escape
 
@@ -21,10 +21,9 @@ from geo.map.popups import (
     region_html,
     route_html,
     route_tooltip,
-    sentence_ref,
     stop_html,
 )
-from geo.map.reader import point_key
+from geo.map.reader import Reading, point_key
 from geo.map.styles import (
     ATTEMPTED_DASH,
     CLUSTER_MAX_ZOOM,
@@ -70,12 +69,12 @@ def _inline(make: Callable[[], str]) -> str:
 
 
 def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidence, *,
-                 clustered: bool, show_doc: bool, readable: Collection[str] = (),
+                 clustered: bool, show_doc: bool, reading: Reading | None = None,
                  popups: PopupsApart | None = None) -> folium.FeatureGroup:
     """One marker per place, styled by kind, its popup the evidence of every mention and tie.
 
-    ``readable``: the sentences the reading view shows (``sentence_ref``s); a marker names those of its
-    mentions, for its popup to scroll the reading view to. A corpus's reading view shows a few of its
+    ``reading``: the reading view beside the map; a marker names those of its mentions' sentences it shows,
+    for its popup to scroll it to. A corpus's reading view shows a few of its
     documents: the others' sentences were a quarter of a 10,000-document map's data, and led nowhere.
     ``popups``: where the popups go when they are kept apart (else they are in the data)."""
     popup = _inline if popups is None else popups
@@ -93,7 +92,7 @@ def places_layer(groups: list[PlaceGroup], analysis: Analysis, evidence: Evidenc
         if style_key not in styles:
             styles[style_key] = leaflet_options(KIND_STYLES.get(kind, OTHER_KIND_STYLE))
         lat, lon = group.point
-        refs = [r for r in dict.fromkeys(sentence_ref(m.sentence) for m in group.mentions) if r in readable]
+        refs = [r for r in dict.fromkeys(reading.ref(m.sentence) for m in group.mentions) if r] if reading else []
         points.append([lat, lon, style_key, popup(partial(popup_html, group, ties, evidence, show_doc=show_doc)),
                        escape(group.place.chosen.name), point_key(lat, lon), refs])
     Points(styles, points, None if popups is None else popups.url).add_to(layer)
@@ -127,11 +126,11 @@ def highlight_layer(points: Sequence[tuple[float, float, str]]) -> folium.Featur
 
 def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, RouteStyle],
                  evidence: Evidence, *, timeline: bool = True, show_doc: bool = False,
-                 readable: Collection[str] = (), popups: PopupsApart | None = None) -> folium.FeatureGroup:
+                 reading: Reading | None = None, popups: PopupsApart | None = None) -> folium.FeatureGroup:
     """Each route: the path made, attempted legs dashed and hollow, an arrow on every leg, its stops numbered.
 
     With ``timeline``, and a route dated, a time control plays them: each stop appears at its date.
-    ``readable`` and ``popups`` as for ``places_layer``: a stop names its sentence when the reading view
+    ``reading`` and ``popups`` as for ``places_layer``: a stop names its sentence when the reading view
     shows it.
     """
     popup = _inline if popups is None else popups
@@ -147,9 +146,9 @@ def routes_layer(routes: Sequence[Route], analysis: Analysis, styles: dict[str, 
         legs = route.legs
         made = [leg for leg in legs if not leg.attempted]
         path = [index[made[0].start.number]] + [index[leg.end.number] for leg in made] if made else []
-        refs = [sentence_ref(places[stop.place].mention.sentence) for stop in route.stops]
+        refs = [reading.ref(places[stop.place].mention.sentence) if reading else None for stop in route.stops]
         stops = [{"n": stop.number, "at": list(stop.point), "attempted": stop.attempted,
-                  "ref": ref if ref in readable else None,
+                  "ref": ref,
                   "t": [epoch_ms(span[0]), epoch_ms(span[1], end=True)] if span else None}
                  for stop, span, ref in zip(route.stops, times, refs)]
         at_point: dict[tuple[float, float], list[Stop]] = {}

@@ -51,6 +51,15 @@ class Reading:
 
     html: str
     sentences: frozenset[str]
+    documents: frozenset[str] = frozenset()  # the documents it shows (some of their sentences, or all)
+
+    def ref(self, sentence: Sentence) -> str | None:
+        """The sentence's ``sentence_ref`` when the reading view shows it, else None (its document first: a
+        corpus's map asks for 100,000 sentences, most of documents not shown)."""
+        if sentence.doc_id not in self.documents:
+            return None
+        ref = sentence_ref(sentence)
+        return ref if ref in self.sentences else None
 
 
 def reader_html(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> str:
@@ -96,7 +105,7 @@ def reading(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> Reading
             text = (f"<div class='geo-small'>A long text: only its sentences that name a place, person or date "
                     f"are shown.</div>{text}")
         body.append(f"{title}<div class='geo-reader-text'>{text}</div>")
-    return Reading(head + "".join(body), frozenset(shown))
+    return Reading(head + "".join(body), frozenset(shown), frozenset(r.rsplit("@", 1)[0] for r in shown))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
