@@ -588,7 +588,7 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     layers. The data are fitted in view (``fit``) only while the map has no view of this text yet: a filter
     change keeps the user's zoom, and the map's Fit button fits again when asked. A large map's popups are
     kept apart, in static/, and fetched when one first opens (``geo.map.layers.PopupsApart``); they are made
-    in a thread while the browser draws the map.
+    in a thread once the browser has drawn the map.
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
@@ -596,9 +596,11 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight,
                        popups_at=popups_url)
     static_assets()
-    if parts.popups is not None:
-        threading.Thread(target=lambda: keep_popups(popups_path, parts.popups.texts()), name="geo-popups",
-                         daemon=True).start()
+    if parts.popups is not None:  # once the browser has had its moment to draw the map (the server's core is
+        # the browser's too): a popup opened before then waits for them
+        later = threading.Timer(service.AFTER_PAGE_SECONDS, lambda: keep_popups(popups_path, parts.popups.texts()))
+        later.name, later.daemon = "geo-popups", True
+        later.start()
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
