@@ -213,19 +213,23 @@ def view_of(key: str, filters: Filters, _analysis: Analysis, _regions: tuple):
     return apply(_analysis, filters, _regions)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def rows_of(key: str, filters: Filters, _view) -> dict[str, list[dict]]:
-    """The view's tables, as rows."""
-    return {"people": people_rows(_view.analysis), "places": place_rows(_view.analysis),
-            "moves": timeline(_view.analysis)}
+TABLE_ROWS = {"people": people_rows, "places": place_rows, "moves": timeline}
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def rows_of(key: str, filters: Filters, table: str, _view) -> list[dict]:
+    """One of the view's tables (``TABLE_ROWS``), as rows: made when its tab is open, or a row of it picked
+    (a corpus's three took a second, for the one tab shown)."""
+    return TABLE_ROWS[table](_view.analysis)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def tables_of(key: str, filters: Filters, _view) -> dict:
-    """The view's tables as Arrow tables: what st.dataframe sends, without a pandas frame on every rerun."""
+def table_of(key: str, filters: Filters, table: str, _view):
+    """One of the view's tables as an Arrow table: what st.dataframe sends, without a pandas frame on every
+    rerun."""
     import pyarrow as pa
 
-    return {name: pa.Table.from_pylist(r) for name, r in rows_of(key, filters, _view).items()}
+    return pa.Table.from_pylist(rows_of(key, filters, table, _view))
 
 
 def pick_key(what: str, key: str, filters: Filters) -> str:
@@ -245,7 +249,7 @@ def picked_on_map(key: str, filters: Filters, view) -> tuple:
 
     picked = selection(tab).get("rows") or ()
     # the rows only when one is picked: a new view's tables are made after its map (a corpus's took a second)
-    points = picked_points(tab, rows_of(key, filters, view)[tab], picked, view.analysis) if picked else ()
+    points = picked_points(tab, rows_of(key, filters, tab, view), picked, view.analysis) if picked else ()
     if tab == "moves":
         points += picked_stops(selection("timeline").get(TIMELINE_PICK) or ())
     return points
@@ -1019,22 +1023,20 @@ def main() -> None:
     export_buttons(view, stem, layers, tiles, empty, drawing)
 
     people_tab, places_tab, moves_tab, fix_tab = st.tabs(list(TABS.values()), key="tab", on_change="rerun")
-    if people_tab.open or places_tab.open or moves_tab.open:
-        rows = tables_of(key, filters, view)
     # A row picked in a table, or a stop in the timeline, is ringed on the map (picked_on_map, on the rerun).
     picking = {"on_select": "rerun", "selection_mode": "multi-row", "hide_index": True}
     if people_tab.open:
         with people_tab:
-            st.dataframe(rows["people"], key=pick_key("people", key, filters), **picking)
+            st.dataframe(table_of(key, filters, "people", view), key=pick_key("people", key, filters), **picking)
     if places_tab.open:
         with places_tab:
-            st.dataframe(rows["places"], key=pick_key("places", key, filters), **picking)
+            st.dataframe(table_of(key, filters, "places", view), key=pick_key("places", key, filters), **picking)
     if moves_tab.open:
         with moves_tab:
             chart = timeline_chart(view.analysis, person_colours(analysis))
             if chart:
                 st.vega_lite_chart(chart, on_select="rerun", key=pick_key("timeline", key, filters))
-            st.dataframe(rows["moves"], key=pick_key("moves", key, filters), **picking)
+            st.dataframe(table_of(key, filters, "moves", view), key=pick_key("moves", key, filters), **picking)
             st.caption("A stop with the wrong person, role or date: correct it under *Fix a place*, *Fix a stop*.")
     if fix_tab.open:
         with fix_tab:
