@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
-from test_mapview import badges, data_layers, js_strings, polylines, render, route_data
+from test_mapview import badges, data_layers, js_strings, js_value, polylines, render, route_data
 
 import geo.map as mapview
 from geo import config, tables
@@ -410,7 +410,7 @@ def test_a_popup_says_how_a_date_was_worked_out():
 def argument(page: str, call: str):
     """The first argument, a JSON value, of the page's one call of ``call`` (e.g. 'L.geoReader(')."""
     (start,) = [m.end() for m in re.finditer(re.escape(call), page)]
-    return json.JSONDecoder().raw_decode(page, start)[0]
+    return js_value(page, start)
 
 
 def reader_of(page: str) -> str:
@@ -609,7 +609,7 @@ def test_a_marker_names_only_the_sentences_the_reading_view_shows():
     assert shown.sentences == {"d0@0", "d1@0"} and shown.documents == {"d0", "d1"}, "the two it has room for"
     layer = places_layer(group_places(corpus.places), corpus, Evidence(corpus), clustered=False, show_doc=True,
                          reading=shown)
-    (points,) = [json.loads(c.data)["points"] for c in layer._children.values() if type(c).__name__ == "Points"]
+    (points,) = [js_value(c.data, 0)["points"] for c in layer._children.values() if type(c).__name__ == "Points"]
     (paris,) = points
     assert paris[6] == ["d0@0", "d1@0"]
     assert "day 4" in paris[3], "the popup still quotes every document"

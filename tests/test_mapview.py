@@ -73,12 +73,18 @@ def render(m: folium.Map) -> str:
     return m.get_root().render()
 
 
+def js_value(html: str, at: int):
+    """The JSON value written in the page at ``at``: as it is, or read by JSON.parse from a string
+    (``geo.map.elements.parsed``)."""
+    if html.startswith("JSON.parse('", at):
+        start = at + len("JSON.parse('")
+        return json.loads(html[start:html.index("')", start)].replace("\\\\", "\\"))
+    return json.JSONDecoder().raw_decode(html, at)[0]
+
+
 def data_layers(html: str, function: str) -> list:
     """The data handed to each L.geoPoints / L.geoRoutes call of the page (its second argument)."""
-    found = []
-    for match in re.finditer(rf"L\.{function}\(\w+, ", html):
-        found.append(json.JSONDecoder().raw_decode(html, match.end())[0])
-    return found
+    return [js_value(html, match.end()) for match in re.finditer(rf"L\.{function}\(\w+, ", html)]
 
 
 def place_points(html: str) -> list[list]:
@@ -451,6 +457,16 @@ def test_data_layer_json_cannot_end_the_script():
     assert row[4] == "&lt;/script&gt;&lt;script&gt;alert(5)&lt;/script&gt;\u2028&#x27;&amp;"
     assert "\u2028" not in page  # a raw line separator would end a string in older JavaScript
     assert safe_json(["</x>", "\u2028"]) == '["\\u003c/x\\u003e","\\u2028"]'
+
+
+def test_data_read_by_json_parse_come_back_whole_and_cannot_end_their_string_or_script():
+    from geo.map.elements import parsed
+
+    hostile = {"text": "back\\slash \\' \\\" '); alert(1); (' </script><script> \u2028 \n \\u0027", "n": [1.5, None]}
+    literal = parsed(safe_json(hostile))
+    inner = literal[len("JSON.parse('"):-len("')")]
+    assert literal.startswith("JSON.parse('") and "'" not in inner and "<" not in inner and "\n" not in inner
+    assert js_value(literal, 0) == hostile
 
 
 def test_the_reading_view_is_made_once_for_an_analysis_whatever_the_filters(monkeypatch):

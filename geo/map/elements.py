@@ -41,6 +41,17 @@ def safe_json(data) -> str:
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+def parsed(json_text: str) -> str:
+    """``safe_json`` text as a JavaScript expression that JSON.parse reads: ``JSON.parse('...')``.
+
+    A map's data are megabytes of it, and the dashboard's frame runs them through ``eval``: V8 reads a
+    string and JSON.parse faster than the same data written as object literals. Inside the quotes every
+    backslash is doubled, and nothing else needs to be: safe_json leaves no single quote, <, > or line
+    separator.
+    """
+    return "JSON.parse('" + json_text.replace("\\", "\\\\") + "')"
+
+
 class Legend(JSCSSMixin, VerbatimMacro):
     """A small key in the map's corner (a plain Leaflet control: no Bootstrap).
 
@@ -336,7 +347,7 @@ class Points(JSCSSMixin, VerbatimMacro):
         super().__init__()
         self._name = "GeoPoints"
         self.count = len(points)
-        self.data = safe_json({"styles": styles, "points": points, "popups": popups})
+        self.data = parsed(safe_json({"styles": styles, "points": points, "popups": popups}))
 
 
 class Regions(JSCSSMixin, VerbatimMacro):
@@ -359,7 +370,7 @@ class Regions(JSCSSMixin, VerbatimMacro):
     def __init__(self, regions: list[str]):
         super().__init__()
         self._name = "GeoRegions"
-        self.data = '{"regions":[' + ",".join(regions) + "]}"
+        self.data = parsed('{"regions":[' + ",".join(regions) + "]}")
 
 
 class Routes(JSCSSMixin, VerbatimMacro):
@@ -382,7 +393,7 @@ class Routes(JSCSSMixin, VerbatimMacro):
     def __init__(self, data: dict):
         super().__init__()
         self._name = "GeoRoutes"
-        self.data = safe_json(data)
+        self.data = parsed(safe_json(data))
 
 
 class TimeControl(JSCSSMixin, VerbatimMacro):
@@ -401,7 +412,7 @@ class TimeControl(JSCSSMixin, VerbatimMacro):
         super().__init__()
         self._name = "TimeControl"
         self.routes = routes
-        self.options = safe_json({"spans": spans, "undated": undated, "duration": duration_ms})
+        self.options = parsed(safe_json({"spans": spans, "undated": undated, "duration": duration_ms}))
 
 
 class Highlight(JSCSSMixin, VerbatimMacro):
