@@ -114,7 +114,7 @@ from geo.filters import (
 from geo.fsutil import natural_key
 from geo.geocoding import corrections
 from geo.map import LAYER_NAMES, LAYERS, ONLINE_TILES, build_map, legend_html, live_parts, person_colours, tied_people
-from geo.map.assets import inline_html, install_static, keep_popups, popups_place, use_local_assets
+from geo.map.assets import PopupsDue, inline_html, install_static, popups_place, use_local_assets
 from geo.map.clicks import clicked as clicked_group
 from geo.map.reader import doubt_of, point_key
 from geo.map.snapshot import find_chromium
@@ -582,9 +582,15 @@ def static_url() -> str:
 _RENDERING = threading.Lock()
 
 
+@st.cache_resource(show_spinner=False)
+def popups_due() -> PopupsDue:
+    """The server's large maps whose popups are still to be made (geo.map.assets.PopupsDue)."""
+    return PopupsDue()
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tuple[str, ...], fit: bool,
-                  candidates: tuple, highlight: tuple, _view) -> dict:
+                  candidates: tuple, highlight: tuple, _view) -> tuple[dict, str | None]:
     """What st_folium hands the browser for this view, rendered once: a filter change back to a view seen
     before, or a rerun after the user moved the map, sends the same strings without building a map again.
 
@@ -592,7 +598,8 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     layers. The data are fitted in view (``fit``) only while the map has no view of this text yet: a filter
     change keeps the user's zoom, and the map's Fit button fits again when asked. A large map's popups are
     kept apart, in static/, and fetched when one first opens (``geo.map.layers.PopupsApart``); they are made
-    in a thread once the browser has drawn the map.
+    in a thread once the browser has drawn the map (``popups_due``), and their URL is returned with the
+    arguments (else None).
     """
     import streamlit_folium  # here, not above: a component is declared to the server it runs in (see serve)
 
@@ -600,11 +607,8 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
     parts = live_parts(_view, layers=layers, tiles=tiles, fit=fit, candidates=candidates, highlight=highlight,
                        popups_at=popups_url)
     static_assets()
-    if parts.popups is not None:  # once the browser has had its moment to draw the map (the server's core is
-        # the browser's too): a popup opened before then waits for them
-        later = threading.Timer(service.AFTER_PAGE_SECONDS, lambda: keep_popups(popups_path, parts.popups.texts()))
-        later.name, later.daemon = "geo-popups", True
-        later.start()
+    if parts.popups is not None:
+        popups_due().add(popups_url, popups_path, parts.popups.texts)
     captured: dict = {}
     with _RENDERING:  # st_folium's own code renders the map; its component is called by show_map
         real, streamlit_folium._component_func = streamlit_folium._component_func, captured.update
@@ -615,7 +619,7 @@ def map_arguments(key: str, filters: Filters, layers: tuple[str, ...], tiles: tu
                                        height=MAP_HEIGHT, use_container_width=True)
         finally:
             streamlit_folium._component_func = real
-    return captured
+    return captured, popups_url if parts.popups is not None else None
 
 
 def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidates: tuple = (), highlight: tuple = ()
@@ -628,7 +632,7 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidat
     import streamlit_folium
 
     fit = not (st.session_state.get("view_now") or st.session_state.get("view_arg"))  # a new text, not yet seen
-    arguments = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, highlight, view)
+    arguments, popups = map_arguments(key, view.filters, tuple(layers), tiles, fit, candidates, highlight, view)
     if st.session_state.get("frame") != tiles:  # a new frame is a new map: it starts where the last one was
         st.session_state["frame"] = tiles
         if st.session_state.get("view_now") and "view_arg" not in st.session_state:
@@ -636,6 +640,8 @@ def show_map(key: str, view, layers: list[str], tiles: tuple[str, ...], candidat
     restore = st.session_state.get("view_arg")
     returned = streamlit_folium._component_func(**{**arguments, "center": [restore.lat, restore.lon] if restore
                                                      else None, "zoom": restore.zoom if restore else None})
+    if popups and returned:  # the browser has drawn the map: its popups can be made
+        popups_due().drawn(popups)
     st.session_state["map_request"] = (returned or {}).get("geo_request")
     centre, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
     if not centre or zoom is None:

@@ -195,9 +195,10 @@ def large_maps(monkeypatch):
     maps made before and after are not this one's (the page keeps its maps' arguments: cache_resource)."""
     import streamlit as st
 
-    from geo.map import build
+    from geo.map import assets, build
 
     monkeypatch.setattr(build, "POPUPS_INLINE_MAX", 0)
+    monkeypatch.setattr(assets, "POPUPS_WAIT_SECONDS", 0.2)  # no browser here to say the map is drawn
     st.cache_resource.clear()
     yield
     st.cache_resource.clear()

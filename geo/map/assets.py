@@ -24,7 +24,8 @@ import base64
 import json
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -56,6 +57,7 @@ SCRIPTS: dict[str, tuple[Path, str]] = {
 LEAFLET_CSS = "leaflet/leaflet.css"
 POPUPS_DIR = "geo-popups"  # under static/: large maps' popups, kept apart (keep_popups)
 POPUPS_KEPT = 256  # the lists of popups kept there, the newest; a page whose list was removed says to reload
+POPUPS_WAIT_SECONDS = 10.0  # the longest a map's popups wait for its page to say the map is drawn (PopupsDue)
 
 
 def install_static(static_dir: Path) -> Path:
@@ -97,6 +99,36 @@ def keep_popups(path: Path, texts: Sequence[str]) -> None:
             continue  # removed meanwhile by another server's pruning
     for _, old in sorted(kept, reverse=True)[POPUPS_KEPT:]:
         old.unlink(missing_ok=True)
+
+
+class PopupsDue:
+    """Large maps' popups still to be made and written (``keep_popups``), each in a thread of its own once the
+    page that shows its map says the map is drawn (``drawn``), or ``wait`` seconds after it was sent.
+
+    Making them holds a core for a second or more: on two cores, while the browser drew a 10,000-document
+    store's map, that made the first map 1.5-2.5 s later. A popup opened before they are written waits for
+    them (``L.geo.bindPopup``)."""
+
+    def __init__(self, wait: float | None = None):
+        self.wait = POPUPS_WAIT_SECONDS if wait is None else wait
+        self._due: dict[str, tuple[Path, Callable[[], Sequence[str]]]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, url: str, path: Path, make: Callable[[], Sequence[str]]) -> None:
+        """The popups ``make()`` makes, for the page to fetch at ``url``, are to be written to ``path``."""
+        with self._lock:
+            self._due[url] = (path, make)
+        timer = threading.Timer(self.wait, self.drawn, args=(url,))
+        timer.daemon = True
+        timer.start()
+
+    def drawn(self, url: str) -> None:
+        """The map whose popups are at ``url`` is drawn: make them now (once; nothing when they were made)."""
+        with self._lock:
+            due = self._due.pop(url, None)
+        if due is not None:
+            path, make = due
+            threading.Thread(target=lambda: keep_popups(path, make()), name="geo-popups", daemon=True).start()
 
 
 def _install(dest: Path, data: bytes) -> None:
