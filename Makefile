@@ -58,4 +58,4 @@ bench: setup
 	$(PY) bench/bench.py
 
 clean:
-	rm -rf $(VENV) cache/*.sqlite cache/analyses cache/shapes-* cache/.shapes-kept static/leaflet
+	rm -rf $(VENV) cache/*.sqlite cache/analyses cache/shapes-* cache/.shapes-kept static/leaflet static/geo-popups
