@@ -13,8 +13,7 @@ from collections.abc import Iterable
 
 from geo.filters import iso_span, tie_span
 from geo.model import Analysis, Candidate
-from geo.reckoning import Reckoning
-from geo.reckoning import reckoning as reckoning_of
+from geo.reckoning import Reckoning, reckoning
 from geo.routes import group_places, routes, unplaced_stops
 
 PLACE_COLUMNS = ("place", "written as", "mentions", "kind", "country", "lat", "lon", "people", "roles",
@@ -62,10 +61,10 @@ def place_rows(analysis: Analysis) -> list[dict]:
 
 def move_rows(analysis: Analysis) -> list[dict]:
     """Every movement stop of every person, in route order, unplaced stops included at the end."""
-    reckoning = reckoning_of(analysis)
-    rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie, reckoning)
+    told = reckoning(analysis)
+    rows = [_move_row(route.person, stop.number, analysis.places[stop.place], stop.tie, told)
             for route in routes(analysis) for stop in route.stops]
-    rows += [_move_row(tie.person, None, analysis.places[tie.place], tie, reckoning)
+    rows += [_move_row(tie.person, None, analysis.places[tie.place], tie, told)
              for tie in unplaced_stops(analysis)]
     return rows
 

@@ -575,14 +575,18 @@ def test_a_place_named_in_many_sentences_quotes_the_first_ten_and_counts_the_res
     assert "(25 mentions)" in html  # the count is of all of them
 
 
-def test_the_reading_view_of_a_corpus_stops_at_its_size_and_counts_the_documents_left():
-    stories = [Story(f"Ana flew to Paris on day {n}. It rained.", doc_id=f"d{n}") for n in range(5)]
+def paris_corpus(n: int = 5) -> tuple[Analysis, int]:
+    """``n`` one-sentence documents d0... that each name Paris, and the length of one."""
+    stories = [Story(f"Ana flew to Paris on day {k}. It rained.", doc_id=f"d{k}") for k in range(n)]
     for st in stories:
         st.place("Paris", Candidate("Paris", 48.8534, 2.3488, "city", "FR", id="geonames:2988507"))
     parts = [st.analysis() for st in stories]
-    corpus = Analysis(documents=tuple(d for p in parts for d in p.documents),
-                      places=tuple(pl for p in parts for pl in p.places))
-    one = len(stories[0].text)
+    return Analysis(documents=tuple(d for p in parts for d in p.documents),
+                    places=tuple(pl for p in parts for pl in p.places)), len(stories[0].text)
+
+
+def test_the_reading_view_of_a_corpus_stops_at_its_size_and_counts_the_documents_left():
+    corpus, one = paris_corpus()
     html = reader_html(corpus, max_chars=2 * one)  # two documents' worth
     assert "day 0" in html and "day 1" in html and "day 2" not in html
     assert "3 more documents not shown here" in html
@@ -599,13 +603,8 @@ def test_a_marker_names_only_the_sentences_the_reading_view_shows():
     from geo.map.popups import Evidence
     from geo.map.reader import reading
 
-    stories = [Story(f"Ana flew to Paris on day {n}. It rained.", doc_id=f"d{n}") for n in range(5)]
-    for st in stories:
-        st.place("Paris", Candidate("Paris", 48.8534, 2.3488, "city", "FR", id="geonames:2988507"))
-    parts = [st.analysis() for st in stories]
-    corpus = Analysis(documents=tuple(d for p in parts for d in p.documents),
-                      places=tuple(pl for p in parts for pl in p.places))
-    shown = reading(corpus, max_chars=2 * len(stories[0].text))
+    corpus, one = paris_corpus()
+    shown = reading(corpus, max_chars=2 * one)
     assert shown.sentences == {"d0@0", "d1@0"} and shown.documents == {"d0", "d1"}, "the two it has room for"
     layer = places_layer(group_places(corpus.places), corpus, Evidence(corpus), clustered=False, show_doc=True,
                          reading=shown)

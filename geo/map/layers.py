@@ -47,7 +47,7 @@ class PopupsApart:
     as a JSON list: the data carry each popup's number and that URL, and the page fetches the list when a
     popup first opens (``L.geo.bindPopup`` in geomap.js, which waits while the list is still being made).
 
-    The evidence in the popups was most of a large map's data: 9 of the 12 MB of a 10,000-document store's,
+    The evidence in the popups was most of a large map's data: 8.5 of the 12.2 MB of a 10,000-document store's,
     for the few popups anyone opens. Each is made only when ``texts()`` is asked: making them took 1.2-1.6 s
     of that map, which the page can send first."""
 

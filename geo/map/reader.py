@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from geo.filters import iso_span
@@ -51,7 +52,11 @@ class Reading:
 
     html: str
     sentences: frozenset[str]
-    documents: frozenset[str] = frozenset()  # the documents it shows (some of their sentences, or all)
+
+    @cached_property
+    def documents(self) -> frozenset[str]:
+        """The documents it shows (some of their sentences, or all)."""
+        return frozenset(ref.rsplit("@", 1)[0] for ref in self.sentences)
 
     def ref(self, sentence: Sentence) -> str | None:
         """The sentence's ``sentence_ref`` when the reading view shows it, else None (its document first: a
@@ -105,7 +110,7 @@ def reading(analysis: Analysis, *, max_chars: int = READER_MAX_CHARS) -> Reading
             text = (f"<div class='geo-small'>A long text: only its sentences that name a place, person or date "
                     f"are shown.</div>{text}")
         body.append(f"{title}<div class='geo-reader-text'>{text}</div>")
-    return Reading(head + "".join(body), frozenset(shown), frozenset(r.rsplit("@", 1)[0] for r in shown))
+    return Reading(head + "".join(body), frozenset(shown))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
